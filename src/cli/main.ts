@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/** The composition root: parses argv, runs a command, turns errors into one-line messages. */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { ArenaReadError } from "../formats/arena/read-arena.js";
+import { leaderboardCommand } from "./commands/leaderboard.js";
+import { UsageError } from "./errors.js";
+
+const { version } = JSON.parse(
+  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+) as { version: string };
+
+const program = new Command("prefkit")
+  .description("Preference data engine: from votes to leaderboards and training data")
+  .version(version)
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+program.addCommand(leaderboardCommand(version).exitOverride());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCode(error);
+}
+
+function exitCode(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof ArenaReadError) {
+    process.stderr.write(`prefkit: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof UsageError || error instanceof RangeError) {
+    process.stderr.write(`prefkit: ${error.message}\n`);
+    return 2;
+  }
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === "ENOENT" && e.path) {
+    process.stderr.write(`prefkit: ${e.path}: no such file\n`);
+    return 1;
+  }
+  process.stderr.write(`prefkit: internal error: ${e.stack ?? String(e)}\n`);
+  return 70;
+}

@@ -1,0 +1,159 @@
+/**
+ * Last step of a leaderboard: intervals from bootstrap percentiles, ranks, observed and
+ * predicted win rates. Rank upper bound as in FastChat's `report_elo_analysis_results`:
+ * 1 + the number of systems whose lower bound lies above this system's upper bound.
+ */
+import { quantileSorted } from "../stats/quantile.js";
+import { anchoredRatings } from "./anchor.js";
+import type { BootstrapSamples } from "./bootstrap.js";
+import { davidsonProbabilities } from "./davidson.js";
+import type { Leaderboard, LeaderboardProblem, LeaderboardRow } from "./leaderboard-types.js";
+import { OUTCOME_A, OUTCOME_B } from "./outcome-counts.js";
+import { raoKupperProbabilities } from "./rao-kupper.js";
+
+export function finishLeaderboard(
+  problem: LeaderboardProblem,
+  samples: BootstrapSamples,
+): Leaderboard {
+  const n = problem.systems.length;
+  const rounds = samples.ratings.length / n;
+  const point = anchoredRatings(problem, problem.theta);
+  const lower = Float64Array.from(point);
+  const upper = Float64Array.from(point);
+  if (rounds > 0) {
+    const column = new Float64Array(rounds);
+    const alpha = (1 - problem.options.confidence) / 2;
+    for (let i = 0; i < n; i++) {
+      for (let r = 0; r < rounds; r++) column[r] = samples.ratings[r * n + i]!;
+      column.sort();
+      lower[i] = quantileSorted(column, alpha);
+      upper[i] = quantileSorted(column, 1 - alpha);
+    }
+  }
+  const stats = observedStats(problem);
+  const order = [...point.keys()].sort(
+    (x, y) => point[y]! - point[x]! || (problem.systems[x]! < problem.systems[y]! ? -1 : 1),
+  );
+  const rows: LeaderboardRow[] = order.map((i) => {
+    let above = 0;
+    let aboveCi = 0;
+    for (let j = 0; j < n; j++) {
+      if (point[j]! > point[i]!) above++;
+      if (lower[j]! > upper[i]!) aboveCi++;
+    }
+    const battles = stats.battles[i]!;
+    return {
+      system: problem.systems[i]!,
+      rating: point[i]!,
+      ciLower: lower[i]!,
+      ciUpper: upper[i]!,
+      rank: 1 + above,
+      rankUb: 1 + aboveCi,
+      battles,
+      wins: stats.wins[i]!,
+      losses: stats.losses[i]!,
+      ties: stats.ties[i]!,
+      winRate: battles > 0 ? (stats.wins[i]! + stats.ties[i]! / 2) / battles : 0,
+    };
+  });
+  const predicted = predictedMatrix(problem, point);
+  const pick = <T>(m: T[][]) => order.map((i) => order.map((j) => m[i]![j]!));
+  const warnings = [...problem.warnings];
+  if (samples.priorFallbackRounds > 0) {
+    warnings.push({
+      code: "bootstrap_prior",
+      message: `${samples.priorFallbackRounds} of ${rounds} bootstrap resamples had no finite MLE and were fitted with the weak prior`,
+    });
+  }
+  if (problem.options.anchor && !problem.systems.includes(problem.options.anchor.system)) {
+    warnings.push({
+      code: "anchor_missing",
+      message: `anchor system "${problem.options.anchor.system}" has no battles here; ratings are not anchored`,
+    });
+  }
+  const coefficients = problem.coefficients;
+  return {
+    rows,
+    systems: order.map((i) => problem.systems[i]!),
+    predictedWinRate: pick(predicted),
+    observedWinRate: pick(stats.observed),
+    battleCounts: pick(stats.pairBattles),
+    totalBattles: stats.total,
+    prior: problem.prior,
+    ...(problem.tieParameter !== undefined ? { tieParameter: problem.tieParameter } : {}),
+    ...(coefficients && problem.style
+      ? {
+          styleCoefficients: Object.fromEntries(
+            problem.style.columns.map((c, k) => [c, coefficients[k]!]),
+          ),
+        }
+      : {}),
+    bootstrap: { rounds, priorFallbackRounds: samples.priorFallbackRounds },
+    warnings,
+  };
+}
+
+function observedStats(problem: LeaderboardProblem) {
+  const n = problem.systems.length;
+  const { counts } = problem;
+  const zeros = () => Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const score = zeros();
+  const pairBattles = zeros();
+  const wins = new Float64Array(n);
+  const losses = new Float64Array(n);
+  const ties = new Float64Array(n);
+  const battles = new Float64Array(n);
+  let total = 0;
+  for (let r = 0; r < counts.count.length; r++) {
+    const a = counts.a[r]!;
+    const b = counts.b[r]!;
+    const c = counts.count[r]!;
+    const o = counts.outcome[r]!;
+    total += c;
+    battles[a]! += c;
+    battles[b]! += c;
+    pairBattles[a]![b]! += c;
+    pairBattles[b]![a]! += c;
+    if (o === OUTCOME_A) {
+      wins[a]! += c;
+      losses[b]! += c;
+      score[a]![b]! += c;
+    } else if (o === OUTCOME_B) {
+      wins[b]! += c;
+      losses[a]! += c;
+      score[b]![a]! += c;
+    } else {
+      ties[a]! += c;
+      ties[b]! += c;
+      score[a]![b]! += c / 2;
+      score[b]![a]! += c / 2;
+    }
+  }
+  const observed = score.map((row, i) =>
+    row.map((s, j) => (pairBattles[i]![j]! > 0 ? s / pairBattles[i]![j]! : null)),
+  );
+  return { wins, losses, ties, battles, total, pairBattles, observed };
+}
+
+/** P(i beats j) under the fitted model; for tie models a tie counts half. NaN on the diagonal. */
+function predictedMatrix(problem: LeaderboardProblem, ratings: Float64Array): number[][] {
+  const n = ratings.length;
+  const { scale, base } = problem.options.scale;
+  const k = Math.log(base) / scale;
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => {
+      if (i === j) return Number.NaN;
+      const ti = k * ratings[i]!;
+      const tj = k * ratings[j]!;
+      if (problem.options.method === "davidson" && problem.tieParameter !== undefined) {
+        const p = davidsonProbabilities(ti, tj, problem.tieParameter);
+        return p.win + p.tie / 2;
+      }
+      if (problem.options.method === "rao-kupper" && problem.tieParameter !== undefined) {
+        const p = raoKupperProbabilities(ti, tj, problem.tieParameter);
+        return p.win + p.tie / 2;
+      }
+      return 1 / (1 + Math.exp(tj - ti));
+    }),
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * Reads Chatbot Arena battle logs (JSON Lines, JSON array, CSV, Parquet) into leaderboard
+ * inputs, one per group. JSON Lines — the format of big logs — is cut into 32 MiB ranges that
+ * worker threads scan in parallel; everything else streams on the main thread.
+ *
+ * The input hash of a file is the SHA-256 of the SHA-256 digests of its consecutive 32 MiB
+ * segments, so that the ranges can be hashed in parallel too.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { LeaderboardInput } from "../../core/rating/leaderboard-types.js";
+import type { BattleFieldSpec, RecordErrorCode } from "./battle-record.js";
+import type { ScanTask } from "./jsonl-worker.js";
+import { mergeStates } from "./merge-states.js";
+import { readCsv, readJsonArray, readParquet } from "./read-other-formats.js";
+import { type LocatedError, type RangeResult, scanJsonlRange } from "./scan-jsonl-range.js";
+
+export const SEGMENT = 32 << 20;
+
+export type ArenaFormat = "jsonl" | "json" | "csv" | "parquet";
+
+export interface ReadArenaOptions {
+  spec: BattleFieldSpec;
+  skipInvalid: boolean;
+  /** Worker threads for JSON Lines; 1 reads on the calling thread. */
+  threads: number;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+export interface FileSummary {
+  path: string;
+  format: ArenaFormat;
+  bytes: number;
+  sha256: string;
+  lines: number;
+  records: number;
+  skipped: Partial<Record<RecordErrorCode, number>>;
+  firstSkipped?: string;
+}
+
+export interface ArenaReadResult {
+  groups: Map<string, LeaderboardInput>;
+  files: FileSummary[];
+  filtered: number;
+  ungrouped: number;
+}
+
+export class ArenaReadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string | undefined,
+    readonly code: RecordErrorCode,
+    detail: string,
+  ) {
+    super(`${file}:${line}: ${field ? `${field}: ` : ""}${detail}`);
+  }
+}
+
+export function detectFormat(path: string): ArenaFormat {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".parquet")) return "parquet";
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
+  // A .json file may hold one array or one object per line: look at the first character.
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const text = head
+      .toString("utf8", 0, n)
+      .replace(/^\uFEFF/, "")
+      .trimStart();
+    return text.startsWith("[") ? "json" : "jsonl";
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const WORKER_URL = new URL("./jsonl-worker.js", import.meta.url);
+
+export async function readArena(
+  paths: readonly string[],
+  options: ReadArenaOptions,
+): Promise<ArenaReadResult> {
+  const totalBytes = paths.reduce((s, p) => s + statSync(p).size, 0);
+  let doneBytes = 0;
+  const pool = new ScanPool(options.threads);
+  const states = [];
+  const files: FileSummary[] = [];
+  let filtered = 0;
+  let ungrouped = 0;
+  try {
+    for (const path of paths) {
+      const bytes = statSync(path).size;
+      const format = detectFormat(path);
+      let results: RangeResult[];
+      let digests: string[];
+      if (format === "jsonl") {
+        const tasks: ScanTask[] = [];
+        for (let start = 0; start < bytes || start === 0; start += SEGMENT) {
+          tasks.push({
+            id: tasks.length,
+            path,
+            start,
+            stop: Math.min(start + SEGMENT, bytes),
+            spec: options.spec,
+            skipInvalid: options.skipInvalid,
+          });
+          if (bytes === 0) break;
+        }
+        results = await pool.run(tasks, (task) => {
+          doneBytes += task.stop - task.start;
+          options.onProgress?.(doneBytes, totalBytes);
+        });
+        digests = results.map((r) => r.digest);
+      } else {
+        const read = format === "json" ? readJsonArray : format === "csv" ? readCsv : readParquet;
+        results = [await read(path, options.spec, options.skipInvalid)];
+        digests = segmentDigests(path);
+        doneBytes += bytes;
+        options.onProgress?.(doneBytes, totalBytes);
+      }
+      const summary = summarise(path, format, bytes, results, digests, options.skipInvalid);
+      files.push(summary);
+      for (const r of results) {
+        states.push(r.state);
+        filtered += r.state.filtered;
+        ungrouped += r.state.ungrouped;
+      }
+      if (summary.records === 0 && Object.keys(summary.skipped).length === 0) {
+        throw new ArenaReadError(path, 1, undefined, "empty_file", "no battle records in the file");
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+  const timed = options.spec.timestamps;
+  return { groups: mergeStates(states, timed), files, filtered, ungrouped };
+}
+
+function summarise(
+  path: string,
+  format: ArenaFormat,
+  bytes: number,
+  results: RangeResult[],
+  digests: string[],
+  skipInvalid: boolean,
+): FileSummary {
+  let linesBefore = 0;
+  let firstError: LocatedError | undefined;
+  let firstLine = 0;
+  const skipped: Partial<Record<RecordErrorCode, number>> = {};
+  let records = 0;
+  for (const r of results) {
+    if (r.errors.length > 0 && !firstError) {
+      firstError = r.errors[0]!;
+      firstLine = (format === "jsonl" ? linesBefore : 0) + firstError.line;
+      if (!skipInvalid)
+        throw new ArenaReadError(
+          path,
+          firstLine,
+          firstError.field,
+          firstError.code,
+          firstError.message,
+        );
+    }
+    for (const [code, n] of Object.entries(r.errorCounts))
+      skipped[code as RecordErrorCode] = (skipped[code as RecordErrorCode] ?? 0) + n;
+    linesBefore += r.lines;
+    records += r.records;
+  }
+  const tree = createHash("sha256");
+  for (const d of digests) tree.update(Buffer.from(d, "hex"));
+  return {
+    path,
+    format,
+    bytes,
+    sha256: tree.digest("hex"),
+    lines: linesBefore,
+    records,
+    skipped,
+    ...(firstError
+      ? {
+          firstSkipped: `${path}:${firstLine}: ${firstError.field ? `${firstError.field}: ` : ""}${firstError.message}`,
+        }
+      : {}),
+  };
+}
+
+/** SHA-256 digests of a file's consecutive 32 MiB segments. */
+export function segmentDigests(path: string): string[] {
+  const fd = openSync(path, "r");
+  const buffer = Buffer.allocUnsafe(SEGMENT);
+  const out: string[] = [];
+  try {
+    for (let pos = 0; ; ) {
+      const n = readSync(fd, buffer, 0, SEGMENT, pos);
+      if (n === 0 && out.length > 0) break;
+      out.push(createHash("sha256").update(buffer.subarray(0, n)).digest("hex"));
+      pos += n;
+      if (n < SEGMENT) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return out;
+}
+
+/** A few worker threads that scan ranges; falls back to this thread when workers are not available. */
+class ScanPool {
+  private workers: Worker[] = [];
+  constructor(private readonly threads: number) {}
+
+  async run(tasks: ScanTask[], onDone: (task: ScanTask) => void): Promise<RangeResult[]> {
+    const useWorkers =
+      this.threads > 1 && tasks.length > 1 && existsSync(fileURLToPath(WORKER_URL));
+    const results: RangeResult[] = new Array(tasks.length);
+    if (!useWorkers) {
+      for (const task of tasks) {
+        results[task.id] = scanJsonlRange(
+          task.path,
+          task.start,
+          task.stop,
+          task.spec,
+          task.skipInvalid,
+        );
+        onDone(task);
+        if (!task.skipInvalid && results[task.id]!.errors.length > 0)
+          return results.slice(0, task.id + 1);
+      }
+      return results;
+    }
+    while (this.workers.length < Math.min(this.threads, tasks.length))
+      this.workers.push(new Worker(WORKER_URL));
+    let next = 0;
+    let stopAt = tasks.length;
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        while (next < stopAt) {
+          const task = tasks[next++]!;
+          const reply = await new Promise<{ result?: RangeResult; error?: string }>(
+            (resolve, reject) => {
+              worker.once("message", resolve);
+              worker.once("error", reject);
+              worker.postMessage(task);
+            },
+          );
+          worker.removeAllListeners("error");
+          if (reply.error !== undefined) throw new Error(reply.error);
+          results[task.id] = reply.result!;
+          onDone(task);
+          if (!task.skipInvalid && reply.result!.errors.length > 0)
+            stopAt = Math.min(stopAt, task.id + 1);
+        }
+      }),
+    );
+    return results.slice(0, stopAt);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
+  }
+}

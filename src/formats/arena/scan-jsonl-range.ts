@@ -1,0 +1,150 @@
+/**
+ * Reads the JSON Lines records that start within bytes [start, stop) of a file, in large
+ * blocks, and hashes exactly those bytes. A record that starts before `stop` is read to its
+ * end, so consecutive ranges cover every line once. Used in-process and by worker threads.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
+import { JsonSyntaxError, ObjectScanner } from "../json/object-scanner.js";
+import type { AccumulatorState } from "./battle-accumulator.js";
+import type { BattleFieldSpec, RecordError } from "./battle-record.js";
+import { RecordProcessor } from "./record-processor.js";
+
+export interface LocatedError extends RecordError {
+  /** 1-based line within the range. */
+  line: number;
+}
+
+export interface RangeResult {
+  state: AccumulatorState;
+  lines: number;
+  records: number;
+  /** The first errors (all of them counted in `errorCounts`). */
+  errors: LocatedError[];
+  errorCounts: Record<string, number>;
+  digest: string;
+}
+
+const BLOCK = 8 << 20;
+const MAX_KEPT_ERRORS = 20;
+
+export function scanJsonlRange(
+  path: string,
+  start: number,
+  stop: number,
+  spec: BattleFieldSpec,
+  skipInvalid: boolean,
+): RangeResult {
+  const processor = new RecordProcessor(spec);
+  const scanner = new ObjectScanner(processor.fields);
+  const hash = createHash("sha256");
+  const errors: LocatedError[] = [];
+  const errorCounts: Record<string, number> = {};
+  let buffer = Buffer.allocUnsafe(BLOCK);
+  const fd = openSync(path, "r");
+  let lines = 0;
+  try {
+    let filePos = start;
+    let carry = 0;
+    if (start > 0) {
+      // Skip the tail of a line that began in the previous range.
+      filePos = start - 1;
+    }
+    let skipFirst = start > 0;
+    let done = false;
+    while (!done) {
+      if (carry === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, carry);
+        buffer = bigger;
+      }
+      const read = readSync(fd, buffer, carry, buffer.length - carry, filePos);
+      const hashFrom = Math.max(filePos, start);
+      const hashTo = Math.min(filePos + read, stop);
+      if (hashTo > hashFrom)
+        hash.update(buffer.subarray(carry + hashFrom - filePos, carry + hashTo - filePos));
+      const blockStartFile = filePos - carry;
+      filePos += read;
+      const end = carry + read;
+      const eof = read === 0;
+      let pos = 0;
+      if (skipFirst) {
+        const nl = buffer.indexOf(0x0a, 0);
+        if (nl < 0 || nl >= end) {
+          if (eof) break;
+          carry = 0;
+          continue;
+        }
+        pos = nl + 1;
+        skipFirst = false;
+      }
+      for (;;) {
+        if (blockStartFile + pos >= stop) {
+          done = true;
+          break;
+        }
+        let nl = buffer.indexOf(0x0a, pos);
+        if (nl >= end) nl = -1;
+        if (nl < 0 && !eof) break;
+        const lineEnd = nl < 0 ? end : nl;
+        if (nl < 0 && lineEnd === pos) {
+          done = true;
+          break;
+        }
+        lines++;
+        if (!isBlank(buffer, pos, lineEnd)) {
+          const outcome = scanLine(buffer, pos, lineEnd);
+          if (outcome !== null) {
+            errorCounts[outcome.code] = (errorCounts[outcome.code] ?? 0) + 1;
+            if (errors.length < MAX_KEPT_ERRORS) errors.push({ ...outcome, line: lines });
+            if (!skipInvalid) {
+              done = true;
+              break;
+            }
+          }
+        }
+        pos = lineEnd + 1;
+        if (nl < 0) {
+          done = true;
+          break;
+        }
+      }
+      if (done || eof) break;
+      carry = end - pos;
+      buffer.copy(buffer, 0, pos, end);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return {
+    state: processor.sink.state(),
+    lines,
+    records: processor.records,
+    errors,
+    errorCounts,
+    digest: hash.digest("hex"),
+  };
+
+  function scanLine(buf: Buffer, from: number, to: number): RecordError | null {
+    try {
+      const after = scanner.scan(buf, from, to, true);
+      if (!isBlank(buf, after, to))
+        throw new JsonSyntaxError("unexpected text after the object", after);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      return {
+        code: "invalid_json",
+        message: `invalid JSON at column ${error.offset - from + 1}: ${error.message}`,
+      };
+    }
+    return processor.processScanned(scanner, buf);
+  }
+}
+
+function isBlank(buf: Buffer, from: number, to: number): boolean {
+  for (let p = from; p < to; p++) {
+    const c = buf[p]!;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
