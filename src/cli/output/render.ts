@@ -26,7 +26,9 @@ export function render(report: Report, format: Format): string {
       String(s.rank_ub),
       s.system,
       s.rating.toFixed(1),
-      `${(s.ci_lower - s.rating).toFixed(1)} / +${(s.ci_upper - s.rating).toFixed(1)}`,
+      board.bootstrap.rounds === 0
+        ? "-"
+        : `${(s.ci_lower - s.rating).toFixed(1)} / +${(s.ci_upper - s.rating).toFixed(1)}`,
       String(s.battles),
       `${(100 * s.win_rate).toFixed(1)}%`,
     ]);

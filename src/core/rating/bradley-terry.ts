@@ -6,6 +6,7 @@
  * null space without changing the step, because the gradient is orthogonal to 1.
  */
 import { choleskyFactor, choleskySolveFactored, choleskySolveInPlace } from "../linalg/cholesky.js";
+import { connectivity } from "./connectivity.js";
 import type { StrengthFit } from "./fit.js";
 import type { PairTable } from "./pair-table.js";
 
@@ -122,6 +123,10 @@ export function bradleyTerry(table: PairTable, options: BradleyTerryOptions = {}
     }
     if (!accepted) break;
   }
+  // Without a prior, an infinite MLE is approached with a vanishing gradient, so the tests above
+  // eventually pass far out along the divergent direction; that is not convergence.
+  if (converged && lambda === 0 && connectivity(table, tieShare > 0).strongComponents.length > 1)
+    converged = false;
   centre(theta);
   const logLikelihood = options.skipLogLikelihood
     ? Number.NaN

@@ -2,6 +2,9 @@
  * Last step of a leaderboard: intervals from bootstrap percentiles, ranks, observed and
  * predicted win rates. Rank upper bound as in FastChat's `report_elo_analysis_results`:
  * 1 + the number of systems whose lower bound lies above this system's upper bound.
+ * The point rating is the full-data fit for BT-family methods and, for online Elo, the median
+ * of the bootstrap rounds (methods.md §A4, as FastChat reports it): a single
+ * order-dependent run can fall outside its own interval. Without rounds, Elo keeps that run.
  */
 import { quantileSorted } from "../stats/quantile.js";
 import { anchoredRatings } from "./anchor.js";
@@ -28,6 +31,7 @@ export function finishLeaderboard(
       column.sort();
       lower[i] = quantileSorted(column, alpha);
       upper[i] = quantileSorted(column, 1 - alpha);
+      if (problem.options.method === "elo") point[i] = quantileSorted(column, 0.5);
     }
   }
   const stats = observedStats(problem);

@@ -3,6 +3,10 @@
  * the hot path of reading never creates a string for a name it has seen before.
  * Open addressing with FNV-1a hashes (Fowler, Noll, Vo).
  */
+import { FNV_OFFSET, FNV_PRIME } from "../json/object-scanner.js";
+
+const decoder = new TextDecoder();
+
 export class NameInterner {
   readonly names: string[] = [];
   private readonly bytes: Uint8Array[] = [];
@@ -11,17 +15,19 @@ export class NameInterner {
 
   /** The id of the name held in buf[start, stop) — plain UTF-8 without escapes. */
   idOfBytes(buf: Uint8Array, start: number, stop: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < stop; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    return this.idOfHashed(buf, start, stop, fnv1a(buf, start, stop));
+  }
+
+  /** As `idOfBytes`, with the FNV-1a hash of the bytes already computed (by the scanner). */
+  idOfHashed(buf: Uint8Array, start: number, stop: number, h: number): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const id = this.slots[s]!;
-      if (id < 0)
-        return this.insert(
-          s,
-          Buffer.from(buf.subarray(start, stop)).toString("utf8"),
-          buf.slice(start, stop),
-        );
+      if (id < 0) {
+        // Copy the bytes: `buf` is usually a reading buffer that will be overwritten.
+        const bytes = Uint8Array.from(buf.subarray(start, stop));
+        return this.insert(s, decoder.decode(bytes), bytes);
+      }
       const known = this.bytes[id]!;
       if (known.length === stop - start && equalBytes(known, buf, start)) return id;
     }
@@ -31,7 +37,7 @@ export class NameInterner {
   idOf(name: string): number {
     const known = this.index.get(name);
     if (known !== undefined) return known;
-    const encoded = new TextEncoder().encode(name);
+    const encoded = Buffer.from(name, "utf8");
     return this.idOfBytes(encoded, 0, encoded.length);
   }
 
@@ -49,13 +55,17 @@ export class NameInterner {
     this.slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = this.slots.length - 1;
     this.bytes.forEach((b, id) => {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-      let s = h & mask;
+      let s = fnv1a(b, 0, b.length) & mask;
       while (this.slots[s]! >= 0) s = (s + 1) & mask;
       this.slots[s] = id;
     });
   }
+}
+
+export function fnv1a(buf: Uint8Array, start: number, stop: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < stop; i++) h = Math.imul(h ^ buf[i]!, FNV_PRIME);
+  return h;
 }
 
 function equalBytes(known: Uint8Array, buf: Uint8Array, start: number): boolean {

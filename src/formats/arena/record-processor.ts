@@ -70,13 +70,14 @@ export class RecordProcessor {
    * goes through `process`, which also words every error.
    */
   processScanned(scanner: ObjectScanner, buf: Buffer): RecordError | null {
-    if (this.fields.length === 3) {
-      const outcome = winnerCode(buf, scanner.starts[2]!, scanner.stops[2]!);
-      const a = plainText(buf, scanner.starts[0]!, scanner.stops[0]!);
-      const b = plainText(buf, scanner.starts[1]!, scanner.stops[1]!);
-      if (outcome >= 0 && a && b) {
-        const idA = this.interner.idOfBytes(buf, scanner.starts[0]! + 1, scanner.stops[0]! - 1);
-        const idB = this.interner.idOfBytes(buf, scanner.starts[1]! + 1, scanner.stops[1]! - 1);
+    const { starts, stops, plain, hashes } = scanner;
+    if (this.fields.length === 3 && plain[0] === 1 && plain[1] === 1) {
+      const outcome = winnerCode(buf, starts[2]!, stops[2]!);
+      const sa = starts[0]!;
+      const sb = starts[1]!;
+      if (outcome >= 0 && stops[0]! - sa > 2 && stops[1]! - sb > 2) {
+        const idA = this.interner.idOfHashed(buf, sa + 1, stops[0]! - 1, hashes[0]!);
+        const idB = this.interner.idOfHashed(buf, sb + 1, stops[1]! - 1, hashes[1]!);
         if (idA !== idB) {
           this.records++;
           this.sink.add(idA, idB, outcome as OutcomeCode, undefined, Number.NaN);
@@ -92,13 +93,6 @@ export class RecordProcessor {
     for (let k = 0; k < this.fields.length; k++) values[k] = record[this.fields[k]!];
     return values;
   }
-}
-
-/** A non-empty JSON string without escapes at [start, stop). */
-function plainText(buf: Buffer, start: number, stop: number): boolean {
-  if (start < 0 || buf[start] !== 0x22 || stop - start < 3) return false;
-  for (let i = start + 1; i < stop - 1; i++) if (buf[i] === 0x5c) return false;
-  return true;
 }
 
 const MODEL_ = [0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x5f];

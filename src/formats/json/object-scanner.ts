@@ -26,6 +26,9 @@ export class ObjectScanner {
   /** Byte range of each wanted key's value in the last scanned object; start −1 when absent. */
   readonly starts: Int32Array;
   readonly stops: Int32Array;
+  /** For wanted string values: FNV-1a hash of the raw bytes, and 1 when free of escapes. */
+  readonly hashes: Int32Array;
+  readonly plain: Uint8Array;
   private buf: Buffer = Buffer.alloc(0);
   /** Newlines seen in whitespace while scanning (for line numbers in multi-line JSON). */
   newlines = 0;
@@ -35,6 +38,8 @@ export class ObjectScanner {
     this.keys = keys.map((k) => encoder.encode(k));
     this.starts = new Int32Array(keys.length);
     this.stops = new Int32Array(keys.length);
+    this.hashes = new Int32Array(keys.length);
+    this.plain = new Uint8Array(keys.length);
   }
 
   /** The decoded value of wanted key k in the last scanned object (undefined when absent). */
@@ -56,32 +61,69 @@ export class ObjectScanner {
    * conversations, which are most of an arena log's bytes.
    */
   scan(buf: Buffer, pos: number, end: number, lineEnd = false): number {
+    // One pass, locals only: this loop runs for every record of multi-GB logs.
     this.buf = buf;
-    this.starts.fill(-1);
-    let missing = this.keys.length;
+    const { starts, stops, hashes, plain, keys } = this;
+    starts.fill(-1);
+    let missing = keys.length;
     pos = this.skipSpace(buf, pos, end);
     if (pos >= end || buf[pos] !== 0x7b) throw new JsonSyntaxError("expected an object '{'", pos);
     pos = this.skipSpace(buf, pos + 1, end);
     if (buf[pos] === 0x7d) return pos + 1;
     for (;;) {
       if (buf[pos] !== QUOTE) throw new JsonSyntaxError("expected a field name", pos);
-      const keyEnd = stringEnd(buf, pos + 1, end);
-      const wanted = this.match(buf, pos + 1, keyEnd);
-      pos = this.skipSpace(buf, keyEnd + 1, end);
-      if (buf[pos] !== 0x3a) throw new JsonSyntaxError("expected ':'", pos);
-      pos = this.skipSpace(buf, pos + 1, end);
+      let q = pos + 1;
+      while (q < end && buf[q] !== QUOTE && buf[q] !== BACKSLASH) q++;
+      if (q >= end || buf[q] === BACKSLASH) q = stringEnd(buf, pos + 1, end);
+      const wanted = matchKey(keys, buf, pos + 1, q);
+      pos = q + 1;
+      if (buf[pos] !== 0x3a) {
+        pos = this.skipSpace(buf, pos, end);
+        if (buf[pos] !== 0x3a) throw new JsonSyntaxError("expected ':'", pos);
+      }
+      pos++;
+      let c = buf[pos];
+      if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) {
+        pos = this.skipSpace(buf, pos, end);
+        c = buf[pos];
+      }
       const valueStart = pos;
-      pos = this.skipValue(buf, pos, end);
+      if (wanted >= 0 && c === QUOTE) {
+        // A wanted string: find its end, hash its bytes and note escapes in the same pass.
+        let h = FNV_OFFSET;
+        let clean = true;
+        q = pos + 1;
+        for (; q < end; q++) {
+          const d = buf[q]!;
+          if (d === QUOTE) break;
+          if (d === BACKSLASH) {
+            clean = false;
+            q++;
+          } else h = Math.imul(h ^ d, FNV_PRIME);
+        }
+        if (q >= end) throw new JsonSyntaxError("unterminated string", end);
+        pos = q + 1;
+        hashes[wanted] = h;
+        plain[wanted] = clean ? 1 : 0;
+      } else {
+        pos = this.skipValue(buf, pos, end);
+        if (wanted >= 0) plain[wanted] = 0;
+      }
       if (wanted >= 0) {
-        if (this.starts[wanted] === -1) missing--;
-        this.starts[wanted] = valueStart;
-        this.stops[wanted] = pos;
+        if (starts[wanted] === -1) missing--;
+        starts[wanted] = valueStart;
+        stops[wanted] = pos;
         if (missing === 0 && lineEnd) return closeLine(buf, pos, end);
       }
-      pos = this.skipSpace(buf, pos, end);
-      const c = buf[pos];
+      c = buf[pos];
+      if (c !== 0x2c && c !== 0x7d) {
+        pos = this.skipSpace(buf, pos, end);
+        c = buf[pos];
+      }
       if (c === 0x2c) {
-        pos = this.skipSpace(buf, pos + 1, end);
+        pos++;
+        c = buf[pos];
+        if (c !== QUOTE) pos = this.skipSpace(buf, pos, end);
       } else if (c === 0x7d) {
         return pos + 1;
       } else {
@@ -103,17 +145,6 @@ export class ObjectScanner {
       } else break;
     }
     return pos;
-  }
-
-  private match(buf: Buffer, start: number, stop: number): number {
-    const length = stop - start;
-    outer: for (let k = 0; k < this.keys.length; k++) {
-      const key = this.keys[k]!;
-      if (key.length !== length) continue;
-      for (let i = 0; i < length; i++) if (buf[start + i] !== key[i]) continue outer;
-      return k;
-    }
-    return -1;
   }
 
   private skipValue(buf: Buffer, pos: number, end: number): number {
@@ -163,6 +194,21 @@ export class ObjectScanner {
   }
 }
 
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+
+function matchKey(keys: readonly Uint8Array[], buf: Buffer, start: number, stop: number): number {
+  const length = stop - start;
+  const first = buf[start];
+  outer: for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    if (key.length !== length || key[0] !== first) continue;
+    for (let i = 1; i < length; i++) if (buf[start + i] !== key[i]) continue outer;
+    return k;
+  }
+  return -1;
+}
+
 /** Checks that the last non-blank byte before `end` closes the object; returns `end`. */
 function closeLine(buf: Buffer, pos: number, end: number): number {
   let last = end - 1;
@@ -175,17 +221,16 @@ function closeLine(buf: Buffer, pos: number, end: number): number {
 /** Offset of the closing quote of a string whose contents start at `pos`. */
 export function stringEnd(buf: Buffer, pos: number, end: number): number {
   for (;;) {
+    // A byte loop beats a native call for short strings; memchr takes over for long ones.
+    // A quote preceded by an odd number of backslashes is escaped, so the search goes on.
     let q = pos;
-    // Short strings (keys, names) are faster in a loop than through a native call.
-    const stop = Math.min(end, pos + 24);
+    const stop = Math.min(end, pos + 64);
     while (q < stop && buf[q] !== QUOTE) q++;
     if (q === stop) q = q < end ? buf.indexOf(QUOTE, q) : -1;
     if (q < 0 || q >= end) throw new JsonSyntaxError("unterminated string", end);
     let backslashes = 0;
     for (let b = q - 1; b >= pos && buf[b] === BACKSLASH; b--) backslashes++;
-    if (backslashes % 2 === 0) {
-      return q;
-    }
+    if (backslashes % 2 === 0) return q;
     pos = q + 1;
   }
 }
