@@ -35,6 +35,8 @@ export interface BradleyTerryOptions {
   preconditioner?: Float64Array;
   /** Skip the final log-likelihood (reported as NaN) — bootstrap rounds never read it. */
   skipLogLikelihood?: boolean;
+  /** The caller has checked that the MLE exists (bootstrap rounds do), so don't check again. */
+  knownFinite?: boolean;
 }
 
 /**
@@ -60,9 +62,7 @@ export function bradleyTerry(table: PairTable, options: BradleyTerryOptions = {}
   const theta = options.init ? Float64Array.from(options.init) : new Float64Array(n);
   centre(theta);
   const objective = (t: Float64Array): number => negLogLik(table, wi, wj, t, lambda);
-  let value = objective(theta);
   const grad = new Float64Array(n);
-  const hess = new Float64Array(n * n);
   const trial = new Float64Array(n);
   const gradCopy = new Float64Array(n);
   const maxIterations = options.maxIterations ?? 100;
@@ -85,6 +85,9 @@ export function bradleyTerry(table: PairTable, options: BradleyTerryOptions = {}
       }
     }
   }
+  // Newton with line search; its objective and n×n Hessian are only paid for if needed.
+  const hess = converged ? new Float64Array(0) : new Float64Array(n * n);
+  let value = converged ? 0 : objective(theta);
   while (!converged && iterations < maxIterations) {
     gradientAndHessian(table, wi, wj, theta, lambda, grad, hess);
     gradCopy.set(grad);
@@ -125,7 +128,12 @@ export function bradleyTerry(table: PairTable, options: BradleyTerryOptions = {}
   }
   // Without a prior, an infinite MLE is approached with a vanishing gradient, so the tests above
   // eventually pass far out along the divergent direction; that is not convergence.
-  if (converged && lambda === 0 && connectivity(table, tieShare > 0).strongComponents.length > 1)
+  if (
+    converged &&
+    lambda === 0 &&
+    !options.knownFinite &&
+    connectivity(table, tieShare > 0).strongComponents.length > 1
+  )
     converged = false;
   centre(theta);
   const logLikelihood = options.skipLogLikelihood

@@ -49,7 +49,7 @@ export function fitMethod(
         ties: options.ties,
         ...(warm ? { init: warm.theta } : {}),
         ...(warm?.preconditioner
-          ? { preconditioner: warm.preconditioner, skipLogLikelihood: true }
+          ? { preconditioner: warm.preconditioner, skipLogLikelihood: true, knownFinite: true }
           : {}),
       });
     case "davidson":

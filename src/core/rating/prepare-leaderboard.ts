@@ -112,12 +112,18 @@ export function prepareLeaderboard(
   };
 }
 
-/** Members of every strong component except the largest: the ones with lopsided records. */
+/**
+ * Members of every strong component except the largest: the ones with lopsided records. When
+ * no component is uniquely largest (e.g. all singletons, as in a star whose centre never
+ * loses), none stands for "the rest", so every system is listed.
+ */
 function unbalanced(components: number[][]): number[] {
   let largest = 0;
   components.forEach((c, k) => {
     if (c.length > components[largest]!.length) largest = k;
   });
+  const size = components[largest]!.length;
+  if (components.filter((c) => c.length === size).length > 1) return components.flat();
   return components.filter((_, k) => k !== largest).flat();
 }
 

@@ -1,0 +1,196 @@
+/**
+ * The layering rules of docs/style.md ("Layout shows the architecture"), made mechanical:
+ * imports point down only, the core is pure, and no file imports itself through a cycle.
+ * Import specifiers are found with regular expressions over the source with comments removed:
+ * static imports and re-exports (`… from "x"`), side-effect imports (`import "x"`) and dynamic
+ * imports (`import("x")`).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SRC = join(ROOT, "src");
+
+interface Import {
+  /** The specifier as written. */
+  specifier: string;
+  /** Repository-relative path of the imported file, for relative specifiers. */
+  target?: string;
+  line: number;
+}
+
+function listTs(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listTs(path));
+    else if (name.endsWith(".ts") && !name.endsWith(".d.ts")) out.push(path);
+  }
+  return out;
+}
+
+/** Blanks comments but keeps line breaks, so line numbers stay right. */
+function stripComments(source: string): string {
+  return source
+    .replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, " "))
+    .replace(/(^|[\s;{}()])\/\/[^\n]*/g, "$1");
+}
+
+const SPECIFIER_PATTERNS = [
+  /\bfrom\s*["']([^"']+)["']/g,
+  /(?:^|[\s;])import\s*["']([^"']+)["']/g,
+  /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+];
+
+/** Resolves a relative specifier the way NodeNext does for our sources: `.js` names the `.ts`. */
+function resolveRelative(fromFile: string, specifier: string): string | undefined {
+  const base = resolve(dirname(fromFile), specifier);
+  const candidates = [base.replace(/\.js$/, ".ts"), base, `${base}.ts`, join(base, "index.ts")];
+  return candidates.find((c) => c.endsWith(".ts") && existsSync(c));
+}
+
+function importsOf(file: string): Import[] {
+  const source = stripComments(readFileSync(file, "utf8"));
+  const found: Import[] = [];
+  for (const pattern of SPECIFIER_PATTERNS) {
+    for (const match of source.matchAll(pattern)) {
+      const specifier = match[1]!;
+      const line = source.slice(0, match.index).split("\n").length;
+      const entry: Import = { specifier, line };
+      if (specifier.startsWith(".")) {
+        const target = resolveRelative(file, specifier);
+        if (target) entry.target = relative(ROOT, target);
+      }
+      found.push(entry);
+    }
+  }
+  return found.sort((x, y) => x.line - y.line);
+}
+
+const files = listTs(SRC).map((path) => ({
+  path: relative(ROOT, path),
+  imports: importsOf(path),
+}));
+const byPath = new Map(files.map((f) => [f.path, f]));
+
+const inside = (path: string, folder: string) => path.startsWith(`src/${folder}/`);
+const where = (file: string, imp: Import) => `${file}:${imp.line} imports "${imp.specifier}"`;
+
+describe("architecture (docs/style.md layering)", () => {
+  it("finds the sources and their imports", () => {
+    expect(files.length).toBeGreaterThan(20);
+    expect(files.some((f) => inside(f.path, "core"))).toBe(true);
+    const bt = byPath.get("src/core/rating/bradley-terry.ts");
+    expect(bt?.imports.map((i) => i.target)).toContain("src/core/linalg/cholesky.ts");
+  });
+
+  it("resolves every relative import to a file", () => {
+    const unresolved = files.flatMap((f) =>
+      f.imports
+        .filter((i) => i.specifier.startsWith(".") && i.target === undefined)
+        .map((i) => `${where(f.path, i)}, which does not exist`),
+    );
+    expect(unresolved).toEqual([]);
+  });
+
+  it("src/core imports neither node:* nor any package (relative imports only)", () => {
+    const offending = files
+      .filter((f) => inside(f.path, "core"))
+      .flatMap((f) =>
+        f.imports
+          .filter((i) => !i.specifier.startsWith("./") && !i.specifier.startsWith("../"))
+          .map((i) => where(f.path, i)),
+      );
+    expect(offending, "core must stay pure and dependency-free").toEqual([]);
+  });
+
+  it("src/core imports nothing outside src/core", () => {
+    const offending = files
+      .filter((f) => inside(f.path, "core"))
+      .flatMap((f) =>
+        f.imports
+          .filter((i) => i.target !== undefined && !inside(i.target, "core"))
+          .map((i) => `${where(f.path, i)} (${i.target})`),
+      );
+    expect(offending).toEqual([]);
+  });
+
+  it("src/formats imports nothing from src/cli", () => {
+    const offending = files
+      .filter((f) => inside(f.path, "formats"))
+      .flatMap((f) =>
+        f.imports
+          .filter((i) => i.target !== undefined && inside(i.target, "cli"))
+          .map((i) => `${where(f.path, i)} (${i.target})`),
+      );
+    expect(offending).toEqual([]);
+  });
+
+  it("src/core calls no Math.random, process or fetch (randomness and I/O are injected)", () => {
+    const offending: string[] = [];
+    for (const f of files.filter((file) => inside(file.path, "core"))) {
+      const lines = stripComments(readFileSync(join(ROOT, f.path), "utf8")).split("\n");
+      lines.forEach((text, k) => {
+        const hit = /\bMath\.random\b|\bprocess\.|\bfetch\s*\(/.exec(text);
+        if (hit) offending.push(`${f.path}:${k + 1} uses ${hit[0]}`);
+      });
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it("has no import cycles between files", () => {
+    // Depth-first search with colours; a grey target closes a cycle, reported from its start.
+    const WHITE = 0;
+    const GREY = 1;
+    const BLACK = 2;
+    const colour = new Map<string, number>(files.map((f) => [f.path, WHITE]));
+    const stack: string[] = [];
+    const cycles: string[] = [];
+    const visit = (path: string) => {
+      colour.set(path, GREY);
+      stack.push(path);
+      for (const imp of byPath.get(path)?.imports ?? []) {
+        const target = imp.target;
+        if (target === undefined || !byPath.has(target)) continue;
+        const c = colour.get(target);
+        if (c === GREY) {
+          const cycle = [...stack.slice(stack.indexOf(target)), target];
+          cycles.push(`${where(path, imp)}, closing the cycle ${cycle.join(" → ")}`);
+        } else if (c === WHITE) visit(target);
+      }
+      stack.pop();
+      colour.set(path, BLACK);
+    };
+    for (const f of files) if (colour.get(f.path) === WHITE) visit(f.path);
+    expect(cycles).toEqual([]);
+  });
+});
+
+describe("architecture checker", () => {
+  it("strips comments but keeps line numbers and string contents", () => {
+    const source = 'a /* x\ny */ b\nconst u = "http://x"; // note from "y"\n';
+    const stripped = stripComments(source);
+    expect(stripped.split("\n")).toHaveLength(4);
+    expect(stripped).toContain('"http://x"');
+    expect(stripped).not.toContain('from "y"');
+  });
+
+  it("recognises static, re-export, side-effect, type and dynamic imports", () => {
+    const source = [
+      'import { a } from "./a.js";',
+      'import type { B } from "../b.js";',
+      'export { c } from "node:fs";',
+      'import "side-effect";',
+      'const m = await import("./lazy.js");',
+      "import {",
+      "  d,",
+      '} from "pkg";',
+    ].join("\n");
+    const found = SPECIFIER_PATTERNS.flatMap((p) => [...source.matchAll(p)].map((m) => m[1]));
+    expect(found.sort()).toEqual(
+      ["../b.js", "./a.js", "./lazy.js", "node:fs", "pkg", "side-effect"].sort(),
+    );
+  });
+});
