@@ -12,6 +12,7 @@ const HEADER = [
   "ci_upper",
   "battles",
   "wins",
+  "losses",
   "ties",
   "win_rate",
 ];
@@ -102,6 +103,7 @@ function renderCsv(report: Report): string {
         s.ci_upper,
         s.battles,
         s.wins,
+        s.losses,
         s.ties,
         s.win_rate,
       ].map(String);

@@ -95,6 +95,9 @@ export async function readArena(
   try {
     for (const path of paths) {
       const bytes = statSync(path).size;
+      // Every format, Parquet included, says the same about a file of 0 bytes.
+      if (bytes === 0)
+        throw new ArenaReadError(path, 1, undefined, "empty_file", "no battle records in the file");
       const format = detectFormat(path);
       let results: RangeResult[];
       let digests: string[];

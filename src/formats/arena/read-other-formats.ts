@@ -82,6 +82,8 @@ export async function readJsonArray(
   };
   try {
     await fill();
+    // A UTF-8 byte-order mark (detectFormat looks past it too).
+    if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) pos = 3;
     await space();
     if (buffer[pos] !== 0x5b) syntax("expected a JSON array '['");
     pos++;
@@ -106,7 +108,9 @@ export async function readJsonArray(
           break;
         } catch (error) {
           if (!(error instanceof JsonSyntaxError)) throw error;
-          if (error.offset >= length && !eof) {
+          // The object may just be cut by the end of the block: read on and scan it again.
+          // A literal cut there ("fals|e") is reported at its start, up to 4 bytes before.
+          if (error.offset >= length - 4 && !eof) {
             await fill();
             continue;
           }
@@ -200,24 +204,31 @@ export async function readParquet(
 ): Promise<RangeResult> {
   const processor = new RecordProcessor(spec);
   const log = new ErrorLog(skipInvalid);
-  const file = await asyncBufferFromFile(path);
-  const metadata = await parquetMetadataAsync(file);
-  const present = new Set(metadata.schema.slice(1).map((s) => s.name));
-  const columns = processor.fields.filter((f) => present.has(f));
   const values: unknown[] = [];
   let rowStart = 0;
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({ file, metadata, columns, rowStart, rowEnd });
-    for (let r = 0; r < rows.length; r++) {
-      processor.fromObject(rows[r]!, values);
-      for (let k = 0; k < values.length; k++)
-        if (typeof values[k] === "bigint") values[k] = Number(values[k]);
-      const error = processor.process(values);
-      if (error && log.add(error, rowStart + r + 1))
-        return result(processor, rowStart + r + 1, log, "");
+  try {
+    const file = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(file);
+    const present = new Set(metadata.schema.slice(1).map((s) => s.name));
+    const columns = processor.fields.filter((f) => present.has(f));
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      const rows = await parquetReadObjects({ file, metadata, columns, rowStart, rowEnd });
+      for (let r = 0; r < rows.length; r++) {
+        processor.fromObject(rows[r]!, values);
+        for (let k = 0; k < values.length; k++)
+          if (typeof values[k] === "bigint") values[k] = Number(values[k]);
+        const error = processor.process(values);
+        if (error && log.add(error, rowStart + r + 1))
+          return result(processor, rowStart + r + 1, log, "");
+      }
+      rowStart = rowEnd;
     }
-    rowStart = rowEnd;
+  } catch (error) {
+    // A file hyparquet cannot decode is bad input (exit 1), not an internal error.
+    const message = error instanceof Error ? error.message : String(error);
+    log.add({ code: "invalid_json", message: `invalid Parquet: ${message}` }, rowStart + 1);
+    return result(processor, rowStart, log, "");
   }
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);

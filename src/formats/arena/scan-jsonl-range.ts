@@ -68,6 +68,9 @@ export function scanJsonlRange(
       const end = carry + read;
       const eof = read === 0;
       let pos = 0;
+      if (blockStartFile === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) {
+        pos = 3; // a UTF-8 byte-order mark
+      }
       if (skipFirst) {
         const nl = buffer.indexOf(0x0a, 0);
         if (nl < 0 || nl >= end) {

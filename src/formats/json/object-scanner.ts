@@ -4,8 +4,9 @@
  * three short fields of an arena battle this way is several times faster than `JSON.parse`
  * of the whole line, which must build every conversation string.
  *
- * Structure is checked everywhere (brackets, quotes, commas, colons, literals); the insides of
- * skipped strings and numbers are not validated character by character.
+ * At the top level, structure is checked (quotes, colons, commas, literals, the closing
+ * brace). Inside skipped nested values only string boundaries and bracket balance are checked,
+ * and the insides of skipped strings and numbers are not validated character by character.
  */
 
 export class JsonSyntaxError extends Error {
@@ -33,7 +34,10 @@ export class ObjectScanner {
   /** Newlines seen in whitespace while scanning (for line numbers in multi-line JSON). */
   newlines = 0;
 
+  private readonly keyStrings: readonly string[];
+
   constructor(keys: readonly string[]) {
+    this.keyStrings = [...keys];
     const encoder = new TextEncoder();
     this.keys = keys.map((k) => encoder.encode(k));
     this.starts = new Int32Array(keys.length);
@@ -65,27 +69,40 @@ export class ObjectScanner {
     this.buf = buf;
     const { starts, stops, hashes, plain, keys } = this;
     starts.fill(-1);
+    plain.fill(0);
     let missing = keys.length;
+    // Every read of buf[pos] below is guarded by pos < end: the bytes past `end` belong to
+    // the next line, or are stale.
     pos = this.skipSpace(buf, pos, end);
     if (pos >= end || buf[pos] !== 0x7b) throw new JsonSyntaxError("expected an object '{'", pos);
     pos = this.skipSpace(buf, pos + 1, end);
-    if (buf[pos] === 0x7d) return pos + 1;
+    if (pos < end && buf[pos] === 0x7d) return pos + 1;
     for (;;) {
-      if (buf[pos] !== QUOTE) throw new JsonSyntaxError("expected a field name", pos);
+      if (pos >= end || buf[pos] !== QUOTE) {
+        throw new JsonSyntaxError(
+          pos >= end ? "unexpected end of input" : "expected a field name",
+          pos,
+        );
+      }
       let q = pos + 1;
       while (q < end && buf[q] !== QUOTE && buf[q] !== BACKSLASH) q++;
-      if (q >= end || buf[q] === BACKSLASH) q = stringEnd(buf, pos + 1, end);
-      const wanted = matchKey(keys, buf, pos + 1, q);
+      let wanted: number;
+      if (q < end && buf[q] === QUOTE) wanted = matchKey(keys, buf, pos + 1, q);
+      else {
+        // An escaped (or unterminated) key: decode it to compare.
+        q = stringEnd(buf, pos + 1, end);
+        wanted = this.keyStrings.indexOf(JSON.parse(buf.toString("utf8", pos, q + 1)) as string);
+      }
       pos = q + 1;
-      if (buf[pos] !== 0x3a) {
+      if (pos >= end || buf[pos] !== 0x3a) {
         pos = this.skipSpace(buf, pos, end);
-        if (buf[pos] !== 0x3a) throw new JsonSyntaxError("expected ':'", pos);
+        if (pos >= end || buf[pos] !== 0x3a) throw new JsonSyntaxError("expected ':'", pos);
       }
       pos++;
-      let c = buf[pos];
+      let c = pos < end ? buf[pos] : -1;
       if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) {
         pos = this.skipSpace(buf, pos, end);
-        c = buf[pos];
+        c = pos < end ? buf[pos] : -1;
       }
       const valueStart = pos;
       if (wanted >= 0 && c === QUOTE) {
@@ -115,15 +132,14 @@ export class ObjectScanner {
         stops[wanted] = pos;
         if (missing === 0 && lineEnd) return closeLine(buf, pos, end);
       }
-      c = buf[pos];
+      c = pos < end ? buf[pos] : -1;
       if (c !== 0x2c && c !== 0x7d) {
         pos = this.skipSpace(buf, pos, end);
-        c = buf[pos];
+        c = pos < end ? buf[pos] : -1;
       }
       if (c === 0x2c) {
         pos++;
-        c = buf[pos];
-        if (c !== QUOTE) pos = this.skipSpace(buf, pos, end);
+        if (pos >= end || buf[pos] !== QUOTE) pos = this.skipSpace(buf, pos, end);
       } else if (c === 0x7d) {
         return pos + 1;
       } else {
@@ -148,6 +164,7 @@ export class ObjectScanner {
   }
 
   private skipValue(buf: Buffer, pos: number, end: number): number {
+    if (pos >= end) throw new JsonSyntaxError("unexpected end of input", pos);
     const c = buf[pos];
     if (c === QUOTE) return stringEnd(buf, pos + 1, end) + 1;
     if (c === 0x7b || c === 0x5b) return this.skipContainer(buf, pos, end);
@@ -174,23 +191,45 @@ export class ObjectScanner {
     throw new JsonSyntaxError(pos >= end ? "unexpected end of input" : "expected a value", pos);
   }
 
-  /** Skips a nested object or array, checking that brackets match. */
-  private skipContainer(buf: Buffer, pos: number, end: number): number {
-    const stack: number[] = [];
-    while (pos < end) {
-      const c = buf[pos]!;
-      if (c === QUOTE) {
-        pos = stringEnd(buf, pos + 1, end) + 1;
-        continue;
+  /** Skips a nested object or array, checking its grammar (recursive descent). */
+  private skipContainer(buf: Buffer, pos: number, end: number, depth = 0): number {
+    if (depth > 512) throw new JsonSyntaxError("nesting too deep", pos);
+    const close = buf[pos] === 0x7b ? 0x7d : 0x5d;
+    const isObject = close === 0x7d;
+    pos = this.skipSpace(buf, pos + 1, end);
+    if (pos < end && buf[pos] === close) return pos + 1;
+    if (pos < end && (buf[pos] === 0x7d || buf[pos] === 0x5d))
+      throw new JsonSyntaxError("mismatched bracket", pos);
+    for (;;) {
+      if (isObject) {
+        if (pos >= end || buf[pos] !== QUOTE)
+          throw new JsonSyntaxError(
+            pos >= end ? "unexpected end of input" : "expected a field name",
+            pos,
+          );
+        pos = this.skipSpace(buf, stringEnd(buf, pos + 1, end) + 1, end);
+        if (pos >= end || buf[pos] !== 0x3a) throw new JsonSyntaxError("expected ':'", pos);
+        pos = this.skipSpace(buf, pos + 1, end);
       }
-      if (c === 0x7b || c === 0x5b) stack.push(c + 2);
-      else if (c === 0x7d || c === 0x5d) {
-        if (stack.pop() !== c) throw new JsonSyntaxError("mismatched bracket", pos);
-        if (stack.length === 0) return pos + 1;
-      } else if (c === 0x0a) this.newlines++;
-      pos++;
+      const c = pos < end ? buf[pos] : -1;
+      pos =
+        c === 0x7b || c === 0x5b
+          ? this.skipContainer(buf, pos, end, depth + 1)
+          : this.skipValue(buf, pos, end);
+      pos = this.skipSpace(buf, pos, end);
+      const next = pos < end ? buf[pos] : -1;
+      if (next === close) return pos + 1;
+      if (next === 0x7d || next === 0x5d) throw new JsonSyntaxError("mismatched bracket", pos);
+      if (next !== 0x2c) {
+        throw new JsonSyntaxError(
+          pos >= end
+            ? "unexpected end of input"
+            : `expected ',' or '${String.fromCharCode(close)}'`,
+          pos,
+        );
+      }
+      pos = this.skipSpace(buf, pos + 1, end);
     }
-    throw new JsonSyntaxError("unexpected end of input", pos);
   }
 }
 
@@ -202,7 +241,9 @@ function matchKey(keys: readonly Uint8Array[], buf: Buffer, start: number, stop:
   const first = buf[start];
   outer: for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!;
-    if (key.length !== length || key[0] !== first) continue;
+    if (key.length !== length) continue;
+    if (length === 0) return k;
+    if (key[0] !== first) continue;
     for (let i = 1; i < length; i++) if (buf[start + i] !== key[i]) continue outer;
     return k;
   }
