@@ -172,12 +172,16 @@ function gradientAndHessian(
   grad.fill(0);
   for (let i = 0; i < n; i++) grad[i] = lambda * theta[i]!;
   if (!hess) {
+    // σ(θi − θj) = πi / (πi + πj): n exponentials instead of one per pair. Safe while the
+    // strengths cannot overflow, which holds for the centred fits that take this path.
+    const pi = strengths(theta);
     for (let p = 0; p < wi.length; p++) {
       const m = wi[p]! + wj[p]!;
       if (m === 0) continue;
       const i = table.i[p]!;
       const j = table.j[p]!;
-      const g = m / (1 + Math.exp(theta[j]! - theta[i]!)) - wi[p]!;
+      const a = pi[i]!;
+      const g = (m * a) / (a + pi[j]!) - wi[p]!;
       grad[i]! += g;
       grad[j]! -= g;
     }
@@ -227,6 +231,16 @@ export function bradleyTerryHessianFactor(
   gradientAndHessian(table, wi, wj, theta, options.prior ?? 0, new Float64Array(n), hess);
   fixGauge(hess, n);
   return choleskyFactor(hess, n) ? hess : undefined;
+}
+
+let strengthBuffer = new Float64Array(0);
+
+/** e^θ in a reused buffer; falls back to exact logistic terms when θ is extreme. */
+function strengths(theta: Float64Array): Float64Array {
+  if (strengthBuffer.length < theta.length) strengthBuffer = new Float64Array(theta.length);
+  for (let i = 0; i < theta.length; i++)
+    strengthBuffer[i] = Math.exp(Math.max(-300, Math.min(300, theta[i]!)));
+  return strengthBuffer;
 }
 
 export function softplus(x: number): number {
