@@ -6,9 +6,12 @@
  * null space without changing the step, because the gradient is orthogonal to 1.
  */
 import { choleskyFactor, choleskySolveFactored, choleskySolveInPlace } from "../linalg/cholesky.js";
+import { centre, fixGauge, gradientAndHessian, negLogLik } from "./bradley-terry-objective.js";
 import { connectivity } from "./connectivity.js";
 import type { StrengthFit } from "./fit.js";
 import type { PairTable } from "./pair-table.js";
+
+export { centre, softplus } from "./bradley-terry-objective.js";
 
 /** Below this Newton decrement, take full steps (see the loop). */
 const QUADRATIC_REGION = 1e-2;
@@ -142,78 +145,6 @@ export function bradleyTerry(table: PairTable, options: BradleyTerryOptions = {}
   return { theta, logLikelihood, iterations, converged };
 }
 
-/** −ℓ(θ) + (λ/2)‖θ‖², with log σ computed stably as −softplus(−x). */
-function negLogLik(
-  table: PairTable,
-  wi: Float64Array,
-  wj: Float64Array,
-  theta: Float64Array,
-  lambda: number,
-): number {
-  let f = 0;
-  for (let p = 0; p < wi.length; p++) {
-    const d = theta[table.i[p]!]! - theta[table.j[p]!]!;
-    f += wi[p]! * softplus(-d) + wj[p]! * softplus(d);
-  }
-  if (lambda > 0) for (let i = 0; i < theta.length; i++) f += 0.5 * lambda * theta[i]! ** 2;
-  return f;
-}
-
-function gradientAndHessian(
-  table: PairTable,
-  wi: Float64Array,
-  wj: Float64Array,
-  theta: Float64Array,
-  lambda: number,
-  grad: Float64Array,
-  hess: Float64Array | undefined,
-): void {
-  const n = theta.length;
-  grad.fill(0);
-  for (let i = 0; i < n; i++) grad[i] = lambda * theta[i]!;
-  if (!hess) {
-    // σ(θi − θj) = πi / (πi + πj): n exponentials instead of one per pair. Safe while the
-    // strengths cannot overflow, which holds for the centred fits that take this path.
-    const pi = strengths(theta);
-    for (let p = 0; p < wi.length; p++) {
-      const m = wi[p]! + wj[p]!;
-      if (m === 0) continue;
-      const i = table.i[p]!;
-      const j = table.j[p]!;
-      const a = pi[i]!;
-      const g = (m * a) / (a + pi[j]!) - wi[p]!;
-      grad[i]! += g;
-      grad[j]! -= g;
-    }
-    return;
-  }
-  hess.fill(0);
-  for (let i = 0; i < n; i++) hess[i * n + i] = lambda;
-  for (let p = 0; p < wi.length; p++) {
-    const i = table.i[p]!;
-    const j = table.j[p]!;
-    const m = wi[p]! + wj[p]!;
-    if (m === 0) continue;
-    const prob = 1 / (1 + Math.exp(theta[j]! - theta[i]!));
-    const g = m * prob - wi[p]!;
-    grad[i]! += g;
-    grad[j]! -= g;
-    const h = m * prob * (1 - prob);
-    hess[i * n + i]! += h;
-    hess[j * n + j]! += h;
-    hess[i * n + j]! -= h;
-    hess[j * n + i]! -= h;
-  }
-}
-
-/** Adds c·11ᵀ, with c the mean diagonal / n, which makes the Laplacian-like Hessian definite. */
-function fixGauge(hess: Float64Array, n: number): void {
-  let trace = 0;
-  for (let i = 0; i < n; i++) trace += hess[i * n + i]!;
-  const c = trace > 0 ? trace / (n * n) : 1;
-  for (let k = 0; k < n * n; k++) hess[k]! += c;
-}
-
 /**
  * The Cholesky factor of the gauge-fixed Hessian of the objective at θ, for use as
  * `preconditioner`; undefined when it is not positive definite (a disconnected graph).
@@ -233,30 +164,8 @@ export function bradleyTerryHessianFactor(
   return choleskyFactor(hess, n) ? hess : undefined;
 }
 
-let strengthBuffer = new Float64Array(0);
-
-/** e^θ in a reused buffer; falls back to exact logistic terms when θ is extreme. */
-function strengths(theta: Float64Array): Float64Array {
-  if (strengthBuffer.length < theta.length) strengthBuffer = new Float64Array(theta.length);
-  for (let i = 0; i < theta.length; i++)
-    strengthBuffer[i] = Math.exp(Math.max(-300, Math.min(300, theta[i]!)));
-  return strengthBuffer;
-}
-
-export function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
 function maxAbs(v: Float64Array): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
   return m;
-}
-
-export function centre(theta: Float64Array): void {
-  if (theta.length === 0) return;
-  let mean = 0;
-  for (let i = 0; i < theta.length; i++) mean += theta[i]!;
-  mean /= theta.length;
-  for (let i = 0; i < theta.length; i++) theta[i]! -= mean;
 }

@@ -1,4 +1,4 @@
-/** Worker thread: scans JSON Lines ranges on request (see read-arena.ts). */
+/** Worker thread: scans JSON Lines ranges on request (see scan-pool.ts). */
 import { parentPort } from "node:worker_threads";
 import type { BattleFieldSpec } from "./battle-record.js";
 import { scanJsonlRange } from "./scan-jsonl-range.js";

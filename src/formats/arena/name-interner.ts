@@ -3,7 +3,7 @@
  * the hot path of reading never creates a string for a name it has seen before.
  * Open addressing with FNV-1a hashes (Fowler, Noll, Vo).
  */
-import { FNV_OFFSET, FNV_PRIME } from "../json/object-scanner.js";
+import { FNV_OFFSET, FNV_PRIME } from "../json/json-bytes.js";
 
 const decoder = new TextDecoder();
 

@@ -6,18 +6,19 @@
  * The input hash of a file is the SHA-256 of the SHA-256 digests of its consecutive 32 MiB
  * segments, so that the ranges can be hashed in parallel too.
  */
-import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { LeaderboardInput } from "../../core/rating/leaderboard-types.js";
 import type { BattleFieldSpec, RecordErrorCode } from "./battle-record.js";
 import type { ScanTask } from "./jsonl-worker.js";
 import { mergeStates } from "./merge-states.js";
-import { readCsv, readJsonArray, readParquet } from "./read-other-formats.js";
-import { type LocatedError, type RangeResult, scanJsonlRange } from "./scan-jsonl-range.js";
+import { readCsv } from "./read-csv.js";
+import { readJsonArray } from "./read-json-array.js";
+import { readParquet } from "./read-parquet.js";
+import type { LocatedError, RangeResult } from "./scan-jsonl-range.js";
+import { ScanPool } from "./scan-pool.js";
+import { SEGMENT, segmentDigests, treeHash } from "./tree-hash.js";
 
-export const SEGMENT = 32 << 20;
+export { SEGMENT } from "./tree-hash.js";
 
 export type ArenaFormat = "jsonl" | "json" | "csv" | "parquet";
 
@@ -78,8 +79,6 @@ export function detectFormat(path: string): ArenaFormat {
     closeSync(fd);
   }
 }
-
-const WORKER_URL = new URL("./jsonl-worker.js", import.meta.url);
 
 export async function readArena(
   paths: readonly string[],
@@ -175,13 +174,11 @@ function summarise(
     linesBefore += r.lines;
     records += r.records;
   }
-  const tree = createHash("sha256");
-  for (const d of digests) tree.update(Buffer.from(d, "hex"));
   return {
     path,
     format,
     bytes,
-    sha256: tree.digest("hex"),
+    sha256: treeHash(digests),
     lines: linesBefore,
     records,
     skipped,
@@ -191,80 +188,4 @@ function summarise(
         }
       : {}),
   };
-}
-
-/** SHA-256 digests of a file's consecutive 32 MiB segments. */
-export function segmentDigests(path: string): string[] {
-  const fd = openSync(path, "r");
-  const buffer = Buffer.allocUnsafe(SEGMENT);
-  const out: string[] = [];
-  try {
-    for (let pos = 0; ; ) {
-      const n = readSync(fd, buffer, 0, SEGMENT, pos);
-      if (n === 0 && out.length > 0) break;
-      out.push(createHash("sha256").update(buffer.subarray(0, n)).digest("hex"));
-      pos += n;
-      if (n < SEGMENT) break;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return out;
-}
-
-/** A few worker threads that scan ranges; falls back to this thread when workers are not available. */
-class ScanPool {
-  private workers: Worker[] = [];
-  constructor(private readonly threads: number) {}
-
-  async run(tasks: ScanTask[], onDone: (task: ScanTask) => void): Promise<RangeResult[]> {
-    const useWorkers =
-      this.threads > 1 && tasks.length > 1 && existsSync(fileURLToPath(WORKER_URL));
-    const results: RangeResult[] = new Array(tasks.length);
-    if (!useWorkers) {
-      for (const task of tasks) {
-        results[task.id] = scanJsonlRange(
-          task.path,
-          task.start,
-          task.stop,
-          task.spec,
-          task.skipInvalid,
-        );
-        onDone(task);
-        if (!task.skipInvalid && results[task.id]!.errors.length > 0)
-          return results.slice(0, task.id + 1);
-      }
-      return results;
-    }
-    while (this.workers.length < Math.min(this.threads, tasks.length))
-      this.workers.push(new Worker(WORKER_URL));
-    let next = 0;
-    let stopAt = tasks.length;
-    await Promise.all(
-      this.workers.map(async (worker) => {
-        while (next < stopAt) {
-          const task = tasks[next++]!;
-          const reply = await new Promise<{ result?: RangeResult; error?: string }>(
-            (resolve, reject) => {
-              worker.once("message", resolve);
-              worker.once("error", reject);
-              worker.postMessage(task);
-            },
-          );
-          worker.removeAllListeners("error");
-          if (reply.error !== undefined) throw new Error(reply.error);
-          results[task.id] = reply.result!;
-          onDone(task);
-          if (!task.skipInvalid && reply.result!.errors.length > 0)
-            stopAt = Math.min(stopAt, task.id + 1);
-        }
-      }),
-    );
-    return results.slice(0, stopAt);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers = [];
-  }
 }

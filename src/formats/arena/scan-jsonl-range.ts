@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
-import { JsonSyntaxError, ObjectScanner } from "../json/object-scanner.js";
+import { JsonSyntaxError } from "../json/json-bytes.js";
+import { ObjectScanner } from "../json/object-scanner.js";
 import type { AccumulatorState } from "./battle-accumulator.js";
 import type { BattleFieldSpec, RecordError } from "./battle-record.js";
 import { RecordProcessor } from "./record-processor.js";

@@ -1,0 +1,157 @@
+/** Runs `prefkit leaderboard`: reads the logs, fits each group, writes the report and plots. */
+import { renameSync, writeFileSync } from "node:fs";
+import { finishLeaderboard } from "../../core/rating/finish-leaderboard.js";
+import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
+import { prepareLeaderboard } from "../../core/rating/prepare-leaderboard.js";
+import { readArena } from "../../formats/arena/read-arena.js";
+import { UsageError } from "../errors.js";
+import { render } from "../output/render.js";
+import { buildReport, type GroupBoard } from "../output/report.js";
+import { parallelBootstrap } from "../parallel/parallel-bootstrap.js";
+import { Progress } from "../progress.js";
+
+/** The parsed command-line flags of `prefkit leaderboard`. */
+export interface Flags {
+  method: "bt" | "elo" | "davidson" | "rao-kupper";
+  ties?: "half" | "davidson" | "drop";
+  bootstrap: number;
+  seed: number;
+  prior: number | "auto";
+  confidence: number;
+  k: number;
+  styleControl?: boolean;
+  by?: string;
+  where: { field: string; value: string }[];
+  anchor?: { system: string; rating: number };
+  minBattles: number;
+  format: "table" | "json" | "csv" | "markdown";
+  output?: string;
+  plot?: string;
+  skipInvalid?: boolean;
+  threads: number;
+  progress?: boolean;
+}
+
+/** Checks the flag combinations (UsageError), then reads, fits, and writes the outputs. */
+export async function runLeaderboard(
+  files: string[],
+  flags: Flags,
+  version: string,
+): Promise<void> {
+  let method = flags.method;
+  let ties: "half" | "drop" = "half";
+  if (flags.ties === "davidson") {
+    if (method !== "bt" && method !== "davidson")
+      throw new UsageError(`--ties davidson conflicts with --method ${method}`);
+    method = "davidson";
+  } else if (flags.ties) {
+    if (method !== "bt")
+      throw new UsageError(
+        `--ties ${flags.ties} applies to --method bt only (${method} models ties itself)`,
+      );
+    ties = flags.ties;
+  }
+  if (flags.styleControl && method !== "bt")
+    throw new UsageError("--style-control works with --method bt");
+  const options: LeaderboardOptions = {
+    ...DEFAULT_OPTIONS,
+    method,
+    ties,
+    bootstrapRounds: flags.bootstrap,
+    seed: flags.seed,
+    prior: flags.prior,
+    confidence: flags.confidence,
+    eloK: flags.k,
+    styleControl: flags.styleControl ?? false,
+    minBattles: flags.minBattles,
+    ...(flags.anchor ? { anchor: flags.anchor } : {}),
+  };
+  const progress = new Progress(flags.progress ?? process.stderr.isTTY === true);
+  const spec = {
+    ...(flags.by ? { by: flags.by } : {}),
+    where: flags.where,
+    timestamps: method === "elo",
+    style: options.styleControl,
+  };
+  const data = await readArena(files, {
+    spec,
+    skipInvalid: flags.skipInvalid ?? false,
+    threads: flags.threads,
+    onProgress: (done, total) => progress.update("reading", done, total, "B"),
+  });
+  progress.done();
+  for (const f of data.files) {
+    const skipped = Object.values(f.skipped).reduce((s, n) => s + (n ?? 0), 0);
+    if (skipped > 0) {
+      const why = Object.entries(f.skipped)
+        .map(([code, n]) => `${n} ${code.replace(/_/g, " ")}`)
+        .join(", ");
+      process.stderr.write(
+        `prefkit: skipped ${skipped} invalid record${skipped === 1 ? "" : "s"} in ${f.path} (${why}); first: ${f.firstSkipped}\n`,
+      );
+    }
+  }
+  if (data.groups.size === 0) throw new UsageError("no battles left after filtering");
+
+  const boards: GroupBoard[] = [];
+  for (const [group, input] of data.groups) {
+    const problem = prepareLeaderboard(input, options);
+    let done = 0;
+    const samples = await parallelBootstrap(problem, flags.threads, (rounds) => {
+      done += rounds;
+      progress.update(
+        group ? `bootstrap ${group}` : "bootstrap",
+        done,
+        options.bootstrapRounds,
+        " rounds",
+      );
+    });
+    progress.done();
+    boards.push({ group: flags.by ? group : null, board: finishLeaderboard(problem, samples) });
+  }
+  const report = buildReport(
+    {
+      version,
+      options,
+      ...(flags.by ? { by: flags.by } : {}),
+      where: flags.where,
+      files: data.files,
+      filtered: data.filtered,
+      ungrouped: data.ungrouped,
+    },
+    boards,
+  );
+  const text =
+    flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : render(report, flags.format);
+  if (flags.output) writeAtomically(flags.output, text);
+  else process.stdout.write(text);
+  if (flags.plot) {
+    // Loaded on demand: vega is large and most runs draw nothing.
+    const { renderLeaderboardSvg } = await import("../plot/leaderboard-svg.js");
+    for (const { group, board } of boards) {
+      const path =
+        group === null
+          ? flags.plot
+          : flags.plot.replace(/(\.svg)?$/i, `-${group.replace(/[^\w.-]+/g, "_")}.svg`);
+      const title = `prefkit ${report.method}${group === null ? "" : ` — ${flags.by} = ${group}`} (${options.bootstrapRounds} bootstrap rounds)`;
+      const svg = await renderLeaderboardSvg({
+        title,
+        systems: board.rows.map((r) => ({
+          name: r.system,
+          rating: r.rating,
+          ciLower: r.ciLower,
+          ciUpper: r.ciUpper,
+        })),
+        winRate: { systems: board.systems, matrix: board.predictedWinRate },
+      });
+      writeAtomically(path, svg);
+    }
+  }
+}
+
+/** Writes to a temporary file and renames it, so a failure never leaves half a file. */
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
