@@ -45,7 +45,10 @@ for (let t = 0; t < 3000; t++) {
   if (j >= i) j++;
   const [question, category] = topics[Math.floor(random() * topics.length)];
   // Each answer's style varies around its system's habit, so style and system are separable.
-  const jitter = (s) => ({ ...s, verbosity: Math.max(0, Math.min(4, s.verbosity + Math.floor(random() * 3) - 1)) });
+  const jitter = (s) => ({
+    ...s,
+    verbosity: Math.max(0, Math.min(4, s.verbosity + Math.floor(random() * 3) - 1)),
+  });
   const a = jitter(systems[i]);
   const b = jitter(systems[j]);
   // Verbosity bias: each level of difference is worth 25 rating points to the judge.
@@ -54,7 +57,8 @@ for (let t = 0; t < 3000; t++) {
   const pb = 1 / pa;
   const tie = 0.35;
   const u = random() * (pa + pb + tie);
-  const winner = u < pa ? "model_a" : u < pa + pb ? "model_b" : random() < 0.3 ? "tie (bothbad)" : "tie";
+  const winner =
+    u < pa ? "model_a" : u < pa + pb ? "model_b" : random() < 0.3 ? "tie (bothbad)" : "tie";
   const conversation = (s) => [
     { role: "user", content: question },
     { role: "assistant", content: answer(question, s.verbosity) },

@@ -4,5 +4,7 @@ import { readFileSync } from "node:fs";
 
 const results = JSON.parse(readFileSync(process.argv[2] ?? ".vitest-results.json", "utf8"));
 const skipped = results.numPendingTests + results.numTodoTests;
-console.log(`${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`);
+console.log(
+  `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`,
+);
 process.exitCode = results.numFailedTests > 0 || results.numTotalTests === 0 ? 1 : 0;
