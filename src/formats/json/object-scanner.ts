@@ -130,6 +130,12 @@ export class ObjectScanner {
         pos = q + 1;
         hashes[wanted] = h;
         plain[wanted] = clean ? 1 : 0;
+      } else if (c === QUOTE) {
+        // An unwanted string (ids, conversations): a short byte loop, memchr beyond it.
+        q = pos + 1;
+        const stop = q + 64 < end ? q + 64 : end;
+        while (q < stop && buf[q] !== QUOTE && buf[q] !== BACKSLASH) q++;
+        pos = (q < stop && buf[q] === QUOTE ? q : stringEnd(buf, pos + 1, end)) + 1;
       } else {
         pos = this.skipValue(buf, pos, end);
         if (wanted >= 0) plain[wanted] = 0;
