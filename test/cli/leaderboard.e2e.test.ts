@@ -712,3 +712,39 @@ describe("prefkit leaderboard: a JSON Lines file of two 32 MiB segments", () => 
     );
   });
 });
+
+describe("prefkit leaderboard: invariances", () => {
+  const lines = readFileSync(join(ROOT, SIMULATED), "utf8").trim().split("\n");
+  type Report = { leaderboards: { systems: SystemRow[] }[]; input: unknown };
+  const leaderboardOf = async (records: readonly string[], extra: readonly string[] = []) => {
+    const path = join(workDir(), "log.jsonl");
+    writeFileSync(path, `${records.join("\n")}\n`);
+    const report = JSON.parse(
+      await ok([path, "--format", "json", "--bootstrap", "100", ...extra]),
+    ) as Report;
+    return report.leaderboards[0]!.systems;
+  };
+
+  it("gives the same leaderboard, intervals included, for the battles in any order", async () => {
+    // A seeded Fisher-Yates shuffle of the log's lines.
+    let state = 12345;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const shuffled = [...lines];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    expect(await leaderboardOf(shuffled)).toEqual(await leaderboardOf(lines));
+  });
+
+  it("gives the same ratings, and narrower intervals, when every battle is logged twice", async () => {
+    const once = await leaderboardOf(lines);
+    const twice = await leaderboardOf([...lines, ...lines]);
+    expect(twice.map((s) => s.system)).toEqual(once.map((s) => s.system));
+    twice.forEach((s, k) => {
+      expect(s.rating).toBeCloseTo(once[k]!.rating, 6);
+      expect(s.battles).toBe(2 * once[k]!.battles);
+      expect(s.ci_upper - s.ci_lower).toBeLessThan(once[k]!.ci_upper - once[k]!.ci_lower);
+    });
+  });
+});
