@@ -76,6 +76,8 @@ export async function runLeaderboard(
   const data = await readArena(files, {
     spec,
     skipInvalid: flags.skipInvalid ?? false,
+    // Only the JSON report shows the input hash; other formats skip that pass over the bytes.
+    hashInput: flags.format === "json",
     threads: flags.threads,
     onProgress: (done, total) => progress.update("reading", done, total, "B"),
   });

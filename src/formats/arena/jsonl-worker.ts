@@ -10,11 +10,19 @@ export interface ScanTask {
   stop: number;
   spec: BattleFieldSpec;
   skipInvalid: boolean;
+  hashInput: boolean;
 }
 
 parentPort?.on("message", (task: ScanTask) => {
   try {
-    const result = scanJsonlRange(task.path, task.start, task.stop, task.spec, task.skipInvalid);
+    const result = scanJsonlRange(
+      task.path,
+      task.start,
+      task.stop,
+      task.spec,
+      task.skipInvalid,
+      task.hashInput,
+    );
     parentPort!.postMessage({ id: task.id, result });
   } catch (error) {
     parentPort!.postMessage({ id: task.id, error: (error as Error).message });

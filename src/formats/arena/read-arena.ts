@@ -27,6 +27,8 @@ export interface ReadArenaOptions {
   skipInvalid: boolean;
   /** Worker threads for JSON Lines; 1 reads on the calling thread. */
   threads: number;
+  /** Compute each file's input hash (default true); the CLI skips it when no output shows it. */
+  hashInput?: boolean;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
@@ -34,7 +36,8 @@ export interface FileSummary {
   path: string;
   format: ArenaFormat;
   bytes: number;
-  sha256: string;
+  /** The input hash, or null when not asked for. */
+  sha256: string | null;
   lines: number;
   records: number;
   skipped: Partial<Record<RecordErrorCode, number>>;
@@ -110,6 +113,7 @@ export async function readArena(
             stop: Math.min(start + SEGMENT, bytes),
             spec: options.spec,
             skipInvalid: options.skipInvalid,
+            hashInput: options.hashInput !== false,
           });
           if (bytes === 0) break;
         }
@@ -121,7 +125,7 @@ export async function readArena(
       } else {
         const read = format === "json" ? readJsonArray : format === "csv" ? readCsv : readParquet;
         results = [await read(path, options.spec, options.skipInvalid)];
-        digests = segmentDigests(path);
+        digests = options.hashInput === false ? [] : segmentDigests(path);
         doneBytes += bytes;
         options.onProgress?.(doneBytes, totalBytes);
       }
@@ -178,7 +182,7 @@ function summarise(
     path,
     format,
     bytes,
-    sha256: treeHash(digests),
+    sha256: digests.length > 0 ? treeHash(digests) : null,
     lines: linesBefore,
     records,
     skipped,

@@ -24,6 +24,7 @@ export class ScanPool {
           task.stop,
           task.spec,
           task.skipInvalid,
+          task.hashInput,
         );
         onDone(task);
         if (!task.skipInvalid && results[task.id]!.errors.length > 0)

@@ -133,7 +133,7 @@ export class ObjectScanner {
       } else if (c === QUOTE) {
         // An unwanted string (ids, conversations): a short byte loop, memchr beyond it.
         q = pos + 1;
-        const stop = q + 64 < end ? q + 64 : end;
+        const stop = Math.min(q + 64, end);
         while (q < stop && buf[q] !== QUOTE && buf[q] !== BACKSLASH) q++;
         pos = (q < stop && buf[q] === QUOTE ? q : stringEnd(buf, pos + 1, end)) + 1;
       } else {
