@@ -793,3 +793,39 @@ describe("readArena: a JSON Lines file of more than one 32 MiB segment", () => {
     }
   });
 });
+
+describe("readArena: many systems", () => {
+  it("counts battles exactly as a plain JSON.parse pass does, past the dense-table size", async () => {
+    // 300 systems: ids beyond 256 take the accumulator's sparse path, the rest its growing table.
+    let state = 7;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const winners = ["model_a", "model_b", "tie", "tie (bothbad)"];
+    const lines: string[] = [];
+    for (let t = 0; t < 20_000; t++) {
+      const a = Math.floor(next() * 300);
+      const b = (a + 1 + Math.floor(next() * 299)) % 300;
+      lines.push(
+        JSON.stringify({
+          model_a: `s${a}`,
+          model_b: `s${b}`,
+          winner: winners[Math.floor(next() * 4)],
+        }),
+      );
+    }
+    const result = await read(write("many.jsonl", `${lines.join("\n")}\n`));
+    const counts = result.groups.get("")!.counts;
+    const got = new Map<string, number>();
+    for (let r = 0; r < counts.count.length; r++) {
+      const key = `${counts.systems[counts.a[r]!]}|${counts.systems[counts.b[r]!]}|${counts.outcome[r]}`;
+      got.set(key, counts.count[r]!);
+    }
+    const want = new Map<string, number>();
+    for (const line of lines) {
+      const { model_a, model_b, winner } = JSON.parse(line) as Record<string, string>;
+      const key = `${model_a}|${model_b}|${winners.indexOf(winner!)}`;
+      want.set(key, (want.get(key) ?? 0) + 1);
+    }
+    expect(counts.systems).toHaveLength(300);
+    expect(got).toEqual(want);
+  });
+});

@@ -74,18 +74,37 @@ const KEY_BASE = 1 << 22;
 /** Up to this many systems, counts live in a dense array: no hashing on the hot path. */
 const DENSE_SYSTEMS = 256;
 
-/** Counts per (a, b, outcome): dense while ids are small, a Map beyond. */
+/**
+ * Counts per (a, b, outcome): a dense array while ids are small (it grows with the number
+ * of systems seen, up to DENSE_SYSTEMS), a Map beyond.
+ */
 class RowCounts {
-  readonly dense = new Float64Array(DENSE_SYSTEMS * DENSE_SYSTEMS * 4);
+  private side = 8;
+  private dense = new Float64Array(8 * 8 * 4);
   readonly sparse = new Map<number, number>();
 
   add(a: number, b: number, outcome: number): void {
-    if (a < DENSE_SYSTEMS && b < DENSE_SYSTEMS)
-      this.dense[(a * DENSE_SYSTEMS + b) * 4 + outcome]! += 1;
-    else {
-      const row = (a * KEY_BASE + b) * 4 + outcome;
-      this.sparse.set(row, (this.sparse.get(row) ?? 0) + 1);
+    if (a >= this.side || b >= this.side) {
+      if (a >= DENSE_SYSTEMS || b >= DENSE_SYSTEMS) {
+        const row = (a * KEY_BASE + b) * 4 + outcome;
+        this.sparse.set(row, (this.sparse.get(row) ?? 0) + 1);
+        return;
+      }
+      this.grow(Math.max(a, b) + 1);
     }
+    this.dense[(a * this.side + b) * 4 + outcome]! += 1;
+  }
+
+  private grow(needed: number): void {
+    let side = this.side;
+    while (side < needed) side *= 2;
+    side = Math.min(side, DENSE_SYSTEMS);
+    const next = new Float64Array(side * side * 4);
+    for (let a = 0; a < this.side; a++) {
+      next.set(this.dense.subarray(a * this.side * 4, (a + 1) * this.side * 4), a * side * 4);
+    }
+    this.dense = next;
+    this.side = side;
   }
 
   /** Rows flattened in fours: a, b, outcome, count. */
@@ -95,7 +114,7 @@ class RowCounts {
       const count = this.dense[k]!;
       if (count === 0) continue;
       const pair = k >> 2;
-      rows.push(Math.floor(pair / DENSE_SYSTEMS), pair % DENSE_SYSTEMS, k & 3, count);
+      rows.push(Math.floor(pair / this.side), pair % this.side, k & 3, count);
     }
     for (const [row, count] of this.sparse) {
       const pair = Math.floor(row / 4);
