@@ -1,0 +1,126 @@
+/**
+ * TRL's preference and unpaired-preference dataset types (huggingface/trl, "Dataset formats"):
+ * `{prompt?, chosen, rejected}` and `{prompt, completion, label}`, each either standard (text)
+ * or conversational (lists of `{role, content}`), with an explicit or implicit prompt.
+ * Validated with zod at this boundary; errors name the field.
+ */
+import { z } from "zod";
+import type { PreferencePair, UnpairedExample } from "../../core/dataset/preference.js";
+import type { Message } from "../../core/types.js";
+
+const contentPart = z.union([
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("image_url"), url: z.string() }),
+]);
+const message = z.object({
+  role: z.enum(["system", "user", "assistant"]),
+  content: z.union([z.string(), z.array(contentPart)]),
+});
+const turns = z.union([z.string(), z.array(message).min(1)]);
+
+const preferenceSchema = z.object({
+  prompt: z.union([z.string(), z.array(message)]).optional(),
+  chosen: turns,
+  rejected: turns,
+});
+const unpairedSchema = z.object({
+  prompt: z.union([z.string(), z.array(message)]),
+  completion: turns,
+  label: z.boolean(),
+});
+
+/** "text": plain strings (standard); "conversational": lists of messages. */
+export type TrlStyle = "text" | "conversational";
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export type Parsed<T> =
+  | { ok: true; value: T; style: TrlStyle }
+  | { ok: false; issues: FieldIssue[] };
+
+const asMessages = (
+  value: string | readonly Message[] | undefined,
+  role: "user" | "assistant",
+): Message[] =>
+  value === undefined ? [] : typeof value === "string" ? [{ role, content: value }] : [...value];
+
+function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ field: i.path.join(".") || "(record)", message: i.message }));
+}
+
+/** Reads one TRL preference record. A text prompt becomes one user message, text answers one assistant message. */
+export function parseTrlPreference(record: unknown): Parsed<PreferencePair> {
+  const parsed = preferenceSchema.safeParse(record);
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const { prompt, chosen, rejected } = parsed.data;
+  const style: TrlStyle = typeof chosen === "string" ? "text" : "conversational";
+  if (
+    (typeof rejected === "string") !== (style === "text") ||
+    (prompt !== undefined && (typeof prompt === "string") !== (style === "text"))
+  ) {
+    return {
+      ok: false,
+      issues: [{ field: "rejected", message: "mixes text and conversational fields" }],
+    };
+  }
+  return {
+    ok: true,
+    style,
+    value: {
+      prompt: asMessages(prompt, "user"),
+      chosen: asMessages(chosen, "assistant"),
+      rejected: asMessages(rejected, "assistant"),
+    },
+  };
+}
+
+/** Reads one TRL unpaired-preference (KTO) record. */
+export function parseTrlUnpaired(record: unknown): Parsed<UnpairedExample> {
+  const parsed = unpairedSchema.safeParse(record);
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const { prompt, completion, label } = parsed.data;
+  const style: TrlStyle = typeof completion === "string" ? "text" : "conversational";
+  if ((typeof prompt === "string") !== (style === "text")) {
+    return {
+      ok: false,
+      issues: [{ field: "prompt", message: "mixes text and conversational fields" }],
+    };
+  }
+  return {
+    ok: true,
+    style,
+    value: {
+      prompt: asMessages(prompt, "user"),
+      completion: asMessages(completion, "assistant"),
+      label,
+    },
+  };
+}
+
+const joinText = (messages: readonly Message[]): string =>
+  messages
+    .map((m) =>
+      typeof m.content === "string"
+        ? m.content
+        : m.content.map((p) => (p.type === "text" ? p.text : "")).join(""),
+    )
+    .join("");
+
+/** Writes a TRL preference record; an empty prompt is left out (implicit prompt). */
+export function toTrlPreference(pair: PreferencePair, style: TrlStyle): Record<string, unknown> {
+  const out = (m: readonly Message[]) => (style === "text" ? joinText(m) : m);
+  return {
+    ...(pair.prompt.length > 0 ? { prompt: out(pair.prompt) } : {}),
+    chosen: out(pair.chosen),
+    rejected: out(pair.rejected),
+  };
+}
+
+/** Writes a TRL unpaired-preference record. */
+export function toTrlUnpaired(example: UnpairedExample, style: TrlStyle): Record<string, unknown> {
+  const out = (m: readonly Message[]) => (style === "text" ? joinText(m) : m);
+  return { prompt: out(example.prompt), completion: out(example.completion), label: example.label };
+}
