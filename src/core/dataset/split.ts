@@ -1,0 +1,39 @@
+/**
+ * Deterministic splits by prompt: every record whose prompt has the same key lands in the
+ * same split, so no prompt leaks between train and test. A prompt's split depends only on its
+ * key and the seed (a keyed hash), not on record order or file size.
+ */
+import { fnv1a32, mixSeed } from "./hash.js";
+
+export interface SplitSpec {
+  /** Split names with their shares; shares are normalised to sum to 1. */
+  readonly fractions: readonly (readonly [string, number])[];
+  readonly seed: number;
+}
+
+/** Parses "train=0.9,test=0.1". @throws RangeError on a malformed or non-positive share. */
+export function parseFractions(text: string): [string, number][] {
+  const parts = text.split(",").map((p) => p.trim().split("="));
+  const out = parts.map(([name, share]) => {
+    const value = Number(share);
+    if (!name || !(value > 0) || !Number.isFinite(value))
+      throw new RangeError(`bad split "${name}=${share}" (expected NAME=SHARE with SHARE > 0)`);
+    return [name, value] as [string, number];
+  });
+  if (new Set(out.map(([n]) => n)).size !== out.length)
+    throw new RangeError("split names must differ");
+  return out;
+}
+
+/** The split of a prompt key. */
+export function splitOf(key: string, spec: SplitSpec): string {
+  const total = spec.fractions.reduce((s, [, f]) => s + f, 0);
+  if (!(total > 0)) throw new RangeError("split shares must sum to more than 0");
+  const u = (mixSeed(fnv1a32(key), spec.seed) >>> 0) / 2 ** 32;
+  let cumulative = 0;
+  for (const [name, share] of spec.fractions) {
+    cumulative += share / total;
+    if (u < cumulative) return name;
+  }
+  return spec.fractions[spec.fractions.length - 1]![0];
+}
