@@ -2,8 +2,9 @@
 // Generation", 1986, XI.1.3; C. Davis, "The computer generation of multinomial random variates",
 // Comput. Stat. Data Anal. 16, 1993): category i gets Binomial(remaining trials,
 // w_i / (w_i + ... + w_last)).
-import { binomial } from "./binomial.js";
+import { drawCounts } from "./binomial.js";
 import type { RandomSource } from "./random-source.js";
+import { generatorState } from "./xoshiro128.js";
 
 /**
  * Writes into `out` (same length as `weights`, not the same array) the counts of `n` trials
@@ -29,38 +30,32 @@ export function multinomial(
   // Suffix sums of the weights go into `out` and are read back just before being overwritten, so
   // the remaining mass is never formed by subtraction. The last positive category then has
   // probability exactly 1, which makes the counts sum to n.
-  let total = 0;
-  for (let i = len - 1; i >= 0; i--) {
-    const w = weights[i]!;
-    if (!(w >= 0 && w < Number.POSITIVE_INFINITY)) {
-      throw new RangeError(`weights[${i}] must be finite and >= 0, got ${w}`);
-    }
-    total += w;
-    out[i] = total;
-  }
   let scale = 1;
+  let total = suffixSums(weights, out, scale);
   if (total === Number.POSITIVE_INFINITY) {
     // The sum overflowed: rescale by a power of two, which keeps every ratio exact (only weights
     // below ~1e-289, i.e. with probability under 1e-597, underflow to zero).
     scale = 2 ** -64;
-    total = 0;
-    for (let i = len - 1; i >= 0; i--) {
-      total += weights[i]! * scale;
-      out[i] = total;
-    }
+    total = suffixSums(weights, out, scale);
   }
   if (n > 0 && total === 0) throw new RangeError("multinomial weights are all zero but n > 0");
+  drawCounts(generatorState(random) ?? random, n, weights, scale, out);
+}
 
-  let remaining = n;
-  for (let i = 0; i < len; i++) {
-    if (remaining === 0) {
-      out.fill(0, i);
-      return;
+// Each loop (this one and drawCounts') is a function of its own with nothing after it: V8 compiles
+// a long-running loop on the stack and reuses that code on later calls, so code after the loop
+// that had not run when it was compiled would deoptimise it on every call (every bootstrap round).
+
+/** Writes the suffix sums of scale·weights into `out` and returns the total; checks the weights. */
+function suffixSums(weights: ArrayLike<number>, out: Float64Array, scale: number): number {
+  let total = 0;
+  for (let i = weights.length - 1; i >= 0; i--) {
+    const w = weights[i]!;
+    if (!(w >= 0 && w < Number.POSITIVE_INFINITY)) {
+      throw new RangeError(`weights[${i}] must be finite and >= 0, got ${w}`);
     }
-    const w = weights[i]! * scale;
-    // w <= out[i] in floating point, so the probability never exceeds 1.
-    const x = w === 0 ? 0 : binomial(random, remaining, w / out[i]!);
-    out[i] = x;
-    remaining -= x;
+    total += w * scale;
+    out[i] = total;
   }
+  return total;
 }

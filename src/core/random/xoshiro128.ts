@@ -7,9 +7,7 @@
 import type { RandomSource } from "./random-source.js";
 
 const GOLDEN = 0x9e3779b9;
-const TWO_POW_26 = 67108864;
 const TWO_POW_32 = 4294967296;
-const TWO_POW_53 = 9007199254740992;
 
 /** Bijective 32-bit mixer (xorshift-multiply, hash-prospector constants); mix32(0) = 0. */
 function mix32(z: number): number {
@@ -17,6 +15,12 @@ function mix32(z: number): number {
   z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
   return (z ^ (z >>> 15)) | 0;
 }
+
+// The state behind each generator made by createRandom. The samplers in this folder draw from it
+// through nextDouble, a call of one known function: calls of the closures themselves let V8
+// specialise their hot loops to one generator and deoptimise them on the next one (the next
+// bootstrap round's).
+const STATES = new WeakMap<RandomSource, Int32Array>();
 
 /**
  * Creates a seeded xoshiro128** generator. `seed` must be an integer in [0, 2^53); each call of
@@ -37,36 +41,41 @@ export function createRandom(seed: number): RandomSource {
   const w2 = mix32(((lo ^ w1) + 3 * GOLDEN) | 0);
   const w3 = mix32(((hi ^ w2) + 4 * GOLDEN) | 0);
   const state = Int32Array.of(w0, w1, w2, w3);
+  const random: RandomSource = () => nextDouble(state);
+  STATES.set(random, state);
+  return random;
+}
 
-  return (): number => {
-    let s0 = state[0]!;
-    let s1 = state[1]!;
-    let s2 = state[2]!;
-    let s3 = state[3]!;
-    // First 32-bit output: result = rotl(s1 * 5, 7) * 9, then advance the state.
-    let x = Math.imul(s1, 5);
-    const a = Math.imul((x << 7) | (x >>> 25), 9) >>> 5;
-    let t = s1 << 9;
+/** The state of `random` if it came from createRandom (for the samplers in this folder). */
+export function generatorState(random: RandomSource): Int32Array | undefined {
+  return STATES.get(random);
+}
+
+/**
+ * Advances a createRandom state and returns the generator's next double: the high 27 bits of one
+ * 32-bit output and the high 26 of the next, (a·2^26 + b)/2^53.
+ */
+export function nextDouble(state: Int32Array): number {
+  let s0 = state[0]!;
+  let s1 = state[1]!;
+  let s2 = state[2]!;
+  let s3 = state[3]!;
+  let r = 0;
+  for (let shift = 5; shift <= 6; shift++) {
+    // Output rotl(s1 * 5, 7) * 9, then advance the state.
+    const x = Math.imul(s1, 5);
+    r = r * 67108864 + (Math.imul((x << 7) | (x >>> 25), 9) >>> shift);
+    const t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
     s1 ^= s2;
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-    // Second output.
-    x = Math.imul(s1, 5);
-    const b = Math.imul((x << 7) | (x >>> 25), 9) >>> 6;
-    t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    state[0] = s0;
-    state[1] = s1;
-    state[2] = s2;
-    state[3] = s3;
-    return (a * TWO_POW_26 + b) / TWO_POW_53;
-  };
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+  return r * 1.1102230246251565e-16; // 2^-53, so exact
 }

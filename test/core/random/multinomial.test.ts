@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { logFactorial } from "../../../src/core/random/log-factorial.js";
 import { multinomial } from "../../../src/core/random/multinomial.js";
 import type { RandomSource } from "../../../src/core/random/random-source.js";
 import { createRandom } from "../../../src/core/random/xoshiro128.js";
@@ -146,3 +147,106 @@ describe("multinomial", () => {
     );
   });
 });
+
+describe("multinomial on a bootstrap-sized table", () => {
+  // 4,950 pairs × 3 outcomes with counts of 50-400: the shape of a 100-system arena's bootstrap.
+  const seedWeights = createRandom(2718);
+  const weights = Float64Array.from({ length: 14_850 }, () => 50 + Math.floor(350 * seedWeights()));
+  const n = sum(weights);
+
+  it("sums to n, gives non-negative integers and is deterministic per seed", () => {
+    const a = new Float64Array(weights.length);
+    const b = new Float64Array(weights.length);
+    const c = new Float64Array(weights.length);
+    multinomial(createRandom(11), n, weights, a);
+    multinomial(createRandom(11), n, weights, b);
+    multinomial(createRandom(12), n, weights, c);
+    expect(sum(a)).toBe(n);
+    expect(sum(c)).toBe(n);
+    expect(a.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(Array.from(c)).not.toEqual(Array.from(a));
+  });
+
+  it("draws from a createRandom generator as from any RandomSource wrapping it", () => {
+    // multinomial reads a createRandom generator's state directly; a wrapper hides it.
+    const inner = createRandom(13);
+    const wrapped: RandomSource = () => inner();
+    const direct = createRandom(13);
+    for (const total of [n, 100_000]) {
+      const a = new Float64Array(weights.length);
+      const b = new Float64Array(weights.length);
+      multinomial(direct, total, weights, a);
+      multinomial(wrapped, total, weights, b);
+      expect(Array.from(a)).toEqual(Array.from(b));
+    }
+    expect(direct()).toBe(inner());
+  });
+});
+
+describe("multinomial marginals", () => {
+  // Category i's count is Binomial(n, w_i / W), however it is drawn: checked for a middle and
+  // the last of 150 categories (the last gets all trials left), with means ~400 (BTRS) and ~10
+  // (mostly inversion). 0.999 chi-square quantiles from scipy.stats.chi2.ppf(0.999, df).
+  const weightSource = createRandom(99);
+  const weights = Array.from({ length: 150 }, () => 1 + 7 * weightSource());
+  const total = weights.reduce((s, w) => s + w, 0);
+  const cases: [number, number, number, number][] = [
+    [45_000, 74, 123, 177.21176282083061],
+    [45_000, 149, 134, 190.33127068958913],
+    [1_000, 74, 19, 43.82019596451753],
+    [1_000, 149, 22, 48.26794229083518],
+  ];
+  for (const [n, category, df, q999] of cases) {
+    it(`category ${category} of n = ${n} passes a chi-square test against Binomial(n, w/W)`, () => {
+      const p = weights[category]! / total;
+      const out = new Float64Array(weights.length);
+      const random = createRandom(2024 + n);
+      const counts = new Map<number, number>();
+      const samples = 20_000;
+      for (let s = 0; s < samples; s++) {
+        multinomial(random, n, weights, out);
+        const k = out[category]!;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      const result = pooledChiSquare(counts, n, p, samples);
+      expect(result.df).toBe(df);
+      expect(result.statistic).toBeLessThan(q999);
+    });
+  }
+});
+
+function binomialPmf(n: number, p: number, k: number): number {
+  return Math.exp(
+    logFactorial(n) -
+      logFactorial(k) -
+      logFactorial(n - k) +
+      k * Math.log(p) +
+      (n - k) * Math.log1p(-p),
+  );
+}
+
+/** Pearson chi-square against Binomial(n, p), pooling cells left to right until expected >= 5. */
+function pooledChiSquare(counts: Map<number, number>, n: number, p: number, samples: number) {
+  const observed: number[] = [];
+  const expected: number[] = [];
+  let o = 0;
+  let e = 0;
+  for (let k = 0; k <= n; k++) {
+    o += counts.get(k) ?? 0;
+    e += samples * binomialPmf(n, p, k);
+    if (e >= 5) {
+      observed.push(o);
+      expected.push(e);
+      o = 0;
+      e = 0;
+    }
+  }
+  observed[observed.length - 1]! += o;
+  expected[expected.length - 1]! += e;
+  let statistic = 0;
+  for (let i = 0; i < observed.length; i++) {
+    statistic += (observed[i]! - expected[i]!) ** 2 / expected[i]!;
+  }
+  return { statistic, df: observed.length - 1 };
+}

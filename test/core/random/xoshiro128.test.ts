@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../../src/core/random/xoshiro128.js";
+import { createRandom, generatorState, nextDouble } from "../../../src/core/random/xoshiro128.js";
 
 function draw(seed: number, count: number): number[] {
   const random = createRandom(seed);
@@ -76,5 +76,21 @@ describe("createRandom (xoshiro128**)", () => {
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
       expect(() => createRandom(bad)).toThrow(RangeError);
     }
+  });
+});
+
+describe("generatorState and nextDouble", () => {
+  it("continue a createRandom generator's own sequence", () => {
+    const random = createRandom(42);
+    const state = generatorState(random)!;
+    const mixed = [random(), nextDouble(state), random(), nextDouble(state), nextDouble(state)];
+    expect(mixed).toEqual(draw(42, 5));
+  });
+
+  it("know only generators made by createRandom", () => {
+    const random = createRandom(1);
+    expect(generatorState(random)).toBeInstanceOf(Int32Array);
+    expect(generatorState(() => random())).toBeUndefined();
+    expect(generatorState(Math.random)).toBeUndefined();
   });
 });
