@@ -1,5 +1,9 @@
 /** prefkit as a library: the pure core (domain types and rating engine). */
 
+export { dedupePairs, isIdenticalPair, pairKey } from "./core/dataset/dedupe.js";
+export * from "./core/dataset/derive.js";
+export * from "./core/dataset/preference.js";
+export { parseFractions, type SplitSpec, splitOf } from "./core/dataset/split.js";
 export * from "./core/random/index.js";
 export { type BootstrapSamples, bootstrapSamples } from "./core/rating/bootstrap.js";
 export {

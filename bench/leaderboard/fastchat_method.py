@@ -44,7 +44,8 @@ OpenBLAS threads oversubscribe a 2-core machine. On this machine one bootstrap r
 set it, so the plain command measures FastChat as shipped; `OPENBLAS_NUM_THREADS=1 python3 ...`
 measures it with BLAS pinned to one thread per process. The value in effect is printed.
 
-Printed: the timings, os.getloadavg() before and after, peak RSS (ru_maxrss of this process and
+Printed: the timings (wall, and CPU = user + system of this process and its pool workers, which
+helps tell contention from work on a shared machine), os.getloadavg() before and after, peak RSS (ru_maxrss of this process and
 of its largest waited-for child), and the top 5 point ratings with the bootstrap median and
 2.5% / 97.5% quantiles (numpy default linear interpolation, as pandas' quantile).
 """
@@ -178,6 +179,13 @@ def bootstrap(pairs, y, w, n_models, n_battles, rounds, processes):
 # --------------------------------------------------------------------------- main
 
 
+def cpu_seconds():
+    """User + system CPU of this process (all its threads) plus its reaped children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
+
+
 def loadavg():
     return "%.2f %.2f %.2f" % os.getloadavg()
 
@@ -191,20 +199,20 @@ def main():
     args = ap.parse_args()
 
     load_before = loadavg()
-    t0 = time.perf_counter()
+    c0, t0 = cpu_seconds(), time.perf_counter()
     model_a, model_b, winner = read_log(args.file)
-    t1 = time.perf_counter()
+    c1, t1 = cpu_seconds(), time.perf_counter()
     schedule, models = encode(model_a, model_b, winner)
     t2 = time.perf_counter()
     pairs, y, w = unique_rows(schedule)
-    t3 = time.perf_counter()
+    c3, t3 = cpu_seconds(), time.perf_counter()
     res = fit_fastchat(pairs, y, w, len(models))
     elo = to_elo(res.x, models)
-    t4 = time.perf_counter()
+    c4, t4 = cpu_seconds(), time.perf_counter()
     boot = to_elo(
         bootstrap(pairs, y, w, len(models), len(winner), args.rounds, args.processes), models
     )
-    t5 = time.perf_counter()
+    c5, t5 = cpu_seconds(), time.perf_counter()
     load_after = loadavg()
 
     read_s, enc_s, uniq_s, fit_s, boot_s = t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4
@@ -221,13 +229,16 @@ def main():
     print(f"blas        OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')} "
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
     print(f"loadavg     before {load_before}  after {load_after}")
-    print(f"reading     {read_s:9.3f} s   (json.loads line loop)")
-    print(f"aggregation {agg_s:9.3f} s   (encode {enc_s:.3f} s + np.unique {uniq_s:.3f} s)")
-    print(f"fit         {fit_s:9.3f} s   (L-BFGS-B nit={res.nit} nfev={res.nfev}: {res.message})")
-    print(f"bootstrap   {boot_s:9.3f} s   ({args.rounds} rounds, {args.processes} processes, "
-          f"{1000 * boot_s / max(args.rounds, 1):.1f} ms/round wall)")
-    print(f"total       {total:9.3f} s   (total + 2nd aggregation as in FastChat: "
-          f"{total + agg_s:.3f} s)")
+    print("stage            wall       cpu")
+    print(f"reading     {read_s:9.3f} s {c1 - c0:9.3f} s   (json.loads line loop)")
+    print(f"aggregation {agg_s:9.3f} s {c3 - c1:9.3f} s   "
+          f"(encode {enc_s:.3f} s + np.unique {uniq_s:.3f} s)")
+    print(f"fit         {fit_s:9.3f} s {c4 - c3:9.3f} s   "
+          f"(L-BFGS-B nit={res.nit} nfev={res.nfev}: {res.message})")
+    print(f"bootstrap   {boot_s:9.3f} s {c5 - c4:9.3f} s   ({args.rounds} rounds, "
+          f"{args.processes} processes, {1000 * boot_s / max(args.rounds, 1):.1f} ms/round wall)")
+    print(f"total       {total:9.3f} s {c5 - c0:9.3f} s   "
+          f"(+ 2nd aggregation as in FastChat: {total + agg_s:.3f} s wall)")
     print(f"peak RSS    self {self_kb / 1024:.0f} MB, largest child {child_kb / 1024:.0f} MB")
     print()
     print(f"top {args.top} (point fit; bootstrap median [2.5%, 97.5%])")
