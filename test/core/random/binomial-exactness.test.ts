@@ -3,6 +3,7 @@ import { binomial, logPmfRatio } from "../../../src/core/random/binomial.js";
 import { logFactorial } from "../../../src/core/random/log-factorial.js";
 import type { RandomSource } from "../../../src/core/random/random-source.js";
 import { createRandom } from "../../../src/core/random/xoshiro128.js";
+import { pooledChiSquare } from "./pooled-chi-square.js";
 
 /** ln C(n, k), accurate for huge n when min(k, n - k) is small (where log-factorials cancel). */
 function logChoose(n: number, k: number): number {
@@ -32,27 +33,15 @@ function chiSquare(draw: () => number, n: number, p: number, samples: number) {
     if (k < lo || k > hi) outside++;
     else counts[k - lo]! += 1;
   }
-  const observed: number[] = [];
-  const expected: number[] = [];
-  let o = 0;
-  let e = 0;
-  for (let k = lo; k <= hi; k++) {
-    o += counts[k - lo]!;
-    e += samples * pmf(n, p, k);
-    if (e >= 5) {
-      observed.push(o);
-      expected.push(e);
-      o = 0;
-      e = 0;
-    }
-  }
-  observed[observed.length - 1]! += o;
-  expected[expected.length - 1]! += e;
-  let statistic = 0;
-  for (let i = 0; i < observed.length; i++) {
-    statistic += (observed[i]! - expected[i]!) ** 2 / expected[i]!;
-  }
-  return { statistic, df: observed.length - 1, outside };
+  return {
+    ...pooledChiSquare(
+      (k) => counts[k - lo]!,
+      (k) => samples * pmf(n, p, k),
+      lo,
+      hi,
+    ),
+    outside,
+  };
 }
 
 describe("binomial sampler paths", () => {

@@ -4,6 +4,7 @@ import { binomial } from "../../../src/core/random/binomial.js";
 import { logFactorial } from "../../../src/core/random/log-factorial.js";
 import type { RandomSource } from "../../../src/core/random/random-source.js";
 import { createRandom } from "../../../src/core/random/xoshiro128.js";
+import { pooledChiSquare } from "./pooled-chi-square.js";
 
 const noRandomness: RandomSource = () => {
   throw new Error("random source must not be called");
@@ -22,27 +23,12 @@ function chiSquare(n: number, p: number, samples: number, seed: number) {
     const k = binomial(random, n, p);
     counts[k] = counts[k]! + 1;
   }
-  const observed: number[] = [];
-  const expected: number[] = [];
-  let o = 0;
-  let e = 0;
-  for (let k = 0; k <= n; k++) {
-    o += counts[k]!;
-    e += samples * pmf(n, p, k);
-    if (e >= 5) {
-      observed.push(o);
-      expected.push(e);
-      o = 0;
-      e = 0;
-    }
-  }
-  observed[observed.length - 1]! += o;
-  expected[expected.length - 1]! += e;
-  let statistic = 0;
-  for (let i = 0; i < observed.length; i++) {
-    statistic += (observed[i]! - expected[i]!) ** 2 / expected[i]!;
-  }
-  return { statistic, df: observed.length - 1 };
+  return pooledChiSquare(
+    (k) => counts[k]!,
+    (k) => samples * pmf(n, p, k),
+    0,
+    n,
+  );
 }
 
 describe("binomial", () => {

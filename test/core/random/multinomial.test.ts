@@ -4,6 +4,7 @@ import { logFactorial } from "../../../src/core/random/log-factorial.js";
 import { multinomial } from "../../../src/core/random/multinomial.js";
 import type { RandomSource } from "../../../src/core/random/random-source.js";
 import { createRandom } from "../../../src/core/random/xoshiro128.js";
+import { pooledChiSquare } from "./pooled-chi-square.js";
 
 function sum(xs: ArrayLike<number>): number {
   let s = 0;
@@ -209,7 +210,7 @@ describe("multinomial marginals", () => {
         const k = out[category]!;
         counts.set(k, (counts.get(k) ?? 0) + 1);
       }
-      const result = pooledChiSquare(counts, n, p, samples);
+      const result = binomialChiSquare(counts, n, p, samples);
       expect(result.df).toBe(df);
       expect(result.statistic).toBeLessThan(q999);
     });
@@ -227,26 +228,11 @@ function binomialPmf(n: number, p: number, k: number): number {
 }
 
 /** Pearson chi-square against Binomial(n, p), pooling cells left to right until expected >= 5. */
-function pooledChiSquare(counts: Map<number, number>, n: number, p: number, samples: number) {
-  const observed: number[] = [];
-  const expected: number[] = [];
-  let o = 0;
-  let e = 0;
-  for (let k = 0; k <= n; k++) {
-    o += counts.get(k) ?? 0;
-    e += samples * binomialPmf(n, p, k);
-    if (e >= 5) {
-      observed.push(o);
-      expected.push(e);
-      o = 0;
-      e = 0;
-    }
-  }
-  observed[observed.length - 1]! += o;
-  expected[expected.length - 1]! += e;
-  let statistic = 0;
-  for (let i = 0; i < observed.length; i++) {
-    statistic += (observed[i]! - expected[i]!) ** 2 / expected[i]!;
-  }
-  return { statistic, df: observed.length - 1 };
+function binomialChiSquare(counts: Map<number, number>, n: number, p: number, samples: number) {
+  return pooledChiSquare(
+    (k) => counts.get(k) ?? 0,
+    (k) => samples * binomialPmf(n, p, k),
+    0,
+    n,
+  );
 }

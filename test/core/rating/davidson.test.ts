@@ -6,19 +6,7 @@ import {
 } from "../../../src/core/rating/davidson.js";
 import { fitDavidsonMM } from "../../../src/core/rating/davidson-mm.js";
 import type { PairTable } from "../../../src/core/rating/pair-table.js";
-
-type Row = readonly [i: number, j: number, winsI: number, winsJ: number, ties: number];
-
-function tableOf(systemCount: number, rows: readonly Row[]): PairTable {
-  return {
-    systemCount,
-    i: Int32Array.from(rows, (r) => r[0]),
-    j: Int32Array.from(rows, (r) => r[1]),
-    winsI: Float64Array.from(rows, (r) => r[2]),
-    winsJ: Float64Array.from(rows, (r) => r[3]),
-    ties: Float64Array.from(rows, (r) => r[4]),
-  };
-}
+import { type Row, tableOf } from "./helpers.js";
 
 // Numerical Recipes LCG; uniform in [0, 1).
 function lcg(seed: number): () => number {

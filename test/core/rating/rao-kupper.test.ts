@@ -5,19 +5,7 @@ import {
   raoKupperObjective,
   raoKupperProbabilities,
 } from "../../../src/core/rating/rao-kupper.js";
-
-type Row = readonly [i: number, j: number, winsI: number, winsJ: number, ties: number];
-
-function tableOf(systemCount: number, rows: readonly Row[]): PairTable {
-  return {
-    systemCount,
-    i: Int32Array.from(rows, (r) => r[0]),
-    j: Int32Array.from(rows, (r) => r[1]),
-    winsI: Float64Array.from(rows, (r) => r[2]),
-    winsJ: Float64Array.from(rows, (r) => r[3]),
-    ties: Float64Array.from(rows, (r) => r[4]),
-  };
-}
+import { tableOf } from "./helpers.js";
 
 // Numerical Recipes LCG; uniform in [0, 1).
 function lcg(seed: number): () => number {
