@@ -1,0 +1,55 @@
+/**
+ * Recognises a preference dataset's format from one record's fields, and says why — the
+ * answer `prefkit inspect` gives before anything else.
+ */
+export type DatasetFormat =
+  | "arena"
+  | "hh-rlhf"
+  | "rewardbench"
+  | "llmbar"
+  | "trl-preference"
+  | "trl-unpaired"
+  | "ultrafeedback"
+  | "helpsteer";
+
+export interface Detection {
+  format: DatasetFormat;
+  reason: string;
+}
+
+const has = (record: Record<string, unknown>, ...keys: string[]) => keys.every((k) => k in record);
+const isTranscript = (v: unknown) => typeof v === "string" && v.startsWith("\n\nHuman: ");
+
+/** The format of a record, or undefined when its fields match none. Most specific shape first. */
+export function detectDatasetFormat(record: Record<string, unknown>): Detection | undefined {
+  if (has(record, "model_a", "model_b", "winner"))
+    return { format: "arena", reason: "fields model_a, model_b, winner" };
+  if (has(record, "input", "output_1", "output_2", "label")) {
+    return { format: "llmbar", reason: "fields input, output_1, output_2, label" };
+  }
+  if (has(record, "instruction", "completions"))
+    return { format: "ultrafeedback", reason: "fields instruction, completions" };
+  if (has(record, "prompt", "response", "helpfulness")) {
+    return {
+      format: "helpsteer",
+      reason: "fields prompt, response and attribute scores (helpfulness, …)",
+    };
+  }
+  if (has(record, "chosen", "rejected")) {
+    if (!has(record, "prompt") && isTranscript(record.chosen) && isTranscript(record.rejected)) {
+      return {
+        format: "hh-rlhf",
+        reason: 'chosen and rejected are "\\n\\nHuman: … \\n\\nAssistant: …" transcripts',
+      };
+    }
+    if (has(record, "prompt", "subset"))
+      return { format: "rewardbench", reason: "fields prompt, chosen, rejected, subset" };
+    return {
+      format: "trl-preference",
+      reason: `fields ${has(record, "prompt") ? "prompt, " : ""}chosen, rejected`,
+    };
+  }
+  if (has(record, "prompt", "completion", "label"))
+    return { format: "trl-unpaired", reason: "fields prompt, completion, label" };
+  return undefined;
+}
