@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ArenaReadError } from "../formats/arena/read-arena.js";
+import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { UsageError } from "./errors.js";
 
@@ -16,6 +17,7 @@ const program = new Command("prefkit")
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 program.addCommand(leaderboardCommand(version).exitOverride());
+program.addCommand(inspectCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
