@@ -90,7 +90,7 @@ export async function inspect(file: string) {
       }
       continue;
     }
-    parsed.pairs.forEach((p) => quality.add(p));
+    for (const p of parsed.pairs) quality.add(p);
     unpaired += parsed.unpaired.length;
     desirable += parsed.unpaired.filter((u) => u.label).length;
   }

@@ -18,7 +18,9 @@ describe("QualityAccumulator", () => {
       pair("q2", "same", "same"),
       pair("q3", "", "abc"),
       pair("q3", "xy", "ab"),
-    ].forEach((p) => q.add(p));
+    ].forEach((p) => {
+      q.add(p);
+    });
     expect(q.report()).toEqual({
       pairs: 5,
       duplicatePairs: 1,
