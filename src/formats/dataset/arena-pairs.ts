@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { type PreferencePair, withExplicitPrompt } from "../../core/dataset/preference.js";
-import type { FieldIssue } from "./trl.js";
+import { type FieldIssue, zodIssues } from "./field-issue.js";
 
 const turn = z.object({ role: z.string(), content: z.union([z.string(), z.array(z.unknown())]) });
 const battle = z.object({
@@ -34,10 +34,7 @@ export function arenaBattleToPair(record: unknown): ArenaPairParsed {
   if (!parsed.success) {
     return {
       ok: false,
-      issues: parsed.error.issues.map((i) => ({
-        field: i.path.join(".") || "(record)",
-        message: i.message,
-      })),
+      issues: zodIssues(parsed.error),
     };
   }
   const b = parsed.data;

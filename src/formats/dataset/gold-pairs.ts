@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { PreferencePair } from "../../core/dataset/preference.js";
-import type { FieldIssue } from "./trl.js";
+import { type FieldIssue, zodIssues } from "./field-issue.js";
 
 const rewardBench = z.object({
   prompt: z.string(),
@@ -27,9 +27,6 @@ const llmBar = z.object({
 
 export type GoldParsed = { ok: true; value: PreferencePair } | { ok: false; issues: FieldIssue[] };
 
-const issues = (error: z.ZodError): FieldIssue[] =>
-  error.issues.map((i) => ({ field: i.path.join(".") || "(record)", message: i.message }));
-
 const pair = (prompt: string, chosen: string, rejected: string) => ({
   prompt: [{ role: "user" as const, content: prompt }],
   chosen: [{ role: "assistant" as const, content: chosen }],
@@ -38,7 +35,7 @@ const pair = (prompt: string, chosen: string, rejected: string) => ({
 
 export function parseRewardBench(record: unknown): GoldParsed {
   const parsed = rewardBench.safeParse(record);
-  if (!parsed.success) return { ok: false, issues: issues(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const r = parsed.data;
   return {
     ok: true,
@@ -55,7 +52,7 @@ export function parseRewardBench(record: unknown): GoldParsed {
 /** LLMBar's `label` names the better output: 1 → output_1 is chosen. */
 export function parseLlmBar(record: unknown, subset?: string): GoldParsed {
   const parsed = llmBar.safeParse(record);
-  if (!parsed.success) return { ok: false, issues: issues(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const r = parsed.data;
   const [chosen, rejected] = r.label === 1 ? [r.output_1, r.output_2] : [r.output_2, r.output_1];
   return {

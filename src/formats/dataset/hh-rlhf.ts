@@ -1,7 +1,7 @@
 /** Anthropic HH-RLHF records (`chosen`, `rejected` transcripts) as preference pairs. */
 import { type PreferencePair, withExplicitPrompt } from "../../core/dataset/preference.js";
+import type { FieldIssue } from "./field-issue.js";
 import { formatTranscript, parseTranscript } from "./hh-transcript.js";
-import type { FieldIssue } from "./trl.js";
 
 export type HhParsed = { ok: true; value: PreferencePair } | { ok: false; issues: FieldIssue[] };
 

@@ -3,6 +3,7 @@
  * (Bai et al. 2022, the `chosen`/`rejected` fields of Anthropic/hh-rlhf). Parsed into messages
  * and written back in the same form, so a transcript round-trips exactly.
  */
+import { messageText } from "../../core/dataset/preference.js";
 import type { Message } from "../../core/types.js";
 
 const TURN = /\n\nHuman: |\n\nAssistant: /g;
@@ -32,11 +33,7 @@ export function formatTranscript(messages: readonly Message[]): string {
   return messages
     .map((m) => {
       if (m.role === "system") throw new RangeError("HH-RLHF transcripts have no system turns");
-      const text =
-        typeof m.content === "string"
-          ? m.content
-          : m.content.map((p) => (p.type === "text" ? p.text : "")).join("");
-      return `\n\n${m.role === "user" ? "Human" : "Assistant"}: ${text}`;
+      return `\n\n${m.role === "user" ? "Human" : "Assistant"}: ${messageText(m)}`;
     })
     .join("");
 }

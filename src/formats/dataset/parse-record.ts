@@ -3,10 +3,11 @@ import { ratedToPairs } from "../../core/dataset/derive.js";
 import type { PreferencePair, UnpairedExample } from "../../core/dataset/preference.js";
 import { arenaBattleToPair } from "./arena-pairs.js";
 import type { DatasetFormat } from "./detect.js";
+import type { FieldIssue } from "./field-issue.js";
 import { parseLlmBar, parseRewardBench } from "./gold-pairs.js";
 import { parseHhRlhf } from "./hh-rlhf.js";
 import { parseUltraFeedback } from "./rated.js";
-import { type FieldIssue, parseTrlPreference, parseTrlUnpaired } from "./trl.js";
+import { parseTrlPreference, parseTrlUnpaired } from "./trl.js";
 
 export type ParsedRecord =
   | { ok: true; pairs: PreferencePair[]; unpaired: UnpairedExample[] }

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
-import type { FieldIssue } from "./trl.js";
+import { type FieldIssue, zodIssues } from "./field-issue.js";
 
 const rating = z.union([z.number(), z.string()]);
 const ultraCompletion = z.object({
@@ -39,8 +39,6 @@ const helpSteer = z.object({
 export type RatedParsed =
   | { ok: true; value: RatedCompletions }
   | { ok: false; issues: FieldIssue[] };
-const issues = (error: z.ZodError): FieldIssue[] =>
-  error.issues.map((i) => ({ field: i.path.join(".") || "(record)", message: i.message }));
 
 /**
  * Scores each UltraFeedback completion by `criterion`: "overall_score", "fine-grained_score",
@@ -49,7 +47,7 @@ const issues = (error: z.ZodError): FieldIssue[] =>
  */
 export function parseUltraFeedback(record: unknown, criterion = "mean"): RatedParsed {
   const parsed = ultraFeedback.safeParse(record);
-  if (!parsed.success) return { ok: false, issues: issues(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const { instruction, completions, id } = parsed.data;
   return {
     ok: true,
@@ -91,7 +89,7 @@ export function groupHelpSteer(
   rows.forEach((row, index) => {
     const parsed = helpSteer.safeParse(row);
     if (!parsed.success) {
-      errors.push({ index, issues: issues(parsed.error) });
+      errors.push({ index, issues: zodIssues(parsed.error) });
       return;
     }
     const data = parsed.data as { prompt: string; response: string } & Record<string, number>;

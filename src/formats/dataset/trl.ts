@@ -5,8 +5,13 @@
  * Validated with zod at this boundary; errors name the field.
  */
 import { z } from "zod";
-import type { PreferencePair, UnpairedExample } from "../../core/dataset/preference.js";
+import {
+  messageText,
+  type PreferencePair,
+  type UnpairedExample,
+} from "../../core/dataset/preference.js";
 import type { Message } from "../../core/types.js";
+import { type FieldIssue, zodIssues } from "./field-issue.js";
 
 const contentPart = z.union([
   z.object({ type: z.literal("text"), text: z.string() }),
@@ -32,10 +37,7 @@ const unpairedSchema = z.object({
 /** "text": plain strings (standard); "conversational": lists of messages. */
 export type TrlStyle = "text" | "conversational";
 
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+export type { FieldIssue } from "./field-issue.js";
 
 export type Parsed<T> =
   | { ok: true; value: T; style: TrlStyle }
@@ -47,14 +49,10 @@ const asMessages = (
 ): Message[] =>
   value === undefined ? [] : typeof value === "string" ? [{ role, content: value }] : [...value];
 
-function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ field: i.path.join(".") || "(record)", message: i.message }));
-}
-
 /** Reads one TRL preference record. A text prompt becomes one user message, text answers one assistant message. */
 export function parseTrlPreference(record: unknown): Parsed<PreferencePair> {
   const parsed = preferenceSchema.safeParse(record);
-  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const { prompt, chosen, rejected } = parsed.data;
   const style: TrlStyle = typeof chosen === "string" ? "text" : "conversational";
   if (
@@ -80,7 +78,7 @@ export function parseTrlPreference(record: unknown): Parsed<PreferencePair> {
 /** Reads one TRL unpaired-preference (KTO) record. */
 export function parseTrlUnpaired(record: unknown): Parsed<UnpairedExample> {
   const parsed = unpairedSchema.safeParse(record);
-  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const { prompt, completion, label } = parsed.data;
   const style: TrlStyle = typeof completion === "string" ? "text" : "conversational";
   if ((typeof prompt === "string") !== (style === "text")) {
@@ -100,14 +98,7 @@ export function parseTrlUnpaired(record: unknown): Parsed<UnpairedExample> {
   };
 }
 
-const joinText = (messages: readonly Message[]): string =>
-  messages
-    .map((m) =>
-      typeof m.content === "string"
-        ? m.content
-        : m.content.map((p) => (p.type === "text" ? p.text : "")).join(""),
-    )
-    .join("");
+const joinText = (messages: readonly Message[]): string => messages.map(messageText).join("");
 
 /** Writes a TRL preference record; an empty prompt is left out (implicit prompt). */
 export function toTrlPreference(pair: PreferencePair, style: TrlStyle): Record<string, unknown> {
