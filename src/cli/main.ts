@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ArenaReadError } from "../formats/arena/read-arena.js";
+import { DatasetRecordError } from "../formats/dataset/dataset-error.js";
+import { convertCommand } from "./commands/convert.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { UsageError } from "./errors.js";
@@ -18,6 +20,7 @@ const program = new Command("prefkit")
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 program.addCommand(leaderboardCommand(version).exitOverride());
 program.addCommand(inspectCommand().exitOverride());
+program.addCommand(convertCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
@@ -27,7 +30,7 @@ try {
 
 function exitCode(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (error instanceof ArenaReadError) {
+  if (error instanceof ArenaReadError || error instanceof DatasetRecordError) {
     process.stderr.write(`prefkit: ${error.message}\n`);
     return 1;
   }

@@ -78,7 +78,8 @@ interface JudgmentBase {
   source: JudgmentSource;
   rationale?: string;
   criterion?: string;
-  createdAt: string;
+  /** ISO-8601; absent for imported data that carries no timestamp. */
+  createdAt?: string;
   idempotencyKey?: string;
 }
 

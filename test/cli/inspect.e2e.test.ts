@@ -41,7 +41,13 @@ describe("prefkit inspect", () => {
     expect(report.records).toBe(1348);
     expect(report.invalid).toBe(0);
     expect(report.outcomes).toEqual({ model_a: 147, model_b: 1178, tie: 23 });
-    expect(report.systems["claude-3-haiku-20240307"]).toBe(1348);
+    // The baseline is in every battle: its wins are the model_a outcomes here.
+    expect(report.systems["claude-3-haiku-20240307"]).toEqual({
+      appearances: 1348,
+      wins: 147,
+      losses: 1178,
+      ties: 23,
+    });
   });
 
   it("reports duplicates, verbosity and each invalid record with file:line: field (also .gz)", async () => {
@@ -61,17 +67,18 @@ describe("prefkit inspect", () => {
       fields: prompt (4), chosen (4), rejected (4)
       pairs: 3, distinct prompts: 2
       duplicate pairs: 1, identical chosen/rejected: 1, empty chosen: 0, empty rejected: 0
+      possibly truncated: chosen 0, rejected 0
       chosen longer than rejected: 100.0% (mean length 11 vs 5 characters)
-      invalid: <tmp>/pairs.jsonl.gz:4: chosen: Invalid input
+      invalid: <tmp>/pairs.jsonl.gz:4: chosen: expected string or array, received number
       "
     `);
   });
 
-  it("fails with a one-line message on an unknown shape", async () => {
+  it("fails with a one-line message on an unknown shape (bad data: exit 1)", async () => {
     const path = join(dir, "unknown.jsonl");
     writeFileSync(path, '{"text":"hello"}\n');
     const run = await prefkit(["inspect", path]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr.replaceAll(dir, "<tmp>")).toBe(
       "prefkit: <tmp>/unknown.jsonl:1: unknown dataset format (fields: text)\n",
     );

@@ -2,19 +2,8 @@
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_OPTIONS } from "../../core/rating/leaderboard-types.js";
+import { assignment, wholeNumber } from "../options.js";
 import { type Flags, runLeaderboard } from "./leaderboard-run.js";
-
-const whole = (name: string) => (value: string) => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
-  return Number(value);
-};
-const assignment =
-  (name: string) =>
-  (value: string, previous: { field: string; value: string }[] = []) => {
-    const eq = value.indexOf("=");
-    if (eq <= 0) throw new InvalidArgumentError(`${name} takes FIELD=VALUE`);
-    return [...previous, { field: value.slice(0, eq), value: value.slice(eq + 1) }];
-  };
 
 export function leaderboardCommand(version: string): Command {
   return new Command("leaderboard")
@@ -39,10 +28,10 @@ export function leaderboardCommand(version: string): Command {
     .option(
       "--bootstrap <rounds>",
       "bootstrap rounds (0 for none)",
-      whole("--bootstrap"),
+      wholeNumber("--bootstrap"),
       DEFAULT_OPTIONS.bootstrapRounds,
     )
-    .option("--seed <n>", "random seed of the bootstrap", whole("--seed"), 0)
+    .option("--seed <n>", "random seed of the bootstrap", wholeNumber("--seed"), 0)
     .option(
       "--prior <lambda>",
       "L2 prior on strengths, or auto (none unless the MLE is infinite)",
@@ -97,7 +86,12 @@ export function leaderboardCommand(version: string): Command {
         throw new InvalidArgumentError("--anchor takes SYSTEM=RATING");
       return { system: v.slice(0, eq), rating };
     })
-    .option("--min-battles <n>", "leave out systems with fewer battles", whole("--min-battles"), 0)
+    .option(
+      "--min-battles <n>",
+      "leave out systems with fewer battles",
+      wholeNumber("--min-battles"),
+      0,
+    )
     .addOption(
       new Option("--format <format>", "output format")
         .choices(["table", "json", "csv", "markdown"])
@@ -112,7 +106,7 @@ export function leaderboardCommand(version: string): Command {
     .option(
       "--threads <n>",
       "worker threads",
-      whole("--threads"),
+      wholeNumber("--threads"),
       Math.max(1, availableParallelism()),
     )
     .option("--progress", "show progress on stderr even when it is not a terminal")

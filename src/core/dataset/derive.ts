@@ -10,6 +10,8 @@ export interface ScoredCompletion {
   readonly messages: readonly Message[];
   readonly score: number;
   readonly model?: string;
+  /** Every score the source gave, by criterion (NaN when unrated): `score` is one of them. */
+  readonly criteria?: Readonly<Record<string, number>>;
 }
 
 export interface RatedCompletions {

@@ -64,3 +64,11 @@ export function withExplicitPrompt(pair: PreferencePair): PreferencePair {
   const { prefix, restA, restB } = splitCommonPrefix(pair.chosen, pair.rejected);
   return { ...pair, prompt: prefix, chosen: restA, rejected: restB };
 }
+
+/** Characters of text in a conversation. */
+export const textLength = (messages: readonly Message[]): number =>
+  messages.reduce((n, m) => n + messageText(m).length, 0);
+
+/** True when a conversation has no text but white space (an empty or missing response). */
+export const isBlank = (messages: readonly Message[]): boolean =>
+  messages.every((m) => messageText(m).trim() === "");

@@ -1,25 +1,35 @@
 /**
- * Chatbot Arena battles with conversations as preference pairs: the winner's conversation is
- * chosen, the loser's rejected, the shared turns become the prompt. Ties (both kinds) carry no
- * preference and give no pair.
+ * Chatbot Arena battles (`model_a`, `model_b`, `winner`, optional `conversation_a/_b`, and
+ * whatever else the log carries: `turn`, `language`, `question_id`, `tstamp`, …) read into one
+ * shape that can be written back unchanged, and turned into preference pairs: the winner's
+ * conversation is chosen, the loser's rejected, the shared turns become the prompt. Ties (both
+ * kinds) carry no preference and give no pair.
  */
 import { z } from "zod";
 import { type PreferencePair, withExplicitPrompt } from "../../core/dataset/preference.js";
+import type { Message } from "../../core/types.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
 
 const turn = z.object({ role: z.string(), content: z.union([z.string(), z.array(z.unknown())]) });
 const battle = z.object({
-  model_a: z.string(),
-  model_b: z.string(),
+  model_a: z.string().min(1),
+  model_b: z.string().min(1),
   winner: z.enum(["model_a", "model_b", "tie", "tie (bothbad)"]),
-  conversation_a: z.array(turn).min(1),
-  conversation_b: z.array(turn).min(1),
-  question_id: z.union([z.string(), z.number()]).optional(),
+  conversation_a: z.array(turn).min(1).optional(),
+  conversation_b: z.array(turn).min(1).optional(),
 });
 
-export type ArenaPairParsed =
-  | { ok: true; value: PreferencePair | null }
-  | { ok: false; issues: FieldIssue[] };
+export type ArenaWinner = "model_a" | "model_b" | "tie" | "tie (bothbad)";
+
+export interface ArenaBattle {
+  readonly modelA: string;
+  readonly modelB: string;
+  readonly winner: ArenaWinner;
+  readonly conversationA?: readonly Message[];
+  readonly conversationB?: readonly Message[];
+  /** Every other field of the record, as read (question_id, turn, language, tstamp, …). */
+  readonly extra: Readonly<Record<string, unknown>>;
+}
 
 const ROLES: Record<string, "user" | "assistant" | "system"> = {
   user: "user",
@@ -29,41 +39,123 @@ const ROLES: Record<string, "user" | "assistant" | "system"> = {
   system: "system",
 };
 
-export function arenaBattleToPair(record: unknown): ArenaPairParsed {
+type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+function messages(
+  conversation: readonly z.infer<typeof turn>[],
+  side: string,
+): Message[] | FieldIssue {
+  const out: Message[] = [];
+  for (const [k, t] of conversation.entries()) {
+    const role = ROLES[t.role];
+    if (!role)
+      return { field: `${side}.${k}.role`, message: `unknown role ${JSON.stringify(t.role)}` };
+    // Multimodal logs hold content lists; their text is what a preference pair can carry.
+    const content = typeof t.content === "string" ? t.content : JSON.stringify(t.content);
+    out.push({ role, content });
+  }
+  return out;
+}
+
+/** Reads one battle. Conversations are optional: a log without them is still a valid log. */
+export function parseArenaBattle(record: unknown): Parsed<ArenaBattle> {
   const parsed = battle.safeParse(record);
-  if (!parsed.success) {
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  const { model_a, model_b, winner, conversation_a, conversation_b } = parsed.data;
+  if (model_a === model_b)
+    return { ok: false, issues: [{ field: "model_b", message: "same system as model_a" }] };
+  const a = conversation_a && messages(conversation_a, "conversation_a");
+  const b = conversation_b && messages(conversation_b, "conversation_b");
+  if (a && !Array.isArray(a)) return { ok: false, issues: [a] };
+  if (b && !Array.isArray(b)) return { ok: false, issues: [b] };
+  if ((a === undefined) !== (b === undefined)) {
+    const missing = a === undefined ? "conversation_a" : "conversation_b";
+    return { ok: false, issues: [{ field: missing, message: "missing (the other side has one)" }] };
+  }
+  const extra: Record<string, unknown> = { ...(record as Record<string, unknown>) };
+  for (const key of ["model_a", "model_b", "winner", "conversation_a", "conversation_b"])
+    delete extra[key];
+  return {
+    ok: true,
+    value: {
+      modelA: model_a,
+      modelB: model_b,
+      winner,
+      ...(a ? { conversationA: a } : {}),
+      ...(b ? { conversationB: b } : {}),
+      extra,
+    },
+  };
+}
+
+/** The battle's pair, or null for a tie. @returns an issue when it has no conversations. */
+export function battleToPair(b: ArenaBattle): Parsed<PreferencePair | null> {
+  if (!b.conversationA || !b.conversationB) {
     return {
       ok: false,
-      issues: zodIssues(parsed.error),
+      issues: [
+        { field: "conversation_a", message: "missing (pairs need both conversations)" },
+        { field: "conversation_b", message: "missing (pairs need both conversations)" },
+      ],
     };
   }
-  const b = parsed.data;
   if (b.winner !== "model_a" && b.winner !== "model_b") return { ok: true, value: null };
-  const messages = (conversation: typeof b.conversation_a, side: string) => {
-    const out = [];
-    for (const [k, t] of conversation.entries()) {
-      const role = ROLES[t.role];
-      if (!role)
-        return { field: `${side}.${k}.role`, message: `unknown role ${JSON.stringify(t.role)}` };
-      const content = typeof t.content === "string" ? t.content : JSON.stringify(t.content);
-      out.push({ role, content });
-    }
-    return out;
-  };
-  const a = messages(b.conversation_a, "conversation_a");
-  const c = messages(b.conversation_b, "conversation_b");
-  if (!Array.isArray(a)) return { ok: false, issues: [a] };
-  if (!Array.isArray(c)) return { ok: false, issues: [c] };
   const aWins = b.winner === "model_a";
+  const id = b.extra.question_id;
   return {
     ok: true,
     value: withExplicitPrompt({
       prompt: [],
-      chosen: aWins ? a : c,
-      rejected: aWins ? c : a,
-      chosenModel: aWins ? b.model_a : b.model_b,
-      rejectedModel: aWins ? b.model_b : b.model_a,
-      ...(b.question_id !== undefined ? { id: String(b.question_id) } : {}),
+      chosen: aWins ? b.conversationA : b.conversationB,
+      rejected: aWins ? b.conversationB : b.conversationA,
+      chosenModel: aWins ? b.modelA : b.modelB,
+      rejectedModel: aWins ? b.modelB : b.modelA,
+      ...(typeof id === "string" || typeof id === "number" ? { id: String(id) } : {}),
     }),
+  };
+}
+
+/** A battle record with conversations as the pair's prompt plus each response. */
+export function arenaBattleToPair(record: unknown): Parsed<PreferencePair | null> {
+  const parsed = parseArenaBattle(record);
+  return parsed.ok ? battleToPair(parsed.value) : parsed;
+}
+
+/**
+ * A pair as a battle, the chosen response on side A when `chosenFirst`: callers alternate
+ * sides so that a file of converted pairs does not teach "A always wins".
+ */
+export function pairToBattle(pair: PreferencePair, chosenFirst: boolean): Parsed<ArenaBattle> {
+  const issues: FieldIssue[] = [];
+  if (!pair.chosenModel) issues.push({ field: "chosen_model", message: "arena battles need it" });
+  if (!pair.rejectedModel)
+    issues.push({ field: "rejected_model", message: "arena battles need it" });
+  if (!pair.chosenModel || !pair.rejectedModel) return { ok: false, issues };
+  if (pair.chosenModel === pair.rejectedModel)
+    return { ok: false, issues: [{ field: "rejected_model", message: "same as chosen_model" }] };
+  const chosen = [...pair.prompt, ...pair.chosen];
+  const rejected = [...pair.prompt, ...pair.rejected];
+  return {
+    ok: true,
+    value: {
+      modelA: chosenFirst ? pair.chosenModel : pair.rejectedModel,
+      modelB: chosenFirst ? pair.rejectedModel : pair.chosenModel,
+      winner: chosenFirst ? "model_a" : "model_b",
+      conversationA: chosenFirst ? chosen : rejected,
+      conversationB: chosenFirst ? rejected : chosen,
+      extra: pair.id !== undefined ? { question_id: pair.id } : {},
+    },
+  };
+}
+
+/** Writes a battle back as an arena log record. */
+export function toArenaRecord(b: ArenaBattle): Record<string, unknown> {
+  return {
+    model_a: b.modelA,
+    model_b: b.modelB,
+    winner: b.winner,
+    ...(b.conversationA ? { conversation_a: b.conversationA } : {}),
+    ...(b.conversationB ? { conversation_b: b.conversationB } : {}),
+    ...b.extra,
   };
 }

@@ -10,7 +10,22 @@ export type DatasetFormat =
   | "trl-preference"
   | "trl-unpaired"
   | "ultrafeedback"
-  | "helpsteer";
+  | "helpsteer"
+  | "prefkit";
+
+export const DATASET_FORMATS: readonly DatasetFormat[] = [
+  "trl-preference",
+  "trl-unpaired",
+  "hh-rlhf",
+  "rewardbench",
+  "llmbar",
+  "arena",
+  "ultrafeedback",
+  "helpsteer",
+  "prefkit",
+];
+
+const CANONICAL_TYPES = ["prompt", "system", "candidate", "judgment"];
 
 export interface Detection {
   format: DatasetFormat;
@@ -22,6 +37,8 @@ const isTranscript = (v: unknown) => typeof v === "string" && v.startsWith("\n\n
 
 /** The format of a record, or undefined when its fields match none. Most specific shape first. */
 export function detectDatasetFormat(record: Record<string, unknown>): Detection | undefined {
+  if (typeof record.type === "string" && CANONICAL_TYPES.includes(record.type) && has(record, "id"))
+    return { format: "prefkit", reason: `prefkit canonical entry (type "${record.type}", id)` };
   if (has(record, "model_a", "model_b", "winner"))
     return { format: "arena", reason: "fields model_a, model_b, winner" };
   if (has(record, "input", "output_1", "output_2", "label")) {

@@ -6,7 +6,9 @@
  * chosen criterion, ready for `ratedToPairs`.
  */
 import { z } from "zod";
+import { conversationKey } from "../../core/dataset/dedupe.js";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
+import { messageText } from "../../core/dataset/preference.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
 
 const rating = z.union([z.number(), z.string()]);
@@ -58,8 +60,48 @@ export function parseUltraFeedback(record: unknown, criterion = "mean"): RatedPa
         messages: [{ role: "assistant" as const, content: c.response }],
         score: scoreOf(c, criterion),
         ...(c.model !== undefined ? { model: c.model } : {}),
+        criteria: criteriaOf(c),
       })),
     },
+  };
+}
+
+const SCORE_FIELDS = ["overall_score", "fine-grained_score"] as const;
+
+function criteriaOf(c: z.infer<typeof ultraCompletion>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [aspect, a] of Object.entries(c.annotations ?? {})) out[aspect] = Number(a.Rating);
+  for (const field of SCORE_FIELDS) {
+    const value = c[field];
+    if (value !== undefined && value !== null) out[field] = value;
+  }
+  return out;
+}
+
+/**
+ * Writes rated completions as an UltraFeedback record: each criterion becomes an annotation
+ * rating ("N/A" when NaN) except the two score fields, which stay fields. Completions without
+ * criteria get their score as `overall_score`.
+ */
+export function toUltraFeedback(rated: RatedCompletions): Record<string, unknown> {
+  return {
+    instruction: rated.prompt.map(messageText).join("\n\n"),
+    ...(rated.id !== undefined ? { id: rated.id } : {}),
+    completions: rated.completions.map((c) => {
+      const criteria = c.criteria ?? { overall_score: c.score };
+      const annotations: Record<string, { Rating: string }> = {};
+      const scores: Record<string, number> = {};
+      for (const [name, value] of Object.entries(criteria)) {
+        if ((SCORE_FIELDS as readonly string[]).includes(name)) scores[name] = value;
+        else annotations[name] = { Rating: Number.isNaN(value) ? "N/A" : String(value) };
+      }
+      return {
+        ...(c.model !== undefined ? { model: c.model } : {}),
+        response: c.messages.map(messageText).join("\n\n"),
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+        ...scores,
+      };
+    }),
   };
 }
 
@@ -76,33 +118,84 @@ function scoreOf(c: z.infer<typeof ultraCompletion>, criterion: string): number 
   return ratings.find(([aspect]) => aspect === criterion)?.[1] ?? Number.NaN;
 }
 
+/** One HelpSteer row: a rated item with one completion, scored by `attribute`. */
+export function parseHelpSteerRow(
+  row: unknown,
+  attribute: (typeof HELPSTEER_ATTRIBUTES)[number] = "helpfulness",
+): RatedParsed {
+  const parsed = helpSteer.safeParse(row);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  const data = parsed.data as { prompt: string; response: string } & Record<string, number>;
+  const criteria = Object.fromEntries(HELPSTEER_ATTRIBUTES.map((a) => [a, data[a]!]));
+  return {
+    ok: true,
+    value: {
+      prompt: [{ role: "user", content: data.prompt }],
+      completions: [
+        {
+          messages: [{ role: "assistant", content: data.response }],
+          score: data[attribute]!,
+          criteria,
+        },
+      ],
+    },
+  };
+}
+
+/** HelpSteer rows, one per completion. @returns an issue when a completion lacks an attribute. */
+export function toHelpSteerRows(
+  rated: RatedCompletions,
+): { ok: true; rows: Record<string, unknown>[] } | { ok: false; issues: FieldIssue[] } {
+  const prompt = rated.prompt.map(messageText).join("\n\n");
+  const rows: Record<string, unknown>[] = [];
+  for (const [k, c] of rated.completions.entries()) {
+    const missing = HELPSTEER_ATTRIBUTES.filter((a) => !Number.isFinite(c.criteria?.[a]));
+    if (missing.length > 0) {
+      return {
+        ok: false,
+        issues: [
+          {
+            field: `completions.${k}.${missing[0]}`,
+            message: `HelpSteer rows need scores for ${HELPSTEER_ATTRIBUTES.join(", ")}`,
+          },
+        ],
+      };
+    }
+    const scores = Object.fromEntries(HELPSTEER_ATTRIBUTES.map((a) => [a, c.criteria![a]!]));
+    rows.push({ prompt, response: c.messages.map(messageText).join("\n\n"), ...scores });
+  }
+  return { ok: true, rows };
+}
+
+/**
+ * Groups rated items by prompt, first-seen order: HelpSteer's one-row-per-response shape
+ * becomes one item per prompt. Holds every group until the end, so it is for whole files that
+ * fit in memory; the streaming converter merges only consecutive rows of a prompt instead.
+ */
+export function groupByPrompt(items: readonly RatedCompletions[]): RatedCompletions[] {
+  const byPrompt = new Map<string, RatedCompletions>();
+  for (const item of items) {
+    const key = conversationKey(item.prompt);
+    const group = byPrompt.get(key);
+    byPrompt.set(
+      key,
+      group ? { ...group, completions: [...group.completions, ...item.completions] } : item,
+    );
+  }
+  return [...byPrompt.values()];
+}
+
 /** Groups HelpSteer rows by prompt (first-seen order), scoring each response by `attribute`. */
 export function groupHelpSteer(
   rows: readonly unknown[],
   attribute: (typeof HELPSTEER_ATTRIBUTES)[number] = "helpfulness",
 ): { groups: RatedCompletions[]; errors: { index: number; issues: FieldIssue[] }[] } {
-  const byPrompt = new Map<
-    string,
-    { messages: { role: "assistant"; content: string }[]; score: number }[]
-  >();
+  const items: RatedCompletions[] = [];
   const errors: { index: number; issues: FieldIssue[] }[] = [];
-  rows.forEach((row, index) => {
-    const parsed = helpSteer.safeParse(row);
-    if (!parsed.success) {
-      errors.push({ index, issues: zodIssues(parsed.error) });
-      return;
-    }
-    const data = parsed.data as { prompt: string; response: string } & Record<string, number>;
-    const list = byPrompt.get(data.prompt) ?? [];
-    list.push({
-      messages: [{ role: "assistant", content: data.response }],
-      score: data[attribute]!,
-    });
-    byPrompt.set(data.prompt, list);
-  });
-  const groups = [...byPrompt].map(([prompt, completions]) => ({
-    prompt: [{ role: "user" as const, content: prompt }],
-    completions,
-  }));
-  return { groups, errors };
+  for (const [index, row] of rows.entries()) {
+    const parsed = parseHelpSteerRow(row, attribute);
+    if (parsed.ok) items.push(parsed.value);
+    else errors.push({ index, issues: parsed.issues });
+  }
+  return { groups: groupByPrompt(items), errors };
 }

@@ -1,48 +1,82 @@
 /**
- * Writes records as JSON Lines (gzip-compressed for a .gz path) to a temporary file beside the
- * target, renamed into place only once everything is written: a failure never leaves a
- * half-written file, and the temporary file is removed.
+ * Writes dataset records in every format prefkit reads — JSON Lines, JSON array, CSV (each
+ * gzip-compressed for a .gz path) and Parquet — through sinks that write a temporary file beside
+ * the target and rename it into place only on commit: a failure never leaves a half-written file,
+ * and the temporary file is removed.
+ *
+ * Reading back what was written gives the same records, with these exceptions: CSV holds only
+ * text (numbers and booleans come back as strings, null and missing fields as ""); Parquet gives
+ * back a missing field as null when its column also held explicit nulls (parquet-absent-fields.ts);
+ * and JSON's own limits apply everywhere (undefined fields vanish, NaN and Infinity become null,
+ * -0 becomes 0).
  */
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
+import { datasetFileKind, isGzipPath } from "./read-file-kind.js";
+import { csvEncoding } from "./write-csv.js";
+import { ParquetFileSink, type ParquetSinkOptions } from "./write-parquet.js";
+import { type RecordSink, writeAllAtomically } from "./write-sink.js";
+import { JSON_ARRAY, JSON_LINES, TextFileSink } from "./write-text.js";
 
-async function* lines(records: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<string> {
-  let chunk = "";
-  for await (const record of records) {
-    chunk += `${JSON.stringify(record)}\n`;
-    if (chunk.length >= 1 << 16) {
-      yield chunk;
-      chunk = "";
-    }
-  }
-  if (chunk) yield chunk;
+export type { ParquetSinkOptions } from "./write-parquet.js";
+export type { RecordSink } from "./write-sink.js";
+
+export interface RecordSinkOptions {
+  /** Row-group limits of a Parquet file (ignored by the text formats). */
+  parquet?: ParquetSinkOptions;
 }
 
-/** Returns the number of records written. */
-export async function writeJsonlAtomically(
+/**
+ * A sink writing records to `path` in the format its extension names (as `datasetFileKind`
+ * reads it): .jsonl/.ndjson one JSON object per line; .json a JSON array, one element per line;
+ * .csv a header from the first record's fields, then a row per record; .parquet columns inferred
+ * from the first row group (see parquet-columns.ts). Text formats ending in .gz are gzipped.
+ *
+ * @example
+ * const train = openRecordSink("train.parquet");
+ * const test = openRecordSink("test.jsonl");
+ * try {
+ *   for (const r of records) await (isTest(r) ? test : train).write(r);
+ *   await train.finish(); await test.finish();
+ *   await train.commit(); await test.commit();
+ * } catch (error) { await train.abort(); await test.abort(); throw error; }
+ * @throws {RangeError} at once, for an unsupported extension.
+ */
+export function openRecordSink(path: string, options: RecordSinkOptions = {}): RecordSink {
+  const compress = isGzipPath(path);
+  switch (datasetFileKind(path, "write")) {
+    case "jsonl":
+      return new TextFileSink(path, JSON_LINES, compress);
+    case "json":
+      return new TextFileSink(path, JSON_ARRAY, compress);
+    case "csv":
+      return new TextFileSink(path, csvEncoding(), compress);
+    case "parquet":
+      return new ParquetFileSink(path, options.parquet);
+  }
+}
+
+/**
+ * Writes all records to `path` (format by extension, as `openRecordSink`) and renames the file
+ * into place; on any error, from the source or the writing, nothing is left behind and the
+ * error is rethrown. Returns the number of records written.
+ *
+ * @example await writeRecordsAtomically("pairs.json.gz", pairs);
+ * @throws {RangeError} for an unsupported extension; the source's or the format's errors.
+ */
+export function writeRecordsAtomically(
+  path: string,
+  records: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+  options: RecordSinkOptions = {},
+): Promise<number> {
+  return writeAllAtomically(openRecordSink(path, options), records);
+}
+
+/**
+ * Writes values as JSON Lines whatever the extension (gzip-compressed for a .gz path), atomically
+ * like `writeRecordsAtomically`. Returns the number of values written.
+ */
+export function writeJsonlAtomically(
   path: string,
   records: Iterable<unknown> | AsyncIterable<unknown>,
 ): Promise<number> {
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  let count = 0;
-  const counted = (async function* () {
-    for await (const record of records) {
-      count++;
-      yield record;
-    }
-  })();
-  try {
-    const source = Readable.from(lines(counted));
-    const sink = createWriteStream(temporary);
-    if (path.toLowerCase().endsWith(".gz")) await pipeline(source, createGzip(), sink);
-    else await pipeline(source, sink);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  return count;
+  return writeAllAtomically(new TextFileSink(path, JSON_LINES, isGzipPath(path)), records);
 }

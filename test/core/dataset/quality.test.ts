@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { QualityAccumulator } from "../../../src/core/dataset/quality.js";
+import { looksTruncated, QualityAccumulator } from "../../../src/core/dataset/quality.js";
 import { parseLlmBar } from "../../../src/formats/dataset/gold-pairs.js";
 
 const pair = (p: string, c: string, r: string) => ({
@@ -27,12 +27,28 @@ describe("QualityAccumulator", () => {
       identicalPairs: 1,
       emptyChosen: 1,
       emptyRejected: 0,
+      truncatedChosen: 0,
+      truncatedRejected: 0,
       // lengths differ in 3 pairs (11 vs 5 twice, 0 vs 3): chosen longer in 2 of them
       chosenLongerShare: 2 / 3,
       meanChosenLength: (11 + 11 + 4 + 0 + 2) / 5,
       meanRejectedLength: (5 + 5 + 4 + 3 + 2) / 5,
       distinctPrompts: 3,
     });
+  });
+
+  it("flags responses that look cut off: an open code fence, or a long last line ending mid-word", () => {
+    const long = "This answer keeps going for a good while and then simply stops in the middle of";
+    expect(looksTruncated(`${long} it.`)).toBe(false);
+    expect(looksTruncated(long)).toBe(true);
+    expect(looksTruncated("Here:\n```python\nprint(1)\n")).toBe(true);
+    expect(looksTruncated("Here:\n```python\nprint(1)\n```")).toBe(false);
+    // Short last lines (list items, headings, code) are not taken for truncation.
+    expect(looksTruncated("Options:\n- red\n- blue")).toBe(false);
+    expect(looksTruncated("")).toBe(false);
+    const q = new QualityAccumulator();
+    q.add(pair("q", long, "Fine."));
+    expect([q.report().truncatedChosen, q.report().truncatedRejected]).toEqual([1, 0]);
   });
 
   it("reports no verbosity share when no lengths differ", () => {

@@ -2,10 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  datasetFileKind,
+  describeLocation,
   type LocatedRecord,
   readCsvRecords,
+  readDatasetRecords,
   readJsonlRecords,
 } from "../../../src/formats/dataset/read-records.js";
 
@@ -63,5 +67,92 @@ describe("readCsvRecords", () => {
     expect(out).toHaveLength(1);
     expect(out[0]!.ok).toBe(false);
     expect(out[0]!.line).toBe(2);
+  });
+
+  it("rejects for a missing file instead of reporting it as bad CSV", async () => {
+    await expect(collect(readCsvRecords(join(dir, "missing.csv.gz")))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("readJsonlRecords on a missing file", () => {
+  it("rejects", async () => {
+    await expect(collect(readJsonlRecords(join(dir, "missing.jsonl.gz")))).rejects.toThrow(
+      /ENOENT/,
+    );
+  });
+});
+
+describe("datasetFileKind", () => {
+  it.each([
+    ["a.jsonl", "jsonl"],
+    ["a.NDJSON.gz", "jsonl"],
+    ["a.json", "json"],
+    ["a.Json.GZ", "json"],
+    ["a.csv.gz", "csv"],
+    ["a.PARQUET", "parquet"],
+  ])("names %s %s", (path, kind) => {
+    expect(datasetFileKind(path)).toBe(kind);
+  });
+
+  it("throws a RangeError naming the file and what prefkit reads", () => {
+    expect(() => datasetFileKind("notes.txt")).toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: notes.txt: unsupported file type; prefkit reads .jsonl, .ndjson, .json, .csv (each optionally .gz) and .parquet]`,
+    );
+    expect(() => datasetFileKind("data.parquet.gz")).toThrow(RangeError);
+    expect(() => datasetFileKind("data.gz")).toThrow(RangeError);
+  });
+});
+
+describe("readDatasetRecords", () => {
+  const record = { prompt: "p", chosen: "a" };
+  const write = (name: string, content: string | Uint8Array) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it.each([
+    ["lines.jsonl", `${JSON.stringify(record)}\n`],
+    ["lines.ndjson.gz", gzipSync(`${JSON.stringify(record)}\n`)],
+    ["array.json", `\uFEFF \n[${JSON.stringify(record)}]`],
+    ["array.json.gz", gzipSync(`\n  [${JSON.stringify(record)}]`)],
+    ["lines.json", `\n${JSON.stringify(record)}\n`],
+    ["lines.json.gz", gzipSync(`${JSON.stringify(record)}\n`)],
+    ["table.CSV", "prompt,chosen\np,a\n"],
+    [
+      "table.parquet",
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: "prompt", data: ["p"] },
+            { name: "chosen", data: ["a"] },
+          ],
+        }),
+      ),
+    ],
+  ])("reads %s by its extension, sniffing .json for an array", async (name, content) => {
+    const path = write(name, content);
+    const out = await collect(readDatasetRecords(path));
+    expect(out.map((r) => r.ok && r.record)).toEqual([record]);
+  });
+
+  it("locates JSON-array records at their starting line and Parquet rows by row group", async () => {
+    const array = write("located.json", '[\n{"a":1},\n2\n]');
+    expect(await collect(readDatasetRecords(array))).toEqual([
+      { ok: true, line: 2, record: { a: 1 } },
+      { ok: false, line: 3, message: "expected a JSON object" },
+    ]);
+    const table = new Uint8Array(parquetWriteBuffer({ columnData: [{ name: "a", data: ["x"] }] }));
+    const [first] = await collect(readDatasetRecords(write("located.parquet", table)));
+    expect(first).toEqual({ ok: true, line: 1, rowGroup: 0, record: { a: "x" } });
+    expect(describeLocation("t.parquet", first!)).toBe("t.parquet:row 1 (row group 0)");
+  });
+
+  it("reads an empty .json file as no records (JSON Lines)", async () => {
+    expect(await collect(readDatasetRecords(write("empty.json", "")))).toEqual([]);
+  });
+
+  it("throws a RangeError at once for an unsupported extension", () => {
+    expect(() => readDatasetRecords(join(dir, "notes.txt"))).toThrow(RangeError);
   });
 });

@@ -52,11 +52,11 @@ describe("TRL preference records", () => {
         "issues": [
           {
             "field": "chosen",
-            "message": "Invalid input",
+            "message": "expected string or array, received number",
           },
           {
             "field": "rejected",
-            "message": "Invalid input",
+            "message": "missing field",
           },
         ],
         "ok": false,

@@ -1,10 +1,16 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { readJsonlRecords } from "../../../src/formats/dataset/read-records.js";
+import { readDatasetRecords, readJsonlRecords } from "../../../src/formats/dataset/read-records.js";
 import { parseTrlPreference, toTrlPreference } from "../../../src/formats/dataset/trl.js";
-import { writeJsonlAtomically } from "../../../src/formats/dataset/write-records.js";
+import {
+  openRecordSink,
+  type RecordSink,
+  writeJsonlAtomically,
+  writeRecordsAtomically,
+} from "../../../src/formats/dataset/write-records.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prefkit-write-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,6 +29,21 @@ async function readBack(path: string) {
   for await (const r of readJsonlRecords(path)) if (r.ok) out.push(r.record);
   return out;
 }
+
+async function readAll(path: string) {
+  const out: Record<string, unknown>[] = [];
+  for await (const r of readDatasetRecords(path)) {
+    if (!r.ok) throw new Error(`${r.line}: ${r.message}`);
+    out.push(r.record);
+  }
+  return out;
+}
+
+/** Files in the test directory whose names start with `prefix`: the target and any temporary. */
+const filesStartingWith = (prefix: string) => readdirSync(dir).filter((f) => f.startsWith(prefix));
+
+/** A directory of its own, so a test can check that it holds nothing but the target. */
+const freshDir = () => mkdtempSync(join(dir, "case-"));
 
 describe("writeJsonlAtomically", () => {
   it.each(["pairs.jsonl", "pairs.jsonl.gz"])("round-trips TRL records through %s", async (name) => {
@@ -44,7 +65,7 @@ describe("writeJsonlAtomically", () => {
     }
     await expect(writeJsonlAtomically(path, failing())).rejects.toThrow("source failed");
     expect(existsSync(path)).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.startsWith("broken"))).toEqual([]);
+    expect(filesStartingWith("broken")).toEqual([]);
   });
 
   it("keeps the previous file intact when a rewrite fails", async () => {
@@ -56,5 +77,201 @@ describe("writeJsonlAtomically", () => {
     }
     await expect(writeJsonlAtomically(path, failing())).rejects.toThrow("boom");
     expect(await readBack(path)).toEqual([{ old: true }]);
+  });
+});
+
+// Everything a dataset record holds: unicode (accents, CJK, emoji sequences), embedded newlines,
+// quotes and commas, nulls, conversational messages, a nested JSON value, ints, floats, booleans.
+const rich: Record<string, unknown>[] = [
+  {
+    id: 1,
+    prompt: 'Héllo, "world"\nline two',
+    score: 0.25,
+    ok: true,
+    note: null,
+    messages: [
+      { role: "user", content: "你好 🎉" },
+      { role: "assistant", content: "a,b\r\nc" },
+    ],
+    meta: { tags: ["x", "y"], depth: { n: 1 } },
+  },
+  {
+    id: -2,
+    prompt: "",
+    score: -3.5,
+    ok: false,
+    note: "family 👩‍👩‍👧",
+    messages: [],
+    meta: [1, "two", null],
+  },
+  {
+    id: 3,
+    prompt: "漢字かな",
+    score: 1e-7,
+    ok: null,
+    note: "tab\tend",
+    messages: null,
+    meta: null,
+  },
+];
+
+const FORMATS = [
+  "rich.jsonl",
+  "rich.jsonl.gz",
+  "rich.ndjson",
+  "rich.json",
+  "rich.json.gz",
+  "rich.parquet",
+];
+
+describe("writeRecordsAtomically", () => {
+  it.each(FORMATS)("round-trips records through %s", async (name) => {
+    const here = freshDir();
+    const path = join(here, name);
+    expect(await writeRecordsAtomically(path, rich)).toBe(3);
+    expect(await readAll(path)).toEqual(rich);
+    expect(readdirSync(here)).toEqual([name]);
+  });
+
+  it.each(["text.csv", "text.csv.gz"])("round-trips text records through %s", async (name) => {
+    const path = join(dir, name);
+    const text = rich.map((r) => ({ id: String(r.id), prompt: r.prompt, note: r.note ?? "" }));
+    await writeRecordsAtomically(path, text);
+    expect(await readAll(path)).toEqual(text);
+  });
+
+  it("gzips the text formats for a .gz path", async () => {
+    const path = join(dir, "zipped.json.gz");
+    await writeRecordsAtomically(path, [{ a: 1 }]);
+    expect(gunzipSync(readFileSync(path)).toString()).toBe('[\n{"a":1}\n]\n');
+  });
+
+  it("writes a JSON array with one element per line, or [] when there are no records", async () => {
+    const path = join(dir, "array.json");
+    await writeRecordsAtomically(path, [{ a: 1 }, { b: "x" }]);
+    expect(readFileSync(path, "utf8")).toBe('[\n{"a":1},\n{"b":"x"}\n]\n');
+    await writeRecordsAtomically(path, []);
+    expect(readFileSync(path, "utf8")).toBe("[]\n");
+    expect(await readAll(path)).toEqual([]);
+  });
+
+  it("writes CSV numbers and booleans as text and null as an empty field (CSV has no types)", async () => {
+    const path = join(dir, "typed.csv");
+    await writeRecordsAtomically(path, [{ n: 1.5, b: true, z: null, u: undefined }]);
+    expect(readFileSync(path, "utf8")).toBe("n,b,z,u\n1.5,true,,\n");
+    expect(await readAll(path)).toEqual([{ n: "1.5", b: "true", z: "", u: "" }]);
+  });
+
+  it("writes a CSV row of one empty field so that it reads back as a row", async () => {
+    const path = join(dir, "empty-field.csv");
+    await writeRecordsAtomically(path, [{ a: "" }, { a: "x" }]);
+    expect(await readAll(path)).toEqual([{ a: "" }, { a: "x" }]);
+  });
+
+  it("refuses nested values and late fields in CSV, naming the record and field", async () => {
+    const path = join(dir, "nested.csv");
+    await expect(
+      writeRecordsAtomically(path, [{ a: "x" }, { a: [{ role: "user", content: "hi" }] }]),
+    ).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[Error: record 2: field "a" holds a nested value (object or array), which CSV cannot hold; write .jsonl, .json or .parquet instead]`,
+    );
+    await expect(
+      writeRecordsAtomically(path, [{ a: "x" }, { a: "y", b: "z" }]),
+    ).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[Error: record 2: field "b" is not in the CSV header, which the first record fixed as: a]`,
+    );
+    expect(filesStartingWith("nested")).toEqual([]);
+  });
+
+  it("throws a RangeError naming the file and the supported types for another extension", () => {
+    expect(() => openRecordSink(join(dir, "out.txt"))).toThrow(RangeError);
+    expect(() => openRecordSink("out.txt")).toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: out.txt: unsupported file type; prefkit writes .jsonl, .ndjson, .json, .csv (each optionally .gz) and .parquet]`,
+    );
+    expect(() => openRecordSink("out.parquet.gz")).toThrow(RangeError);
+  });
+
+  it.each(FORMATS)(
+    "leaves no target and no temporary file when the source throws (%s)",
+    async (name) => {
+      const here = freshDir();
+      const path = join(here, name);
+      async function* failing() {
+        for (let k = 0; k < 30_000; k++) yield { k, text: "some text ".repeat(5) };
+        throw new Error("source failed");
+      }
+      await expect(writeRecordsAtomically(path, failing())).rejects.toThrow("source failed");
+      expect(readdirSync(here)).toEqual([]);
+    },
+  );
+
+  it.each(FORMATS)("leaves an existing target untouched on failure (%s)", async (name) => {
+    const here = freshDir();
+    const path = join(here, name);
+    writeFileSync(path, "previous content");
+    async function* failing() {
+      yield { a: 1 };
+      throw new Error("boom");
+    }
+    await expect(writeRecordsAtomically(path, failing())).rejects.toThrow("boom");
+    expect(readFileSync(path, "utf8")).toBe("previous content");
+    expect(readdirSync(here)).toEqual([name]);
+  });
+});
+
+describe("openRecordSink", () => {
+  it.each([...FORMATS, "rich.csv"])(
+    "abort leaves no file, at any point, and may be repeated (%s)",
+    async (name) => {
+      const here = freshDir();
+      const untouched = openRecordSink(join(here, `0-${name}`));
+      await untouched.abort();
+      await untouched.abort();
+
+      const written = openRecordSink(join(here, `1-${name}`));
+      await written.write({ a: "x" });
+      await written.abort();
+
+      const finished = openRecordSink(join(here, `2-${name}`));
+      await finished.write({ a: "x" });
+      await finished.finish();
+      await finished.abort();
+      await expect(finished.commit()).rejects.toThrow(/removed/);
+      expect(readdirSync(here)).toEqual([]);
+    },
+  );
+
+  it("commits two finished sinks fed from one stream, as train/test splits are", async () => {
+    const train = openRecordSink(join(dir, "split-train.parquet"));
+    const test = openRecordSink(join(dir, "split-test.jsonl"));
+    for (let k = 0; k < 10; k++) await (k % 5 === 0 ? test : train).write({ k });
+    expect(await train.finish()).toBe(8);
+    expect(await test.finish()).toBe(2);
+    expect(filesStartingWith("split-").filter((f) => !f.endsWith(".tmp"))).toEqual([]);
+    await train.commit();
+    await test.commit();
+    expect(filesStartingWith("split-").sort()).toEqual(["split-test.jsonl", "split-train.parquet"]);
+    expect(await readAll(join(dir, "split-test.jsonl"))).toEqual([{ k: 0 }, { k: 5 }]);
+    expect((await readAll(join(dir, "split-train.parquet"))).map((r) => r.k)).toEqual([
+      1, 2, 3, 4, 6, 7, 8, 9,
+    ]);
+  });
+
+  it("refuses to commit before finish, and to write after it", async () => {
+    const sink: RecordSink = openRecordSink(join(dir, "order.jsonl"));
+    await sink.write({ a: 1 });
+    await expect(sink.commit()).rejects.toThrow(/needs a finished sink/);
+    await sink.finish();
+    await expect(sink.write({ a: 2 })).rejects.toThrow(/already finished/);
+    await sink.commit();
+    await sink.abort(); // after a commit: nothing to remove, the target stays
+    expect(await readAll(join(dir, "order.jsonl"))).toEqual([{ a: 1 }]);
+  });
+
+  it("reports a target directory that does not exist", async () => {
+    const sink = openRecordSink(join(dir, "no-such-dir", "out.jsonl.gz"));
+    await sink.write({ a: 1 });
+    await expect(sink.finish()).rejects.toThrow(/ENOENT/);
+    await sink.abort();
   });
 });

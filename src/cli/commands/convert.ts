@@ -1,0 +1,166 @@
+/**
+ * `prefkit convert IN --to FORMAT OUT`: rewrites a preference dataset in another format,
+ * deriving what the target holds (pairs from ratings, rankings or battles; KTO examples from
+ * pairs), with filters, de-duplication and leakage-free splits by prompt.
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parseFractions } from "../../core/dataset/split.js";
+import type { HelpSteerAttribute } from "../../formats/dataset/codecs.js";
+import { type ConvertSummary, convertDataset } from "../../formats/dataset/convert.js";
+import { DATASET_FORMATS, type DatasetFormat } from "../../formats/dataset/detect.js";
+import { HELPSTEER_ATTRIBUTES } from "../../formats/dataset/rated.js";
+import type { TrlStyle } from "../../formats/dataset/trl.js";
+import { assignment, positiveNumber, wholeNumber } from "../options.js";
+import { Progress } from "../progress.js";
+
+interface Flags {
+  to: DatasetFormat;
+  from?: DatasetFormat;
+  style?: TrlStyle;
+  pairs: "all" | "best-vs-worst";
+  minMargin?: number;
+  criterion: string;
+  attribute: HelpSteerAttribute;
+  split?: string;
+  seed: number;
+  where: { field: string; value: string }[];
+  keepDuplicates?: boolean;
+  keepIdentical?: boolean;
+  dropEmpty?: boolean;
+  maxChars?: number;
+  skipInvalid?: boolean;
+  rejects?: string;
+  judge?: string;
+  annotator: string;
+  format: "text" | "json";
+  progress?: boolean;
+}
+
+export function convertCommand(): Command {
+  return new Command("convert")
+    .description(
+      "Convert a preference dataset between formats (JSON Lines, JSON, CSV, Parquet; .gz), deriving pairs or KTO examples, filtering, de-duplicating and splitting by prompt",
+    )
+    .argument("<input>", "the dataset to read (its format is detected, or give --from)")
+    .argument("<output>", "the file to write; its extension picks the file type")
+    .addOption(
+      new Option("--to <format>", "the dataset format to write")
+        .choices(DATASET_FORMATS)
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option(
+        "--from <format>",
+        "the input's dataset format, when detection is not enough",
+      ).choices(DATASET_FORMATS),
+    )
+    .addOption(
+      new Option(
+        "--style <style>",
+        "TRL output: plain text or message lists (default: like the input)",
+      ).choices(["text", "conversational"]),
+    )
+    .addOption(
+      new Option(
+        "--pairs <strategy>",
+        "pairs from ratings and rankings: every pair, or best against worst",
+      )
+        .choices(["all", "best-vs-worst"])
+        .default("all"),
+    )
+    .option(
+      "--min-margin <score>",
+      "smallest score difference that makes a pair",
+      positiveNumber("--min-margin"),
+    )
+    .option(
+      "--criterion <name>",
+      "UltraFeedback and prefkit ratings: the score to pair by (overall_score, fine-grained_score, an aspect, or mean)",
+      "mean",
+    )
+    .addOption(
+      new Option("--attribute <name>", "HelpSteer: the attribute to pair by")
+        .choices(HELPSTEER_ATTRIBUTES)
+        .default("helpfulness"),
+    )
+    .option(
+      "--split <name=share,…>",
+      "split by prompt, e.g. train=0.9,test=0.1 (one output file per split)",
+    )
+    .option("--seed <n>", "seed of the split", wholeNumber("--seed"), 0)
+    .option(
+      "--where <field=value>",
+      "keep records whose field equals value (repeatable; dotted paths)",
+      assignment("--where"),
+      [],
+    )
+    .option("--keep-duplicates", "keep repeated items (by default only the first is written)")
+    .option("--keep-identical", "keep pairs whose chosen and rejected responses are the same")
+    .option("--drop-empty", "leave out items with an empty response")
+    .option(
+      "--max-chars <n>",
+      "leave out items with more characters of text",
+      wholeNumber("--max-chars"),
+    )
+    .option("--skip-invalid", "write invalid records to a rejects report and go on")
+    .option(
+      "--rejects <file>",
+      "where --skip-invalid writes its report (default OUTPUT.rejects.jsonl)",
+    )
+    .option("--judge <model>", "prefkit output: the judgments were made by this AI judge")
+    .option(
+      "--annotator <name>",
+      "prefkit output: the annotator the judgments are credited to",
+      "import",
+    )
+    .addOption(
+      new Option("--format <format>", "summary format").choices(["text", "json"]).default("text"),
+    )
+    .option("--progress", "show progress on stderr even when it is not a terminal")
+    .action(async (input: string, output: string, flags: Flags) => {
+      const summary = await runConvert(input, output, flags);
+      if (flags.format === "json") process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else process.stderr.write(renderSummary(summary));
+    });
+}
+
+async function runConvert(input: string, output: string, flags: Flags): Promise<ConvertSummary> {
+  if (flags.rejects && !flags.skipInvalid)
+    throw new InvalidArgumentError("--rejects needs --skip-invalid");
+  const progress = new Progress(flags.progress === true || process.stderr.isTTY === true);
+  try {
+    return await convertDataset(input, output, {
+      to: flags.to,
+      ...(flags.from ? { from: flags.from } : {}),
+      ...(flags.style ? { style: flags.style } : {}),
+      strategy: flags.pairs,
+      minMargin: flags.minMargin ?? Number.MIN_VALUE,
+      criterion: flags.criterion,
+      attribute: flags.attribute,
+      where: flags.where,
+      ...(flags.split
+        ? { split: { fractions: parseFractions(flags.split), seed: flags.seed } }
+        : {}),
+      keepDuplicates: flags.keepDuplicates === true,
+      keepIdentical: flags.keepIdentical === true,
+      dropEmpty: flags.dropEmpty === true,
+      ...(flags.maxChars !== undefined ? { maxChars: flags.maxChars } : {}),
+      ...(flags.skipInvalid ? { rejects: flags.rejects ?? `${output}.rejects.jsonl` } : {}),
+      source: flags.judge
+        ? { kind: "ai", model: flags.judge }
+        : { kind: "human", annotator: flags.annotator },
+      onProgress: (records) => progress.update("converting", records, records, " records"),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+function renderSummary(s: ConvertSummary): string {
+  const lines = [
+    `${s.input} (${s.format}) → ${s.to}: ${s.records} records read${s.invalid > 0 ? `, ${s.invalid} invalid (see ${s.rejects})` : ""}`,
+    ...Object.entries(s.written).map(([path, n]) => `  wrote ${n} records to ${path}`),
+    ...Object.entries(s.dropped).map(([reason, n]) => `  left out ${n}: ${reason}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}

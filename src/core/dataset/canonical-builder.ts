@@ -1,0 +1,180 @@
+/**
+ * Canonical entries from training shapes, for converting other formats into prefkit's own.
+ * Ids come from content (canonical-ids.ts), so converting the same file twice gives the same
+ * output. Systems are the records' model names, or `UNKNOWN_SYSTEM` when a record has none.
+ */
+import type {
+  CandidateId,
+  JudgmentId,
+  JudgmentSource,
+  Message,
+  PromptId,
+  SystemId,
+} from "../types.js";
+import type { CanonicalEntry, ConversationBattle } from "./canonical.js";
+import { candidateIdOf, contentKey, promptIdOf, UNKNOWN_SYSTEM } from "./canonical-ids.js";
+import type { RatedCompletions } from "./derive.js";
+import {
+  type PreferencePair,
+  splitCommonPrefix,
+  type UnpairedExample,
+  withExplicitPrompt,
+} from "./preference.js";
+
+/**
+ * Emits each prompt, system and candidate the first time it is seen, then the judgment.
+ * @example
+ * const builder = new CanonicalBuilder();
+ * const source = { kind: "human", annotatorId: "import" as AnnotatorId } as const;
+ * const entries = pairs.flatMap((pair) => builder.fromPair(pair, source));
+ */
+export class CanonicalBuilder {
+  readonly #prompts = new Set<string>();
+  readonly #systems = new Set<string>();
+  readonly #candidates = new Set<string>();
+  readonly #judgments = new Map<string, number>();
+
+  /**
+   * A pairwise judgment with the chosen answer as winner. An implicit prompt is made explicit
+   * first (`withExplicitPrompt`); the subset becomes the prompt's category. Which answer is
+   * shown as "a" follows a bit of the content hash, so converted data shows no position effect.
+   */
+  fromPair(pair: PreferencePair, source: JudgmentSource): CanonicalEntry[] {
+    const p = withExplicitPrompt(pair);
+    const out: CanonicalEntry[] = [];
+    const promptId = this.#prompt(out, p.prompt, p.subset);
+    const chosen = this.#candidate(out, promptId, p.chosenModel, p.chosen);
+    const rejected = this.#candidate(out, promptId, p.rejectedModel, p.rejected);
+    const key = contentKey(["pairwise", promptId, chosen, rejected, source, pair.id ?? null]);
+    const chosenFirst = Number.parseInt(key.slice(-1), 16) % 2 === 0;
+    out.push({
+      type: "judgment",
+      judgment: {
+        id: this.#judgmentId(key),
+        kind: "pairwise",
+        promptId,
+        a: chosenFirst ? chosen : rejected,
+        b: chosenFirst ? rejected : chosen,
+        outcome: chosenFirst ? "a" : "b",
+        source,
+      },
+    });
+    return out;
+  }
+
+  /**
+   * One rating judgment. A completion with `criteria` is scored on each of them (the source's
+   * own ratings); one without is scored on `criterion`, the name of what `score` measures.
+   * Non-finite scores are left out (a completion with none is a candidate but not scored); a
+   * repeated completion (same text and model) keeps its first scores. With no finite score at
+   * all there is no judgment.
+   * @throws RangeError when criterion is empty.
+   */
+  fromRated(rated: RatedCompletions, source: JudgmentSource, criterion: string): CanonicalEntry[] {
+    if (criterion === "") throw new RangeError("criterion must not be empty");
+    const out: CanonicalEntry[] = [];
+    const promptId = this.#prompt(out, rated.prompt, undefined);
+    const scores: { candidateId: CandidateId; criterion: string; score: number }[] = [];
+    const scored = new Set<string>();
+    for (const c of rated.completions) {
+      const candidateId = this.#candidate(out, promptId, c.model, c.messages);
+      if (scored.has(candidateId)) continue;
+      scored.add(candidateId);
+      for (const [name, score] of Object.entries(c.criteria ?? { [criterion]: c.score })) {
+        if (Number.isFinite(score)) scores.push({ candidateId, criterion: name, score });
+      }
+    }
+    if (scores.length === 0) return out;
+    const key = contentKey(["rating", promptId, scores, source, rated.id ?? null]);
+    out.push({
+      type: "judgment",
+      judgment: { id: this.#judgmentId(key), kind: "rating", promptId, scores, source },
+    });
+    return out;
+  }
+
+  /** One binary judgment: approved when the example is labelled desirable. */
+  fromUnpaired(example: UnpairedExample, source: JudgmentSource): CanonicalEntry[] {
+    const out: CanonicalEntry[] = [];
+    const promptId = this.#prompt(out, example.prompt, undefined);
+    const candidateId = this.#candidate(out, promptId, example.model, example.completion);
+    const key = contentKey([
+      "binary",
+      promptId,
+      candidateId,
+      example.label,
+      source,
+      example.id ?? null,
+    ]);
+    out.push({
+      type: "judgment",
+      judgment: {
+        id: this.#judgmentId(key),
+        kind: "binary",
+        promptId,
+        candidateId,
+        approved: example.label,
+        source,
+      },
+    });
+    return out;
+  }
+
+  /**
+   * A pairwise judgment from a battle whose conversations are known (an arena log): the shared
+   * turns become the prompt, each side's remaining turns its candidate. The sides keep their
+   * places (a is a) and the outcome is kept, ties included.
+   */
+  fromBattle(battle: ConversationBattle, source: JudgmentSource): CanonicalEntry[] {
+    const { prefix, restA, restB } = splitCommonPrefix(battle.conversationA, battle.conversationB);
+    const out: CanonicalEntry[] = [];
+    const promptId = this.#prompt(out, prefix, undefined);
+    const a = this.#candidate(out, promptId, battle.systemA, restA);
+    const b = this.#candidate(out, promptId, battle.systemB, restB);
+    const { outcome } = battle;
+    const key = contentKey(["pairwise", promptId, a, b, outcome, source, battle.id ?? null]);
+    const id = this.#judgmentId(key);
+    out.push({
+      type: "judgment",
+      judgment: { id, kind: "pairwise", promptId, a, b, outcome, source },
+    });
+    return out;
+  }
+
+  #prompt(out: CanonicalEntry[], messages: readonly Message[], category: string | undefined) {
+    const id = promptIdOf(messages, category);
+    if (!this.#prompts.has(id)) {
+      this.#prompts.add(id);
+      out.push({
+        type: "prompt",
+        prompt: { id, messages, ...(category !== undefined ? { category } : {}) },
+      });
+    }
+    return id;
+  }
+
+  #candidate(
+    out: CanonicalEntry[],
+    promptId: PromptId,
+    model: string | undefined,
+    messages: readonly Message[],
+  ): CandidateId {
+    const systemId = (model === undefined || model === "" ? UNKNOWN_SYSTEM : model) as SystemId;
+    if (!this.#systems.has(systemId)) {
+      this.#systems.add(systemId);
+      out.push({ type: "system", system: { id: systemId } });
+    }
+    const id = candidateIdOf(promptId, systemId, messages);
+    if (!this.#candidates.has(id)) {
+      this.#candidates.add(id);
+      out.push({ type: "candidate", candidate: { id, promptId, systemId, messages } });
+    }
+    return id;
+  }
+
+  #judgmentId(key: string): JudgmentId {
+    const seen = this.#judgments.get(key) ?? 0;
+    this.#judgments.set(key, seen + 1);
+    return (seen === 0 ? `j_${key}` : `j_${key}-${seen + 1}`) as JudgmentId;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * prefkit's canonical dataset: prompts, systems, candidates and judgments (design.md, "Domain
+ * model") as the entries of one stream, in file order. `CanonicalResolver` derives training
+ * shapes from entries; `CanonicalBuilder` makes entries from training shapes. The file
+ * boundary (JSON Lines, snake_case) is formats/dataset/prefkit-canonical.ts.
+ */
+import type {
+  Battle,
+  Candidate,
+  Judgment,
+  Message,
+  PairwiseOutcome,
+  Prompt,
+  System,
+} from "../types.js";
+import type { RatedCompletions } from "./derive.js";
+import type { PreferencePair, UnpairedExample } from "./preference.js";
+
+/** One line of a canonical file. */
+export type CanonicalEntry =
+  | { readonly type: "prompt"; readonly prompt: Prompt }
+  | { readonly type: "system"; readonly system: System }
+  | { readonly type: "candidate"; readonly candidate: Candidate }
+  | { readonly type: "judgment"; readonly judgment: Judgment };
+
+export type CanonicalEntryType = CanonicalEntry["type"];
+
+export type CanonicalIssueCode =
+  | "duplicate_id"
+  | "unknown_prompt"
+  | "unknown_candidate"
+  | "prompt_mismatch";
+
+/** A reference problem between entries; `field` is named as in the file ("order.1.0"). */
+export interface CanonicalIssue {
+  readonly code: CanonicalIssueCode;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * What one judgment yields. A pairwise judgment always yields a battle, and a preference pair
+ * when it has a winner; rankings and ratings yield rated completions for `ratedToPairs`;
+ * a binary judgment yields a KTO example.
+ */
+export type Derivation =
+  | { readonly kind: "pairwise"; readonly battle: Battle; readonly pair?: PreferencePair }
+  | { readonly kind: "ranking"; readonly rated: RatedCompletions }
+  | { readonly kind: "rating"; readonly rated: RatedCompletions }
+  | { readonly kind: "binary"; readonly example: UnpairedExample };
+
+/** The result of adding an entry: prompts, systems and candidates derive nothing. */
+export type Resolution =
+  | { readonly ok: true; readonly derived?: Derivation }
+  | { readonly ok: false; readonly issues: readonly CanonicalIssue[] };
+
+/** A battle with the two conversations as the systems had them, prompt turns included. */
+export interface ConversationBattle {
+  readonly systemA: string;
+  readonly systemB: string;
+  readonly outcome: PairwiseOutcome;
+  readonly conversationA: readonly Message[];
+  readonly conversationB: readonly Message[];
+  /** The record's own id, when it has one: it tells repeated battles apart. */
+  readonly id?: string;
+}
+
+/** A key of a conversation's roles and contents (text and image URLs), unambiguous as JSON. */
+export function messagesKey(messages: readonly Message[]): string {
+  return JSON.stringify(
+    messages.map((m) => [
+      m.role,
+      typeof m.content === "string"
+        ? m.content
+        : m.content.map((p) => (p.type === "text" ? ["text", p.text] : ["image_url", p.url])),
+    ]),
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Items of any format as prefkit canonical entries (`--to prefkit`): pairs become pairwise
+ * judgments, rated completions rating judgments, unpaired examples binary judgments, and
+ * arena battles pairwise judgments between their systems (ties included, when the battle
+ * has conversations to make candidates from).
+ */
+import { CanonicalBuilder } from "../../core/dataset/canonical-builder.js";
+import type { AnnotatorId, JudgmentSource, PairwiseOutcome } from "../../core/types.js";
+import type { ArenaWinner } from "./arena-pairs.js";
+import type { DatasetItem } from "./items.js";
+import type { Derived } from "./transform.js";
+
+const OUTCOMES: Record<ArenaWinner, PairwiseOutcome> = {
+  model_a: "a",
+  model_b: "b",
+  tie: "tie",
+  "tie (bothbad)": "both_bad",
+};
+
+export type JudgmentSourceSpec =
+  | { kind: "human"; annotator: string }
+  | { kind: "ai"; model: string };
+
+export class EntryMaker {
+  private readonly builder = new CanonicalBuilder();
+  private readonly source: JudgmentSource;
+
+  constructor(
+    source: JudgmentSourceSpec,
+    private readonly criterion: string,
+  ) {
+    this.source =
+      source.kind === "human"
+        ? { kind: "human", annotatorId: source.annotator as AnnotatorId }
+        : { kind: "ai", model: source.model };
+  }
+
+  make(item: DatasetItem): Derived {
+    const entries = (list: ReturnType<CanonicalBuilder["fromPair"]>): Derived => ({
+      ok: true,
+      items: list.map((entry) => ({ kind: "entry", entry })),
+    });
+    switch (item.kind) {
+      case "entry":
+        return { ok: true, items: [item] };
+      case "pair":
+        return entries(this.builder.fromPair(item.pair, this.source));
+      case "rated":
+        return entries(this.builder.fromRated(item.rated, this.source, this.criterion));
+      case "unpaired":
+        return entries(this.builder.fromUnpaired(item.example, this.source));
+      case "battle": {
+        const { modelA, modelB, winner, conversationA, conversationB, extra } = item.battle;
+        if (!conversationA || !conversationB) {
+          return {
+            ok: false,
+            issues: [
+              { field: "conversation_a", message: "missing (candidates need the responses)" },
+            ],
+          };
+        }
+        const id = extra.question_id;
+        return entries(
+          this.builder.fromBattle(
+            {
+              systemA: modelA,
+              systemB: modelB,
+              outcome: OUTCOMES[winner],
+              conversationA,
+              conversationB,
+              ...(typeof id === "string" || typeof id === "number" ? { id: String(id) } : {}),
+            },
+            this.source,
+          ),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * prefkit's canonical format on disk: JSON Lines, one entry per line, discriminated by `type`
+ * ("prompt", "system", "candidate", "judgment") and, for judgments, by `kind` ("pairwise",
+ * "ranking", "rating", "binary"); fields are snake_case. Being our own format, it is strict:
+ * unknown fields are rejected by name, so a typo such as "outcom" never passes silently.
+ * References between entries are checked by core/dataset/canonical-resolver.ts.
+ */
+import { z } from "zod";
+import type { CanonicalEntry } from "../../core/dataset/canonical.js";
+import type {
+  CandidateId,
+  Judgment,
+  JudgmentSource,
+  PromptId,
+  SystemId,
+} from "../../core/types.js";
+import type { FieldIssue } from "./field-issue.js";
+import {
+  type BaseRecord,
+  CANONICAL_TYPES,
+  candidateRecord,
+  JUDGMENT_KINDS,
+  judgmentRecords,
+  promptRecord,
+  systemRecord,
+} from "./prefkit-canonical-schema.js";
+import { defined } from "./prefkit-canonical-write.js";
+
+export { CANONICAL_TYPES, JUDGMENT_KINDS } from "./prefkit-canonical-schema.js";
+export { toCanonicalRecord } from "./prefkit-canonical-write.js";
+
+const typeSchema = z.enum(CANONICAL_TYPES);
+const kindSchema = z.enum(JUDGMENT_KINDS);
+
+export type CanonicalParsed =
+  | { ok: true; entry: CanonicalEntry }
+  | { ok: false; issues: FieldIssue[] };
+
+/**
+ * Reads one canonical entry. Issues name the field as in the file ("scores.1.score",
+ * "source.model"); an unknown field gets the issue "unknown field".
+ * @example parseCanonicalEntry({ type: "system", id: "gpt-4o" })
+ * // { ok: true, entry: { type: "system", system: { id: "gpt-4o" } } }
+ */
+export function parseCanonicalEntry(record: unknown): CanonicalParsed {
+  if (record === null || typeof record !== "object" || Array.isArray(record)) {
+    return { ok: false, issues: [{ field: "(record)", message: "expected a JSON object" }] };
+  }
+  const { type, kind } = record as { type?: unknown; kind?: unknown };
+  const which = typeSchema.safeParse(type);
+  if (!which.success) return { ok: false, issues: issuesOf(which.error, "type") };
+  switch (which.data) {
+    case "prompt":
+      return read(promptRecord, record, (r) => ({
+        type: "prompt",
+        prompt: defined({
+          id: r.id as PromptId,
+          messages: r.messages,
+          category: r.category,
+          language: r.language,
+          criterion: r.criterion,
+          context: r.context,
+          metadata: r.metadata,
+        }),
+      }));
+    case "system":
+      return read(systemRecord, record, (r) => ({
+        type: "system",
+        system: defined({
+          id: r.id as SystemId,
+          model: r.model,
+          variant: r.variant,
+          config: r.config,
+        }),
+      }));
+    case "candidate":
+      return read(candidateRecord, record, (r) => ({
+        type: "candidate",
+        candidate: defined({
+          id: r.id as CandidateId,
+          promptId: r.prompt as PromptId,
+          systemId: r.system as SystemId,
+          messages: r.messages,
+          metadata: r.metadata,
+        }),
+      }));
+    case "judgment": {
+      const k = kindSchema.safeParse(kind);
+      if (!k.success) return { ok: false, issues: issuesOf(k.error, "kind") };
+      return readJudgment(k.data, record);
+    }
+  }
+}
+
+function readJudgment(kind: (typeof JUDGMENT_KINDS)[number], record: object): CanonicalParsed {
+  const judgment = (j: Judgment): CanonicalEntry => ({ type: "judgment", judgment: j });
+  switch (kind) {
+    case "pairwise":
+      return read(judgmentRecords.pairwise, record, (r) =>
+        judgment({
+          ...judgmentFields(r),
+          kind,
+          a: r.a as CandidateId,
+          b: r.b as CandidateId,
+          outcome: r.outcome,
+          ...defined({ strength: r.strength }),
+        }),
+      );
+    case "ranking":
+      return read(judgmentRecords.ranking, record, (r) =>
+        judgment({ ...judgmentFields(r), kind, order: r.order as CandidateId[][] }),
+      );
+    case "rating":
+      return read(judgmentRecords.rating, record, (r) =>
+        judgment({
+          ...judgmentFields(r),
+          kind,
+          scores: r.scores.map((s) => ({
+            candidateId: s.candidate as CandidateId,
+            criterion: s.criterion,
+            score: s.score,
+          })),
+        }),
+      );
+    case "binary":
+      return read(judgmentRecords.binary, record, (r) =>
+        judgment({
+          ...judgmentFields(r),
+          kind,
+          candidateId: r.candidate as CandidateId,
+          approved: r.approved,
+        }),
+      );
+  }
+}
+
+const judgmentFields = (r: BaseRecord) => ({
+  id: r.id as Judgment["id"],
+  promptId: r.prompt as PromptId,
+  source: sourceOf(r.source),
+  ...defined({
+    rationale: r.rationale,
+    criterion: r.criterion,
+    createdAt: r.created_at,
+    idempotencyKey: r.idempotency_key,
+  }),
+});
+
+function sourceOf(s: BaseRecord["source"]): JudgmentSource {
+  if (s.kind === "human") {
+    return {
+      kind: "human",
+      annotatorId: s.annotator as Extract<JudgmentSource, { kind: "human" }>["annotatorId"],
+      ...defined({ attributes: s.attributes }),
+    };
+  }
+  return defined({
+    kind: "ai" as const,
+    model: s.model,
+    template: s.template,
+    rawOutput: s.raw_output,
+    swapped: s.swapped,
+  });
+}
+
+function read<S extends z.ZodType>(
+  schema: S,
+  record: object,
+  toEntry: (r: z.infer<S>) => CanonicalEntry,
+): CanonicalParsed {
+  const parsed = schema.safeParse(record);
+  return parsed.success
+    ? { ok: true, entry: toEntry(parsed.data) }
+    : { ok: false, issues: issuesOf(parsed.error) };
+}
+
+/**
+ * zod's issues as field issues: an unknown key becomes an issue on that key, and a union that
+ * failed inside exactly one branch (a list of content parts with a bad part) reports that
+ * branch's issue, not just "invalid input".
+ */
+function issuesOf(error: z.ZodError, field?: string): FieldIssue[] {
+  const base: PropertyKey[] = field === undefined ? [] : [field];
+  return error.issues.flatMap((issue) => flatten(issue, base));
+}
+
+function flatten(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): FieldIssue[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      field: fieldName([...path, key]),
+      message: "unknown field",
+    }));
+  }
+  if (issue.code === "invalid_union") {
+    const deeper = issue.errors.filter(
+      (branch) => !branch.every((i) => i.code === "invalid_type" && i.path.length === 0),
+    );
+    if (deeper.length === 1) return deeper[0]!.flatMap((i) => flatten(i, path));
+  }
+  return [{ field: fieldName(path), message: issue.message }];
+}
+
+const fieldName = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(record)";
