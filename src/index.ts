@@ -1,5 +1,8 @@
-/** prefkit as a library: the pure core (domain types and rating engine). */
+/** prefkit as a library: the pure core (domain types, rating engine, dataset shapes). */
 
+export * from "./core/dataset/canonical.js";
+export { CanonicalBuilder } from "./core/dataset/canonical-builder.js";
+export { CanonicalResolver, type ResolverOptions } from "./core/dataset/canonical-resolver.js";
 export { dedupePairs, isIdenticalPair, pairKey } from "./core/dataset/dedupe.js";
 export * from "./core/dataset/derive.js";
 export * from "./core/dataset/preference.js";

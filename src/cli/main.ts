@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ArenaReadError } from "../formats/arena/read-arena.js";
 import { DatasetRecordError } from "../formats/dataset/dataset-error.js";
+import { TargetError } from "../formats/dataset/write-records.js";
 import { convertCommand } from "./commands/convert.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
@@ -30,7 +31,11 @@ try {
 
 function exitCode(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (error instanceof ArenaReadError || error instanceof DatasetRecordError) {
+  if (
+    error instanceof ArenaReadError ||
+    error instanceof DatasetRecordError ||
+    error instanceof TargetError
+  ) {
     process.stderr.write(`prefkit: ${error.message}\n`);
     return 1;
   }
@@ -39,8 +44,15 @@ function exitCode(error: unknown): number {
     return 2;
   }
   const e = error as NodeJS.ErrnoException;
-  if (e.code === "ENOENT" && e.path) {
-    process.stderr.write(`prefkit: ${e.path}: no such file\n`);
+  // File-system problems with a named file are the user's to fix, not internal errors.
+  const fileProblem: Record<string, string> = {
+    ENOENT: "no such file",
+    EISDIR: "is a directory",
+    EACCES: "permission denied",
+    ENOTDIR: "a part of the path is not a directory",
+  };
+  if (e.code && fileProblem[e.code] && e.path) {
+    process.stderr.write(`prefkit: ${e.path}: ${fileProblem[e.code]}\n`);
     return 1;
   }
   process.stderr.write(`prefkit: internal error: ${e.stack ?? String(e)}\n`);

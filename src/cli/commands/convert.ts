@@ -3,13 +3,14 @@
  * deriving what the target holds (pairs from ratings, rankings or battles; KTO examples from
  * pairs), with filters, de-duplication and leakage-free splits by prompt.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { parseFractions } from "../../core/dataset/split.js";
 import type { HelpSteerAttribute } from "../../formats/dataset/codecs.js";
 import { type ConvertSummary, convertDataset } from "../../formats/dataset/convert.js";
 import { DATASET_FORMATS, type DatasetFormat } from "../../formats/dataset/detect.js";
 import { HELPSTEER_ATTRIBUTES } from "../../formats/dataset/rated.js";
 import type { TrlStyle } from "../../formats/dataset/trl.js";
+import { UsageError } from "../errors.js";
 import { assignment, positiveNumber, wholeNumber } from "../options.js";
 import { Progress } from "../progress.js";
 
@@ -125,8 +126,7 @@ export function convertCommand(): Command {
 }
 
 async function runConvert(input: string, output: string, flags: Flags): Promise<ConvertSummary> {
-  if (flags.rejects && !flags.skipInvalid)
-    throw new InvalidArgumentError("--rejects needs --skip-invalid");
+  if (flags.rejects && !flags.skipInvalid) throw new UsageError("--rejects needs --skip-invalid");
   const progress = new Progress(flags.progress === true || process.stderr.isTTY === true);
   try {
     return await convertDataset(input, output, {

@@ -12,9 +12,9 @@ export function inspectCommand(): Command {
     )
     .argument("<files...>", "dataset files; several files are taken as splits of one dataset")
     .addOption(
-      new Option("--format <format>", "output format").choices(["table", "json"]).default("table"),
+      new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
     )
-    .action(async (files: string[], flags: { format: "table" | "json" }) => {
+    .action(async (files: string[], flags: { format: "text" | "json" }) => {
       const report = await inspectDataset(files);
       process.stdout.write(
         flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderInspect(report),
@@ -28,7 +28,9 @@ const list = (entries: [string, number][]) => entries.map(([k, n]) => `${k} ${n}
 function renderInspect(r: InspectReport): string {
   const q = r.quality;
   const lines = [
-    ...r.files.map((f) => `${f.file}: ${f.format} (${f.reason})`),
+    ...r.files.map(
+      (f) => `${f.file}: ${f.format === null ? f.reason : `${f.format} (${f.reason})`}`,
+    ),
     `records: ${r.records}, invalid: ${r.invalid}`,
     `fields: ${Object.entries(r.fields)
       .map(([k, n]) => `${k} (${n})`)

@@ -13,6 +13,7 @@ import type {
 } from "../types.js";
 import type { CanonicalEntry, ConversationBattle } from "./canonical.js";
 import { candidateIdOf, contentKey, promptIdOf, UNKNOWN_SYSTEM } from "./canonical-ids.js";
+import { chosenShownFirst } from "./dedupe.js";
 import type { RatedCompletions } from "./derive.js";
 import {
   type PreferencePair,
@@ -46,7 +47,7 @@ export class CanonicalBuilder {
     const chosen = this.#candidate(out, promptId, p.chosenModel, p.chosen);
     const rejected = this.#candidate(out, promptId, p.rejectedModel, p.rejected);
     const key = contentKey(["pairwise", promptId, chosen, rejected, source, pair.id ?? null]);
-    const chosenFirst = Number.parseInt(key.slice(-1), 16) % 2 === 0;
+    const chosenFirst = chosenShownFirst(p);
     out.push({
       type: "judgment",
       judgment: {

@@ -35,7 +35,12 @@ export function deriveJudgment(
         source: judgment.source.kind,
         promptId: judgment.promptId,
       };
-      if (judgment.outcome !== "a" && judgment.outcome !== "b") return { kind: "pairwise", battle };
+      const conversations = [
+        [...prompt.messages, ...a.messages],
+        [...prompt.messages, ...b.messages],
+      ] as const;
+      if (judgment.outcome !== "a" && judgment.outcome !== "b")
+        return { kind: "pairwise", battle, conversations };
       const [winner, loser] = judgment.outcome === "a" ? [a, b] : [b, a];
       const pair = {
         prompt: prompt.messages,
@@ -46,7 +51,7 @@ export function deriveJudgment(
         id: judgment.id,
         ...(prompt.category !== undefined ? { subset: prompt.category } : {}),
       };
-      return { kind: "pairwise", battle, pair };
+      return { kind: "pairwise", battle, conversations, pair };
     }
     case "ranking": {
       const tiers = judgment.order.length;

@@ -7,7 +7,7 @@
  *   CanonicalBuilder), with `-2`, `-3`, … for repeats.
  */
 import type { CandidateId, Message, PromptId } from "../types.js";
-import { messagesKey } from "./canonical.js";
+import { conversationKey } from "./dedupe.js";
 import { fnv1a64 } from "./hash.js";
 
 /** The system of a candidate whose record names no model. */
@@ -17,10 +17,10 @@ export const UNKNOWN_SYSTEM = "unknown";
 export const contentKey = (parts: readonly unknown[]): string => fnv1a64(JSON.stringify(parts));
 
 export const promptIdOf = (messages: readonly Message[], category?: string): PromptId =>
-  `p_${contentKey([messagesKey(messages), category ?? null])}` as PromptId;
+  `p_${contentKey([conversationKey(messages), category ?? null])}` as PromptId;
 
 export const candidateIdOf = (
   promptId: PromptId,
   systemId: string,
   messages: readonly Message[],
-): CandidateId => `c_${contentKey([promptId, systemId, messagesKey(messages)])}` as CandidateId;
+): CandidateId => `c_${contentKey([promptId, systemId, conversationKey(messages)])}` as CandidateId;

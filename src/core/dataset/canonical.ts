@@ -44,7 +44,13 @@ export interface CanonicalIssue {
  * a binary judgment yields a KTO example.
  */
 export type Derivation =
-  | { readonly kind: "pairwise"; readonly battle: Battle; readonly pair?: PreferencePair }
+  | {
+      readonly kind: "pairwise";
+      readonly battle: Battle;
+      /** Each side's conversation: the prompt's messages, then its candidate's. */
+      readonly conversations: readonly [readonly Message[], readonly Message[]];
+      readonly pair?: PreferencePair;
+    }
   | { readonly kind: "ranking"; readonly rated: RatedCompletions }
   | { readonly kind: "rating"; readonly rated: RatedCompletions }
   | { readonly kind: "binary"; readonly example: UnpairedExample };
@@ -63,16 +69,4 @@ export interface ConversationBattle {
   readonly conversationB: readonly Message[];
   /** The record's own id, when it has one: it tells repeated battles apart. */
   readonly id?: string;
-}
-
-/** A key of a conversation's roles and contents (text and image URLs), unambiguous as JSON. */
-export function messagesKey(messages: readonly Message[]): string {
-  return JSON.stringify(
-    messages.map((m) => [
-      m.role,
-      typeof m.content === "string"
-        ? m.content
-        : m.content.map((p) => (p.type === "text" ? ["text", p.text] : ["image_url", p.url])),
-    ]),
-  );
 }

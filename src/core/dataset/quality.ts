@@ -3,7 +3,8 @@
  * pairs, identical chosen and rejected responses, empty responses, and verbosity bias (how
  * often the chosen response is simply the longer one). Streaming: add pairs one at a time.
  */
-import { conversationKey, pairKey, textDigest } from "./dedupe.js";
+import { promptText } from "./dedupe.js";
+import { conversationDigest, Digest64, DigestSet } from "./digest-set.js";
 import { messageText, type PreferencePair } from "./preference.js";
 
 export interface QualityReport {
@@ -38,8 +39,8 @@ export function looksTruncated(text: string): boolean {
 }
 
 export class QualityAccumulator {
-  private readonly seenPairs = new Set<string>();
-  private readonly prompts = new Set<string>();
+  private readonly seenPairs = new DigestSet();
+  private readonly prompts = new DigestSet();
   private pairs = 0;
   private duplicates = 0;
   private identical = 0;
@@ -54,13 +55,22 @@ export class QualityAccumulator {
 
   add(pair: PreferencePair): void {
     this.pairs++;
-    const key = textDigest(pairKey(pair));
-    if (this.seenPairs.has(key)) this.duplicates++;
-    else this.seenPairs.add(key);
-    this.prompts.add(textDigest(conversationKey(pair.prompt)));
+    const chosenDigest = conversationDigest(pair.chosen);
+    const rejectedDigest = conversationDigest(pair.rejected);
+    const whole = new Digest64()
+      .conversation(pair.prompt)
+      .conversation(pair.chosen)
+      .conversation(pair.rejected);
+    if (!this.seenPairs.add(whole)) this.duplicates++;
+    this.prompts.add(
+      pair.prompt.length > 0
+        ? conversationDigest(pair.prompt)
+        : new Digest64().text(promptText(pair)),
+    );
+    if (chosenDigest.hi === rejectedDigest.hi && chosenDigest.lo === rejectedDigest.lo)
+      this.identical++;
     const chosen = pair.chosen.map(messageText).join("");
     const rejected = pair.rejected.map(messageText).join("");
-    if (conversationKey(pair.chosen) === conversationKey(pair.rejected)) this.identical++;
     if (chosen.trim() === "") this.emptyChosen++;
     if (rejected.trim() === "") this.emptyRejected++;
     if (looksTruncated(chosen)) this.truncatedChosen++;

@@ -13,15 +13,19 @@ export interface SplitSpec {
 
 /** Parses "train=0.9,test=0.1". @throws RangeError on a malformed or non-positive share. */
 export function parseFractions(text: string): [string, number][] {
-  const parts = text.split(",").map((p) => p.trim().split("="));
-  const out = parts.map(([name, share]) => {
-    const value = Number(share);
+  const out = text.split(",").map((part): [string, number] => {
+    const eq = part.indexOf("=");
+    const name = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const value = eq < 0 ? Number.NaN : Number(part.slice(eq + 1));
     if (!name || !(value > 0) || !Number.isFinite(value))
-      throw new RangeError(`bad split "${name}=${share}" (expected NAME=SHARE with SHARE > 0)`);
-    return [name, value] as [string, number];
+      throw new RangeError(`bad split "${part.trim()}" (expected NAME=SHARE with SHARE > 0)`);
+    // The name becomes part of a file name.
+    if (!/^[\w.-]+$/.test(name) || name.startsWith("."))
+      throw new RangeError(`bad split name "${name}" (letters, digits, _, - and . only)`);
+    return [name, value];
   });
-  if (new Set(out.map(([n]) => n)).size !== out.length)
-    throw new RangeError("split names must differ");
+  if (new Set(out.map(([n]) => n.toLowerCase())).size !== out.length)
+    throw new RangeError("split names must differ (ignoring case)");
   return out;
 }
 

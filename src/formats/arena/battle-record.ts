@@ -3,6 +3,7 @@
  * winner ∈ model_a | model_b | tie | tie (bothbad)) into a validated battle, or a precise
  * error naming the field. Shared by every file format, so they all accept the same records.
  */
+
 import {
   OUTCOME_A,
   OUTCOME_B,
@@ -10,12 +11,13 @@ import {
   OUTCOME_TIE_BOTH_BAD,
   type OutcomeCode,
 } from "../../core/rating/outcome-counts.js";
+import { fieldText, valueAtPath, type WhereClause } from "../record-fields.js";
 
 export interface BattleFieldSpec {
   /** Field whose value names the battle's group (one leaderboard per group). */
   by?: string;
   /** Keep only battles whose field equals the value (compared as text). */
-  where: readonly { field: string; value: string }[];
+  where: readonly WhereClause[];
   /** Read `tstamp` to order battles (online Elo). */
   timestamps: boolean;
   /** Read conversations / conv_metadata for style control. */
@@ -73,21 +75,8 @@ function topLevel(path: string): string {
 
 /** A field's value by dotted path ("category_tag.math"), after the top level was read. */
 function lookup(fields: readonly string[], values: readonly unknown[], path: string): unknown {
-  const parts = path.split(".");
-  let value: unknown = values[fields.indexOf(parts[0]!)];
-  for (let k = 1; k < parts.length && value !== undefined; k++) {
-    value =
-      value !== null && typeof value === "object"
-        ? (value as Record<string, unknown>)[parts[k]!]
-        : undefined;
-  }
-  return value;
-}
-
-function asText(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return undefined;
+  const [top, ...rest] = path.split(".");
+  return valueAtPath(values[fields.indexOf(top!)], rest);
 }
 
 /**
@@ -123,9 +112,9 @@ export function parseBattle(
   if (a === b)
     return fail("self_battle", "model_b", `same system as model_a (${JSON.stringify(a)})`);
   for (const w of spec.where) {
-    if (asText(lookup(fields, values, w.field)) !== w.value) return { ok: true, battle: null };
+    if (fieldText(lookup(fields, values, w.field)) !== w.value) return { ok: true, battle: null };
   }
-  const group = spec.by ? asText(lookup(fields, values, spec.by)) : undefined;
+  const group = spec.by ? fieldText(lookup(fields, values, spec.by)) : undefined;
   let tstamp = Number.NaN;
   if (spec.timestamps) {
     const t = values[fields.indexOf("tstamp")];

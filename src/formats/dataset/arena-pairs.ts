@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { type PreferencePair, withExplicitPrompt } from "../../core/dataset/preference.js";
-import type { Message } from "../../core/types.js";
+import type { Message, PairwiseOutcome } from "../../core/types.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
 
 const turn = z.object({ role: z.string(), content: z.union([z.string(), z.array(z.unknown())]) });
@@ -20,6 +20,20 @@ const battle = z.object({
 });
 
 export type ArenaWinner = "model_a" | "model_b" | "tie" | "tie (bothbad)";
+
+/** An arena `winner` as prefkit's pairwise outcome, and back. */
+export const OUTCOME_OF_WINNER: Readonly<Record<ArenaWinner, PairwiseOutcome>> = {
+  model_a: "a",
+  model_b: "b",
+  tie: "tie",
+  "tie (bothbad)": "both_bad",
+};
+export const WINNER_OF_OUTCOME: Readonly<Record<PairwiseOutcome, ArenaWinner>> = {
+  a: "model_a",
+  b: "model_b",
+  tie: "tie",
+  both_bad: "tie (bothbad)",
+};
 
 export interface ArenaBattle {
   readonly modelA: string;

@@ -7,6 +7,7 @@
 import { CanonicalResolver } from "../../core/dataset/canonical-resolver.js";
 import { conversationKey } from "../../core/dataset/dedupe.js";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
+import { WINNER_OF_OUTCOME } from "./arena-pairs.js";
 import type { DatasetFormat } from "./detect.js";
 import type { FieldIssue } from "./field-issue.js";
 import type { DatasetItem, ItemKind } from "./items.js";
@@ -28,16 +29,21 @@ export class ItemAssembler {
 
   constructor(
     private readonly format: DatasetFormat,
-    target: ItemKind,
+    private readonly target: ItemKind,
     criterion: string,
   ) {
-    // prefkit to prefkit copies entries as they are; anything else derives from judgments.
-    if (format === "prefkit" && target !== "entry")
-      this.resolver = new CanonicalResolver({ criterion });
+    // Canonical entries are resolved even when copied to prefkit, so a broken reference is
+    // caught; other targets take what the judgments derive.
+    if (format === "prefkit") this.resolver = new CanonicalResolver({ criterion });
   }
 
   add(item: DatasetItem, location: RecordLocation): Assembled {
-    if (item.kind === "entry" && this.resolver) return this.resolve(item, location);
+    if (item.kind === "entry" && this.resolver) {
+      if (this.target !== "entry") return this.resolve(item, location);
+      const checked = this.resolver.add(item.entry);
+      if (!checked.ok) return { ok: false, issues: [...checked.issues] };
+      return { ok: true, ready: [{ item, location }] };
+    }
     if (this.format === "helpsteer" && item.kind === "rated")
       return this.merge(item.rated, location);
     return { ok: true, ready: [{ item, location }] };
@@ -70,17 +76,34 @@ export class ItemAssembler {
     if (!resolved.ok) return { ok: false, issues: [...resolved.issues] };
     const derived = resolved.derived;
     if (!derived) return { ok: true, ready: [] };
-    const place = (out: DatasetItem): Placed[] => [{ item: out, location }];
+    const place = (out: DatasetItem): Assembled => ({ ok: true, ready: [{ item: out, location }] });
     switch (derived.kind) {
-      case "pairwise":
+      case "pairwise": {
+        // Battles keep their sides and their ties; every other target wants the preference.
+        if (this.target === "battle") {
+          const { systemA, systemB, outcome, promptId } = derived.battle;
+          const [conversationA, conversationB] = derived.conversations;
+          return place({
+            kind: "battle",
+            battle: {
+              modelA: systemA,
+              modelB: systemB,
+              winner: WINNER_OF_OUTCOME[outcome],
+              conversationA,
+              conversationB,
+              extra: promptId !== undefined ? { question_id: promptId } : {},
+            },
+          });
+        }
         return derived.pair
-          ? { ok: true, ready: place({ kind: "pair", pair: derived.pair }) }
+          ? place({ kind: "pair", pair: derived.pair })
           : { ok: true, ready: [], empty: "ties carry no preference" };
+      }
       case "ranking":
       case "rating":
-        return { ok: true, ready: place({ kind: "rated", rated: derived.rated }) };
+        return place({ kind: "rated", rated: derived.rated });
       case "binary":
-        return { ok: true, ready: place({ kind: "unpaired", example: derived.example }) };
+        return place({ kind: "unpaired", example: derived.example });
     }
   }
 }

@@ -4,8 +4,8 @@
  * Reading a file and writing it back in its own format gives the same items (tested per
  * format), which is what makes conversions trustworthy.
  */
-import { pairKey } from "../../core/dataset/dedupe.js";
-import { fnv1a32, mixSeed } from "../../core/dataset/hash.js";
+import { chosenShownFirst } from "../../core/dataset/dedupe.js";
+import type { RatedCompletions } from "../../core/dataset/derive.js";
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import { type ArenaBattle, parseArenaBattle, toArenaRecord } from "./arena-pairs.js";
 import type { DatasetFormat } from "./detect.js";
@@ -84,9 +84,18 @@ function textPair(
   return ok({ prompt: prompt.text, chosen: chosen.text, rejected: rejected.text });
 }
 
-/** LLMBar and arena outputs put the chosen response first for about half the records. */
-export function chosenFirst(pair: PreferencePair): boolean {
-  return (mixSeed(fnv1a32(pairKey(pair)), 0) & 1) === 0;
+/** Rated formats hold text: the prompt and every response must be one message. */
+function textRated(
+  rated: RatedCompletions,
+  promptField: string,
+  responseField: string,
+): CodecResult<never> | undefined {
+  return firstIssue([
+    singleText(rated.prompt, promptField, "user"),
+    ...rated.completions.map((c, k) =>
+      singleText(c.messages, responseField.replace("*", String(k)), "assistant"),
+    ),
+  ]);
 }
 
 const single = (
@@ -168,7 +177,7 @@ export const CODECS: Record<DatasetFormat, Codec> = {
       const { pair } = expect(item, "pair");
       const text = textPair(pair);
       if (!text.ok) return text;
-      const first = chosenFirst(pair);
+      const first = chosenShownFirst(pair);
       const { prompt, chosen, rejected } = text.value;
       return ok([
         {
@@ -188,13 +197,9 @@ export const CODECS: Record<DatasetFormat, Codec> = {
     },
     write(item) {
       const { rated } = expect(item, "rated");
-      const failed = firstIssue([
-        singleText(rated.prompt, "instruction", "user"),
-        ...rated.completions.map((c, k) =>
-          singleText(c.messages, `completions.${k}.response`, "assistant"),
-        ),
-      ]);
-      return failed ?? ok([toUltraFeedback(rated)]);
+      return (
+        textRated(rated, "instruction", "completions.*.response") ?? ok([toUltraFeedback(rated)])
+      );
     },
   },
   helpsteer: {
@@ -205,6 +210,8 @@ export const CODECS: Record<DatasetFormat, Codec> = {
     },
     write(item) {
       const { rated } = expect(item, "rated");
+      const failed = textRated(rated, "prompt", "response");
+      if (failed) return failed;
       const rows = toHelpSteerRows(rated);
       return rows.ok ? ok(rows.rows) : rows;
     },
@@ -228,3 +235,34 @@ export const CODECS: Record<DatasetFormat, Codec> = {
 };
 
 export type { ArenaBattle };
+
+/** TRL records are text or conversational; other formats have one style. */
+const styleOf = (record: Readonly<Record<string, unknown>>): TrlStyle =>
+  typeof (record.chosen ?? record.completion) === "string" ? "text" : "conversational";
+
+/** Reads a record of `format`; a record that gives one item keeps itself as the item's original. */
+export function readRecord(
+  format: DatasetFormat,
+  record: Record<string, unknown>,
+  options: CodecOptions,
+): CodecResult<DatasetItem[]> {
+  const read = CODECS[format].read(record, options);
+  if (!read.ok || read.value.length !== 1) return read;
+  return ok([{ ...read.value[0]!, original: { format, record } }]);
+}
+
+/** Writes an item in `format`: its original record when it was read in that format (and style). */
+export function writeItem(
+  format: DatasetFormat,
+  item: DatasetItem,
+  options: CodecOptions,
+): CodecResult<Record<string, unknown>[]> {
+  const original = item.original;
+  if (
+    original?.format === format &&
+    (!format.startsWith("trl-") || styleOf(original.record) === options.style)
+  ) {
+    return ok([original.record as Record<string, unknown>]);
+  }
+  return CODECS[format].write(item, options);
+}

@@ -2,34 +2,42 @@
  * File-to-file conversion between dataset formats, streaming, in four steps per record:
  * parse it in the input's format; assemble items that span records (HelpSteer groups,
  * canonical references); derive items of the kind the output holds; filter, de-duplicate,
- * route to a split by prompt and write. Every output file is written to a temporary file and
- * renamed only once the whole input has been read, so a failure leaves nothing behind.
+ * route to a split by prompt and write. Every output is written to a temporary file, and all
+ * are renamed together only once the whole input has been read: a failure leaves nothing.
  */
 import type { PairStrategy } from "../../core/dataset/derive.js";
+import { DigestSet } from "../../core/dataset/digest-set.js";
 import { isBlank, textLength } from "../../core/dataset/preference.js";
 import type { SplitSpec } from "../../core/dataset/split.js";
+import { matchesWhere, type WhereClause } from "../record-fields.js";
 import { ItemAssembler } from "./assemble.js";
 import {
   CODECS,
   type CodecOptions,
   DEFAULT_CODEC_OPTIONS,
   type HelpSteerAttribute,
+  readRecord,
+  writeItem,
 } from "./codecs.js";
+import { planOutputs } from "./convert-paths.js";
 import { DatasetRecordError } from "./dataset-error.js";
 import { type DatasetFormat, detectDatasetFormat } from "./detect.js";
 import { EntryMaker, type JudgmentSourceSpec } from "./entry-maker.js";
 import type { FieldIssue } from "./field-issue.js";
-import { digestOf, isIdentical, SplitRouter, textsOf } from "./item-keys.js";
+import { digestOf, isIdentical, textsOf } from "./item-keys.js";
 import type { DatasetItem } from "./items.js";
 import { describeLocation, type RecordLocation, readDatasetRecords } from "./read-records.js";
-import { type Derived, deriveItems } from "./transform.js";
+import { SplitRouter } from "./split-router.js";
+import { deriveItems, underivable } from "./transform.js";
 import type { TrlStyle } from "./trl.js";
-import { openRecordSink, type RecordSink } from "./write-records.js";
+import { commitAll, openRecordSink, type RecordSink, RecordWriteError } from "./write-records.js";
+
+export { splitPath } from "./convert-paths.js";
 
 export interface ConvertOptions {
   readonly from?: DatasetFormat;
   readonly to: DatasetFormat;
-  /** TRL output style; by default the input's (text for text-only formats). */
+  /** TRL output style; by default the input's (text for text formats and for CSV output). */
   readonly style?: TrlStyle;
   readonly strategy: PairStrategy;
   /** Smallest score difference that makes a pair (> 0). */
@@ -37,7 +45,7 @@ export interface ConvertOptions {
   readonly criterion: string;
   readonly attribute: HelpSteerAttribute;
   /** Keep records whose field (dotted path) has this value, as text. */
-  readonly where: readonly { field: string; value: string }[];
+  readonly where: readonly WhereClause[];
   readonly split?: SplitSpec;
   readonly keepDuplicates: boolean;
   readonly keepIdentical: boolean;
@@ -54,9 +62,11 @@ export interface ConvertOptions {
 
 export interface ConvertSummary {
   input: string;
-  format: DatasetFormat;
+  /** The input's format; null when the input held no valid record. */
+  format: DatasetFormat | null;
   to: DatasetFormat;
   records: number;
+  /** Records rejected (each counted once, however many of its items failed). */
   invalid: number;
   /** Records written, by output file. */
   written: Record<string, number>;
@@ -64,24 +74,6 @@ export interface ConvertSummary {
   dropped: Record<string, number>;
   rejects?: string;
 }
-
-/** `out.jsonl` with split "train" → `out.train.jsonl` (before a .gz too). */
-export function splitPath(path: string, split: string): string {
-  const match = /(\.[^./\\]+)(\.gz)?$/i.exec(path);
-  return match ? `${path.slice(0, match.index)}.${split}${match[0]}` : `${path}.${split}`;
-}
-
-function lookup(record: Record<string, unknown>, path: string): unknown {
-  let value: unknown = record;
-  for (const part of path.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
-const asText = (value: unknown): string =>
-  typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value);
 
 const TEXT_FORMATS: readonly DatasetFormat[] = [
   "rewardbench",
@@ -105,140 +97,222 @@ export async function convertDataset(
   output: string,
   options: ConvertOptions,
 ): Promise<ConvertSummary> {
-  const target = CODECS[options.to];
-  const router = options.split && new SplitRouter(options.split);
-  const paths = new Map<string, string>(
-    router ? router.names.map((s) => [s, splitPath(output, s)]) : [["", output]],
-  );
-  for (const path of [...paths.values(), options.rejects]) {
-    if (path === input) throw new RangeError(`${path}: the output would overwrite the input`);
+  const splits = options.split?.fractions.map(([name]) => name) ?? [];
+  const paths = await planOutputs(input, output, splits, options.rejects);
+  return new Conversion(input, paths, options).run();
+}
+
+class Conversion {
+  private readonly target;
+  private readonly router: SplitRouter | undefined;
+  private readonly sinks = new Map<string, RecordSink>();
+  private readonly rejects: RecordSink | undefined;
+  private readonly seen = new DigestSet();
+  private readonly entries: EntryMaker;
+  private readonly summary: ConvertSummary;
+  private codecOptions: CodecOptions;
+  private format: DatasetFormat | undefined;
+  private assembler: ItemAssembler | undefined;
+  /** The record last rejected, so a record with several bad items counts once. */
+  private lastRejected: RecordLocation | undefined;
+  /** Criteria seen in rated items, to tell a misspelt --criterion from unrated data. */
+  private readonly criteria = new Set<string>();
+  private ratedItems = 0;
+
+  constructor(
+    private readonly input: string,
+    private readonly paths: ReadonlyMap<string, string>,
+    private readonly options: ConvertOptions,
+  ) {
+    this.target = CODECS[options.to];
+    this.router = options.split && new SplitRouter(options.split);
+    for (const [name, path] of paths) this.sinks.set(name, openRecordSink(path));
+    this.rejects = options.rejects ? openRecordSink(options.rejects) : undefined;
+    this.entries = new EntryMaker(options.source, options.criterion);
+    this.codecOptions = { ...DEFAULT_CODEC_OPTIONS, ...options };
+    this.format = options.from;
+    this.summary = {
+      input,
+      format: options.from ?? null,
+      to: options.to,
+      records: 0,
+      invalid: 0,
+      written: Object.fromEntries([...paths.values()].map((p) => [p, 0])),
+      dropped: {},
+      ...(options.rejects ? { rejects: options.rejects } : {}),
+    };
   }
-  const summary: ConvertSummary = {
-    input,
-    format: options.from ?? options.to,
-    to: options.to,
-    records: 0,
-    invalid: 0,
-    written: Object.fromEntries([...paths.values()].map((p) => [p, 0])),
-    dropped: {},
-    ...(options.rejects ? { rejects: options.rejects } : {}),
-  };
-  const drop = (reason: string): false => {
-    summary.dropped[reason] = (summary.dropped[reason] ?? 0) + 1;
+
+  async run(): Promise<ConvertSummary> {
+    const all = [...this.sinks.values(), ...(this.rejects ? [this.rejects] : [])];
+    try {
+      for await (const located of readDatasetRecords(this.input)) {
+        this.summary.records++;
+        if ((this.summary.records & 4095) === 0) this.options.onProgress?.(this.summary.records);
+        if (!located.ok)
+          await this.reject(located, { field: "(record)", message: located.message });
+        else await this.record(located.record, located);
+      }
+      for (const { item, location } of this.assembler?.flush() ?? [])
+        await this.emit(item, location);
+      this.checkCriterion();
+      for (const sink of all) await sink.finish();
+      await commitAll(all);
+    } catch (error) {
+      await Promise.all(all.map((sink) => sink.abort()));
+      throw error;
+    }
+    this.options.onProgress?.(this.summary.records);
+    return this.summary;
+  }
+
+  private async record(record: Record<string, unknown>, location: RecordLocation): Promise<void> {
+    const format = this.format ?? this.detect(record, location);
+    if (!this.assembler) this.start(format, record);
+    if (!matchesWhere(record, this.options.where)) {
+      this.drop("--where");
+      return;
+    }
+    const parsed = readRecord(format, record, this.codecOptions);
+    if (!parsed.ok) return this.reject(location, parsed.issues[0]!);
+    for (const item of parsed.value) {
+      const assembled = this.assembler!.add(item, location);
+      if (!assembled.ok) {
+        await this.reject(location, assembled.issues[0]!);
+        continue;
+      }
+      if (assembled.ready.length === 0 && assembled.empty) this.drop(assembled.empty);
+      for (const ready of assembled.ready) await this.emit(ready.item, ready.location);
+    }
+  }
+
+  private detect(record: Record<string, unknown>, location: RecordLocation): DatasetFormat {
+    const detected = detectDatasetFormat(record);
+    if (!detected) {
+      throw new DatasetRecordError(
+        describeLocation(this.input, location),
+        "(record)",
+        `unknown dataset format (fields: ${Object.keys(record).join(", ")}); name it with --from`,
+      );
+    }
+    this.format = detected.format;
+    return detected.format;
+  }
+
+  /** Settles what depends on the input's format, once its first valid record is seen. */
+  private start(format: DatasetFormat, first: Record<string, unknown>): void {
+    this.summary.format = format;
+    const holds = CODECS[format].holds;
+    const impossible = underivable(holds, this.target.holds);
+    if (impossible)
+      throw new RangeError(`cannot write ${this.options.to} from ${format}: ${impossible}`);
+    if (format === "prefkit" && this.options.to === "prefkit") {
+      const { where, dropEmpty, maxChars } = this.options;
+      if (where.length > 0 || dropEmpty || maxChars !== undefined) {
+        throw new RangeError(
+          "prefkit → prefkit copies entries as they are: --where, --drop-empty and --max-chars would leave judgments without their candidates",
+        );
+      }
+    }
+    const csv = [...this.paths.values()].some((p) => /\.csv(\.gz)?$/i.test(p));
+    this.codecOptions = {
+      ...this.codecOptions,
+      style: this.options.style ?? (csv ? "text" : inputStyle(format, first)),
+    };
+    this.assembler = new ItemAssembler(format, this.target.holds, this.options.criterion);
+  }
+
+  private drop(reason: string): false {
+    this.summary.dropped[reason] = (this.summary.dropped[reason] ?? 0) + 1;
     return false;
-  };
-  // Opening a sink checks the extension (a RangeError for an unsupported one) before any work.
-  const sinks = new Map<string, RecordSink>(
-    [...paths].map(([name, path]) => [name, openRecordSink(path)]),
-  );
-  const rejects = options.rejects ? openRecordSink(options.rejects) : undefined;
-  const all = [...sinks.values(), ...(rejects ? [rejects] : [])];
-  const seen = new Set<string>();
-  const entries = new EntryMaker(options.source, options.criterion);
-  let codecOptions: CodecOptions = { ...DEFAULT_CODEC_OPTIONS, ...options };
-  let assembler: ItemAssembler | undefined;
-  let format = options.from;
+  }
 
-  const reject = async (location: RecordLocation, issue: FieldIssue): Promise<void> => {
-    const where = describeLocation(input, location);
-    if (!rejects) throw new DatasetRecordError(where, issue.field, issue.message);
-    summary.invalid++;
-    await rejects.write({ location: where, field: issue.field, reason: issue.message });
-  };
+  private async reject(location: RecordLocation, issue: FieldIssue): Promise<void> {
+    const where = describeLocation(this.input, location);
+    if (!this.rejects) throw new DatasetRecordError(where, issue.field, issue.message);
+    if (this.lastRejected === location) return;
+    this.lastRejected = location;
+    this.summary.invalid++;
+    await this.rejects.write({ location: where, field: issue.field, reason: issue.message });
+  }
 
-  /** Quality filters and de-duplication; false when the item is left out. */
-  const keep = (item: DatasetItem): boolean => {
-    if (!options.keepIdentical && isIdentical(item)) return drop("identical chosen and rejected");
+  /** Quality filters and de-duplication of an output item; false when it is left out. */
+  private keep(item: DatasetItem): boolean {
+    const { options } = this;
+    if (!options.keepIdentical && isIdentical(item))
+      return this.drop("identical chosen and rejected");
     const texts = textsOf(item);
-    if (options.dropEmpty && texts.responses.some(isBlank)) return drop("empty response");
+    if (options.dropEmpty && texts.responses.some(isBlank)) return this.drop("empty response");
     if (options.maxChars !== undefined) {
       const length = texts.all.reduce((n, m) => n + textLength(m), 0);
-      if (length > options.maxChars) return drop("longer than --max-chars");
+      if (length > options.maxChars) return this.drop("longer than --max-chars");
     }
     if (!options.keepDuplicates) {
-      const digest = digestOf(item);
-      if (seen.has(digest)) return drop("duplicate");
-      seen.add(digest);
+      if (!this.seen.add(digestOf(item))) return this.drop("duplicate");
     }
     return true;
-  };
-
-  const write = async (item: DatasetItem, location: RecordLocation): Promise<void> => {
-    const records = target.write(item, codecOptions);
-    if (!records.ok) return reject(location, records.issues[0]!);
-    for (const name of router ? router.route(item) : [""]) {
-      const path = paths.get(name)!;
-      for (const record of records.value) await sinks.get(name)!.write(record);
-      summary.written[path]! += records.value.length;
-    }
-  };
-
-  const emit = async (item: DatasetItem, location: RecordLocation): Promise<void> => {
-    // Canonical output is filtered before it becomes entries: a pair left out leaves out its
-    // candidates and judgment together.
-    if (target.holds === "entry" && !keep(item)) return;
-    const derived: Derived =
-      target.holds === "entry" ? entries.make(item) : deriveItems(item, target.holds, options);
-    if (!derived.ok) return reject(location, derived.issues[0]!);
-    if (derived.items.length === 0 && derived.empty) drop(derived.empty);
-    for (const out of derived.items) {
-      if (target.holds === "entry" || keep(out)) await write(out, location);
-    }
-  };
-
-  try {
-    for await (const located of readDatasetRecords(input)) {
-      summary.records++;
-      if ((summary.records & 4095) === 0) options.onProgress?.(summary.records);
-      if (!located.ok) {
-        await reject(located, { field: "(record)", message: located.message });
-        continue;
-      }
-      if (!format || !assembler) {
-        if (!format) {
-          const detected = detectDatasetFormat(located.record);
-          if (!detected) {
-            throw new DatasetRecordError(
-              describeLocation(input, located),
-              "(record)",
-              `unknown dataset format (fields: ${Object.keys(located.record).join(", ")}); name it with --from`,
-            );
-          }
-          format = detected.format;
-        }
-        summary.format = format;
-        codecOptions = {
-          ...codecOptions,
-          style: options.style ?? inputStyle(format, located.record),
-        };
-        assembler = new ItemAssembler(format, target.holds, options.criterion);
-      }
-      if (options.where.some((w) => asText(lookup(located.record, w.field)) !== w.value)) {
-        drop("--where");
-        continue;
-      }
-      const parsed = CODECS[format].read(located.record, codecOptions);
-      if (!parsed.ok) {
-        await reject(located, parsed.issues[0]!);
-        continue;
-      }
-      for (const item of parsed.value) {
-        const assembled = assembler.add(item, located);
-        if (!assembled.ok) {
-          await reject(located, assembled.issues[0]!);
-          continue;
-        }
-        if (assembled.ready.length === 0 && assembled.empty) drop(assembled.empty);
-        for (const { item: ready, location } of assembled.ready) await emit(ready, location);
-      }
-    }
-    for (const { item, location } of assembler?.flush() ?? []) await emit(item, location);
-    for (const sink of all) await sink.finish();
-    for (const sink of all) await sink.commit();
-  } catch (error) {
-    await Promise.all(all.map((sink) => sink.abort()));
-    throw error;
   }
-  options.onProgress?.(summary.records);
-  return summary;
+
+  private async emit(item: DatasetItem, location: RecordLocation): Promise<void> {
+    if (item.kind === "rated") {
+      this.ratedItems++;
+      for (const c of item.rated.completions)
+        for (const name of Object.keys(c.criteria ?? {})) this.criteria.add(name);
+    }
+    const toEntries = this.target.holds === "entry";
+    // An identical pair carries no preference whatever it becomes (KTO would label one answer
+    // both ways); canonical output is filtered before it becomes entries, so a pair left out
+    // leaves out its candidates and judgment together.
+    if (item.kind === "pair" && !this.options.keepIdentical && isIdentical(item)) {
+      this.drop("identical chosen and rejected");
+      return;
+    }
+    if (toEntries && item.kind !== "entry" && !this.keep(item)) return;
+    const derived = toEntries
+      ? this.entries.make(item)
+      : deriveItems(item, this.target.holds, this.options);
+    if (!derived.ok) return this.reject(location, derived.issues[0]!);
+    if (derived.items.length === 0 && derived.empty) this.drop(derived.empty);
+    for (const out of derived.items) {
+      if (toEntries ? out.kind !== "entry" || this.keepEntry(out) : this.keep(out))
+        await this.write(out, location);
+    }
+  }
+
+  /** Canonical entries are only de-duplicated: a repeated line is written once. */
+  private keepEntry(item: DatasetItem): boolean {
+    if (this.options.keepDuplicates) return true;
+    if (!this.seen.add(digestOf(item))) return this.drop("duplicate");
+    return true;
+  }
+
+  private async write(item: DatasetItem, location: RecordLocation): Promise<void> {
+    const records = writeItem(this.options.to, item, this.codecOptions);
+    if (!records.ok) return this.reject(location, records.issues[0]!);
+    for (const name of this.router ? this.router.route(item) : [""]) {
+      const path = this.paths.get(name)!;
+      const sink = this.sinks.get(name)!;
+      for (const record of records.value) {
+        try {
+          await sink.write(record);
+        } catch (error) {
+          // A record the output file type cannot hold (a nested value in CSV, a new column in
+          // Parquet) is that record's problem, located at its input line.
+          if (!(error instanceof RecordWriteError)) throw error;
+          return this.reject(location, { field: error.field, message: error.reason });
+        }
+        this.summary.written[path]! += 1;
+      }
+    }
+  }
+
+  /** A --criterion no rated completion has is a typo, not data without ratings. */
+  private checkCriterion(): void {
+    const { criterion } = this.options;
+    if (this.ratedItems === 0 || criterion === "mean" || this.criteria.has(criterion)) return;
+    if (this.format === "helpsteer") return;
+    throw new RangeError(
+      `--criterion ${criterion}: no completion has it (criteria in this file: ${[...this.criteria].sort().join(", ") || "none"})`,
+    );
+  }
 }

@@ -1,3 +1,5 @@
+import { CANONICAL_TYPES } from "./prefkit-canonical-schema.js";
+
 /**
  * Recognises a preference dataset's format from one record's fields, and says why — the
  * answer `prefkit inspect` gives before anything else.
@@ -25,8 +27,6 @@ export const DATASET_FORMATS: readonly DatasetFormat[] = [
   "prefkit",
 ];
 
-const CANONICAL_TYPES = ["prompt", "system", "candidate", "judgment"];
-
 export interface Detection {
   format: DatasetFormat;
   reason: string;
@@ -37,7 +37,11 @@ const isTranscript = (v: unknown) => typeof v === "string" && v.startsWith("\n\n
 
 /** The format of a record, or undefined when its fields match none. Most specific shape first. */
 export function detectDatasetFormat(record: Record<string, unknown>): Detection | undefined {
-  if (typeof record.type === "string" && CANONICAL_TYPES.includes(record.type) && has(record, "id"))
+  if (
+    typeof record.type === "string" &&
+    (CANONICAL_TYPES as readonly string[]).includes(record.type) &&
+    has(record, "id")
+  )
     return { format: "prefkit", reason: `prefkit canonical entry (type "${record.type}", id)` };
   if (has(record, "model_a", "model_b", "winner"))
     return { format: "arena", reason: "fields model_a, model_b, winner" };

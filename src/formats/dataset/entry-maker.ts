@@ -5,17 +5,10 @@
  * has conversations to make candidates from).
  */
 import { CanonicalBuilder } from "../../core/dataset/canonical-builder.js";
-import type { AnnotatorId, JudgmentSource, PairwiseOutcome } from "../../core/types.js";
-import type { ArenaWinner } from "./arena-pairs.js";
+import type { AnnotatorId, JudgmentSource } from "../../core/types.js";
+import { OUTCOME_OF_WINNER } from "./arena-pairs.js";
 import type { DatasetItem } from "./items.js";
 import type { Derived } from "./transform.js";
-
-const OUTCOMES: Record<ArenaWinner, PairwiseOutcome> = {
-  model_a: "a",
-  model_b: "b",
-  tie: "tie",
-  "tie (bothbad)": "both_bad",
-};
 
 export type JudgmentSourceSpec =
   | { kind: "human"; annotator: string }
@@ -65,7 +58,7 @@ export class EntryMaker {
             {
               systemA: modelA,
               systemB: modelB,
-              outcome: OUTCOMES[winner],
+              outcome: OUTCOME_OF_WINNER[winner],
               conversationA,
               conversationB,
               ...(typeof id === "string" || typeof id === "number" ? { id: String(id) } : {}),

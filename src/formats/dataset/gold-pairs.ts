@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
+import { numberLike } from "./text-values.js";
 
 const rewardBench = z.object({
   prompt: z.string(),
@@ -22,7 +23,7 @@ const llmBar = z.object({
   input: z.string(),
   output_1: z.string(),
   output_2: z.string(),
-  label: z.union([z.literal(1), z.literal(2)]),
+  label: numberLike.pipe(z.union([z.literal(1), z.literal(2)])),
 });
 
 export type GoldParsed = { ok: true; value: PreferencePair } | { ok: false; issues: FieldIssue[] };

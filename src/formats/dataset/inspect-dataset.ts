@@ -4,9 +4,9 @@
  * of its preference pairs, outcome balance, per-system counts, and prompts that appear in more
  * than one split (a file's `split` field, or one split per file when several are given).
  */
-import { basename } from "node:path";
-import { textDigest } from "../../core/dataset/dedupe.js";
+
 import { ratedToPairs } from "../../core/dataset/derive.js";
+import { Digest64, DigestSet } from "../../core/dataset/digest-set.js";
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import { QualityAccumulator, type QualityReport } from "../../core/dataset/quality.js";
 import { battleToPair } from "./arena-pairs.js";
@@ -30,7 +30,8 @@ export interface SystemCounts {
 
 export interface FileReport {
   file: string;
-  format: DatasetFormat;
+  /** null when the file has no valid record to tell its format by (an empty split, say). */
+  format: DatasetFormat | null;
   reason: string;
   records: number;
   invalid: number;
@@ -60,11 +61,14 @@ export interface InspectReport {
   };
 }
 
+const digestId = (d: { hi: number; lo: number }) => `${d.hi}:${d.lo}`;
+
 class Tally {
   readonly quality = new QualityAccumulator();
   readonly outcomes = new Map<string, number>();
   readonly systems = new Map<string, SystemCounts>();
-  readonly splitPrompts = new Map<string, Set<string>>();
+  readonly splitPrompts = new Map<string, DigestSet>();
+  /** Texts of the first prompts seen, to show examples of leakage. */
   readonly promptText = new Map<string, string>();
   unpaired = 0;
   desirable = 0;
@@ -128,15 +132,15 @@ class Tally {
   private split(name: string, item: DatasetItem): void {
     if (item.kind === "entry") return;
     const key = promptKeyOf(item)!;
-    const digest = textDigest(key);
+    const digest = new Digest64().text(key);
     let prompts = this.splitPrompts.get(name);
     if (!prompts) {
-      prompts = new Set();
+      prompts = new DigestSet();
       this.splitPrompts.set(name, prompts);
     }
     prompts.add(digest);
-    if (this.promptText.size < 10_000 && !this.promptText.has(digest))
-      this.promptText.set(digest, key);
+    const id = digestId(digest);
+    if (this.promptText.size < 10_000 && !this.promptText.has(id)) this.promptText.set(id, key);
   }
 }
 
@@ -149,25 +153,26 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
   let sample: unknown;
   const note = (where: string, field: string, message: string, report: FileReport) => {
     report.invalid++;
-    if (errors.length < MAX_ERRORS) errors.push(`${where}: ${field}: ${message}`);
+    // Worded as the converter's errors: a problem with a whole record names no field.
+    if (errors.length < MAX_ERRORS)
+      errors.push(new DatasetRecordError(where, field, message).message);
   };
 
-  for (const file of files) {
-    let report: FileReport | undefined;
+  const splitNames = fileSplitNames(files);
+  for (const [index, file] of files.entries()) {
+    const fileSplit = splitNames[index]!;
+    const report: FileReport = { file, format: null, reason: "no records", records: 0, invalid: 0 };
+    reports.push(report);
+    let format: DatasetFormat | undefined;
     let assembler: ItemAssembler | undefined;
-    let invalidBeforeFormat = 0;
     let lastSplit: string | undefined;
     for await (const located of readDatasetRecords(file)) {
+      report.records++;
       if (!located.ok) {
-        if (report) note(describeLocation(file, located), "(record)", located.message, report);
-        else {
-          invalidBeforeFormat++;
-          if (errors.length < MAX_ERRORS)
-            errors.push(`${describeLocation(file, located)}: (record): ${located.message}`);
-        }
+        note(describeLocation(file, located), "(record)", located.message, report);
         continue;
       }
-      if (!report || !assembler) {
+      if (!format || !assembler) {
         const detected = detectDatasetFormat(located.record);
         if (!detected) {
           throw new DatasetRecordError(
@@ -176,20 +181,15 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
             `unknown dataset format (fields: ${Object.keys(located.record).join(", ")})`,
           );
         }
-        report = {
-          file,
-          format: detected.format,
-          reason: detected.reason,
-          records: invalidBeforeFormat,
-          invalid: invalidBeforeFormat,
-        };
-        reports.push(report);
-        assembler = new ItemAssembler(detected.format, "pair", DEFAULT_CODEC_OPTIONS.criterion);
+        format = detected.format;
+        report.format = format;
+        report.reason = detected.reason;
+        // As battles, canonical pairwise judgments keep their ties for the outcome balance.
+        assembler = new ItemAssembler(format, "battle", DEFAULT_CODEC_OPTIONS.criterion);
         sample ??= located.record;
       }
-      report.records++;
       for (const key of Object.keys(located.record)) fields.set(key, (fields.get(key) ?? 0) + 1);
-      const parsed = CODECS[report.format].read(located.record, DEFAULT_CODEC_OPTIONS);
+      const parsed = CODECS[format].read(located.record, DEFAULT_CODEC_OPTIONS);
       if (!parsed.ok) {
         const issue = parsed.issues[0]!;
         note(describeLocation(file, located), issue.field, issue.message, report);
@@ -199,7 +199,7 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
         typeof located.record.split === "string"
           ? located.record.split
           : files.length > 1
-            ? basename(file)
+            ? fileSplit
             : undefined;
       // HelpSteer rows are grouped by prompt and canonical judgments resolved before counting.
       for (const item of parsed.value) {
@@ -213,11 +213,15 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
       }
       lastSplit = split;
     }
-    if (!report) throw new DatasetRecordError(file, "(file)", "no records");
+    if (!format && report.records > 0) report.reason = "no valid records";
     for (const ready of assembler?.flush() ?? []) tally.add(ready.item, lastSplit);
   }
 
-  const first = reports[0]!;
+  const first = reports.find((r) => r.format !== null);
+  if (!first?.format) {
+    const why = errors.length > 0 ? ` (first: ${errors[0]})` : "";
+    throw new DatasetRecordError(files.join(", "), "(record)", `${reports[0]!.reason}${why}`);
+  }
   return {
     files: reports,
     format: first.format,
@@ -248,17 +252,33 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
   };
 }
 
+/** Each file's split name: the path as given, numbered when a path is given twice. */
+function fileSplitNames(files: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return files.map((file) => {
+    const n = (seen.get(file) ?? 0) + 1;
+    seen.set(file, n);
+    return n === 1 ? file : `${file} #${n}`;
+  });
+}
+
 function sharedPrompts(tally: Tally): NonNullable<InspectReport["splits"]> {
-  const count = new Map<string, number>();
-  for (const prompts of tally.splitPrompts.values())
-    for (const p of prompts) count.set(p, (count.get(p) ?? 0) + 1);
-  const shared = [...count].filter(([, n]) => n > 1).map(([p]) => p);
+  const sets = [...tally.splitPrompts.values()];
+  const shared: string[] = [];
+  let count = 0;
+  // A prompt is shared when a later split has it too; each is counted at its first split.
+  sets.forEach((prompts, k) => {
+    prompts.forEach((digest) => {
+      if (sets.slice(0, k).some((earlier) => earlier.has(digest))) return;
+      if (!sets.slice(k + 1).some((later) => later.has(digest))) return;
+      count++;
+      if (shared.length < MAX_SHARED_EXAMPLES) shared.push(digestId(digest));
+    });
+  });
   return {
     prompts: Object.fromEntries([...tally.splitPrompts].map(([name, set]) => [name, set.size])),
-    shared: shared.length,
-    examples: shared
-      .slice(0, MAX_SHARED_EXAMPLES)
-      .map((p) => String(truncate(tally.promptText.get(p) ?? p))),
+    shared: count,
+    examples: shared.map((id) => String(truncate(tally.promptText.get(id) ?? id))),
   };
 }
 

@@ -2,14 +2,9 @@
  * Keys of dataset items for the converter: the prompt that decides an item's split (so no
  * prompt lands in two splits), a digest that finds duplicates, and the texts filters look at.
  */
-import {
-  conversationKey,
-  isIdenticalPair,
-  pairKey,
-  textDigest,
-} from "../../core/dataset/dedupe.js";
+import { conversationKey, isIdenticalPair, promptText } from "../../core/dataset/dedupe.js";
+import { Digest64 } from "../../core/dataset/digest-set.js";
 import { splitCommonPrefix } from "../../core/dataset/preference.js";
-import { type SplitSpec, splitOf } from "../../core/dataset/split.js";
 import type { Message } from "../../core/types.js";
 import type { DatasetItem } from "./items.js";
 
@@ -17,7 +12,7 @@ import type { DatasetItem } from "./items.js";
 export function promptKeyOf(item: DatasetItem): string | undefined {
   switch (item.kind) {
     case "pair":
-      return conversationKey(item.pair.prompt);
+      return promptText(item.pair);
     case "unpaired":
       return conversationKey(item.example.prompt);
     case "rated":
@@ -34,61 +29,23 @@ export function promptKeyOf(item: DatasetItem): string | undefined {
   }
 }
 
-/**
- * Assigns items to splits by prompt. Canonical entries name their prompt by id, so the router
- * remembers each prompt entry's split and sends its candidates and judgments there too.
- */
-export class SplitRouter {
-  private readonly promptSplits = new Map<string, string>();
-  constructor(private readonly spec: SplitSpec) {}
-
-  get names(): string[] {
-    return this.spec.fractions.map(([name]) => name);
-  }
-
-  /** The splits the item belongs in (all of them for system entries). */
-  route(item: DatasetItem): string[] {
-    if (item.kind !== "entry") return [splitOf(promptKeyOf(item)!, this.spec)];
-    const { entry } = item;
-    switch (entry.type) {
-      case "system":
-        return this.names;
-      case "prompt": {
-        const split = splitOf(conversationKey(entry.prompt.messages), this.spec);
-        this.promptSplits.set(entry.prompt.id, split);
-        return [split];
-      }
-      case "candidate":
-        return [this.splitOfPrompt(entry.candidate.promptId)];
-      case "judgment":
-        return [this.splitOfPrompt(entry.judgment.promptId)];
-    }
-  }
-
-  private splitOfPrompt(id: string): string {
-    // Entries come after the prompt they use (the resolver checks); an unknown id falls back
-    // to hashing the id so the routing stays deterministic.
-    return this.promptSplits.get(id) ?? splitOf(`id ${id}`, this.spec);
-  }
-}
-
 /** A digest identifying the item's content, for de-duplication. */
-export function digestOf(item: DatasetItem): string {
+export function digestOf(item: DatasetItem): Digest64 {
   switch (item.kind) {
-    case "pair":
-      return textDigest(pairKey(item.pair));
+    case "pair": {
+      const { prompt, chosen, rejected } = item.pair;
+      return new Digest64().conversation(prompt).conversation(chosen).conversation(rejected);
+    }
     case "unpaired": {
       const { prompt, completion, label } = item.example;
-      return textDigest(
-        JSON.stringify([conversationKey(prompt), conversationKey(completion), label]),
-      );
+      return new Digest64().conversation(prompt).conversation(completion).text(String(label));
     }
     case "rated":
-      return textDigest(JSON.stringify(item.rated));
+      return new Digest64().text(JSON.stringify(item.rated));
     case "battle":
-      return textDigest(JSON.stringify(item.battle));
+      return new Digest64().text(JSON.stringify(item.battle));
     case "entry":
-      return textDigest(JSON.stringify(item.entry));
+      return new Digest64().text(JSON.stringify(item.entry));
   }
 }
 

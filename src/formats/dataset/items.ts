@@ -7,12 +7,25 @@ import type { CanonicalEntry } from "../../core/dataset/canonical.js";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
 import type { PreferencePair, UnpairedExample } from "../../core/dataset/preference.js";
 import type { ArenaBattle } from "./arena-pairs.js";
+import type { DatasetFormat } from "./detect.js";
+
+/**
+ * The record an item was read from, kept while the item passes through unchanged: written
+ * back to its own format it is the record itself, so fields prefkit does not model, number
+ * types and LLMBar's answer order all survive.
+ */
+export interface SourceRecord {
+  readonly format: DatasetFormat;
+  readonly record: Readonly<Record<string, unknown>>;
+}
+
+type Sourced = { readonly original?: SourceRecord };
 
 export type DatasetItem =
-  | { kind: "pair"; pair: PreferencePair }
-  | { kind: "unpaired"; example: UnpairedExample }
-  | { kind: "rated"; rated: RatedCompletions }
-  | { kind: "battle"; battle: ArenaBattle }
-  | { kind: "entry"; entry: CanonicalEntry };
+  | ({ kind: "pair"; pair: PreferencePair } & Sourced)
+  | ({ kind: "unpaired"; example: UnpairedExample } & Sourced)
+  | ({ kind: "rated"; rated: RatedCompletions } & Sourced)
+  | ({ kind: "battle"; battle: ArenaBattle } & Sourced)
+  | ({ kind: "entry"; entry: CanonicalEntry } & Sourced);
 
 export type ItemKind = DatasetItem["kind"];

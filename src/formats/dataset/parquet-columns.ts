@@ -16,6 +16,7 @@
  * nulls becomes JSON because JSON fits any value that comes later. Every column is nullable.
  */
 import type { SchemaElement } from "hyparquet-writer";
+import { RecordWriteError } from "./write-error.js";
 
 export type ColumnType = "STRING" | "BOOLEAN" | "INT64" | "DOUBLE" | "MESSAGES" | "JSON";
 
@@ -150,3 +151,44 @@ const TYPE_NAMES: Record<ColumnType, string> = {
 
 /** The column type as error messages name it. */
 export const describeColumnType = (type: ColumnType): string => TYPE_NAMES[type];
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "number") return `the number ${value}`;
+  return `a ${typeof value}`;
+}
+
+/**
+ * Why a record cannot join a file whose columns are fixed — a field that is not a column, or a
+ * value that does not fit its column — or undefined when it fits. `fixedBy` is the number of
+ * records that fixed the columns (the first row group), for the message.
+ */
+export function recordMismatch(
+  columns: readonly ParquetColumn[],
+  names: ReadonlySet<string>,
+  record: Record<string, unknown>,
+  fixedBy: number,
+): RecordWriteError | undefined {
+  const from = `the file's first ${fixedBy} records (its first row group)`;
+  for (const name of Object.keys(record)) {
+    if (!names.has(name)) {
+      return new RecordWriteError(
+        "new_field",
+        name,
+        `not a column of the Parquet file, whose columns were fixed by ${from}; write .jsonl or .json for records whose fields vary`,
+      );
+    }
+  }
+  for (const { name, type } of columns) {
+    const value = record[name];
+    if (!fitsColumn(type, value)) {
+      return new RecordWriteError(
+        "type_mismatch",
+        name,
+        `holds ${describeValue(value)}, but its Parquet column is ${describeColumnType(type)}, inferred from ${from}; write .jsonl or .json for fields whose types vary`,
+      );
+    }
+  }
+  return undefined;
+}

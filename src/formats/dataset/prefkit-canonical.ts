@@ -14,7 +14,7 @@ import type {
   PromptId,
   SystemId,
 } from "../../core/types.js";
-import type { FieldIssue } from "./field-issue.js";
+import { type FieldIssue, zodIssues } from "./field-issue.js";
 import {
   type BaseRecord,
   CANONICAL_TYPES,
@@ -48,7 +48,7 @@ export function parseCanonicalEntry(record: unknown): CanonicalParsed {
   }
   const { type, kind } = record as { type?: unknown; kind?: unknown };
   const which = typeSchema.safeParse(type);
-  if (!which.success) return { ok: false, issues: issuesOf(which.error, "type") };
+  if (!which.success) return { ok: false, issues: zodIssues(which.error, "type") };
   switch (which.data) {
     case "prompt":
       return read(promptRecord, record, (r) => ({
@@ -86,7 +86,7 @@ export function parseCanonicalEntry(record: unknown): CanonicalParsed {
       }));
     case "judgment": {
       const k = kindSchema.safeParse(kind);
-      if (!k.success) return { ok: false, issues: issuesOf(k.error, "kind") };
+      if (!k.success) return { ok: false, issues: zodIssues(k.error, "kind") };
       return readJudgment(k.data, record);
     }
   }
@@ -171,34 +171,5 @@ function read<S extends z.ZodType>(
   const parsed = schema.safeParse(record);
   return parsed.success
     ? { ok: true, entry: toEntry(parsed.data) }
-    : { ok: false, issues: issuesOf(parsed.error) };
+    : { ok: false, issues: zodIssues(parsed.error) };
 }
-
-/**
- * zod's issues as field issues: an unknown key becomes an issue on that key, and a union that
- * failed inside exactly one branch (a list of content parts with a bad part) reports that
- * branch's issue, not just "invalid input".
- */
-function issuesOf(error: z.ZodError, field?: string): FieldIssue[] {
-  const base: PropertyKey[] = field === undefined ? [] : [field];
-  return error.issues.flatMap((issue) => flatten(issue, base));
-}
-
-function flatten(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): FieldIssue[] {
-  const path = [...prefix, ...issue.path];
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({
-      field: fieldName([...path, key]),
-      message: "unknown field",
-    }));
-  }
-  if (issue.code === "invalid_union") {
-    const deeper = issue.errors.filter(
-      (branch) => !branch.every((i) => i.code === "invalid_type" && i.path.length === 0),
-    );
-    if (deeper.length === 1) return deeper[0]!.flatMap((i) => flatten(i, path));
-  }
-  return [{ field: fieldName(path), message: issue.message }];
-}
-
-const fieldName = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(record)";

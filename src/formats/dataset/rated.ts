@@ -10,6 +10,7 @@ import { conversationKey } from "../../core/dataset/dedupe.js";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
 import { messageText } from "../../core/dataset/preference.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
+import { numberLike } from "./text-values.js";
 
 const rating = z.union([z.number(), z.string()]);
 const ultraCompletion = z.object({
@@ -35,7 +36,7 @@ export const HELPSTEER_ATTRIBUTES = [
 const helpSteer = z.object({
   prompt: z.string(),
   response: z.string(),
-  ...Object.fromEntries(HELPSTEER_ATTRIBUTES.map((a) => [a, z.number()])),
+  ...Object.fromEntries(HELPSTEER_ATTRIBUTES.map((a) => [a, numberLike])),
 });
 
 export type RatedParsed =

@@ -9,7 +9,7 @@
  * mistaken for one and is decoded whole with its element.
  */
 import { type LocatedRecord, parseJsonRecord } from "./read-located.js";
-import { isJsonWhitespace, openDecompressed, UTF8_BOM } from "./read-source.js";
+import { DatasetBytes, isJsonWhitespace, UTF8_BOM } from "./read-source.js";
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -47,6 +47,11 @@ export class JsonArrayScanner {
   /** True once an error has ended the array: nothing after it can be read. */
   get stopped(): boolean {
     return this.phase === "stopped";
+  }
+
+  /** Where the data read so far stops being whole: the unfinished element's line, or the current one. */
+  get unfinishedLine(): number {
+    return this.phase === "element" ? this.elementLine : this.line;
   }
 
   push(chunk: Buffer): LocatedRecord[] {
@@ -161,7 +166,7 @@ export class JsonArrayScanner {
 }
 
 export interface JsonArrayReadOptions {
-  /** Bytes read at a time (default 64 KiB); small values exercise the chunk boundaries in tests. */
+  /** Bytes read at a time (default 256 KiB); small values exercise the chunk boundaries in tests. */
   chunkSize?: number;
 }
 
@@ -169,10 +174,11 @@ export interface JsonArrayReadOptions {
  * Records of a file holding one top-level JSON array of objects (optionally .gz), each located at
  * the line where its element starts. An element that is not an object, or not valid JSON, is a
  * located error and reading goes on; a file that is not an array, or ends before its closing
- * "]", gives one final located error.
+ * "]", gives one final located error, and so does damaged gzip data (`invalid gzip data`, at the
+ * line of the first element not wholly decoded).
  *
  * @example for await (const r of readJsonArrayRecords("data.json")) if (r.ok) use(r.record);
- * @throws when the file cannot be read (missing, or corrupt gzip data).
+ * @throws when the file cannot be read (see `DatasetBytes`).
  * Memory: O(chunk size + largest element).
  */
 export async function* readJsonArrayRecords(
@@ -180,9 +186,12 @@ export async function* readJsonArrayRecords(
   options: JsonArrayReadOptions = {},
 ): AsyncGenerator<LocatedRecord> {
   const scanner = new JsonArrayScanner();
-  for await (const chunk of openDecompressed(path, options.chunkSize) as AsyncIterable<Buffer>) {
+  const bytes = new DatasetBytes(path, options.chunkSize);
+  for await (const chunk of bytes) {
     yield* scanner.push(chunk);
     if (scanner.stopped) return;
   }
-  yield* scanner.end();
+  if (bytes.damage !== undefined) {
+    yield { ok: false, line: scanner.unfinishedLine, message: bytes.damage };
+  } else yield* scanner.end();
 }

@@ -4,10 +4,10 @@
  * battles with conversations to pairs, pairs with models to battles. A derivation that cannot
  * be made names the field that is missing; one that yields nothing (a tie) says why.
  */
+import { chosenShownFirst } from "../../core/dataset/dedupe.js";
 import { type PairStrategy, pairToUnpaired, ratedToPairs } from "../../core/dataset/derive.js";
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import { battleToPair, pairToBattle } from "./arena-pairs.js";
-import { chosenFirst } from "./codecs.js";
 import type { FieldIssue } from "./field-issue.js";
 import type { DatasetItem, ItemKind } from "./items.js";
 
@@ -23,6 +23,14 @@ export type Derived =
 
 const pairs = (list: readonly PreferencePair[]): DatasetItem[] =>
   list.map((pair) => ({ kind: "pair", pair }));
+
+/** Why items of one kind can never become items of another, or undefined when they can. */
+export function underivable(from: ItemKind, to: ItemKind): string | undefined {
+  if (from === to || to === "entry" || from === "entry") return undefined;
+  if (from === "unpaired") return "unpaired examples have one completion; pairs need two";
+  if (to === "rated") return `${from} records hold no ratings`;
+  return undefined;
+}
 
 /** The item's preference pairs, or an issue when it cannot have any. */
 function asPairs(item: DatasetItem, options: DeriveOptions): Derived {
@@ -43,23 +51,73 @@ function asPairs(item: DatasetItem, options: DeriveOptions): Derived {
         : { ok: true, items: [], empty: "ties carry no preference" };
     }
     case "unpaired":
-      return cannot("label", "an unpaired example has one completion; pairs need two");
     case "entry":
-      throw new Error("internal: canonical entries are resolved before derivation");
+      throw new Error(`internal: ${item.kind} items have no pairs`);
   }
 }
 
-function cannot(field: string, message: string): Derived {
-  return { ok: false, issues: [{ field, message }] };
+/**
+ * KTO examples of rated completions: each completion once, desirable when it is chosen in
+ * some derived pair and undesirable when rejected. A completion both chosen and rejected (a
+ * middle one, with --pairs all) has no clear label and is left out.
+ */
+function ratedToUnpaired(
+  item: Extract<DatasetItem, { kind: "rated" }>,
+  options: DeriveOptions,
+): Derived {
+  const derived = asPairs(item, options);
+  if (!derived.ok || derived.items.length === 0) return derived;
+  const labels = new Map<readonly unknown[], boolean | "both">();
+  for (const p of derived.items) {
+    if (p.kind !== "pair") continue;
+    for (const [side, label] of [
+      [p.pair.chosen, true],
+      [p.pair.rejected, false],
+    ] as const) {
+      const seen = labels.get(side);
+      labels.set(side, seen === undefined || seen === label ? label : "both");
+    }
+  }
+  const items: DatasetItem[] = [];
+  let conflicting = 0;
+  for (const c of item.rated.completions) {
+    const label = labels.get(c.messages);
+    if (label === undefined) continue;
+    if (label === "both") {
+      conflicting++;
+      continue;
+    }
+    const example = {
+      prompt: item.rated.prompt,
+      completion: c.messages,
+      label,
+      ...(c.model !== undefined ? { model: c.model } : {}),
+      ...(item.rated.id !== undefined ? { id: item.rated.id } : {}),
+    };
+    items.push({ kind: "unpaired", example });
+  }
+  return items.length > 0
+    ? { ok: true, items }
+    : {
+        ok: true,
+        items: [],
+        empty: conflicting > 0 ? "completions both chosen and rejected" : "no labelled completion",
+      };
 }
 
-/** Turns an item into items of kind `target`. */
+/**
+ * Turns an item into items of kind `target`. Kinds that cannot become the target (see
+ * `underivable`) give nothing, with the reason: a canonical file mixes judgment kinds.
+ */
 export function deriveItems(item: DatasetItem, target: ItemKind, options: DeriveOptions): Derived {
   if (item.kind === target) return { ok: true, items: [item] };
+  const impossible = underivable(item.kind, target);
+  if (impossible) return { ok: true, items: [], empty: impossible };
   switch (target) {
     case "pair":
       return asPairs(item, options);
     case "unpaired": {
+      if (item.kind === "rated") return ratedToUnpaired(item, options);
       const derived = asPairs(item, options);
       if (!derived.ok) return derived;
       const items: DatasetItem[] = [];
@@ -75,18 +133,14 @@ export function deriveItems(item: DatasetItem, target: ItemKind, options: Derive
       const items: DatasetItem[] = [];
       for (const p of derived.items) {
         if (p.kind !== "pair") continue;
-        const battle = pairToBattle(p.pair, chosenFirst(p.pair));
+        const battle = pairToBattle(p.pair, chosenShownFirst(p.pair));
         if (!battle.ok) return battle;
         items.push({ kind: "battle", battle: battle.value });
       }
       return { ...derived, items };
     }
     case "rated":
-      return cannot(
-        "(record)",
-        `${item.kind} records hold no ratings; rated formats (ultrafeedback, helpsteer) are written from rated input`,
-      );
     case "entry":
-      throw new Error("internal: canonical entries are built by the converter");
+      throw new Error(`internal: no derivation to ${target} items`);
   }
 }

@@ -9,9 +9,11 @@ import {
   messageText,
   type PreferencePair,
   type UnpairedExample,
+  withExplicitPrompt,
 } from "../../core/dataset/preference.js";
 import type { Message } from "../../core/types.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
+import { booleanLike } from "./text-values.js";
 
 const contentPart = z.union([
   z.object({ type: z.literal("text"), text: z.string() }),
@@ -31,7 +33,7 @@ const preferenceSchema = z.object({
 const unpairedSchema = z.object({
   prompt: z.union([z.string(), z.array(message)]),
   completion: turns,
-  label: z.boolean(),
+  label: booleanLike,
 });
 
 /** "text": plain strings (standard); "conversational": lists of messages. */
@@ -48,6 +50,10 @@ const asMessages = (
   role: "user" | "assistant",
 ): Message[] =>
   value === undefined ? [] : typeof value === "string" ? [{ role, content: value }] : [...value];
+
+/** An empty text prompt is the implicit prompt: CSV has no way to leave a field out. */
+const promptMessages = (value: string | readonly Message[] | undefined): Message[] =>
+  asMessages(value === "" ? undefined : value, "user");
 
 /** Reads one TRL preference record. A text prompt becomes one user message, text answers one assistant message. */
 export function parseTrlPreference(record: unknown): Parsed<PreferencePair> {
@@ -67,11 +73,13 @@ export function parseTrlPreference(record: unknown): Parsed<PreferencePair> {
   return {
     ok: true,
     style,
-    value: {
-      prompt: asMessages(prompt, "user"),
+    // A conversational implicit prompt is the turns both sides share (TRL's extract_prompt);
+    // a text one stays implicit: where a prompt ends inside one string is a guess.
+    value: withExplicitPrompt({
+      prompt: promptMessages(prompt),
       chosen: asMessages(chosen, "assistant"),
       rejected: asMessages(rejected, "assistant"),
-    },
+    }),
   };
 }
 
@@ -91,7 +99,7 @@ export function parseTrlUnpaired(record: unknown): Parsed<UnpairedExample> {
     ok: true,
     style,
     value: {
-      prompt: asMessages(prompt, "user"),
+      prompt: promptMessages(prompt),
       completion: asMessages(completion, "assistant"),
       label,
     },

@@ -3,6 +3,7 @@
  * record. Written here rather than with csv-stringify, which is not a dependency: quoting is the
  * only rule, and it is small and tested.
  */
+import { RecordWriteError } from "./write-error.js";
 import type { TextEncoding } from "./write-text.js";
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -21,11 +22,13 @@ export function csvRow(fields: readonly string[]): string {
   return `${row === "" ? '""' : row}\n`;
 }
 
-function csvValue(value: unknown, field: string, number: number): string {
+function csvValue(value: unknown, field: string): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "object") {
-    throw new Error(
-      `record ${number}: field "${field}" holds a nested value (object or array), which CSV cannot hold; write .jsonl, .json or .parquet instead`,
+    throw new RecordWriteError(
+      "nested_value",
+      field,
+      "holds a nested value (object or array), which CSV cannot hold; write .jsonl, .json or .parquet instead",
     );
   }
   return String(value);
@@ -33,10 +36,13 @@ function csvValue(value: unknown, field: string, number: number): string {
 
 /**
  * CSV with the header taken from the first record. Values: strings as they are, numbers and
- * booleans as text, null and undefined (or a missing field) as an empty field. CSV has no types:
- * read back, every value is a string.
+ * booleans as text, null and undefined (or a missing field) as an empty field — so a field that
+ * is null in the first record may hold text later. CSV has no types: read back, every value is
+ * a string.
  *
- * @throws {Error} naming the record and field, for a nested value or a field not in the header.
+ * @throws {RecordWriteError} for a nested value ("nested_value") or a field not in the header
+ * ("new_field"), before anything of the record is encoded; the header is fixed only by the
+ * first record accepted.
  */
 export function csvEncoding(): TextEncoding<Record<string, unknown>> {
   let header: string[] = [];
@@ -45,18 +51,21 @@ export function csvEncoding(): TextEncoding<Record<string, unknown>> {
     encode(record, number) {
       const first = number === 1;
       if (first) {
-        header = Object.keys(record);
-        known = new Set(header);
-      } else {
-        const extra = Object.keys(record).find((key) => !known.has(key));
-        if (extra !== undefined) {
-          throw new Error(
-            `record ${number}: field "${extra}" is not in the CSV header, which the first record fixed as: ${header.join(", ")}`,
-          );
-        }
+        const fields = Object.keys(record);
+        const row = csvRow(fields.map((field) => csvValue(record[field], field)));
+        header = fields;
+        known = new Set(fields);
+        return csvRow(header) + row;
       }
-      const row = csvRow(header.map((field) => csvValue(record[field], field, number)));
-      return first ? csvRow(header) + row : row;
+      const extra = Object.keys(record).find((key) => !known.has(key));
+      if (extra !== undefined) {
+        throw new RecordWriteError(
+          "new_field",
+          extra,
+          `not in the CSV header, which the first record fixed as: ${header.join(", ")}; a CSV file cannot add a column later — write .jsonl or .parquet for records whose fields vary`,
+        );
+      }
+      return csvRow(header.map((field) => csvValue(record[field], field)));
     },
     end: () => "",
   };

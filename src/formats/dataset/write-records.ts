@@ -16,8 +16,11 @@ import { ParquetFileSink, type ParquetSinkOptions } from "./write-parquet.js";
 import { type RecordSink, writeAllAtomically } from "./write-sink.js";
 import { JSON_ARRAY, JSON_LINES, TextFileSink } from "./write-text.js";
 
+export { commitAll } from "./write-commit.js";
+export { RecordWriteError, type RecordWriteErrorCode } from "./write-error.js";
 export type { ParquetSinkOptions } from "./write-parquet.js";
 export type { RecordSink } from "./write-sink.js";
+export { checkWritableTarget, TargetError, type TargetErrorCode } from "./write-target.js";
 
 export interface RecordSinkOptions {
   /** Row-group limits of a Parquet file (ignored by the text formats). */
@@ -30,15 +33,20 @@ export interface RecordSinkOptions {
  * .csv a header from the first record's fields, then a row per record; .parquet columns inferred
  * from the first row group (see parquet-columns.ts). Text formats ending in .gz are gzipped.
  *
+ * A record the format cannot hold is refused by `write` with a `RecordWriteError`, and the sink
+ * goes on; see `Sink` for the errors that can come later, from `finish`.
+ *
  * @example
- * const train = openRecordSink("train.parquet");
+ * const train = openRecordSink("train.parquet"); // throws now if train.parquet cannot be written
  * const test = openRecordSink("test.jsonl");
  * try {
  *   for (const r of records) await (isTest(r) ? test : train).write(r);
  *   await train.finish(); await test.finish();
- *   await train.commit(); await test.commit();
+ *   await commitAll([train, test]);
  * } catch (error) { await train.abort(); await test.abort(); throw error; }
- * @throws {RangeError} at once, for an unsupported extension.
+ * @throws {RangeError} at once, for an unsupported extension; {TargetError} at once, when the
+ * target cannot be written (`checkWritableTarget`): its directory is missing or not writable,
+ * or it is a directory.
  */
 export function openRecordSink(path: string, options: RecordSinkOptions = {}): RecordSink {
   const compress = isGzipPath(path);
@@ -60,9 +68,10 @@ export function openRecordSink(path: string, options: RecordSinkOptions = {}): R
  * error is rethrown. Returns the number of records written.
  *
  * @example await writeRecordsAtomically("pairs.json.gz", pairs);
- * @throws {RangeError} for an unsupported extension; the source's or the format's errors.
+ * @throws {RangeError} for an unsupported extension; {TargetError} when the target cannot be
+ * written; {RecordWriteError} for a record the format cannot hold; the source's errors.
  */
-export function writeRecordsAtomically(
+export async function writeRecordsAtomically(
   path: string,
   records: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
   options: RecordSinkOptions = {},
@@ -74,7 +83,7 @@ export function writeRecordsAtomically(
  * Writes values as JSON Lines whatever the extension (gzip-compressed for a .gz path), atomically
  * like `writeRecordsAtomically`. Returns the number of values written.
  */
-export function writeJsonlAtomically(
+export async function writeJsonlAtomically(
   path: string,
   records: Iterable<unknown> | AsyncIterable<unknown>,
 ): Promise<number> {

@@ -7,32 +7,64 @@ import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { createGzip, type Gzip } from "node:zlib";
+import { RecordWriteError } from "./write-error.js";
 import { type Sink, TemporaryFile } from "./write-sink.js";
 
 /** How one text format turns values into text. */
 export interface TextEncoding<T> {
-  /** The text of the n-th value (1-based), with whatever separates it from the one before. */
+  /**
+   * The text of the n-th value (1-based), with whatever separates it from the one before.
+   *
+   * @throws {RecordWriteError} for a value the format cannot hold, leaving the encoding as it
+   * was: the next value is encoded with the same number.
+   */
   encode(value: T, number: number): string;
   /** The text after the last value, given how many there were. */
   end(count: number): string;
 }
 
+/** The field JSON.stringify failed on, found by trying each (only once it has failed). */
+function unencodableField(value: unknown): string {
+  if (value === null || typeof value !== "object") return "(record)";
+  for (const [field, item] of Object.entries(value)) {
+    try {
+      JSON.stringify(item);
+    } catch {
+      return field;
+    }
+  }
+  return "(record)";
+}
+
+/**
+ * `JSON.stringify`, with its failures (a bigint, a cycle) as a `RecordWriteError`. No record
+ * read from a file holds such a value; a record built in code might.
+ */
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    const reason = `cannot be written as JSON (${error instanceof Error ? error.message : error})`;
+    throw new RecordWriteError("unencodable_value", unencodableField(value), reason);
+  }
+}
+
 /** One JSON text per line. */
 export const JSON_LINES: TextEncoding<unknown> = {
-  encode: (value) => `${JSON.stringify(value)}\n`,
+  encode: (value) => `${jsonText(value)}\n`,
   end: () => "",
 };
 
 /** One JSON array with an element per line: `[\n{…},\n{…}\n]\n`, or `[]\n` when empty. */
 export const JSON_ARRAY: TextEncoding<unknown> = {
-  encode: (value, number) => `${number === 1 ? "[\n" : ",\n"}${JSON.stringify(value)}`,
+  encode: (value, number) => `${number === 1 ? "[\n" : ",\n"}${jsonText(value)}`,
   end: (count) => (count === 0 ? "[]\n" : "\n]\n"),
 };
 
 const CHUNK_CHARS = 1 << 16;
 
 export class TextFileSink<T> implements Sink<T> {
-  private readonly temporary: TemporaryFile;
+  readonly temporary: TemporaryFile;
   private readonly file: WriteStream;
   private readonly gzip: Gzip | undefined;
   /** Resolves when the file is closed; rejects on the first stream error. */
@@ -50,9 +82,11 @@ export class TextFileSink<T> implements Sink<T> {
     this.file = createWriteStream(this.temporary.path, { flags: "wx" });
     this.gzip = compress ? createGzip() : undefined;
     this.closed = new Promise((resolve, reject) => {
+      // The sink fails with the first error; one creating the file is told as the target's.
+      const failed = (error: unknown) => reject(this.temporary.fail(error));
       this.file.once("close", resolve);
-      this.file.once("error", reject);
-      this.gzip?.once("error", reject);
+      this.file.once("error", failed);
+      this.gzip?.once("error", failed);
     });
     // Seen by write() and finish(); until then an error must not count as unhandled.
     this.closed.catch(() => {});
@@ -65,6 +99,7 @@ export class TextFileSink<T> implements Sink<T> {
 
   async write(value: T): Promise<void> {
     this.temporary.assertWriting();
+    // Encoded first: a value the format refuses throws before any of it is written.
     this.pending += this.encoding.encode(value, this.count + 1);
     this.count++;
     if (this.pending.length >= CHUNK_CHARS) await this.flush();

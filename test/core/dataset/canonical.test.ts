@@ -156,6 +156,11 @@ describe("CanonicalResolver on a worked example", () => {
         source: "human",
         promptId: "p1",
       },
+      // Each side as it was shown: the prompt, then that side's candidate.
+      conversations: [
+        [user("What is the capital of France?"), assistant("Lyon.")],
+        [user("What is the capital of France?"), assistant("Paris.")],
+      ],
       pair: {
         prompt: [user("What is the capital of France?")],
         chosen: [assistant("Paris.")],
@@ -178,6 +183,10 @@ describe("CanonicalResolver on a worked example", () => {
         source: "ai",
         promptId: "p1",
       },
+      conversations: [
+        [user("What is the capital of France?"), assistant("Paris.")],
+        [user("What is the capital of France?"), assistant("Paris, on the Seine.")],
+      ],
     });
   });
 
@@ -539,6 +548,11 @@ describe("CanonicalBuilder", () => {
         source: "human",
         promptId: (entries[0] as { prompt: Prompt }).prompt.id,
       },
+      // The battle's conversations come back whole: shared prompt, then each side's answer.
+      conversations: [
+        [user("hi"), assistant("Hello!")],
+        [user("hi"), assistant("Hey.")],
+      ],
     });
     expect((entries[0] as { prompt: Prompt }).prompt.messages).toEqual([user("hi")]);
   });

@@ -38,8 +38,18 @@ describe("splitOf", () => {
   });
 
   it("rejects malformed fractions", () => {
-    expect(() => parseFractions("train=0.9,test")).toThrow(/bad split "test=undefined"/);
+    expect(() => parseFractions("train=0.9,test")).toThrow(
+      'bad split "test" (expected NAME=SHARE with SHARE > 0)',
+    );
     expect(() => parseFractions("train=0")).toThrow(RangeError);
     expect(() => parseFractions("a=1,a=2")).toThrow(/differ/);
+    expect(() => parseFractions("a=1,A=2")).toThrow(/differ \(ignoring case\)/);
+    // Split names become parts of file names.
+    expect(() => parseFractions("../x=1")).toThrow(/bad split name/);
+    expect(() => parseFractions("a/b=1")).toThrow(/bad split name/);
+    expect(parseFractions("train-v2=3, test.1=1")).toEqual([
+      ["train-v2", 3],
+      ["test.1", 1],
+    ]);
   });
 });

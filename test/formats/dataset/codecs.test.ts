@@ -50,6 +50,15 @@ const SAMPLES: [string, DatasetFormat, Partial<CodecOptions>][] = [
   ["../../examples/canonical-demo.jsonl", "prefkit", {}],
 ];
 
+const FLAT = new Set([
+  "datasets/trl-preference-text.jsonl",
+  "datasets/trl-unpaired.jsonl",
+  "datasets/hh-rlhf.jsonl",
+  "datasets/rewardbench.jsonl",
+  "llmbar/natural.json",
+  "datasets/helpsteer.jsonl",
+]);
+
 describe.each(SAMPLES)("%s (%s)", (path, format, overrides) => {
   const options = { ...DEFAULT_CODEC_OPTIONS, ...overrides };
 
@@ -60,7 +69,9 @@ describe.each(SAMPLES)("%s (%s)", (path, format, overrides) => {
     }
   });
 
-  it.each(["jsonl", "jsonl.gz", "json", "parquet"])(
+  // CSV holds text only: formats whose records are flat text take it too.
+  const extensions = ["jsonl", "jsonl.gz", "json", "parquet", ...(FLAT.has(path) ? ["csv"] : [])];
+  it.each(extensions)(
     "round-trips through a .%s file: read, write, read gives the same items",
     async (extension) => {
       const items = await itemsOf(fixture(path), format, options);

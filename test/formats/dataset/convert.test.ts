@@ -234,7 +234,27 @@ describe("convertDataset: splits", () => {
     expect(splitPath("out", "test")).toBe("out.test");
   });
 
-  it("never puts a prompt in two splits, whatever the seed and shares (property)", async () => {
+  // The same prompt written three ways TRL allows: explicit text, implicit text (the prompt is
+  // the answers' shared start), implicit conversational (the shared turns).
+  const FORMS = {
+    explicit: (p: number, c: number) => ({ prompt: `prompt ${p}`, chosen: `c${c}`, rejected: "r" }),
+    implicitText: (p: number, c: number) => ({
+      chosen: `Question ${p}: answer c${c}`,
+      rejected: `Question ${p}: answer r`,
+    }),
+    implicitConversational: (p: number, c: number) => ({
+      chosen: [
+        { role: "user", content: `prompt ${p}` },
+        { role: "assistant", content: `c${c}` },
+      ],
+      rejected: [
+        { role: "user", content: `prompt ${p}` },
+        { role: "assistant", content: "r" },
+      ],
+    }),
+  };
+
+  it("never puts a prompt in two splits, whatever the seed, shares and form (property)", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -246,14 +266,11 @@ describe("convertDataset: splits", () => {
         ),
         fc.integer({ min: 0, max: 2 ** 31 }),
         fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 3 }),
-        async (rows, seed, shares) => {
+        fc.constantFrom(...(Object.keys(FORMS) as (keyof typeof FORMS)[])),
+        async (rows, seed, shares, form) => {
           const input = writeJsonl(
             "split-input.jsonl",
-            rows.map((r) => ({
-              prompt: `prompt ${r.prompt}`,
-              chosen: `c${r.chosen}`,
-              rejected: "r",
-            })),
+            rows.map((r) => FORMS[form](r.prompt, r.chosen)),
           );
           const base = out();
           const names = shares.map((_, k) => `s${k}`);
@@ -262,21 +279,42 @@ describe("convertDataset: splits", () => {
             keepDuplicates: true,
             split: { fractions: shares.map((s, k) => [names[k]!, s] as const), seed },
           });
-          const seen = new Map<unknown, string>();
+          const seen = new Map<string, string>();
           let total = 0;
           for (const name of names) {
             for (const r of await records(splitPath(base, name))) {
               total++;
-              expect(seen.get(r.prompt) ?? name).toBe(name);
-              seen.set(r.prompt, name);
+              const prompt = /(?:prompt|Question) (\d+)/.exec(JSON.stringify(r))![1]!;
+              expect(seen.get(prompt) ?? name).toBe(name);
+              seen.set(prompt, name);
             }
           }
           expect(total).toBe(rows.length);
           expect(Object.values(summary.written).reduce((a, b) => a + b, 0)).toBe(rows.length);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
+  });
+
+  it("roughly honours the shares over many prompts", async () => {
+    const input = writeJsonl(
+      "many-prompts.jsonl",
+      Array.from({ length: 2000 }, (_, k) => FORMS.explicit(k, 0)),
+    );
+    const base = out();
+    const summary = await convertDataset(input, base, {
+      ...BASE,
+      split: {
+        fractions: [
+          ["train", 0.9],
+          ["test", 0.1],
+        ],
+        seed: 1,
+      },
+    });
+    // Binomial(2000, 0.1): sd ≈ 13.4; ±5 sd.
+    expect(Math.abs(summary.written[splitPath(base, "test")]! - 200)).toBeLessThan(67);
   });
 
   it("splits canonical entries by prompt, systems in every split", async () => {
@@ -351,5 +389,158 @@ describe("convertDataset: bad input", () => {
     writeFileSync(path, "keep me\n");
     await expect(convertDataset(input(), path, BASE)).rejects.toThrow(DatasetRecordError);
     expect(readFileSync(path, "utf8")).toBe("keep me\n");
+  });
+});
+
+describe("convertDataset: what survives and what is refused", () => {
+  it("writes records read in the output's own format back unchanged, unknown fields and all", async () => {
+    const rows = [
+      { prompt: "p", chosen: "a", rejected: "b", prompt_id: "x1", score_chosen: 9 },
+      { prompt: "q", chosen: "c", rejected: "d", prompt_id: "x2", score_chosen: 7 },
+    ];
+    const path = out();
+    await convertDataset(writeJsonl("extra.jsonl", rows), path, BASE);
+    expect(await records(path)).toEqual(rows);
+    // LLMBar keeps its answer order and RewardBench its numeric ids.
+    const llmbar = out("json");
+    await convertDataset(fixture("llmbar/natural.json"), llmbar, { ...BASE, to: "llmbar" });
+    expect(await records(llmbar)).toEqual(await records(fixture("llmbar/natural.json")));
+    const rb = out();
+    await convertDataset(fixture("datasets/rewardbench.jsonl"), rb, { ...BASE, to: "rewardbench" });
+    expect((await records(rb)).map((r) => r.id)).toEqual([1, 2, 3]);
+  });
+
+  it("never labels one answer both ways in KTO output", async () => {
+    const identical = out();
+    const summary = await convertDataset(
+      writeJsonl("same.jsonl", [{ prompt: "p", chosen: "same", rejected: "same" }]),
+      identical,
+      { ...BASE, to: "trl-unpaired" },
+    );
+    expect(summary.dropped).toEqual({ "identical chosen and rejected": 1 });
+    expect(await records(identical)).toEqual([]);
+    // UltraFeedback record 1, all pairs: falcon (mean 4) is chosen over alpaca and rejected
+    // against gpt-4, so it gets no label; gpt-4 is desirable and alpaca not.
+    const rated = out();
+    await convertDataset(fixture("datasets/ultrafeedback.jsonl"), rated, {
+      ...BASE,
+      to: "trl-unpaired",
+    });
+    const labels = (await records(rated)).map((r) => [String(r.completion).slice(0, 9), r.label]);
+    expect(labels).toEqual([
+      ["Recursion", true],
+      ["Recursion", false],
+      ["Red, yell", true],
+      ["Green, pu", false],
+    ]);
+  });
+
+  it("keeps canonical ties and sides when writing arena battles", async () => {
+    const path = out();
+    await convertDataset(example("canonical-demo.jsonl"), path, { ...BASE, to: "arena" });
+    const canonical = await records(example("canonical-demo.jsonl"));
+    const pairwise = canonical.filter((e) => e.type === "judgment" && e.kind === "pairwise");
+    const battles = (await records(path)).map((b) => [b.model_a, b.model_b, b.winner]);
+    const system = new Map(
+      canonical.filter((e) => e.type === "candidate").map((e) => [e.id, e.system]),
+    );
+    const winner = { a: "model_a", b: "model_b", tie: "tie", both_bad: "tie (bothbad)" } as const;
+    // Every pairwise judgment is a battle with its sides and outcome, ties included; rankings
+    // and ratings add the battles their pairs give.
+    expect(pairwise.some((j) => j.outcome === "tie")).toBe(true);
+    for (const j of pairwise) {
+      expect(battles).toContainEqual([
+        system.get(j.a),
+        system.get(j.b),
+        winner[j.outcome as keyof typeof winner],
+      ]);
+    }
+  });
+
+  it("refuses what cannot be derived, a misspelt criterion and prefkit filters, up front or at the end", async () => {
+    await expect(
+      convertDataset(fixture("datasets/trl-unpaired.jsonl"), out(), BASE),
+    ).rejects.toThrow(
+      "cannot write trl-preference from trl-unpaired: unpaired examples have one completion; pairs need two",
+    );
+    await expect(
+      convertDataset(fixture("datasets/ultrafeedback.jsonl"), out(), {
+        ...BASE,
+        criterion: "helpfullness",
+      }),
+    ).rejects.toThrow(
+      /--criterion helpfullness: no completion has it \(criteria in this file: .*helpfulness/,
+    );
+    await expect(
+      convertDataset(example("canonical-demo.jsonl"), out(), {
+        ...BASE,
+        to: "prefkit",
+        maxChars: 40,
+      }),
+    ).rejects.toThrow(/prefkit → prefkit copies entries/);
+  });
+
+  it("checks canonical references even when copying prefkit to prefkit", async () => {
+    const input = writeJsonl("broken.jsonl", [
+      { type: "prompt", id: "p1", messages: [{ role: "user", content: "hi" }] },
+      {
+        type: "judgment",
+        id: "j1",
+        kind: "binary",
+        prompt: "p1",
+        candidate: "c9",
+        approved: true,
+        source: { kind: "human", annotator: "a" },
+      },
+    ]);
+    await expect(convertDataset(input, out(), { ...BASE, to: "prefkit" })).rejects.toThrow(
+      /broken\.jsonl:2: candidate: /,
+    );
+  });
+
+  it("matches --where only on present fields, as the leaderboard does", async () => {
+    const path = out();
+    const summary = await convertDataset(
+      writeJsonl("where.jsonl", [
+        { prompt: "p", chosen: "a", rejected: "b" },
+        { prompt: "q", chosen: "a", rejected: "b", subset: "" },
+      ]),
+      path,
+      { ...BASE, where: [{ field: "subset", value: "" }] },
+    );
+    expect(summary.written[path]).toBe(1);
+  });
+
+  it("refuses an output that is the input spelt another way", async () => {
+    const input = writeJsonl("self.jsonl", [{ prompt: "p", chosen: "a", rejected: "b" }]);
+    const relative = `${dir}/./self.jsonl`;
+    await expect(convertDataset(input, relative, { ...BASE, to: "trl-unpaired" })).rejects.toThrow(
+      /would overwrite the input/,
+    );
+    await expect(
+      convertDataset(input, join(dir, "o.jsonl"), { ...BASE, rejects: join(dir, "o.jsonl") }),
+    ).rejects.toThrow(/would overwrite the output/);
+  });
+
+  it("writes conversational data to CSV as text when every field is one message", async () => {
+    const path = out("csv");
+    await convertDataset(fixture("datasets/trl-preference-conversational.jsonl"), path, {
+      ...BASE,
+      rejects: join(dir, "csv-rejects.jsonl"),
+    });
+    const rows = await records(path);
+    // The system-prompt and multi-turn records cannot be text; the others are.
+    expect(rows).toEqual([
+      { prompt: "Is 7 odd?", chosen: "Yes, 7 is odd.", rejected: "No." },
+      {
+        prompt: "Say hello in Japanese — 日本語で。",
+        chosen: "こんにちは (konnichiwa).",
+        rejected: "Bonjour.",
+      },
+    ]);
+    expect((await records(join(dir, "csv-rejects.jsonl"))).map((r) => r.field)).toEqual([
+      "prompt",
+      "prompt",
+    ]);
   });
 });

@@ -4,7 +4,9 @@ import {
   inferColumns,
   inferColumnType,
   isMessageList,
+  recordMismatch,
 } from "../../../src/formats/dataset/parquet-columns.js";
+import { RecordWriteError } from "../../../src/formats/dataset/write-error.js";
 
 const hi = { role: "user", content: "hi" };
 
@@ -68,5 +70,32 @@ describe("isMessageList", () => {
     expect(isMessageList([hi, { content: "yo", role: "assistant" }])).toBe(true);
     expect(isMessageList([hi, null])).toBe(false);
     expect(isMessageList(hi)).toBe(false);
+  });
+});
+
+describe("recordMismatch", () => {
+  const columns = inferColumns([{ n: 1, s: "x", j: null }]);
+  const names = new Set(columns.map((c) => c.name));
+
+  it("accepts a record whose fields are columns and whose values fit, missing fields too", () => {
+    expect(recordMismatch(columns, names, { n: 2, j: { any: 1 } }, 1)).toBeUndefined();
+    expect(recordMismatch(columns, names, {}, 1)).toBeUndefined();
+  });
+
+  it("names a field that is not a column, before any value that does not fit", () => {
+    const error = recordMismatch(columns, names, { n: "bad", extra: 1 }, 10_000);
+    expect(error).toBeInstanceOf(RecordWriteError);
+    expect(error).toMatchObject({ code: "new_field", field: "extra" });
+    expect(error?.message).toMatchInlineSnapshot(
+      `"extra: not a column of the Parquet file, whose columns were fixed by the file's first 10000 records (its first row group); write .jsonl or .json for records whose fields vary"`,
+    );
+  });
+
+  it("names a value that does not fit its column, with what it holds", () => {
+    expect(recordMismatch(columns, names, { s: { o: 1 } }, 1)).toMatchObject({
+      code: "type_mismatch",
+      field: "s",
+      reason: expect.stringMatching(/^holds an object, but its Parquet column is STRING \(text\)/),
+    });
   });
 });

@@ -157,11 +157,7 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
       { ...pairwise, kind: "likert" },
       ['kind: Invalid option: expected one of "pairwise"|"ranking"|"rating"|"binary"'],
     ],
-    [
-      "a missing field",
-      { ...pairwise, b: undefined },
-      ["b: Invalid input: expected string, received undefined"],
-    ],
+    ["a missing field", { ...pairwise, b: undefined }, ["b: missing field"]],
     [
       "a field of the wrong type",
       { type: "system", id: 7 },
@@ -199,10 +195,7 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
     [
       "an AI source without its model",
       { ...pairwise, source: { kind: "ai", prompt: "x" } },
-      [
-        "source.model: Invalid input: expected string, received undefined",
-        "source.prompt: unknown field",
-      ],
+      ["source.model: missing field", "source.prompt: unknown field"],
     ],
     [
       "a timestamp that is not ISO-8601 with a zone",

@@ -167,6 +167,25 @@ describe("readJsonArrayRecords", () => {
     expect(await read("same.json.gz", gzipSync(text), 64)).toEqual(plain);
   });
 
+  it("reads the elements before damaged gzip data, then reports it where the first unfinished one starts", async () => {
+    const gz = gzipSync(text);
+    const cut = gz.subarray(0, Math.floor(gz.length * 0.6));
+    const out = await read("cut.json.gz", cut, 1024);
+    const last = out.at(-1)!;
+    const whole = out.slice(0, -1);
+    expect(whole.length).toBeGreaterThan(10);
+    expect(whole).toEqual(
+      records
+        .slice(0, whole.length)
+        .map((record, k) => ({ ok: true, line: startLines[k], record })),
+    );
+    expect(last).toEqual({
+      ok: false,
+      line: startLines[whole.length],
+      message: "invalid gzip data: unexpected end of file",
+    });
+  });
+
   it("stops after a final error for a file that is not an array", async () => {
     expect(brief(await read("lines.json", '{"a":1}\n{"b":2}\n'))).toEqual([
       [1, 'not a JSON array: expected "[" at the start of the file'],

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
@@ -59,18 +59,38 @@ describe("readParquetRecords", () => {
     expect(out[0]!.ok === false && out[0]!.message).toMatch(/^invalid Parquet: /);
   });
 
-  it("reads the good row groups, then stops at a damaged one with an error at its first row", async () => {
-    const twoGroups = parquetWriteBuffer({
-      columnData: [{ name: "text", data: Array.from({ length: 20 }, (_, k) => `t${k}`) }],
+  it("reports a damaged row group once, at its first row, and reads every group after it", async () => {
+    const threeGroups = parquetWriteBuffer({
+      columnData: [{ name: "text", data: Array.from({ length: 30 }, (_, k) => `t${k}`) }],
       rowGroupSize: 10,
     });
-    const chunk = parquetMetadata(twoGroups).row_groups[1]!.columns[0]!.meta_data!;
+    const chunk = parquetMetadata(threeGroups).row_groups[1]!.columns[0]!.meta_data!;
     const start = Number(chunk.dictionary_page_offset ?? chunk.data_page_offset);
-    const bytes = new Uint8Array(twoGroups.slice(0));
+    const bytes = new Uint8Array(threeGroups.slice(0));
     bytes.fill(0xff, start, start + Number(chunk.total_compressed_size));
     const out = await read(file("damaged.parquet", bytes));
-    expect(out.slice(0, 10).every((r) => r.ok && r.rowGroup === 0)).toBe(true);
-    expect(out.slice(10)).toMatchObject([{ ok: false, line: 11, rowGroup: 1 }]);
+    const row = (k: number, rowGroup: number) => ({
+      ok: true,
+      line: k + 1,
+      rowGroup,
+      record: { text: `t${k}` },
+    });
+    expect(out.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, k) => row(k, 0)));
+    expect(out[10]).toMatchObject({ ok: false, line: 11, rowGroup: 1 });
+    expect(out[10]!.ok === false && out[10]!.message).toMatch(
+      /^invalid Parquet: row group 1 \(10 rows\) could not be decoded: ./,
+    );
+    expect(out.slice(11)).toEqual(Array.from({ length: 10 }, (_, k) => row(k + 20, 2)));
+  });
+
+  it("rejects with EISDIR and a clear message for a directory", async () => {
+    const path = join(dir, "folder.parquet");
+    mkdirSync(path);
+    await expect(read(path)).rejects.toMatchObject({
+      code: "EISDIR",
+      path,
+      message: `${path}: is a directory`,
+    });
   });
 
   it("rejects for a missing file, as the other readers do", async () => {

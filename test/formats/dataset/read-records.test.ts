@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -151,6 +151,28 @@ describe("readDatasetRecords", () => {
   it("reads an empty .json file as no records (JSON Lines)", async () => {
     expect(await collect(readDatasetRecords(write("empty.json", "")))).toEqual([]);
   });
+
+  it.each(["folder.jsonl", "folder.json", "folder.csv.gz", "folder.parquet"])(
+    "rejects with EISDIR, naming the path, for a directory (%s)",
+    async (name) => {
+      const path = join(dir, name);
+      mkdirSync(path);
+      await expect(collect(readDatasetRecords(path))).rejects.toMatchObject({
+        code: "EISDIR",
+        path,
+        message: `${path}: is a directory`,
+      });
+    },
+  );
+
+  it.each(["plain.jsonl.gz", "plain.json.gz", "plain.csv.gz"])(
+    "reports a %s that is not gzip as one located error, without throwing",
+    async (name) => {
+      expect(await collect(readDatasetRecords(write(name, "[1]\n")))).toEqual([
+        { ok: false, line: 1, message: "invalid gzip data: incorrect header check" },
+      ]);
+    },
+  );
 
   it("throws a RangeError at once for an unsupported extension", () => {
     expect(() => readDatasetRecords(join(dir, "notes.txt"))).toThrow(RangeError);

@@ -34,7 +34,18 @@ describe("TRL preference records", () => {
     const parsed = parseTrlPreference(record);
     expect(parsed.ok && parsed.style).toBe(style);
     if (!parsed.ok) return;
-    expect(toTrlPreference(parsed.value, parsed.style)).toEqual(record);
+    const written = toTrlPreference(parsed.value, parsed.style);
+    // A conversational implicit prompt is read as the turns both answers share, so it is
+    // written back explicit; every other form comes back as it was.
+    if (record === conversationalImplicit) {
+      expect(written).toEqual({
+        prompt: [{ role: "user", content: "What color is the sky?" }],
+        chosen: [{ role: "assistant", content: "It is blue." }],
+        rejected: [{ role: "assistant", content: "It is green." }],
+      });
+    } else expect(written).toEqual(record);
+    const again = parseTrlPreference(written);
+    expect(again.ok && again.value).toEqual(parsed.value);
   });
 
   it("reads a text prompt as one user message and text answers as assistant messages", () => {

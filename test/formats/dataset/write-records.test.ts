@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -6,8 +15,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readDatasetRecords, readJsonlRecords } from "../../../src/formats/dataset/read-records.js";
 import { parseTrlPreference, toTrlPreference } from "../../../src/formats/dataset/trl.js";
 import {
+  checkWritableTarget,
+  commitAll,
   openRecordSink,
   type RecordSink,
+  RecordWriteError,
+  TargetError,
   writeJsonlAtomically,
   writeRecordsAtomically,
 } from "../../../src/formats/dataset/write-records.js";
@@ -168,19 +181,27 @@ describe("writeRecordsAtomically", () => {
     expect(await readAll(path)).toEqual([{ a: "" }, { a: "x" }]);
   });
 
-  it("refuses nested values and late fields in CSV, naming the record and field", async () => {
+  it("refuses nested values and late fields in CSV with a RecordWriteError naming the field", async () => {
     const path = join(dir, "nested.csv");
     await expect(
       writeRecordsAtomically(path, [{ a: "x" }, { a: [{ role: "user", content: "hi" }] }]),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[Error: record 2: field "a" holds a nested value (object or array), which CSV cannot hold; write .jsonl, .json or .parquet instead]`,
+      `[RecordWriteError: a: holds a nested value (object or array), which CSV cannot hold; write .jsonl, .json or .parquet instead]`,
     );
-    await expect(
-      writeRecordsAtomically(path, [{ a: "x" }, { a: "y", b: "z" }]),
-    ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[Error: record 2: field "b" is not in the CSV header, which the first record fixed as: a]`,
+    const late = writeRecordsAtomically(path, [{ a: "x" }, { a: "y", b: "z" }]);
+    await expect(late).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[RecordWriteError: b: not in the CSV header, which the first record fixed as: a; a CSV file cannot add a column later — write .jsonl or .parquet for records whose fields vary]`,
     );
+    await expect(late).rejects.toMatchObject({ code: "new_field", field: "b" });
     expect(filesStartingWith("nested")).toEqual([]);
+  });
+
+  it("rejects, rather than throws, when the target cannot be written", async () => {
+    const written = writeRecordsAtomically(join(dir, "missing", "out.csv"), [{ a: 1 }]);
+    await expect(written).rejects.toBeInstanceOf(TargetError);
+    await expect(writeJsonlAtomically(join(dir, "missing", "out.jsonl"), [])).rejects.toThrow(
+      TargetError,
+    );
   });
 
   it("throws a RangeError naming the file and the supported types for another extension", () => {
@@ -268,10 +289,191 @@ describe("openRecordSink", () => {
     expect(await readAll(join(dir, "order.jsonl"))).toEqual([{ a: 1 }]);
   });
 
-  it("reports a target directory that does not exist", async () => {
-    const sink = openRecordSink(join(dir, "no-such-dir", "out.jsonl.gz"));
-    await sink.write({ a: 1 });
-    await expect(sink.finish()).rejects.toThrow(/ENOENT/);
-    await sink.abort();
+  it("names the target, not the temporary file, when its directory vanishes after opening", async () => {
+    for (const name of ["gone.jsonl.gz", "gone.parquet"]) {
+      const here = freshDir();
+      const sink = openRecordSink(join(here, name));
+      rmSync(here, { recursive: true });
+      await sink.write({ a: 1 });
+      const finished = sink.finish();
+      await expect(finished).rejects.toBeInstanceOf(TargetError);
+      await expect(finished).rejects.toThrow(
+        `${join(here, name)}: directory ${here} does not exist`,
+      );
+      await expect(sink.write({ a: 2 })).rejects.toThrow(
+        /failed earlier \(.*does not exist\); abort it/,
+      );
+      await sink.abort();
+    }
+  });
+});
+
+describe("sink.write refusing a record", () => {
+  it("leaves a CSV sink usable: the refused record is not written, later ones are", async () => {
+    const here = freshDir();
+    const sink = openRecordSink(join(here, "refused.csv"));
+    await sink.write({ a: "x", b: null });
+    const nested = sink.write({ a: { deep: 1 }, b: "y" });
+    await expect(nested).rejects.toBeInstanceOf(RecordWriteError);
+    await expect(nested).rejects.toMatchObject({ code: "nested_value", field: "a" });
+    await expect(sink.write({ a: "z", c: "new" })).rejects.toMatchObject({
+      code: "new_field",
+      field: "c",
+      reason: expect.stringContaining("write .jsonl or .parquet"),
+    });
+    // A column null so far takes text later: it is in the header.
+    await sink.write({ a: "w", b: "now text" });
+    expect(await sink.finish()).toBe(2);
+    await sink.commit();
+    expect(readFileSync(join(here, "refused.csv"), "utf8")).toBe("a,b\nx,\nw,now text\n");
+  });
+
+  it("fixes the CSV header from the first record accepted, not the first refused", async () => {
+    const path = join(freshDir(), "header.csv");
+    const sink = openRecordSink(path);
+    await expect(sink.write({ bad: [1] })).rejects.toBeInstanceOf(RecordWriteError);
+    await sink.write({ good: "1" });
+    await sink.finish();
+    await sink.commit();
+    expect(readFileSync(path, "utf8")).toBe("good\n1\n");
+  });
+
+  it.each(["out.jsonl", "out.json"])(
+    "refuses a value JSON cannot hold, naming its field, and goes on (%s)",
+    async (name) => {
+      const path = join(freshDir(), name);
+      const sink = openRecordSink(path);
+      await sink.write({ n: 1 });
+      const big = sink.write({ n: 2n });
+      await expect(big).rejects.toThrowErrorMatchingInlineSnapshot(
+        `[RecordWriteError: n: cannot be written as JSON (Do not know how to serialize a BigInt)]`,
+      );
+      await expect(big).rejects.toMatchObject({ code: "unencodable_value", field: "n" });
+      await sink.write({ n: 3 });
+      expect(await sink.finish()).toBe(2);
+      await sink.commit();
+      expect(await readAll(path)).toEqual([{ n: 1 }, { n: 3 }]);
+    },
+  );
+});
+
+describe("checkWritableTarget and openRecordSink, before anything is written", () => {
+  it("throws a TargetError naming the target when its directory does not exist", () => {
+    expect(() => openRecordSink("nodir/o.jsonl")).toThrowErrorMatchingInlineSnapshot(
+      `[TargetError: nodir/o.jsonl: directory nodir does not exist]`,
+    );
+    expect(() => checkWritableTarget("nodir/o.parquet")).toThrow(TargetError);
+    let error: unknown;
+    try {
+      openRecordSink("nodir/deeper/o.csv.gz");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "missing_directory", path: "nodir/deeper/o.csv.gz" });
+  });
+
+  it("throws a TargetError when the target is a directory, or its directory a file", () => {
+    const here = freshDir();
+    mkdirSync(join(here, "taken.jsonl"));
+    writeFileSync(join(here, "file"), "");
+    expect(() => openRecordSink(join(here, "taken.jsonl"))).toThrow(
+      `${join(here, "taken.jsonl")}: is a directory, not a file`,
+    );
+    expect(() => openRecordSink(join(here, "file", "out.parquet"))).toThrow(
+      `${join(here, "file", "out.parquet")}: ${join(here, "file")} is not a directory`,
+    );
+    expect(readdirSync(here).sort()).toEqual(["file", "taken.jsonl"]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)(
+    "throws a TargetError when the directory is not writable (skipped as root, who may write anywhere)",
+    () => {
+      const here = freshDir();
+      chmodSync(here, 0o500);
+      try {
+        expect(() => openRecordSink(join(here, "out.json"))).toThrow(
+          `${join(here, "out.json")}: directory ${here} is not writable`,
+        );
+      } finally {
+        chmodSync(here, 0o700);
+      }
+    },
+  );
+
+  it("accepts a new file and an existing one in a writable directory", () => {
+    const here = freshDir();
+    writeFileSync(join(here, "old.jsonl"), "");
+    expect(() => checkWritableTarget(join(here, "old.jsonl"))).not.toThrow();
+    expect(() => checkWritableTarget(join(here, "new.jsonl"))).not.toThrow();
+    expect(() => checkWritableTarget("relative-new.jsonl")).not.toThrow();
+  });
+});
+
+describe("commitAll", () => {
+  /** Three finished sinks in a fresh directory; a.jsonl and c.csv had content before. */
+  async function threeFinished() {
+    const here = freshDir();
+    writeFileSync(join(here, "a.jsonl"), "old a\n");
+    writeFileSync(join(here, "c.csv"), "old c\n");
+    const sinks = ["a.jsonl", "b.parquet", "c.csv"].map((name) => openRecordSink(join(here, name)));
+    for (const sink of sinks) {
+      await sink.write({ k: "new" });
+      await sink.finish();
+    }
+    return { here, sinks };
+  }
+
+  it("replaces existing targets and creates new ones, leaving no temporary or backup file", async () => {
+    const { here, sinks } = await threeFinished();
+    await commitAll(sinks);
+    expect(readdirSync(here).sort()).toEqual(["a.jsonl", "b.parquet", "c.csv"]);
+    for (const name of ["a.jsonl", "b.parquet", "c.csv"]) {
+      expect(await readAll(join(here, name))).toEqual([{ k: "new" }]);
+    }
+    await Promise.all(sinks.map((sink) => sink.abort())); // after a commit: nothing to remove
+    expect(readdirSync(here).sort()).toEqual(["a.jsonl", "b.parquet", "c.csv"]);
+  });
+
+  it("leaves every target as it was when one rename fails (a target turned directory)", async () => {
+    const { here, sinks } = await threeFinished();
+    // Made after the sinks were opened, so only the rename onto it can fail (EISDIR).
+    rmSync(join(here, "c.csv"));
+    mkdirSync(join(here, "c.csv"));
+    writeFileSync(join(here, "c.csv", "inside"), "kept");
+    const committed = commitAll(sinks);
+    await expect(committed).rejects.toBeInstanceOf(TargetError);
+    await expect(committed).rejects.toMatchObject({ code: "is_directory" });
+    expect(readdirSync(here).sort()).toEqual(["a.jsonl", "c.csv"]);
+    expect(readFileSync(join(here, "a.jsonl"), "utf8")).toBe("old a\n");
+    expect(readFileSync(join(here, "c.csv", "inside"), "utf8")).toBe("kept");
+    await Promise.all(sinks.map((sink) => sink.abort()));
+    expect(readdirSync(here).sort()).toEqual(["a.jsonl", "c.csv"]);
+  });
+
+  it("restores the targets already replaced when a rename in the middle fails", async () => {
+    const { here, sinks } = await threeFinished();
+    mkdirSync(join(here, "b.parquet"));
+    await expect(commitAll(sinks)).rejects.toThrow(/b\.parquet: is a directory/);
+    expect(readdirSync(here).sort()).toEqual(["a.jsonl", "b.parquet", "c.csv"]);
+    expect(readFileSync(join(here, "a.jsonl"), "utf8")).toBe("old a\n");
+    expect(readFileSync(join(here, "c.csv"), "utf8")).toBe("old c\n");
+    expect(readdirSync(join(here, "b.parquet"))).toEqual([]);
+  });
+
+  it("refuses, touching nothing, a sink that is not finished or two sinks with one target", async () => {
+    const here = freshDir();
+    const done = openRecordSink(join(here, "done.jsonl"));
+    await done.finish();
+    const open = openRecordSink(join(here, "open.jsonl"));
+    await expect(commitAll([done, open])).rejects.toThrow(
+      /open\.jsonl: commitAll\(\) needs finished sinks, but it is writing/,
+    );
+    const twin = openRecordSink(join(here, "done.jsonl"));
+    await twin.finish();
+    await expect(commitAll([done, twin])).rejects.toThrow(RangeError);
+    expect(readdirSync(here).filter((f) => !f.endsWith(".tmp"))).toEqual([]);
+    await Promise.all([done, open, twin].map((sink) => sink.abort()));
+    expect(readdirSync(here)).toEqual([]);
+    await commitAll([]);
   });
 });

@@ -1,0 +1,139 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const MAIN = join(ROOT, "dist/cli/main.js");
+const dir = mkdtempSync(join(tmpdir(), "prefkit-convert-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function prefkit(
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [MAIN, ...args],
+      { cwd: ROOT, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+const lines = (path: string) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe("prefkit convert", () => {
+  it("binarises UltraFeedback into TRL pairs and reports what it wrote as JSON", async () => {
+    const out = join(dir, "uf.jsonl");
+    const run = await prefkit([
+      "convert",
+      "test/fixtures/datasets/ultrafeedback.jsonl",
+      out,
+      "--to",
+      "trl-preference",
+      "--pairs",
+      "best-vs-worst",
+      "--format",
+      "json",
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      format: "ultrafeedback",
+      to: "trl-preference",
+      records: 2,
+      invalid: 0,
+      written: { [out]: 2 },
+    });
+    expect(lines(out).map((r) => r.rejected)).toEqual([
+      "Recursion is a function.",
+      "Green, purple, orange.",
+    ]);
+  });
+
+  it("splits by prompt into Parquet files that inspect finds leak-free", async () => {
+    const out = join(dir, "pairs.parquet");
+    const convert = await prefkit([
+      "convert",
+      "test/fixtures/llmbar/natural.json",
+      out,
+      "--to",
+      "trl-preference",
+      "--split",
+      "train=0.8,test=0.2",
+      "--seed",
+      "7",
+    ]);
+    expect(convert.code).toBe(0);
+    const train = join(dir, "pairs.train.parquet");
+    const test = join(dir, "pairs.test.parquet");
+    const run = await prefkit(["inspect", train, test, "--format", "json"]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.records).toBe(100);
+    expect(report.splits.shared).toBe(0);
+    const perSplit = Object.values(report.splits.prompts) as number[];
+    expect(perSplit.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(Math.min(...perSplit)).toBeGreaterThan(5);
+  });
+
+  it("inspect finds prompts repeated across two split files", async () => {
+    const a = join(dir, "a.jsonl");
+    const b = join(dir, "b.jsonl");
+    writeFileSync(
+      a,
+      '{"prompt":"shared","chosen":"x","rejected":"y"}\n{"prompt":"only a","chosen":"x","rejected":"y"}\n',
+    );
+    writeFileSync(b, '{"prompt":"shared","chosen":"z","rejected":"w"}\n');
+    const run = await prefkit(["inspect", a, b]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`prompts per split: ${a} 2, ${b} 1; in more than one split: 1`);
+  });
+
+  it("stops at a bad record with file:line: field and writes nothing (exit 1)", async () => {
+    const input = join(dir, "bad.jsonl");
+    writeFileSync(
+      input,
+      '{"prompt":"p","chosen":"a","rejected":"b"}\n{"prompt":"q","chosen":"a"}\n',
+    );
+    const out = join(dir, "never.jsonl");
+    const run = await prefkit(["convert", input, out, "--to", "trl-unpaired"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`prefkit: ${input}:2: rejected: missing field\n`);
+    expect(readdirSync(dir).filter((f) => f.startsWith("never"))).toEqual([]);
+  });
+
+  it("with --skip-invalid, converts the rest and writes a rejects report beside the output", async () => {
+    const input = join(dir, "bad2.jsonl");
+    writeFileSync(input, '{"prompt":"p","chosen":"a","rejected":"b"}\n{oops\n');
+    const out = join(dir, "kept.jsonl");
+    const run = await prefkit(["convert", input, out, "--to", "hh-rlhf", "--skip-invalid"]);
+    expect(run.code).toBe(0);
+    expect(lines(out)).toEqual([
+      { chosen: "\n\nHuman: p\n\nAssistant: a", rejected: "\n\nHuman: p\n\nAssistant: b" },
+    ]);
+    const rejects = lines(`${out}.rejects.jsonl`);
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ location: `${input}:2`, field: "(record)" });
+    expect(run.stderr).toContain("1 invalid");
+  });
+
+  it("rejects usage mistakes with exit 2: no --to, an unknown output type", async () => {
+    const input = "test/fixtures/datasets/rewardbench.jsonl";
+    const noTo = await prefkit(["convert", input, join(dir, "x.jsonl")]);
+    expect(noTo.code).toBe(2);
+    expect(noTo.stderr).toContain("--to <format>");
+    const txt = await prefkit(["convert", input, join(dir, "x.txt"), "--to", "llmbar"]);
+    expect(txt.code).toBe(2);
+    expect(txt.stderr).toMatch(/x\.txt: unsupported file type/);
+    expect(existsSync(join(dir, "x.txt"))).toBe(false);
+  });
+});
