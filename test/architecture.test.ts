@@ -128,6 +128,23 @@ describe("architecture (docs/style.md layering)", () => {
     expect(offending).toEqual([]);
   });
 
+  it.each([
+    // The store holds data (it may read the canonical format); the server speaks HTTP over the
+    // store; the CLI composes everything. Nothing points back up.
+    ["store", ["server", "cli"]],
+    ["server", ["cli"]],
+    ["formats", ["store", "server"]],
+  ])("src/%s imports nothing from %j", (folder, forbidden) => {
+    const offending = files
+      .filter((f) => inside(f.path, folder))
+      .flatMap((f) =>
+        f.imports
+          .filter((i) => i.target !== undefined && forbidden.some((up) => inside(i.target!, up)))
+          .map((i) => `${where(f.path, i)} (${i.target})`),
+      );
+    expect(offending).toEqual([]);
+  });
+
   it("src/core calls no Math.random, process or fetch (randomness and I/O are injected)", () => {
     const offending: string[] = [];
     for (const f of files.filter((file) => inside(file.path, "core"))) {

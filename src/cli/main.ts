@@ -8,6 +8,7 @@ import { TargetError } from "../formats/dataset/write-records.js";
 import { convertCommand } from "./commands/convert.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
+import { serveCommand } from "./commands/serve.js";
 import { UsageError } from "./errors.js";
 
 const { version } = JSON.parse(
@@ -22,6 +23,7 @@ const program = new Command("prefkit")
 program.addCommand(leaderboardCommand(version).exitOverride());
 program.addCommand(inspectCommand().exitOverride());
 program.addCommand(convertCommand().exitOverride());
+program.addCommand(serveCommand(version).exitOverride());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+/**
+ * bench/api: `prefkit serve` under load, on SQLite and PostgreSQL.
+ *  1. Sustained judgment submissions: autocannon POSTs single pairwise judgments (each with its
+ *     own idempotency key) for --duration seconds over --connections connections; judgments/s
+ *     counts 2xx answers only; latency percentiles from autocannon.
+ *  2. A leaderboard over --judgments stored judgments (default 1M, loaded through the store in
+ *     batches) with 1000 bootstrap rounds, cold (a new seed each time, so no cached answer).
+ * The server runs as its own process (`node dist/cli/main.js serve`), the load generator here.
+ *
+ *   npm run build && node bench/api/run.mjs [--db sqlite|postgres|both] [--duration 15]
+ *     [--connections 32] [--judgments 1000000] [--repeat 3]
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const DATA = join(ROOT, "bench/data/api");
+const ADMIN_KEY = "pk_bench_admin_key_0123456789abcdefghij";
+const { values: args } = parseArgs({
+  options: {
+    db: { type: "string", default: "both" },
+    duration: { type: "string", default: "15" },
+    connections: { type: "string", default: "32" },
+    judgments: { type: "string", default: "1000000" },
+    repeat: { type: "string", default: "3" },
+    systems: { type: "string", default: "20" },
+  },
+});
+const SYSTEMS = Number(args.systems);
+const PROMPTS = 50;
+
+function databaseUrl(dialect, name) {
+  if (dialect === "sqlite") {
+    mkdirSync(DATA, { recursive: true });
+    for (const suffix of ["", "-wal", "-shm"])
+      rmSync(join(DATA, `${name}.db${suffix}`), { force: true });
+    return `sqlite:${join(DATA, `${name}.db`)}`;
+  }
+  const schema = `prefkit_bench_${name.replace(/\W/g, "_")}`;
+  return `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;
+}
+
+async function resetPostgresSchema(url) {
+  const { default: pg } = await import("pg");
+  const schema = new URL(url).searchParams.get("schema");
+  const client = new pg.Client({ connectionString: url.replace(/\?.*$/, "") });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.query(`create schema ${schema}`);
+  await client.end();
+}
+
+function startServer(db) {
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, "dist/cli/main.js"),
+      "serve",
+      "--db",
+      db,
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--rate-limit",
+      "100000000",
+    ],
+    {
+      env: { ...process.env, PREFKIT_ADMIN_KEY: ADMIN_KEY },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr.on("data", (chunk) => {
+      text += chunk;
+      const match = /serving (http:\/\/\S+)\/api/.exec(text);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`server exited (${code}): ${text}`)));
+  });
+}
+
+async function stopServer(server) {
+  const exited = new Promise((r) => server.child.on("exit", r));
+  server.child.kill("SIGTERM");
+  await exited;
+}
+
+async function api(server, method, path, body) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${ADMIN_KEY}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+
+const systemName = (s) => `system-${String(s).padStart(2, "0")}`;
+
+/** A project with PROMPTS prompts, each answered by every system. */
+async function setUpProject(server) {
+  const created = await api(server, "POST", "/api/projects", { name: "bench" });
+  const id = created.project?.id ?? created.id;
+  const prompts = Array.from({ length: PROMPTS }, (_, p) => ({
+    id: `p${p}`,
+    messages: [{ role: "user", content: `Question ${p}` }],
+  }));
+  await api(server, "POST", `/api/projects/${id}/prompts`, prompts);
+  const candidates = prompts.flatMap((p) =>
+    Array.from({ length: SYSTEMS }, (_, s) => ({
+      id: `${p.id}-c${s}`,
+      prompt: p.id,
+      system: systemName(s),
+      messages: [{ role: "assistant", content: `Answer of ${systemName(s)} to ${p.id}` }],
+    })),
+  );
+  await api(server, "POST", `/api/projects/${id}/candidates`, candidates);
+  return id;
+}
+
+/** Deterministic pseudo-random pairs and outcomes (xorshift; the bench needs no statistics). */
+function judgmentMaker(seed) {
+  let x = seed | 1;
+  const next = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+  let n = 0;
+  return () => {
+    const p = Math.floor(next() * PROMPTS);
+    const a = Math.floor(next() * SYSTEMS);
+    let b = Math.floor(next() * (SYSTEMS - 1));
+    if (b >= a) b++;
+    // Stronger systems (lower numbers) win more often.
+    const outcome = next() < 1 / (1 + Math.exp((a - b) / 4)) ? "a" : "b";
+    return {
+      kind: "pairwise",
+      prompt: `p${p}`,
+      a: `p${p}-c${a}`,
+      b: `p${p}-c${b}`,
+      outcome,
+      idempotency_key: `k${seed}-${n++}`,
+    };
+  };
+}
+
+async function submissions(dialect) {
+  const db = databaseUrl(dialect, "submit");
+  if (dialect === "postgres") await resetPostgresSchema(db);
+  const server = await startServer(db);
+  try {
+    const project = await setUpProject(server);
+    const make = judgmentMaker(7);
+    const result = await autocannon({
+      url: `${server.url}/api/projects/${project}/judgments`,
+      method: "POST",
+      connections: Number(args.connections),
+      duration: Number(args.duration),
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(make()) }) }],
+    });
+    const ok = result["2xx"];
+    const stored = await api(server, "GET", `/api/projects/${project}/progress`);
+    return {
+      dialect,
+      judgmentsPerSecond: ok / result.duration,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      stored,
+    };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function leaderboard(dialect) {
+  const total = Number(args.judgments);
+  const db = databaseUrl(dialect, `leaderboard-${total}`);
+  if (dialect === "postgres") await resetPostgresSchema(db);
+  let server = await startServer(db);
+  const project = await setUpProject(server);
+  await stopServer(server);
+  // Load through the store itself, in transactions of 5,000: what an import does.
+  const { openStore } = await import(join(ROOT, "dist/store/open-store.js"));
+  const store = await openStore(db);
+  const make = judgmentMaker(11);
+  const loadStart = performance.now();
+  for (let done = 0; done < total; ) {
+    const batch = [];
+    for (let k = 0; k < 5000 && done < total; k++, done++) {
+      const j = make();
+      batch.push({
+        kind: "pairwise",
+        promptId: j.prompt,
+        a: j.a,
+        b: j.b,
+        outcome: j.outcome,
+        source: { kind: "ai", model: "bench-judge" },
+      });
+    }
+    await store.addJudgments(project, batch);
+  }
+  const loadSeconds = (performance.now() - loadStart) / 1000;
+  await store.close();
+  server = await startServer(db);
+  try {
+    const times = [];
+    for (let r = 0; r < Number(args.repeat); r++) {
+      const t = performance.now();
+      const board = await api(
+        server,
+        "GET",
+        `/api/projects/${project}/leaderboard?bootstrap=1000&seed=${r + 1}`,
+      );
+      times.push((performance.now() - t) / 1000);
+      if (r === 0) console.error(`  leaderboard has ${JSON.stringify(board).length} bytes`);
+    }
+    const cached = performance.now();
+    await api(server, "GET", `/api/projects/${project}/leaderboard?bootstrap=1000&seed=1`);
+    return {
+      dialect,
+      judgments: total,
+      loadSeconds,
+      coldSeconds: times,
+      cachedSeconds: (performance.now() - cached) / 1000,
+    };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+const dialects = args.db === "both" ? ["sqlite", "postgres"] : [args.db];
+console.log(`# bench/api — ${new Date().toISOString()} — node ${process.version}`);
+for (const dialect of dialects) {
+  const s = await submissions(dialect);
+  console.log(
+    `${dialect}: ${s.judgmentsPerSecond.toFixed(0)} judgments/s over ${args.connections} connections, p50 ${s.p50} ms, p99 ${s.p99} ms, non-2xx ${s.non2xx}, errors ${s.errors}`,
+  );
+  const l = await leaderboard(dialect);
+  console.log(
+    `${dialect}: leaderboard over ${l.judgments} judgments, 1000 bootstrap rounds: cold ${l.coldSeconds.map((t) => t.toFixed(2)).join(", ")} s; cached ${l.cachedSeconds.toFixed(3)} s (loaded in ${l.loadSeconds.toFixed(0)} s)`,
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * `prefkit serve [--db URL] [--port N] [--host H] [--demo]`: the HTTP API over a store. The
+ * admin key comes from PREFKIT_ADMIN_KEY, or is made at first start and printed once.
+ */
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import { serve } from "../../server/serve.js";
+import { UsageError } from "../errors.js";
+import { wholeNumber } from "../options.js";
+
+interface Flags {
+  db: string;
+  port: number;
+  host: string;
+  demo?: boolean;
+  log?: boolean;
+  rateLimit: number;
+}
+
+const EXAMPLES = new URL("../../../examples/", import.meta.url);
+
+export function serveCommand(version: string): Command {
+  return new Command("serve")
+    .description(
+      "Serve the HTTP API: JSON under /api, the OpenAPI document at /api/openapi.json, a reference at /api/docs",
+    )
+    .option("--db <url>", "the store: sqlite:PATH or postgres://USER@HOST/DB", "sqlite:prefkit.db")
+    .option("--port <n>", "the port to listen on (0: any free port)", wholeNumber("--port"), 8080)
+    .option("--host <address>", "the address to listen on (0.0.0.0: every interface)", "127.0.0.1")
+    .option("--demo", "seed a demo project from the bundled examples when the database has none")
+    .option("--log", "log every request as a JSON line on stdout")
+    .option(
+      "--rate-limit <n>",
+      "requests per minute per token (per address without one)",
+      wholeNumber("--rate-limit"),
+      600,
+    )
+    .action(async (flags: Flags) => {
+      if (flags.port > 65535) throw new UsageError("--port must be at most 65535");
+      if (flags.rateLimit < 1) throw new UsageError("--rate-limit must be at least 1");
+      const adminKey = process.env.PREFKIT_ADMIN_KEY;
+      const print = (line: string) => process.stderr.write(`${line}\n`);
+      let server: Awaited<ReturnType<typeof serve>>;
+      try {
+        server = await serve({
+          db: flags.db,
+          port: flags.port,
+          host: flags.host,
+          ...(adminKey === undefined || adminKey === "" ? {} : { adminKey }),
+          ...(flags.demo
+            ? {
+                demo: {
+                  canonical: readFileSync(new URL("canonical-demo.jsonl", EXAMPLES)),
+                  arena: readFileSync(new URL("arena-demo.jsonl", EXAMPLES)),
+                },
+              }
+            : {}),
+          print,
+          logger: flags.log ?? false,
+          rateLimit: { max: flags.rateLimit, timeWindow: 60_000 },
+          version,
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EADDRINUSE") {
+          throw new UsageError(
+            `port ${flags.port} is in use — is another prefkit running? Use --port`,
+          );
+        }
+        if (code === "EADDRNOTAVAIL" || code === "EACCES") {
+          throw new UsageError(`cannot listen on ${flags.host}:${flags.port} (${code})`);
+        }
+        if (
+          code === "ECONNREFUSED" ||
+          code === "ENOTFOUND" ||
+          code === "28P01" ||
+          code === "3D000"
+        ) {
+          const reason = (error as Error).message || code;
+          throw new UsageError(`cannot open the database given by --db: ${reason}`);
+        }
+        throw error;
+      }
+      await server.closed;
+    });
+}

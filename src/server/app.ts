@@ -1,0 +1,231 @@
+/**
+ * The HTTP API on fastify: `buildApp({ store })` registers the route table (routes/index.ts)
+ * under `/api` behind the same request pipeline for every route:
+ *
+ *   onRequest   authenticate (who is the token?) → rate limit (per token hash, else address)
+ *   preParsing  authorise (role, project assignment, project exists) — before any body is read
+ *   parsing     JSON only (the import route also takes JSON Lines text), size-limited
+ *   handler     query and body validated with zod, then the route's handler
+ *
+ * and one error boundary (`errorReply`) that answers every failure as
+ * `{ error: { code, message, field?, index?, line? } }`.
+ */
+import rateLimit from "@fastify/rate-limit";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { Project, Store } from "../store/store.js";
+import { authenticate, bearerToken, mayAccessProject, type Principal } from "./auth.js";
+import { ApiError, errorReply, invalid } from "./errors.js";
+import { GroupCommit } from "./group-commit.js";
+import { LruCache } from "./lru-cache.js";
+import { openApiDocument } from "./openapi.js";
+import type { AnyRoute, Services } from "./route.js";
+import { fastifyPath } from "./route.js";
+import { ROUTES } from "./routes/index.js";
+import { unknownProject } from "./routes/projects.js";
+import { zodFieldIssue } from "./validate.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    spec?: AnyRoute;
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    authFailure: string | undefined;
+    project: Project | undefined;
+  }
+  interface FastifyInstance {
+    /** The routes registered, as fastify reports them (method, url). */
+    registeredRoutes: { method: string; url: string }[];
+  }
+}
+
+export interface AppOptions {
+  store: Store;
+  logger?: boolean;
+  /** Largest JSON body, bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Largest dataset file the import route takes, bytes (default 32 MiB). */
+  importBodyLimit?: number;
+  /** Requests per token (or address) per window, ms (default 600 a minute). */
+  rateLimit?: { max: number; timeWindow: number };
+  /** prefkit's version, shown in reports and the API document. */
+  version?: string;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
+export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: 60_000 };
+const LEADERBOARD_CACHE_ENTRIES = 48;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { store } = options;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit,
+    onProtoPoisoning: "error",
+    onConstructorPoisoning: "error",
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+  });
+  const version = options.version ?? "0.0.0";
+  let document: Readonly<Record<string, unknown>> | undefined;
+  const services: Services = {
+    leaderboards: new LruCache(LEADERBOARD_CACHE_ENTRIES),
+    version,
+    commits: new GroupCommit(store),
+    openapi: () => (document ??= openApiDocument(ROUTES, version)),
+  };
+
+  app.decorate("registeredRoutes", []);
+  app.addHook("onRoute", (r) => {
+    for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
+  });
+  app.decorateRequest("principal", undefined);
+  app.decorateRequest("authFailure", undefined);
+  app.decorateRequest("project", undefined);
+  // Only JSON, except where a route says otherwise (see `registerRoute`).
+  app.removeContentTypeParser("text/plain");
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body, internal } = errorReply(error);
+    if (internal) request.log.error({ err: error }, "internal error");
+    if (status === 401) reply.header("www-authenticate", 'Bearer realm="prefkit"');
+    return reply.code(status).type("application/json; charset=utf-8").send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(
+        errorReply(
+          new ApiError("not_found", `no route ${request.method} ${request.url.split("?")[0]}`),
+        ).body,
+      ),
+  );
+
+  // While shutting down, answers in flight close their connection: a keep-alive socket would
+  // otherwise hold `close()` open until the client's idle timeout.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) reply.header("connection", "close");
+    // Answers carry untrusted text (prompts, responses): never let a browser sniff it as HTML.
+    reply.header("x-content-type-options", "nosniff");
+    return payload;
+  });
+
+  app.addHook("onRequest", async (request) => {
+    let token: string | undefined;
+    try {
+      token = bearerToken(request.headers.authorization);
+    } catch (error) {
+      request.authFailure = (error as Error).message;
+      return;
+    }
+    if (token === undefined) return;
+    request.principal = await authenticate(store, token);
+    if (!request.principal) request.authFailure = "unknown token";
+  });
+  const limits = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  await app.register(rateLimit, {
+    max: limits.max,
+    timeWindow: limits.timeWindow,
+    hook: "onRequest",
+    keyGenerator: (request) =>
+      request.principal ? `token:${request.principal.tokenHash}` : `ip:${request.ip}`,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(
+        "rate_limited",
+        `too many requests: at most ${context.max} per ${Math.round(limits.timeWindow / 1000)} s; retry in ${context.after}`,
+      ),
+  });
+  app.addHook("preParsing", async (request, _reply, payload) => {
+    const spec = request.routeOptions.config.spec;
+    if (spec) await authorise(store, spec, request);
+    return payload;
+  });
+
+  const importLimit = options.importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT;
+  for (const spec of ROUTES) {
+    const limit = spec.bodyLimit === "import" ? importLimit : bodyLimit;
+    if (spec.body?.contentTypes) {
+      const types = [...spec.body.contentTypes];
+      await app.register(async (child) => {
+        // This route reads its body as bytes, whatever text type it comes as.
+        child.removeAllContentTypeParsers();
+        child.addContentTypeParser(types, { parseAs: "buffer" }, (_request, body, done) =>
+          done(null, body),
+        );
+        registerRoute(child, spec, store, services, limit);
+      });
+    } else registerRoute(app, spec, store, services, limit);
+  }
+  return app;
+}
+
+async function authorise(store: Store, spec: AnyRoute, request: FastifyRequest): Promise<void> {
+  if (spec.access === "public") return;
+  const principal = request.principal;
+  if (!principal) {
+    throw new ApiError(
+      "unauthorized",
+      request.authFailure ?? "a token is required: Authorization: Bearer <token>",
+    );
+  }
+  const { role } = principal.annotator;
+  if (!spec.access.includes(role)) {
+    throw new ApiError("forbidden", `the ${role} role may not ${spec.summary.toLowerCase()}`);
+  }
+  if (!spec.project) return;
+  const id = (request.params as Record<string, string>).id!;
+  if (!mayAccessProject(principal.annotator, id)) {
+    throw new ApiError("forbidden", `not assigned to project "${id}"`, { field: "id" });
+  }
+  const project = await store.getProject(id);
+  if (!project) throw unknownProject(id);
+  request.project = project;
+}
+
+function registerRoute(
+  app: FastifyInstance,
+  spec: AnyRoute,
+  store: Store,
+  services: Services,
+  bodyLimit: number,
+): void {
+  app.route({
+    method: spec.method,
+    url: fastifyPath(spec.path),
+    bodyLimit,
+    config: { spec },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      let query: unknown;
+      if (spec.query) {
+        const parsed = spec.query.safeParse(request.query ?? {});
+        if (!parsed.success) {
+          const issue = zodFieldIssue(parsed.error);
+          throw invalid(issue.field, issue.message);
+        }
+        query = parsed.data;
+      }
+      const body = spec.body ? spec.body.parse(request.body, request.principal) : undefined;
+      const result = await spec.handler({
+        store,
+        principal: request.principal,
+        project: request.project as Project,
+        params: request.params as Record<string, string>,
+        query,
+        body,
+        request,
+        reply,
+        services,
+      });
+      if (result === undefined) return reply;
+      reply.code(result.status);
+      if (result.type) reply.type(result.type);
+      return result.body === undefined ? reply.send() : reply.send(result.body);
+    },
+  });
+}

@@ -1,0 +1,179 @@
+/**
+ * `POST /api/projects/{id}/import`: a dataset file's JSON Lines text, in any format the
+ * datasets work reads, parsed with its codecs and made into canonical entries (EntryMaker) —
+ * the same path `prefkit convert --to prefkit` takes. Every line is read and checked before
+ * anything is stored; a bad one is reported as `line N: field: reason`.
+ */
+import type { CanonicalEntry } from "../core/dataset/canonical.js";
+import type { Candidate, Prompt, System } from "../core/types.js";
+import { ItemAssembler } from "../formats/dataset/assemble.js";
+import { DEFAULT_CODEC_OPTIONS, readRecord } from "../formats/dataset/codecs.js";
+import { type DatasetFormat, detectDatasetFormat } from "../formats/dataset/detect.js";
+import { EntryMaker } from "../formats/dataset/entry-maker.js";
+import type { FieldIssue } from "../formats/dataset/field-issue.js";
+import type { DatasetItem } from "../formats/dataset/items.js";
+import { JsonLinesScanner } from "../formats/dataset/read-jsonl.js";
+import type { NewJudgment, Store } from "../store/store.js";
+import { StoreError } from "../store/store.js";
+import { ApiError } from "./errors.js";
+
+export interface ImportOptions {
+  format?: DatasetFormat;
+  /** Who made the judgments of converted data (canonical judgments carry their own source). */
+  annotator: string;
+  judge?: string;
+  criterion: string;
+}
+
+/** Entries to store, each kind with the line every item came from. */
+export interface ImportPlan {
+  format: DatasetFormat;
+  records: number;
+  prompts: Prompt[];
+  systems: System[];
+  candidates: Candidate[];
+  judgments: NewJudgment[];
+  lines: { prompts: number[]; systems: number[]; candidates: number[]; judgments: number[] };
+}
+
+const lineError = (line: number, issue: FieldIssue): ApiError =>
+  new ApiError(
+    "invalid",
+    issue.field === "(record)"
+      ? `line ${line}: ${issue.message}`
+      : `line ${line}: ${issue.field}: ${issue.message}`,
+    { field: issue.field, line },
+  );
+
+/** @throws ApiError (400) naming the first bad line. */
+export function planImport(body: Buffer, options: ImportOptions): ImportPlan {
+  const scanner = new JsonLinesScanner();
+  const located = [...scanner.push(body), ...scanner.end()];
+  const first = located[0];
+  if (first === undefined) throw new ApiError("invalid", "the body holds no records");
+  let format = options.format;
+  const plan: ImportPlan = {
+    format: format ?? "prefkit",
+    records: located.length,
+    prompts: [],
+    systems: [],
+    candidates: [],
+    judgments: [],
+    lines: { prompts: [], systems: [], candidates: [], judgments: [] },
+  };
+  const maker = new EntryMaker(
+    options.judge === undefined
+      ? { kind: "human", annotator: options.annotator }
+      : { kind: "ai", model: options.judge },
+    options.criterion,
+  );
+  const codecOptions = { ...DEFAULT_CODEC_OPTIONS, criterion: options.criterion };
+  let assembler: ItemAssembler | undefined;
+  const take = (item: DatasetItem, line: number) => {
+    const made = maker.make(item);
+    if (!made.ok) throw lineError(line, made.issues[0]!);
+    for (const out of made.items) if (out.kind === "entry") addEntry(plan, out.entry, line);
+  };
+  for (const r of located) {
+    if (!r.ok) throw lineError(r.line, { field: "(record)", message: r.message });
+    if (format === undefined) {
+      const detected = detectDatasetFormat(r.record);
+      if (!detected) {
+        throw lineError(r.line, {
+          field: "(record)",
+          message: `unknown dataset format (fields: ${Object.keys(r.record).join(", ")}); name it with ?format=`,
+        });
+      }
+      format = detected.format;
+      plan.format = format;
+    }
+    const parsed = readRecord(format, r.record, codecOptions);
+    if (!parsed.ok) throw lineError(r.line, parsed.issues[0]!);
+    for (const item of parsed.value) {
+      // Canonical entries go in as they are: their references may name what the project holds.
+      if (item.kind === "entry") {
+        addEntry(plan, item.entry, r.line);
+        continue;
+      }
+      assembler ??= new ItemAssembler(format, "entry", options.criterion);
+      const assembled = assembler.add(item, r);
+      if (!assembled.ok) throw lineError(r.line, assembled.issues[0]!);
+      for (const ready of assembled.ready) take(ready.item, ready.location.line);
+    }
+  }
+  for (const ready of assembler?.flush() ?? []) take(ready.item, ready.location.line);
+  return plan;
+}
+
+function addEntry(plan: ImportPlan, entry: CanonicalEntry, line: number): void {
+  switch (entry.type) {
+    case "prompt":
+      plan.prompts.push(entry.prompt);
+      plan.lines.prompts.push(line);
+      return;
+    case "system":
+      plan.systems.push(entry.system);
+      plan.lines.systems.push(line);
+      return;
+    case "candidate":
+      plan.candidates.push(entry.candidate);
+      plan.lines.candidates.push(line);
+      return;
+    case "judgment":
+      plan.judgments.push(entry.judgment);
+      plan.lines.judgments.push(line);
+  }
+}
+
+export interface ImportSummary {
+  format: DatasetFormat;
+  records: number;
+  added: { prompts: number; systems: number; candidates: number; judgments: number };
+}
+
+/**
+ * Stores a plan: prompts, systems, candidates, then judgments, each kind in one transaction.
+ * A refusal is reported at the line of the item it names.
+ */
+export async function storeImport(
+  store: Store,
+  projectId: string,
+  plan: ImportPlan,
+): Promise<ImportSummary> {
+  const at = async <T>(lines: number[], write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof StoreError) || error.index === undefined) throw error;
+      const line = lines[error.index];
+      const { code, field, reason } = error;
+      throw new ApiError(code, `line ${line}: ${field}: ${reason}`, {
+        field,
+        ...(line === undefined ? {} : { line }),
+      });
+    }
+  };
+  const nothing = { added: 0 };
+  const prompts = plan.prompts.length
+    ? await at(plan.lines.prompts, () => store.addPrompts(projectId, plan.prompts))
+    : nothing;
+  const systems = plan.systems.length
+    ? await at(plan.lines.systems, () => store.addSystems(projectId, plan.systems))
+    : nothing;
+  const candidates = plan.candidates.length
+    ? await at(plan.lines.candidates, () => store.addCandidates(projectId, plan.candidates))
+    : nothing;
+  const stored = plan.judgments.length
+    ? await at(plan.lines.judgments, () => store.addJudgments(projectId, plan.judgments))
+    : [];
+  return {
+    format: plan.format,
+    records: plan.records,
+    added: {
+      prompts: prompts.added,
+      systems: systems.added,
+      candidates: candidates.added,
+      judgments: stored.filter((s) => s.created).length,
+    },
+  };
+}

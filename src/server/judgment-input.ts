@@ -1,0 +1,90 @@
+/**
+ * Submitted judgments: one canonical judgment record, or `{ "judgments": [...] }`. `type`, `id`
+ * and `source` may be left out. An annotator's judgments are theirs: the server sets the
+ * source to them, and refuses one they send, so nobody votes in someone else's name.
+ */
+import type { AnnotatorId } from "../core/types.js";
+import { parseCanonicalEntry } from "../formats/dataset/prefkit-canonical.js";
+import { JUDGMENT_KINDS } from "../formats/dataset/prefkit-canonical-schema.js";
+import type { NewJudgment } from "../store/store.js";
+import type { Principal } from "./auth.js";
+import { invalid } from "./errors.js";
+import { MAX_BATCH_JUDGMENTS } from "./schemas.js";
+import { locate } from "./validate.js";
+
+export interface JudgmentBody {
+  /** True for `{ "judgments": [...] }`: the answer is a list too. */
+  batch: boolean;
+  judgments: NewJudgment[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+// An id no client can send (the store generates the real one): it lets the canonical reader,
+// which wants an id, check the rest.
+const PENDING_ID = "\u0000pending";
+
+export function parseJudgmentBody(raw: unknown, principal: Principal | undefined): JudgmentBody {
+  if (raw === undefined) throw invalid("(body)", "a JSON body is required");
+  if (!isObject(raw)) throw invalid("(body)", "expected a judgment object or { judgments: [...] }");
+  if (!("judgments" in raw)) return { batch: false, judgments: [parseOne(raw, principal)] };
+  const list = raw.judgments;
+  const extra = Object.keys(raw).find((k) => k !== "judgments");
+  if (extra !== undefined) throw invalid(extra, "unknown field");
+  if (!Array.isArray(list)) throw invalid("judgments", "expected an array");
+  if (list.length === 0) throw invalid("judgments", "expected at least one judgment");
+  if (list.length > MAX_BATCH_JUDGMENTS) {
+    throw invalid("judgments", `at most ${MAX_BATCH_JUDGMENTS} judgments per request`);
+  }
+  return { batch: true, judgments: list.map((item, i) => parseOne(item, principal, i)) };
+}
+
+function parseOne(item: unknown, principal: Principal | undefined, index?: number): NewJudgment {
+  if (!isObject(item)) throw invalid("(record)", "expected a judgment object", index);
+  if (!(JUDGMENT_KINDS as readonly unknown[]).includes(item.kind)) {
+    const reason =
+      item.kind === undefined ? "missing field" : `expected one of ${JUDGMENT_KINDS.join(", ")}`;
+    throw invalid("kind", reason, index);
+  }
+  if ("type" in item && item.type !== "judgment") {
+    throw invalid("type", 'expected "judgment" (or leave it out)', index);
+  }
+  if ("id" in item && typeof item.id === "string" && item.id.startsWith("\u0000")) {
+    throw invalid("id", "must not start with a NUL character", index);
+  }
+  const annotator = principal?.annotator;
+  let source = item.source;
+  if (annotator && annotator.role !== "admin") {
+    if (source !== undefined) {
+      throw invalid("source", "set by the server for annotators: leave it out", index);
+    }
+  }
+  if (source === undefined && annotator) {
+    source = {
+      kind: "human",
+      annotator: annotator.id,
+      ...(Object.keys(annotator.attributes).length > 0
+        ? { attributes: { ...annotator.attributes } }
+        : {}),
+    };
+  }
+  const record = { ...item, type: "judgment", id: item.id ?? PENDING_ID, source };
+  const parsed = parseCanonicalEntry(record);
+  if (!parsed.ok) {
+    const issue = locate(parsed.issues[0]!);
+    throw invalid(issue.field, issue.message, index);
+  }
+  if (parsed.entry.type !== "judgment")
+    throw new Error("internal: a judgment parsed as another type");
+  const { id, createdAt, ...judgment } = parsed.entry.judgment;
+  return {
+    ...judgment,
+    ...(id === PENDING_ID ? {} : { id }),
+    ...(createdAt === undefined ? {} : { createdAt }),
+  } as NewJudgment;
+}
+
+/** The annotator a judgment is credited to, when a person made it. */
+export const annotatorOf = (j: { source: NewJudgment["source"] }): AnnotatorId | undefined =>
+  j.source.kind === "human" ? j.source.annotatorId : undefined;

@@ -1,0 +1,244 @@
+/**
+ * A project's leaderboard from the store: pairwise outcome counts aggregated in SQL
+ * (`battleCounts`), plus, when asked, battles derived from rankings and ratings, fitted by the
+ * core engine (`prepareLeaderboard` → `bootstrapSamples` → `finishLeaderboard`, as
+ * `leaderboard()` does). The JSON is the CLI's `--format json` report without its input files.
+ *
+ * Rankings and ratings become battles between every two of their candidates whose systems
+ * differ, weight 1 each: a better tier (or a higher mean score over the judgment's criteria)
+ * wins, the same tier (or score) ties. A ranking of k candidates thus counts as k(k−1)/2
+ * battles, the usual full breaking of a ranking into pairs.
+ */
+import type { z } from "zod";
+import { bootstrapSamples } from "../core/rating/bootstrap.js";
+import { finishLeaderboard } from "../core/rating/finish-leaderboard.js";
+import {
+  DEFAULT_OPTIONS,
+  type Leaderboard,
+  type LeaderboardOptions,
+} from "../core/rating/leaderboard-types.js";
+import {
+  OUTCOME_A,
+  OUTCOME_B,
+  OUTCOME_TIE,
+  OUTCOME_TIE_BOTH_BAD,
+  type OutcomeCode,
+  OutcomeCounter,
+} from "../core/rating/outcome-counts.js";
+import { prepareLeaderboard } from "../core/rating/prepare-leaderboard.js";
+import type { Judgment } from "../core/types.js";
+import type { BattleFilter, Store } from "../store/store.js";
+import type { leaderboardQuery } from "./schemas.js";
+
+export type LeaderboardQuery = z.output<typeof leaderboardQuery>;
+
+const OUTCOME_CODE: Record<"a" | "b" | "tie" | "both_bad", OutcomeCode> = {
+  a: OUTCOME_A,
+  b: OUTCOME_B,
+  tie: OUTCOME_TIE,
+  both_bad: OUTCOME_TIE_BOTH_BAD,
+};
+
+const round = (x: number, digits = 6): number => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+const roundOrNull = (x: number | null): number | null =>
+  x === null || Number.isNaN(x) ? null : round(x);
+
+/** The store's filter for a query (without the category of a `by=category` group). */
+export function battleFilter(query: LeaderboardQuery): BattleFilter {
+  const filter: BattleFilter = {};
+  if (query.source) filter.source = query.source;
+  if (query.category) filter.category = query.category;
+  if (query.attribute) {
+    const eq = query.attribute.indexOf("=");
+    filter.annotatorAttribute = {
+      name: query.attribute.slice(0, eq),
+      value: query.attribute.slice(eq + 1),
+    };
+  }
+  return filter;
+}
+
+export async function projectLeaderboard(
+  store: Store,
+  projectId: string,
+  query: LeaderboardQuery,
+  context: { version: string; judgmentVersion: string },
+) {
+  const options: LeaderboardOptions = {
+    ...DEFAULT_OPTIONS,
+    method: query.method,
+    ties: query.ties,
+    bootstrapRounds: query.bootstrap,
+    seed: query.seed,
+    confidence: query.confidence,
+    minBattles: query.min_battles,
+  };
+  const base = battleFilter(query);
+  const groups: (string | null)[] =
+    query.by === "category"
+      ? query.category !== undefined
+        ? [query.category]
+        : await promptCategories(store, projectId)
+      : [null];
+  const boards: { group: string | null; board: Leaderboard }[] = [];
+  const skipped: { group: string | null; reason: string }[] = [];
+  for (const group of groups) {
+    const filter = group === null ? base : { ...base, category: group };
+    const counter = new OutcomeCounter();
+    for (const c of await store.battleCounts(projectId, filter)) {
+      if (c.count > 0 && c.systemA !== c.systemB) {
+        counter.add(c.systemA, c.systemB, OUTCOME_CODE[c.outcome], c.count);
+      }
+    }
+    if (query.graded) await addGradedBattles(store, projectId, filter, counter);
+    try {
+      const problem = prepareLeaderboard({ counts: counter.toCounts() }, options);
+      const samples = bootstrapSamples(problem, 0, options.bootstrapRounds);
+      boards.push({ group, board: finishLeaderboard(problem, samples) });
+    } catch (error) {
+      // Too few battles is a state of the data (a new project), not a failed request.
+      if (!(error instanceof RangeError)) throw error;
+      skipped.push({ group, reason: error.message });
+    }
+  }
+  return {
+    prefkit: context.version,
+    project: projectId,
+    judgment_version: context.judgmentVersion,
+    method: options.method,
+    options: {
+      ties: options.method === "bt" ? options.ties : "model",
+      bootstrap: options.bootstrapRounds,
+      seed: options.seed,
+      prior: options.prior,
+      confidence: options.confidence,
+      min_battles: options.minBattles,
+      scale: options.scale,
+      by: query.by ?? null,
+      source: query.source ?? null,
+      category: query.category ?? null,
+      attribute: query.attribute ?? null,
+      graded: query.graded,
+    },
+    leaderboards: boards.map(({ group, board }) => boardJson(group, board)),
+    skipped,
+  };
+}
+
+function boardJson(group: string | null, board: Leaderboard) {
+  return {
+    group,
+    battles: board.totalBattles,
+    prior: board.prior,
+    ...(board.tieParameter !== undefined ? { tie_parameter: round(board.tieParameter) } : {}),
+    bootstrap: {
+      rounds: board.bootstrap.rounds,
+      prior_fallback_rounds: board.bootstrap.priorFallbackRounds,
+    },
+    warnings: board.warnings,
+    systems: board.rows.map((r) => ({
+      system: r.system,
+      rating: round(r.rating),
+      ci_lower: round(r.ciLower),
+      ci_upper: round(r.ciUpper),
+      rank: r.rank,
+      rank_ub: r.rankUb,
+      battles: r.battles,
+      wins: r.wins,
+      losses: r.losses,
+      ties: r.ties,
+      win_rate: round(r.winRate),
+    })),
+    matrices: {
+      systems: board.systems,
+      predicted_win_rate: board.predictedWinRate.map((row) => row.map(roundOrNull)),
+      observed_win_rate: board.observedWinRate.map((row) => row.map(roundOrNull)),
+      battles: board.battleCounts,
+    },
+  };
+}
+
+/**
+ * The categories of a project's prompts, sorted. Export order puts prompts first, so reading
+ * stops at the first other entry.
+ */
+async function promptCategories(store: Store, projectId: string): Promise<string[]> {
+  const categories = new Set<string>();
+  for await (const entry of store.exportEntries(projectId)) {
+    if (entry.type !== "prompt") break;
+    if (entry.prompt.category !== undefined) categories.add(entry.prompt.category);
+  }
+  return [...categories].sort();
+}
+
+const GRADED_CHUNK = 500;
+
+async function addGradedBattles(
+  store: Store,
+  projectId: string,
+  filter: BattleFilter,
+  counter: OutcomeCounter,
+): Promise<void> {
+  let chunk: Judgment[] = [];
+  const flush = async () => {
+    const ids = chunk.flatMap(gradedCandidates);
+    const systems = await store.systemsOf(projectId, [...new Set(ids)]);
+    for (const judgment of chunk) addJudgmentBattles(judgment, systems, counter);
+    chunk = [];
+  };
+  for await (const judgment of store.listGradedJudgments(projectId, filter)) {
+    chunk.push(judgment);
+    if (chunk.length >= GRADED_CHUNK) await flush();
+  }
+  if (chunk.length > 0) await flush();
+}
+
+function gradedCandidates(j: Judgment): string[] {
+  if (j.kind === "ranking") return j.order.flat();
+  if (j.kind === "rating") return j.scores.map((s) => s.candidateId);
+  return [];
+}
+
+/** Each candidate's score in one graded judgment: tiers from the top, or mean criterion score. */
+function scoresOf(j: Judgment): Map<string, number> {
+  const scores = new Map<string, number>();
+  if (j.kind === "ranking") {
+    j.order.forEach((tier, i) => {
+      for (const id of tier) scores.set(id, j.order.length - i);
+    });
+  } else if (j.kind === "rating") {
+    const sums = new Map<string, { sum: number; n: number }>();
+    for (const s of j.scores) {
+      const t = sums.get(s.candidateId) ?? { sum: 0, n: 0 };
+      t.sum += s.score;
+      t.n += 1;
+      sums.set(s.candidateId, t);
+    }
+    for (const [id, t] of sums) scores.set(id, t.sum / t.n);
+  }
+  return scores;
+}
+
+/** Adds a graded judgment's battles; candidates whose system is unknown are left out. */
+export function addJudgmentBattles(
+  judgment: Judgment,
+  systems: ReadonlyMap<string, string>,
+  counter: OutcomeCounter,
+): void {
+  const scored = [...scoresOf(judgment)].flatMap(([id, score]) => {
+    const system = systems.get(id);
+    return system === undefined || !Number.isFinite(score) ? [] : [{ system, score }];
+  });
+  for (let i = 0; i < scored.length; i++) {
+    for (let k = i + 1; k < scored.length; k++) {
+      const x = scored[i]!;
+      const y = scored[k]!;
+      if (x.system === y.system) continue;
+      const outcome = x.score > y.score ? OUTCOME_A : x.score < y.score ? OUTCOME_B : OUTCOME_TIE;
+      counter.add(x.system, y.system, outcome);
+    }
+  }
+}

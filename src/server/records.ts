@@ -1,0 +1,78 @@
+/**
+ * Domain values as the API's JSON (snake_case, as the canonical records are), and canonical
+ * records from request bodies as domain values.
+ */
+import type { CanonicalEntry } from "../core/dataset/canonical.js";
+import type { Candidate, Judgment, Prompt } from "../core/types.js";
+import { parseCanonicalEntry, toCanonicalRecord } from "../formats/dataset/prefkit-canonical.js";
+import type { AnnotatorRecord, PairTask, Project } from "../store/store.js";
+import { invalid } from "./errors.js";
+import { locate } from "./validate.js";
+
+export const projectJson = (p: Project) => ({
+  id: p.id,
+  name: p.name,
+  settings: p.settings,
+  created_at: p.createdAt,
+});
+
+export const annotatorJson = (a: AnnotatorRecord) => ({
+  id: a.id,
+  name: a.name,
+  role: a.role,
+  attributes: a.attributes,
+  projects: a.projects,
+  created_at: a.createdAt,
+});
+
+export const judgmentJson = (judgment: Judgment) =>
+  toCanonicalRecord({ type: "judgment", judgment });
+
+export const promptJson = (prompt: Prompt) => toCanonicalRecord({ type: "prompt", prompt });
+
+export const candidateJson = (candidate: Candidate) =>
+  toCanonicalRecord({ type: "candidate", candidate });
+
+/**
+ * A pair task as an annotator receives it: the prompt without its free metadata, and the two
+ * candidates as id and messages only — nothing that names or hints at a system.
+ */
+export function taskJson(task: PairTask) {
+  const { id, messages, category, language, criterion, context } = task.prompt;
+  const prompt = promptJson({
+    id,
+    messages,
+    ...(category === undefined ? {} : { category }),
+    ...(language === undefined ? {} : { language }),
+    ...(criterion === undefined ? {} : { criterion }),
+    ...(context === undefined ? {} : { context }),
+  });
+  delete prompt.type;
+  return {
+    task: {
+      kind: "pair" as const,
+      prompt,
+      candidates: task.candidates.map((c) => ({
+        id: c.id,
+        messages: (candidateJson(c) as { messages: unknown }).messages,
+      })),
+    },
+  };
+}
+
+/**
+ * A validated record of `type` as its domain entry. The record has passed the API schema; the
+ * canonical reader adds what a schema cannot say (e.g. a candidate ranked twice).
+ */
+export function entryOf<T extends "prompt" | "candidate">(
+  type: T,
+  record: object,
+  index?: number,
+): Extract<CanonicalEntry, { type: T }> {
+  const parsed = parseCanonicalEntry({ ...record, type });
+  if (!parsed.ok) {
+    const issue = locate(parsed.issues[0]!);
+    throw invalid(issue.field, issue.message, index);
+  }
+  return parsed.entry as Extract<CanonicalEntry, { type: T }>;
+}

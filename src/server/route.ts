@@ -1,0 +1,109 @@
+/**
+ * A route is data: method, path, who may call it, its query and body schemas, its responses,
+ * and a handler. The same table registers the routes with fastify, authorises every request,
+ * validates inputs, and generates the OpenAPI document (openapi.ts), so none of them can drift
+ * from the others.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import type { Project, Role, Store } from "../store/store.js";
+import type { Principal } from "./auth.js";
+import { invalid } from "./errors.js";
+import type { GroupCommit } from "./group-commit.js";
+import type { LruCache } from "./lru-cache.js";
+import { zodFieldIssue } from "./validate.js";
+
+/** Who may call a route: anyone, or annotators with one of these roles. */
+export type Access = "public" | readonly Role[];
+
+export interface BodySpec<B> {
+  /** The documented schema (OpenAPI). */
+  readonly schema: z.ZodType;
+  /** Turns the parsed JSON body into the handler's input, or throws an ApiError. */
+  readonly parse: (raw: unknown, principal: Principal | undefined) => B;
+  /** Content types other than JSON the body is sent as (the import route). */
+  readonly contentTypes?: readonly string[];
+  readonly description?: string;
+}
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  /** application/json unless said otherwise. */
+  readonly contentType?: string;
+}
+
+/** What a handler sees: the store, the caller, the project of `{id}`, and its validated inputs. */
+export interface RouteContext<Q, B> {
+  readonly store: Store;
+  readonly principal: Principal | undefined;
+  /** The project named by the path's `{id}` (project routes only; checked to exist). */
+  readonly project: Project;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Q;
+  readonly body: B;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+  readonly services: Services;
+}
+
+/** What handlers share beyond the store. */
+export interface Services {
+  /** Leaderboard reports by project, query and judgment version. */
+  readonly leaderboards: LruCache<Promise<unknown>>;
+  /** prefkit's version, for reports and the OpenAPI document. */
+  readonly version: string;
+  /** Judgment submissions, committed in groups (group-commit.ts). */
+  readonly commits: GroupCommit;
+  /** The OpenAPI document of every route (built once, on first use). */
+  readonly openapi: () => Readonly<Record<string, unknown>>;
+}
+
+/** A handler's answer; `undefined` when it has sent the reply itself (a stream). */
+export type RouteResult = { status: number; body?: unknown; type?: string } | undefined;
+
+export interface RouteSpec<Q, B> {
+  readonly method: "GET" | "POST" | "DELETE";
+  /** OpenAPI style: `/api/projects/{id}`. */
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly access: Access;
+  /** The path's `{id}` is a project the caller must be allowed to work on. */
+  readonly project?: boolean;
+  readonly query?: z.ZodType<Q>;
+  readonly body?: BodySpec<B>;
+  /** Which of the app's body limits applies: its JSON one (default) or the import one. */
+  readonly bodyLimit?: "json" | "import";
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  readonly handler: (context: RouteContext<Q, B>) => Promise<RouteResult>;
+}
+
+/** A route of any input types, as the registry and the document generator see it. */
+// biome-ignore lint/suspicious/noExplicitAny: the table holds routes of many input types
+export type AnyRoute = RouteSpec<any, any>;
+
+/** Declares a route; the type parameters are inferred from the schemas. */
+export const route = <Q = undefined, B = undefined>(spec: RouteSpec<Q, B>): AnyRoute => spec;
+
+/** A JSON body checked by a zod schema; the first issue is the 400's field. */
+export function jsonBody<S extends z.ZodType>(
+  schema: S,
+  description?: string,
+): BodySpec<z.output<S>> {
+  return {
+    schema,
+    parse: (raw) => {
+      if (raw === undefined) throw invalid("(body)", "a JSON body is required");
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) return parsed.data;
+      const issue = zodFieldIssue(parsed.error);
+      throw invalid(issue.field, issue.message, issue.index);
+    },
+    ...(description === undefined ? {} : { description }),
+  };
+}
+
+/** `/api/projects/{id}` as fastify writes it: `/api/projects/:id`. */
+export const fastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ":$1");

@@ -1,0 +1,147 @@
+/**
+ * A project's prompts and candidates: bulk adds of canonical records (one transaction each;
+ * a candidate's system is created when missing), a dataset file import, and single reads.
+ * Candidates name their systems, so only admins and viewers may read them.
+ */
+import { z } from "zod";
+import { candidateRecord, promptRecord } from "../../formats/dataset/prefkit-canonical-schema.js";
+import { ApiError, invalid } from "../errors.js";
+import { planImport, storeImport } from "../import-dataset.js";
+import { candidateJson, entryOf, promptJson } from "../records.js";
+import { jsonBody, route } from "../route.js";
+import { addedOutput, candidatesBody, importQuery, promptsBody } from "../schemas.js";
+
+const tag = "content";
+
+export const IMPORT_CONTENT_TYPES = [
+  "application/x-ndjson",
+  "application/jsonl",
+  "application/json",
+  "text/plain",
+] as const;
+
+const importSummary = z.object({
+  format: z.string(),
+  records: z.number().int(),
+  added: z.object({
+    prompts: z.number().int(),
+    systems: z.number().int(),
+    candidates: z.number().int(),
+    judgments: z.number().int(),
+  }),
+});
+
+export const contentRoutes = [
+  route({
+    method: "POST",
+    path: "/api/projects/{id}/prompts",
+    tag,
+    summary: "Add prompts",
+    description:
+      "A JSON array of canonical prompt records (`type` may be left out), stored in one transaction. A prompt already stored with the same content is skipped; with other content it is a 409.",
+    access: ["admin"],
+    project: true,
+    body: jsonBody(promptsBody),
+    responses: {
+      201: { description: "Added", schema: addedOutput },
+      200: { description: "Every prompt was already stored", schema: addedOutput },
+    },
+    async handler({ store, project, body }) {
+      const prompts = body.map((record, i) => entryOf("prompt", record, i).prompt);
+      const { added } = await store.addPrompts(project.id, prompts);
+      return { status: added > 0 ? 201 : 200, body: { added } };
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/api/projects/{id}/candidates",
+    tag,
+    summary: "Add candidates",
+    description:
+      "A JSON array of canonical candidate records, stored in one transaction. Their prompts must be stored already (404 otherwise); systems are created when missing. Annotators see candidate ids (never systems) in their tasks: choose ids that do not name the system.",
+    access: ["admin"],
+    project: true,
+    body: jsonBody(candidatesBody),
+    responses: {
+      201: { description: "Added", schema: addedOutput },
+      200: { description: "Every candidate was already stored", schema: addedOutput },
+    },
+    async handler({ store, project, body }) {
+      const candidates = body.map((record, i) => entryOf("candidate", record, i).candidate);
+      const { added } = await store.addCandidates(project.id, candidates);
+      return { status: added > 0 ? 201 : 200, body: { added } };
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/api/projects/{id}/import",
+    tag,
+    summary: "Import a dataset file",
+    description: `The text of a JSON Lines dataset file (up to the import body limit, 32 MiB by default) in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored; the first bad one is a 400 whose message reads \`line N: field: reason\`. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
+    access: ["admin"],
+    project: true,
+    query: importQuery,
+    body: {
+      schema: z.string().describe("JSON Lines text"),
+      parse: (raw) => {
+        if (!Buffer.isBuffer(raw) || raw.length === 0) {
+          throw invalid("(body)", "the JSON Lines text of a dataset file is required");
+        }
+        return raw;
+      },
+      contentTypes: IMPORT_CONTENT_TYPES,
+    },
+    bodyLimit: "import",
+    responses: {
+      201: { description: "What was read and added", schema: importSummary },
+    },
+    async handler({ store, project, body, query }) {
+      const plan = planImport(body, {
+        ...(query.format === undefined ? {} : { format: query.format }),
+        annotator: query.annotator,
+        ...(query.judge === undefined ? {} : { judge: query.judge }),
+        criterion: query.criterion,
+      });
+      return { status: 201, body: await storeImport(store, project.id, plan) };
+    },
+  }),
+  route({
+    method: "GET",
+    path: "/api/projects/{id}/prompts/{promptId}",
+    tag,
+    summary: "Get a prompt",
+    access: ["admin", "annotator", "viewer"],
+    project: true,
+    responses: { 200: { description: "The prompt", schema: z.object({ prompt: promptRecord }) } },
+    async handler({ store, project, params }) {
+      const id = params.promptId!;
+      const prompt = await store.getPrompt(project.id, id);
+      if (!prompt) {
+        throw new ApiError("not_found", `promptId: unknown prompt "${id}"`, { field: "promptId" });
+      }
+      return { status: 200, body: { prompt: promptJson(prompt) } };
+    },
+  }),
+  route({
+    method: "GET",
+    path: "/api/projects/{id}/candidates/{candidateId}",
+    tag,
+    summary: "Get a candidate",
+    description: "Admins and viewers only: a candidate names its system.",
+    access: ["admin", "viewer"],
+    project: true,
+    responses: {
+      200: { description: "The candidate", schema: z.object({ candidate: candidateRecord }) },
+    },
+    async handler({ store, project, params }) {
+      const id = params.candidateId!;
+      const candidate = await store.getCandidate(project.id, id);
+      if (!candidate) {
+        throw new ApiError("not_found", `candidateId: unknown candidate "${id}"`, {
+          field: "candidateId",
+        });
+      }
+      return { status: 200, body: { candidate: candidateJson(candidate) } };
+    },
+  }),
+];

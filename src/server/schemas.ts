@@ -1,0 +1,226 @@
+/**
+ * The API's zod schemas: request bodies and queries (validated), responses (documented). The
+ * records of prompts, candidates and judgments are prefkit's canonical ones
+ * (formats/dataset/prefkit-canonical-schema.ts), with `type` optional, so an exported line can
+ * be posted back as it is.
+ */
+import { z } from "zod";
+import { DATASET_FORMATS, type DatasetFormat } from "../formats/dataset/detect.js";
+import {
+  candidateRecord,
+  type JUDGMENT_KINDS,
+  judgmentRecords,
+  promptRecord,
+} from "../formats/dataset/prefkit-canonical-schema.js";
+
+/** Ids that go in URLs: letters, digits, `.`, `_`, `-`. */
+export const urlId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, "use 1 to 128 letters, digits, '.', '_' or '-'");
+
+const attributes = z.record(z.string(), z.string());
+const roles = z.enum(["admin", "annotator", "viewer"]);
+
+export const projectInput = z.strictObject({
+  id: urlId.optional(),
+  name: z.string().min(1).max(200),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const projectOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+});
+
+export const annotatorInput = z.strictObject({
+  name: z.string().min(1).max(200),
+  role: roles,
+  attributes: attributes.optional(),
+  projects: z.array(urlId).max(1000).optional(),
+});
+
+export const annotatorOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roles,
+  attributes,
+  projects: z.array(z.string()),
+  created_at: z.string(),
+});
+
+/** Most items one bulk request may hold (the body limit usually binds first). */
+export const MAX_BULK_ITEMS = 10_000;
+/** Most judgments one batch may hold. */
+export const MAX_BATCH_JUDGMENTS = 1000;
+
+export const promptInput = promptRecord.extend({ type: z.literal("prompt").optional() });
+export const candidateInput = candidateRecord.extend({ type: z.literal("candidate").optional() });
+export const promptsBody = z.array(promptInput).min(1).max(MAX_BULK_ITEMS);
+export const candidatesBody = z.array(candidateInput).min(1).max(MAX_BULK_ITEMS);
+
+/** A submitted judgment: a canonical judgment record whose `type`, `id` and `source` may be left out. */
+function submitted<K extends (typeof JUDGMENT_KINDS)[number]>(kind: K) {
+  const { shape } = judgmentRecords[kind];
+  return z.strictObject({
+    ...shape,
+    type: z.literal("judgment").optional(),
+    id: shape.id.optional(),
+    source: shape.source.optional(),
+  });
+}
+
+export const judgmentInput = z.discriminatedUnion("kind", [
+  submitted("pairwise"),
+  submitted("ranking"),
+  submitted("rating"),
+  submitted("binary"),
+]);
+
+export const judgmentSubmission = z.union([
+  judgmentInput,
+  z.strictObject({ judgments: z.array(judgmentInput).min(1).max(MAX_BATCH_JUDGMENTS) }),
+]);
+
+export const judgmentOutput = z.discriminatedUnion("kind", [
+  judgmentRecords.pairwise,
+  judgmentRecords.ranking,
+  judgmentRecords.rating,
+  judgmentRecords.binary,
+]);
+
+const reveal = z
+  .object({ a: z.string(), b: z.string() })
+  .describe("The systems of candidates a and b: sent only once the vote is stored.");
+
+export const storedJudgment = z.object({
+  judgment: judgmentOutput,
+  created: z.boolean().describe("false when the idempotency key was already stored"),
+  reveal: reveal.optional(),
+});
+
+export const judgmentsResult = z.union([
+  storedJudgment,
+  z.object({ judgments: z.array(storedJudgment) }),
+]);
+
+export const taskOutput = z.object({
+  task: z.object({
+    kind: z.literal("pair"),
+    prompt: promptRecord.omit({ type: true, metadata: true }),
+    candidates: z
+      .array(z.object({ id: z.string(), messages: candidateRecord.shape.messages }))
+      .length(2)
+      .describe("The two responses, without their systems."),
+  }),
+});
+
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+export const leaderboardQuery = z.strictObject({
+  bootstrap: z.coerce.number().int().min(0).max(10_000).default(1000),
+  seed: z.coerce.number().int().min(0).default(0),
+  method: z.enum(["bt", "davidson", "rao-kupper"]).default("bt"),
+  ties: z.enum(["half", "drop"]).default("half"),
+  confidence: z.coerce.number().gt(0).lt(1).default(0.95),
+  min_battles: z.coerce.number().int().min(0).default(0),
+  source: z.enum(["human", "ai"]).optional(),
+  category: z.string().min(1).optional(),
+  attribute: z
+    .string()
+    .regex(/^[^=]+=.*$/, "use NAME=VALUE")
+    .optional()
+    .describe("Judgments by annotators with this attribute, e.g. language=de"),
+  by: z.literal("category").optional().describe("One leaderboard per prompt category"),
+  graded: flag
+    .default(true)
+    .describe("Include battles derived from rankings and ratings (every pair of candidates)"),
+});
+
+const leaderboardRow = z.object({
+  system: z.string(),
+  rating: z.number(),
+  ci_lower: z.number(),
+  ci_upper: z.number(),
+  rank: z.number(),
+  rank_ub: z.number(),
+  battles: z.number(),
+  wins: z.number(),
+  losses: z.number(),
+  ties: z.number(),
+  win_rate: z.number(),
+});
+
+export const leaderboardOutput = z.object({
+  prefkit: z.string(),
+  project: z.string(),
+  judgment_version: z.string(),
+  method: z.string(),
+  options: z.record(z.string(), z.unknown()),
+  leaderboards: z.array(
+    z.object({
+      group: z.string().nullable(),
+      battles: z.number(),
+      prior: z.number(),
+      tie_parameter: z.number().optional(),
+      bootstrap: z.object({ rounds: z.number(), prior_fallback_rounds: z.number() }),
+      warnings: z.array(
+        z.object({
+          code: z.string(),
+          message: z.string(),
+          systems: z.array(z.string()).optional(),
+        }),
+      ),
+      systems: z.array(leaderboardRow),
+      matrices: z.object({
+        systems: z.array(z.string()),
+        predicted_win_rate: z.array(z.array(z.number().nullable())),
+        observed_win_rate: z.array(z.array(z.number().nullable())),
+        battles: z.array(z.array(z.number())),
+      }),
+    }),
+  ),
+  skipped: z.array(z.object({ group: z.string().nullable(), reason: z.string() })),
+});
+
+const datasetFormat = z.enum(DATASET_FORMATS as [DatasetFormat, ...DatasetFormat[]]);
+
+export const exportQuery = z.strictObject({
+  format: datasetFormat.default("prefkit"),
+  type: z.literal("jsonl").default("jsonl").describe("File type: JSON Lines only, for now"),
+  style: z.enum(["text", "conversational"]).default("conversational").describe("TRL formats"),
+});
+
+export const importQuery = z.strictObject({
+  format: datasetFormat
+    .optional()
+    .describe("The dataset format; detected from the first record when left out"),
+  filename: z
+    .string()
+    .regex(/\.(jsonl|ndjson)$/i, "only JSON Lines files (.jsonl, .ndjson) are imported")
+    .optional(),
+  annotator: z.string().min(1).default("import").describe("Converted judgments: the annotator"),
+  judge: z.string().min(1).optional().describe("Converted judgments: made by this AI judge"),
+  criterion: z.string().min(1).default("mean"),
+});
+
+export const judgmentsQuery = z.strictObject({
+  annotator: z.string().min(1).optional(),
+  after: z.string().min(1).optional().describe("The last judgment id of the previous page"),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+export const annotatorsQuery = z.strictObject({ project: urlId.optional() });
+
+export const errorOutput = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+    index: z.number().int().optional().describe("The item of a list or batch"),
+    line: z.number().int().optional().describe("The line of an imported file"),
+  }),
+});
+
+export const addedOutput = z.object({ added: z.number().int() });

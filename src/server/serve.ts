@@ -1,0 +1,101 @@
+/**
+ * A running server: opens the store and brings its schema up to date, makes sure there is an
+ * admin key, seeds the demo when asked, listens, and on SIGTERM or SIGINT shuts down in order —
+ * stop accepting, let in-flight requests finish (`app.close()`), then close the store — so no
+ * acknowledged request is cut short and no transaction is left open.
+ */
+import type { FastifyInstance } from "fastify";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
+import { ensureAdminKey } from "./admin-key.js";
+import { type AppOptions, buildApp } from "./app.js";
+import { type DemoData, seedDemo } from "./demo.js";
+
+export interface ServeOptions {
+  /** Store URL: `sqlite:PATH` or `postgres://…`. */
+  db: string;
+  port: number;
+  host: string;
+  /** The operator's admin key (PREFKIT_ADMIN_KEY); a fresh one is made and printed otherwise. */
+  adminKey?: string;
+  demo?: DemoData;
+  /** Where status lines go (stderr in the CLI). */
+  print: (line: string) => void;
+  /** Log requests (JSON lines on stdout). */
+  logger?: boolean;
+  rateLimit?: AppOptions["rateLimit"];
+  version?: string;
+  /** Shut down on SIGTERM and SIGINT (default true). */
+  signals?: boolean;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  /** `http://host:port`. */
+  url: string;
+  /** Shuts down (once): drains requests, then closes the store. */
+  close: () => Promise<void>;
+  /** Resolves when the server has shut down, by `close` or by a signal. */
+  closed: Promise<void>;
+}
+
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const store = await openStore(options.db);
+  let app: FastifyInstance | undefined;
+  try {
+    await store.migrate();
+    await ensureAdminKey(store, {
+      ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
+      print: options.print,
+    });
+    if (options.demo && (await seedDemo(store, options.demo))) {
+      options.print('prefkit: seeded the demo project "demo"');
+    }
+    app = await buildApp({
+      store,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.version === undefined ? {} : { version: options.version }),
+    });
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
+  const running = app;
+  const address = running.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  let closing: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    options.print(`prefkit: ${signal}: finishing requests in flight, then stopping`);
+    void close();
+  };
+  const close = () => {
+    closing ??= (async () => {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+      try {
+        await running.close();
+      } finally {
+        await store.close();
+        resolveClosed();
+      }
+    })();
+    return closing;
+  };
+  if (options.signals !== false) {
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  }
+  options.print(`prefkit: serving ${url}/api (reference: ${url}/api/docs)`);
+  return { app: running, store, url, close, closed };
+}

@@ -1,0 +1,217 @@
+/**
+ * Storing a batch of judgments: one transaction, all or nothing. References are fetched once
+ * per batch (a few `IN` lists, not a query per judgment), each judgment is checked in batch
+ * order so the error names the first bad one, and new rows go in with multi-row inserts.
+ *
+ * Idempotency: a judgment whose key is already stored (or appeared earlier in the batch) is not
+ * stored again; the stored one is returned with `created: false`. Two processes submitting the
+ * same key at once both reach the unique index on (project_id, idempotency_key): the insert says
+ * ON CONFLICT DO NOTHING, so the later one waits for the earlier to commit, skips the row, and
+ * re-reads it — one row, and both callers get it.
+ */
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Judgment } from "../core/types.js";
+import { type JudgmentRow, judgmentBody, judgmentFromRow, judgmentToRow } from "./judgment-rows.js";
+import { requireProject } from "./projects.js";
+import type { Database } from "./schema.js";
+import { type NewJudgment, type StoredJudgment, StoreError } from "./store.js";
+import {
+  analyzeAfterBulk,
+  chunks,
+  IN_LIST,
+  INSERT_ROWS,
+  type StoreContext,
+  writeTransaction,
+} from "./transaction.js";
+import {
+  type CandidateRef,
+  candidatesOf,
+  checkJudgment,
+  type References,
+} from "./validate-judgment.js";
+
+interface Given {
+  index: number;
+  judgment: Judgment & { createdAt: string };
+  /** The caller chose the id (a replay must then match it). */
+  explicitId: boolean;
+}
+
+interface Fresh extends Given {
+  row: JudgmentRow;
+}
+
+export async function addJudgments(
+  ctx: StoreContext,
+  projectId: string,
+  items: readonly NewJudgment[],
+): Promise<StoredJudgment[]> {
+  const now = new Date().toISOString();
+  const given: Given[] = items.map((item, index) => {
+    const judgment = {
+      ...item,
+      id: item.id ?? randomUUID(),
+      createdAt: item.createdAt ?? now,
+    } as Judgment & { createdAt: string };
+    return { index, judgment, explicitId: item.id !== undefined };
+  });
+
+  const results = await writeTransaction(ctx, async (tx) => {
+    await requireProject(tx, projectId);
+    const refs = await fetchReferences(tx, projectId, given);
+    const keys = given.flatMap((g) => g.judgment.idempotencyKey ?? []);
+    const storedByKey = await fetchByKeys(tx, projectId, keys);
+    const explicitIds = given.filter((g) => g.explicitId).map((g) => g.judgment.id);
+    const storedIds = await fetchExistingIds(tx, projectId, explicitIds);
+
+    const results: StoredJudgment[] = [];
+    const fresh: Fresh[] = [];
+    /** Later items of the batch that repeat an earlier one's key: [index, earlier index]. */
+    const repeats: [number, number][] = [];
+    const firstWithKey = new Map<string, Given>();
+    const batchIds = new Set<string>();
+
+    for (const g of given) {
+      const key = g.judgment.idempotencyKey;
+      if (key !== undefined) {
+        const stored = storedByKey.get(key);
+        if (stored) {
+          results[g.index] = replay(stored, g);
+          continue;
+        }
+        const first = firstWithKey.get(key);
+        if (first) {
+          replay(first.judgment, g);
+          repeats.push([g.index, first.index]);
+          continue;
+        }
+        firstWithKey.set(key, g);
+      }
+      checkJudgment(g.judgment, g.index, refs);
+      const { id } = g.judgment;
+      if (batchIds.has(id) || storedIds.has(id)) throw duplicateId(id, g.index);
+      batchIds.add(id);
+      fresh.push({ ...g, row: judgmentToRow(projectId, g.judgment, systemsOf(g.judgment, refs)) });
+    }
+
+    const missed: Fresh[] = [];
+    for (const chunk of chunks(fresh, INSERT_ROWS)) {
+      const inserted = await tx
+        .insertInto("judgments")
+        .values(chunk.map((f) => f.row))
+        .onConflict((oc) => oc.doNothing())
+        .returning("id")
+        .execute();
+      const ids = new Set(inserted.map((r) => r.id));
+      for (const f of chunk) {
+        if (ids.has(f.judgment.id)) {
+          results[f.index] = { judgment: judgmentFromRow(f.row), created: true };
+        } else missed.push(f);
+      }
+    }
+    // Rows another transaction committed after our look-ups: a concurrent submission of the
+    // same idempotency key (return the stored row) or of the same id (a duplicate).
+    for (const f of missed) {
+      const key = f.judgment.idempotencyKey;
+      const stored =
+        key === undefined ? undefined : (await fetchByKeys(tx, projectId, [key])).get(key);
+      if (!stored) throw duplicateId(f.judgment.id, f.index);
+      results[f.index] = replay(stored, f);
+    }
+    for (const [index, first] of repeats) {
+      const earlier = results[first];
+      if (earlier) results[index] = { judgment: earlier.judgment, created: false };
+    }
+    return results;
+  });
+  await analyzeAfterBulk(ctx, "judgments", results.filter((r) => r.created).length);
+  return results;
+}
+
+/** The stored judgment for a resubmission, or an idempotency conflict. */
+function replay(stored: Judgment, g: Given): StoredJudgment {
+  const differs = judgmentBody(stored) !== judgmentBody(g.judgment);
+  if (differs || (g.explicitId && g.judgment.id !== stored.id)) {
+    const reason = `idempotency key "${g.judgment.idempotencyKey}" was used for a different judgment ("${stored.id}")`;
+    throw new StoreError("idempotency_conflict", "idempotency_key", reason, g.index);
+  }
+  return { judgment: stored, created: false };
+}
+
+const duplicateId = (id: string, index: number) =>
+  new StoreError("duplicate_id", "id", `judgment "${id}" already exists`, index);
+
+function systemsOf(j: Judgment, refs: References): { a: string; b: string } | undefined {
+  if (j.kind !== "pairwise") return undefined;
+  const a = refs.candidates.get(j.a);
+  const b = refs.candidates.get(j.b);
+  return a && b ? { a: a.systemId, b: b.systemId } : undefined;
+}
+
+async function fetchReferences(
+  tx: Kysely<Database>,
+  projectId: string,
+  given: readonly Given[],
+): Promise<References> {
+  const promptIds = [...new Set(given.map((g) => g.judgment.promptId))];
+  const candidateIds = [...new Set(given.flatMap((g) => candidatesOf(g.judgment)))];
+  const prompts = new Set<string>();
+  for (const ids of chunks(promptIds, IN_LIST)) {
+    const rows = await tx
+      .selectFrom("prompts")
+      .select("id")
+      .where("project_id", "=", projectId)
+      .where("id", "in", ids)
+      .execute();
+    for (const r of rows) prompts.add(r.id);
+  }
+  const candidates = new Map<string, CandidateRef>();
+  for (const ids of chunks(candidateIds, IN_LIST)) {
+    const rows = await tx
+      .selectFrom("candidates")
+      .select(["id", "prompt_id", "system_id"])
+      .where("project_id", "=", projectId)
+      .where("id", "in", ids)
+      .execute();
+    for (const r of rows) candidates.set(r.id, { promptId: r.prompt_id, systemId: r.system_id });
+  }
+  return { prompts, candidates };
+}
+
+async function fetchByKeys(
+  tx: Kysely<Database>,
+  projectId: string,
+  keys: readonly string[],
+): Promise<Map<string, Judgment>> {
+  const found = new Map<string, Judgment>();
+  for (const part of chunks([...new Set(keys)], IN_LIST)) {
+    const rows = await tx
+      .selectFrom("judgments")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("idempotency_key", "in", part)
+      .execute();
+    for (const r of rows)
+      if (r.idempotency_key !== null) found.set(r.idempotency_key, judgmentFromRow(r));
+  }
+  return found;
+}
+
+async function fetchExistingIds(
+  tx: Kysely<Database>,
+  projectId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunks([...new Set(ids)], IN_LIST)) {
+    const rows = await tx
+      .selectFrom("judgments")
+      .select("id")
+      .where("project_id", "=", projectId)
+      .where("id", "in", part)
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}

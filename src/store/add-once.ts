@@ -1,0 +1,61 @@
+/**
+ * Adding items that have ids, once: an item already present (stored, or earlier in the batch)
+ * with the same content is skipped, one with different content is a `duplicate_id`. Inserts
+ * say ON CONFLICT DO NOTHING, so an item another process committed after our look-up is
+ * compared like any stored one instead of aborting the transaction.
+ */
+import { StoreError } from "./store.js";
+
+export interface AddOnce<T> {
+  /** What is compared: equal for the same content. */
+  content: (item: T) => string;
+  /** The content of those of `ids` already stored. */
+  fetch: (ids: readonly string[]) => Promise<Map<string, string>>;
+  /** Inserts, skipping conflicts; resolves to the ids actually inserted. */
+  insert: (items: readonly T[]) => Promise<Set<string>>;
+  /** Further checks of one item, in batch order (throws a StoreError). */
+  check?: (item: T, index: number) => void;
+  /** The entity's name in messages: "prompt", "system", "candidate". */
+  noun: string;
+}
+
+export async function addOnce<T extends { id: string }>(
+  items: readonly T[],
+  how: AddOnce<T>,
+): Promise<number> {
+  const stored = await how.fetch([...new Set(items.map((item) => item.id))]);
+  const inBatch = new Map<string, string>();
+  const fresh: { item: T; index: number; content: string }[] = [];
+  const conflict = (id: string, index: number) =>
+    new StoreError(
+      "duplicate_id",
+      "id",
+      `${how.noun} "${id}" already exists with different content`,
+      index,
+    );
+
+  items.forEach((item, index) => {
+    if (typeof item.id !== "string" || item.id === "") {
+      throw new StoreError("invalid", "id", "expected a non-empty id", index);
+    }
+    how.check?.(item, index);
+    const content = how.content(item);
+    const known = inBatch.get(item.id) ?? stored.get(item.id);
+    if (known !== undefined) {
+      if (known !== content) throw conflict(item.id, index);
+      return;
+    }
+    inBatch.set(item.id, content);
+    fresh.push({ item, index, content });
+  });
+
+  const inserted = await how.insert(fresh.map((f) => f.item));
+  const missed = fresh.filter((f) => !inserted.has(f.item.id));
+  if (missed.length > 0) {
+    const now = await how.fetch(missed.map((f) => f.item.id));
+    for (const f of missed) {
+      if (now.get(f.item.id) !== f.content) throw conflict(f.item.id, f.index);
+    }
+  }
+  return inserted.size;
+}

@@ -1,0 +1,43 @@
+/**
+ * The leaderboard filters as SQL conditions on `judgments`: the source kind is a column; the
+ * prompt category and the annotator attribute are semi-joins (EXISTS / IN) on prompts and
+ * annotator_attributes, so a judgment is counted once whatever else matches.
+ */
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import type { Database } from "./schema.js";
+import type { BattleFilter } from "./store.js";
+
+export function battleFilter(
+  eb: ExpressionBuilder<Database, "judgments">,
+  filter: BattleFilter,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.source !== undefined) conditions.push(eb("judgments.source_kind", "=", filter.source));
+  if (filter.category !== undefined) {
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom("prompts")
+          .select("prompts.id")
+          .whereRef("prompts.project_id", "=", "judgments.project_id")
+          .whereRef("prompts.id", "=", "judgments.prompt_id")
+          .where("prompts.category", "=", filter.category),
+      ),
+    );
+  }
+  if (filter.annotatorAttribute !== undefined) {
+    const { name, value } = filter.annotatorAttribute;
+    conditions.push(
+      eb(
+        "judgments.annotator_id",
+        "in",
+        eb
+          .selectFrom("annotator_attributes")
+          .select("annotator_attributes.annotator_id")
+          .where("annotator_attributes.name", "=", name)
+          .where("annotator_attributes.value", "=", value),
+      ),
+    );
+  }
+  return eb.and(conditions);
+}

@@ -1,0 +1,121 @@
+/** Reading and deleting judgments, the version key, and leaderboard counts. */
+import type { Judgment } from "../core/types.js";
+import { battleFilter } from "./battle-filter.js";
+import { judgmentFromRow } from "./judgment-rows.js";
+import { keyset } from "./keyset.js";
+import { type BattleCount, type BattleFilter, StoreError } from "./store.js";
+import { type StoreContext, toCount } from "./transaction.js";
+
+export async function listJudgments(
+  ctx: StoreContext,
+  projectId: string,
+  options: { annotatorId?: string; after?: string; limit?: number } = {},
+): Promise<Judgment[]> {
+  const { annotatorId, after, limit } = options;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+    throw new StoreError("invalid", "limit", "expected a positive integer");
+  }
+  let afterSeq: number | undefined;
+  if (after !== undefined) {
+    const row = await ctx.db
+      .selectFrom("judgments")
+      .select("seq")
+      .where("project_id", "=", projectId)
+      .where("id", "=", after)
+      .executeTakeFirst();
+    if (!row) throw new StoreError("not_found", "after", `judgment "${after}" does not exist`);
+    afterSeq = Number(row.seq);
+  }
+  let query = ctx.db.selectFrom("judgments").selectAll().where("project_id", "=", projectId);
+  if (annotatorId !== undefined) query = query.where("annotator_id", "=", annotatorId);
+  if (afterSeq !== undefined) query = query.where("seq", ">", afterSeq);
+  if (limit !== undefined) query = query.limit(limit);
+  const rows = await query.orderBy("seq").execute();
+  return rows.map(judgmentFromRow);
+}
+
+export async function getJudgment(ctx: StoreContext, projectId: string, id: string) {
+  const row = await ctx.db
+    .selectFrom("judgments")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row && judgmentFromRow(row);
+}
+
+/** One DELETE statement: its own transaction, committed before it resolves. */
+export async function deleteJudgment(ctx: StoreContext, projectId: string, id: string) {
+  const result = await ctx.db
+    .deleteFrom("judgments")
+    .where("project_id", "=", projectId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return toCount(result.numDeletedRows) > 0;
+}
+
+/**
+ * "count:max(seq)". An insert raises max(seq) (seq is never reused) and a delete lowers the
+ * count; rows at or below a given max can only disappear, so a version never comes back with
+ * different judgments behind it.
+ */
+export async function judgmentVersion(ctx: StoreContext, projectId: string): Promise<string> {
+  const row = await ctx.db
+    .selectFrom("judgments")
+    .select((eb) => [eb.fn.countAll().as("n"), eb.fn.max("seq").as("last")])
+    .where("project_id", "=", projectId)
+    .executeTakeFirst();
+  return `${toCount(row?.n)}:${toCount(row?.last)}`;
+}
+
+/** SELECT system_a, system_b, outcome, count(*) … GROUP BY — one pass over a covering index. */
+export async function battleCounts(
+  ctx: StoreContext,
+  projectId: string,
+  filter: BattleFilter = {},
+): Promise<BattleCount[]> {
+  const rows = await ctx.db
+    .selectFrom("judgments")
+    .select((eb) => [
+      "judgments.system_a",
+      "judgments.system_b",
+      "judgments.outcome",
+      eb.fn.countAll().as("count"),
+    ])
+    .where("judgments.project_id", "=", projectId)
+    .where("judgments.kind", "=", "pairwise")
+    .where((eb) => battleFilter(eb, filter))
+    .groupBy(["judgments.system_a", "judgments.system_b", "judgments.outcome"])
+    .orderBy("judgments.system_a")
+    .orderBy("judgments.system_b")
+    .orderBy("judgments.outcome")
+    .execute();
+  return rows.flatMap((r) =>
+    r.system_a === null || r.system_b === null || r.outcome === null
+      ? []
+      : [{ systemA: r.system_a, systemB: r.system_b, outcome: r.outcome, count: toCount(r.count) }],
+  );
+}
+
+/** Ranking and rating judgments matching the filter, in insertion order, a page at a time. */
+export async function* listGradedJudgments(
+  ctx: StoreContext,
+  projectId: string,
+  filter: BattleFilter = {},
+): AsyncGenerator<Judgment> {
+  const rows = keyset(
+    (after: number | undefined, limit) =>
+      ctx.db
+        .selectFrom("judgments")
+        .selectAll()
+        .where("judgments.project_id", "=", projectId)
+        .where("judgments.kind", "in", ["ranking", "rating"])
+        .where("judgments.seq", ">", after ?? 0)
+        .where((eb) => battleFilter(eb, filter))
+        .orderBy("judgments.seq")
+        .limit(limit)
+        .execute(),
+    (row) => Number(row.seq),
+  );
+  for await (const row of rows) yield judgmentFromRow(row);
+}

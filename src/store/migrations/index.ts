@@ -1,0 +1,15 @@
+/**
+ * Every migration, in code: Kysely's Migrator runs them in name order, so names start with a
+ * zero-padded number. Nothing is read from disk at run time (a bundled CLI has no directory of
+ * migration files).
+ */
+import type { Migration, MigrationProvider } from "kysely";
+import type { Dialect } from "../store.js";
+import { initialMigration } from "./0001-initial.js";
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    "0001_initial": initialMigration(dialect),
+  };
+  return { getMigrations: async () => migrations };
+}

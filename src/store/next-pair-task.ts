@@ -1,0 +1,132 @@
+/**
+ * The next arena pair for an annotator, balancing the system pairs: among the system pairs
+ * that still have a candidate pair this annotator has not judged, the one with the fewest
+ * pairwise judgments so far (all annotators and judges), ties broken at random; then a random
+ * such candidate pair of it, shown in random order. Three aggregate queries, each returning at
+ * most one row per system pair (or one row): the work is in SQL, not in JavaScript over every
+ * judgment.
+ */
+import { randomInt } from "node:crypto";
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
+import { candidateFromRow, promptFromRow } from "./rows.js";
+import type { Database } from "./schema.js";
+import type { PairTask } from "./store.js";
+import { type StoreContext, toCount } from "./transaction.js";
+
+type PairDb = Database & { c1: Database["candidates"]; c2: Database["candidates"] };
+
+/**
+ * Candidate pairs (c1, c2) answering the same prompt from two systems, c1's system first in
+ * sort order, that this annotator has not judged in either order.
+ */
+function openPairs(
+  db: Kysely<Database>,
+  projectId: string,
+  annotatorId: string,
+): SelectQueryBuilder<PairDb, "c1" | "c2", object> {
+  return db
+    .selectFrom("candidates as c1")
+    .innerJoin("candidates as c2", (join) =>
+      join
+        .onRef("c2.project_id", "=", "c1.project_id")
+        .onRef("c2.prompt_id", "=", "c1.prompt_id")
+        .onRef("c2.system_id", ">", "c1.system_id"),
+    )
+    .where("c1.project_id", "=", projectId)
+    .where((eb) => eb.not(eb.exists(judgedBy(eb, annotatorId))));
+}
+
+function judgedBy(eb: ExpressionBuilder<PairDb, "c1" | "c2">, annotatorId: string) {
+  return eb
+    .selectFrom("judgments as j")
+    .select("j.seq")
+    .whereRef("j.project_id", "=", "c1.project_id")
+    .where("j.annotator_id", "=", annotatorId)
+    .whereRef("j.prompt_id", "=", "c1.prompt_id")
+    .where("j.kind", "=", "pairwise")
+    .where((w) =>
+      w.or([
+        w.and([w("j.candidate_a", "=", w.ref("c1.id")), w("j.candidate_b", "=", w.ref("c2.id"))]),
+        w.and([w("j.candidate_a", "=", w.ref("c2.id")), w("j.candidate_b", "=", w.ref("c1.id"))]),
+      ]),
+    );
+}
+
+const pairKey = (x: string, y: string) => JSON.stringify(x < y ? [x, y] : [y, x]);
+
+export async function nextPairTask(
+  ctx: StoreContext,
+  projectId: string,
+  annotatorId: string,
+): Promise<PairTask | undefined> {
+  const { db } = ctx;
+  const open = await openPairs(db, projectId, annotatorId)
+    .select((eb) => ["c1.system_id as s1", "c2.system_id as s2", eb.fn.countAll().as("n")])
+    .groupBy(["c1.system_id", "c2.system_id"])
+    .execute();
+  if (open.length === 0) return undefined;
+
+  const judged = await db
+    .selectFrom("judgments")
+    .select((eb) => ["system_a", "system_b", eb.fn.countAll().as("n")])
+    .where("project_id", "=", projectId)
+    .where("kind", "=", "pairwise")
+    .groupBy(["system_a", "system_b"])
+    .execute();
+  const judgedCount = new Map<string, number>();
+  for (const r of judged) {
+    if (r.system_a === null || r.system_b === null) continue;
+    const key = pairKey(r.system_a, r.system_b);
+    judgedCount.set(key, (judgedCount.get(key) ?? 0) + toCount(r.n));
+  }
+
+  let fewest = Number.POSITIVE_INFINITY;
+  let least: typeof open = [];
+  for (const pair of open) {
+    const count = judgedCount.get(pairKey(pair.s1, pair.s2)) ?? 0;
+    if (count < fewest) [fewest, least] = [count, [pair]];
+    else if (count === fewest) least.push(pair);
+  }
+  const chosen = least[randomInt(least.length)];
+  if (!chosen) return undefined;
+
+  const pick = (offset: number) =>
+    openPairs(db, projectId, annotatorId)
+      .where("c1.system_id", "=", chosen.s1)
+      .where("c2.system_id", "=", chosen.s2)
+      .select(["c1.prompt_id as promptId", "c1.id as x", "c2.id as y"])
+      .orderBy("c1.prompt_id")
+      .orderBy("c1.id")
+      .orderBy("c2.id")
+      .limit(1)
+      .offset(offset)
+      .executeTakeFirst();
+  // The count may be stale by the time we pick (another tab of the same annotator voted).
+  const found = (await pick(randomInt(Math.max(1, toCount(chosen.n))))) ?? (await pick(0));
+  if (!found) return undefined;
+
+  const [promptRow, candidateRows] = await Promise.all([
+    db
+      .selectFrom("prompts")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("id", "=", found.promptId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("candidates")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("id", "in", [found.x, found.y])
+      .execute(),
+  ]);
+  const byId = new Map(candidateRows.map((r) => [r.id, candidateFromRow(r)]));
+  const x = byId.get(found.x);
+  const y = byId.get(found.y);
+  if (!x || !y) return undefined;
+  // Position carries no information: which side a system is shown on is a coin flip.
+  return {
+    kind: "pair",
+    prompt: promptFromRow(promptRow),
+    candidates: randomInt(2) === 0 ? [x, y] : [y, x],
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The tables as Kysely sees them (migrations/0001-initial.ts creates them). JSON values are
+ * `text` holding JSON and timestamps ISO-8601 text on both dialects, so one set of converters
+ * (rows.ts, judgment-rows.ts) serves SQLite and PostgreSQL.
+ */
+import type { GeneratedAlways } from "kysely";
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  /** JSON object. */
+  settings: string;
+  created_at: string;
+}
+
+export interface PromptsTable {
+  project_id: string;
+  id: string;
+  /** JSON array of messages. */
+  messages: string;
+  category: string | null;
+  language: string | null;
+  criterion: string | null;
+  context: string | null;
+  /** JSON object or null. */
+  metadata: string | null;
+}
+
+export interface SystemsTable {
+  project_id: string;
+  id: string;
+  model: string | null;
+  variant: string | null;
+  /** JSON object or null. */
+  config: string | null;
+}
+
+export interface CandidatesTable {
+  project_id: string;
+  id: string;
+  prompt_id: string;
+  system_id: string;
+  /** JSON array of messages. */
+  messages: string;
+  /** JSON object or null. */
+  metadata: string | null;
+}
+
+export type JudgmentKind = "pairwise" | "ranking" | "rating" | "binary";
+
+export interface JudgmentsTable {
+  /** Insertion order; never reused (AUTOINCREMENT on SQLite, an identity on PostgreSQL). */
+  seq: GeneratedAlways<number>;
+  project_id: string;
+  id: string;
+  kind: JudgmentKind;
+  prompt_id: string;
+  /** Pairwise only: the candidates and, denormalised, their systems. */
+  candidate_a: string | null;
+  candidate_b: string | null;
+  system_a: string | null;
+  system_b: string | null;
+  outcome: "a" | "b" | "tie" | "both_bad" | null;
+  strength: number | null;
+  /** JSON: `{ order }` (ranking), `{ scores }` (rating), `{ candidateId, approved }` (binary). */
+  body: string | null;
+  source_kind: "human" | "ai";
+  annotator_id: string | null;
+  judge_model: string | null;
+  /** JSON: the whole JudgmentSource. */
+  source: string;
+  rationale: string | null;
+  criterion: string | null;
+  created_at: string;
+  idempotency_key: string | null;
+}
+
+export interface AnnotatorsTable {
+  id: string;
+  name: string;
+  role: "admin" | "annotator" | "viewer";
+  /** SHA-256 of the token, hex. */
+  token_hash: string;
+  created_at: string;
+}
+
+/** One row per attribute, so a leaderboard filter on an attribute is a plain join. */
+export interface AnnotatorAttributesTable {
+  annotator_id: string;
+  name: string;
+  value: string;
+}
+
+export interface AnnotatorProjectsTable {
+  annotator_id: string;
+  project_id: string;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  prompts: PromptsTable;
+  systems: SystemsTable;
+  candidates: CandidatesTable;
+  judgments: JudgmentsTable;
+  annotators: AnnotatorsTable;
+  annotator_attributes: AnnotatorAttributesTable;
+  annotator_projects: AnnotatorProjectsTable;
+}

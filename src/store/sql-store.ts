@@ -1,0 +1,175 @@
+/**
+ * The Store on Kysely: one implementation for SQLite and PostgreSQL. Each method lives in the
+ * module of its concern; this class only holds the connection and the dialect.
+ */
+import type { Kysely } from "kysely";
+import type { CanonicalEntry } from "../core/dataset/canonical.js";
+import type { Candidate, Judgment, Prompt, System } from "../core/types.js";
+import { addJudgments } from "./add-judgments.js";
+import {
+  createAnnotator,
+  findAnnotatorByTokenHash,
+  getAnnotator,
+  listAnnotators,
+  type NewAnnotator,
+  progress,
+} from "./annotators.js";
+import {
+  addCandidates,
+  addPrompts,
+  addSystems,
+  getCandidate,
+  getPrompt,
+  listCandidates,
+  systemsOf,
+} from "./catalog.js";
+import { exportEntries } from "./export-entries.js";
+import {
+  battleCounts,
+  deleteJudgment,
+  getJudgment,
+  judgmentVersion,
+  listGradedJudgments,
+  listJudgments,
+} from "./judgments.js";
+import { migrateToLatest } from "./migrate.js";
+import { nextPairTask } from "./next-pair-task.js";
+import { createProject, getProject, listProjects } from "./projects.js";
+import type { Database } from "./schema.js";
+import type {
+  AnnotatorRecord,
+  BattleCount,
+  BattleFilter,
+  Dialect,
+  NewJudgment,
+  PairTask,
+  Project,
+  Store,
+  StoredJudgment,
+} from "./store.js";
+import type { StoreContext } from "./transaction.js";
+
+export class SqlStore implements Store {
+  readonly #ctx: StoreContext;
+  readonly #schema: string | undefined;
+
+  constructor(db: Kysely<Database>, dialect: Dialect, options: { schema?: string } = {}) {
+    this.#ctx = { db, dialect };
+    this.#schema = options.schema;
+  }
+
+  get dialect(): Dialect {
+    return this.#ctx.dialect;
+  }
+
+  migrate(): Promise<void> {
+    return migrateToLatest(this.#ctx, this.#schema);
+  }
+
+  close(): Promise<void> {
+    return this.#ctx.db.destroy();
+  }
+
+  createProject(input: {
+    id?: string;
+    name: string;
+    settings?: Record<string, unknown>;
+  }): Promise<Project> {
+    return createProject(this.#ctx, input);
+  }
+
+  getProject(id: string): Promise<Project | undefined> {
+    return getProject(this.#ctx, id);
+  }
+
+  listProjects(): Promise<Project[]> {
+    return listProjects(this.#ctx);
+  }
+
+  addPrompts(projectId: string, prompts: readonly Prompt[]): Promise<{ added: number }> {
+    return addPrompts(this.#ctx, projectId, prompts);
+  }
+
+  addSystems(projectId: string, systems: readonly System[]): Promise<{ added: number }> {
+    return addSystems(this.#ctx, projectId, systems);
+  }
+
+  addCandidates(projectId: string, candidates: readonly Candidate[]): Promise<{ added: number }> {
+    return addCandidates(this.#ctx, projectId, candidates);
+  }
+
+  getPrompt(projectId: string, id: string): Promise<Prompt | undefined> {
+    return getPrompt(this.#ctx, projectId, id);
+  }
+
+  getCandidate(projectId: string, id: string): Promise<Candidate | undefined> {
+    return getCandidate(this.#ctx, projectId, id);
+  }
+
+  listCandidates(projectId: string, promptId: string): Promise<Candidate[]> {
+    return listCandidates(this.#ctx, projectId, promptId);
+  }
+
+  addJudgments(projectId: string, judgments: readonly NewJudgment[]): Promise<StoredJudgment[]> {
+    return addJudgments(this.#ctx, projectId, judgments);
+  }
+
+  listJudgments(
+    projectId: string,
+    options?: { annotatorId?: string; after?: string; limit?: number },
+  ): Promise<Judgment[]> {
+    return listJudgments(this.#ctx, projectId, options);
+  }
+
+  getJudgment(projectId: string, id: string): Promise<Judgment | undefined> {
+    return getJudgment(this.#ctx, projectId, id);
+  }
+
+  deleteJudgment(projectId: string, id: string): Promise<boolean> {
+    return deleteJudgment(this.#ctx, projectId, id);
+  }
+
+  judgmentVersion(projectId: string): Promise<string> {
+    return judgmentVersion(this.#ctx, projectId);
+  }
+
+  battleCounts(projectId: string, filter?: BattleFilter): Promise<BattleCount[]> {
+    return battleCounts(this.#ctx, projectId, filter);
+  }
+
+  listGradedJudgments(projectId: string, filter?: BattleFilter): AsyncIterable<Judgment> {
+    return listGradedJudgments(this.#ctx, projectId, filter);
+  }
+
+  nextPairTask(projectId: string, annotatorId: string): Promise<PairTask | undefined> {
+    return nextPairTask(this.#ctx, projectId, annotatorId);
+  }
+
+  systemsOf(projectId: string, candidateIds: readonly string[]): Promise<Map<string, string>> {
+    return systemsOf(this.#ctx, projectId, candidateIds);
+  }
+
+  createAnnotator(input: NewAnnotator): Promise<AnnotatorRecord> {
+    return createAnnotator(this.#ctx, input);
+  }
+
+  findAnnotatorByTokenHash(tokenHash: string): Promise<AnnotatorRecord | undefined> {
+    return findAnnotatorByTokenHash(this.#ctx, tokenHash);
+  }
+
+  getAnnotator(id: string): Promise<AnnotatorRecord | undefined> {
+    return getAnnotator(this.#ctx, id);
+  }
+
+  listAnnotators(projectId?: string): Promise<AnnotatorRecord[]> {
+    return listAnnotators(this.#ctx, projectId);
+  }
+
+  progress(projectId: string): Promise<{ annotatorId: string; judgments: number }[]> {
+    return progress(this.#ctx, projectId);
+  }
+
+  exportEntries(projectId: string): AsyncIterable<CanonicalEntry> {
+    return exportEntries(this.#ctx, projectId);
+  }
+}

@@ -1,0 +1,4 @@
+import { describeApi } from "./api-suite.js";
+import { sqliteTarget } from "./helpers.js";
+
+describeApi(sqliteTarget);

@@ -1,0 +1,399 @@
+/**
+ * Idempotent submission; bad input (a 4xx naming the field, nothing written); list and undo.
+ * Part of the API suite (api-suite.ts).
+ */
+import { describe, expect, it } from "vitest";
+import { parseCanonicalEntry } from "../../src/formats/dataset/prefkit-canonical.js";
+import type { Api } from "./api-suite.js";
+import { json } from "./helpers.js";
+
+export function judgmentTests(api: Api): void {
+  const { call, vote, judgmentCount, fixture: fx } = api;
+
+  describe("idempotent submission", () => {
+    const body = {
+      kind: "pairwise",
+      prompt: "p0",
+      a: "c0-0",
+      b: "c0-1",
+      outcome: "b",
+      idempotency_key: "vote-1",
+    };
+
+    it("stores a resubmission once: 201, then 200 with the same judgment", async () => {
+      const before = await judgmentCount();
+      const first = await vote("annotator", body);
+      const second = await vote("annotator", body);
+      expect(first.statusCode).toBe(201);
+      expect(second.statusCode).toBe(200);
+      expect(json(second).created).toBe(false);
+      expect(json(second).judgment.id).toBe(json(first).judgment.id);
+      expect(json(second).reveal).toEqual(json(first).reveal);
+      expect(await judgmentCount()).toBe(before + 1);
+    });
+
+    it("refuses another body under a stored key (409) and stores nothing", async () => {
+      const before = await judgmentCount();
+      const r = await vote("annotator", { ...body, outcome: "a" });
+      expect(r.statusCode).toBe(409);
+      expect(json(r).error).toMatchObject({
+        code: "idempotency_conflict",
+        field: "idempotency_key",
+      });
+      expect(await judgmentCount()).toBe(before);
+    });
+
+    it("takes a batch in one transaction: all stored, or none", async () => {
+      const before = await judgmentCount();
+      const batch = {
+        judgments: [
+          {
+            kind: "binary",
+            prompt: "p2",
+            candidate: "c2-0",
+            approved: true,
+            idempotency_key: "b-1",
+          },
+          {
+            kind: "ranking",
+            prompt: "p2",
+            order: [["c2-1"], ["c2-0", "c2-2"]],
+            idempotency_key: "b-2",
+          },
+          {
+            kind: "rating",
+            prompt: "p2",
+            scores: [{ candidate: "c2-1", criterion: "helpful", score: 4 }],
+            idempotency_key: "b-3",
+          },
+        ],
+      };
+      const bad = structuredClone(batch);
+      bad.judgments[2]!.scores![0]!.candidate = "no-such-candidate";
+      const refused = await vote("admin", bad);
+      expect(refused.statusCode).toBe(404);
+      expect(json(refused).error).toMatchObject({
+        code: "unknown_reference",
+        index: 2,
+        field: "scores.0.candidate",
+      });
+      expect(await judgmentCount()).toBe(before);
+      const r = await vote("admin", batch);
+      expect(r.statusCode).toBe(201);
+      expect(json(r).judgments.map((j: { created: boolean }) => j.created)).toEqual([
+        true,
+        true,
+        true,
+      ]);
+      const replay = await vote("admin", batch);
+      expect(replay.statusCode).toBe(200);
+      expect(await judgmentCount()).toBe(before + 3);
+    });
+  });
+
+  describe("bad input: a 4xx naming the field, and nothing written", () => {
+    const cases: {
+      name: string;
+      send: () => Promise<import("fastify").LightMyRequestResponse>;
+      status: number;
+      code: string;
+      field?: string;
+      index?: number;
+    }[] = [
+      {
+        name: "malformed JSON",
+        send: () =>
+          call("annotator", "POST", "/api/projects/p1/judgments", '{"kind": "pairwise",', {
+            "content-type": "application/json",
+          }),
+        status: 400,
+        code: "invalid_json",
+      },
+      {
+        name: "an empty JSON body",
+        send: () =>
+          call("annotator", "POST", "/api/projects/p1/judgments", "", {
+            "content-type": "application/json",
+          }),
+        status: 400,
+        code: "invalid_json",
+      },
+      {
+        name: "a wrong content type",
+        send: () =>
+          call("annotator", "POST", "/api/projects/p1/judgments", "kind=pairwise", {
+            "content-type": "application/x-www-form-urlencoded",
+          }),
+        status: 415,
+        code: "unsupported_media_type",
+      },
+      {
+        name: "text/plain on a JSON route",
+        send: () =>
+          call("annotator", "POST", "/api/projects/p1/judgments", "{}", {
+            "content-type": "text/plain",
+          }),
+        status: 415,
+        code: "unsupported_media_type",
+      },
+      {
+        name: "an oversized body",
+        send: () =>
+          vote("annotator", {
+            kind: "pairwise",
+            prompt: "p0",
+            a: "c0-0",
+            b: "c0-1",
+            outcome: "a",
+            rationale: "x".repeat(1024 * 1024 + 1),
+          }),
+        status: 413,
+        code: "body_too_large",
+      },
+      {
+        name: "an unknown project",
+        send: () =>
+          call("admin", "POST", "/api/projects/nope/judgments", {
+            kind: "pairwise",
+            prompt: "p0",
+            a: "c0-0",
+            b: "c0-1",
+            outcome: "a",
+          }),
+        status: 404,
+        code: "not_found",
+        field: "id",
+      },
+      {
+        name: "an unknown candidate",
+        send: () =>
+          vote("annotator", {
+            kind: "pairwise",
+            prompt: "p0",
+            a: "c0-0",
+            b: "c9-9",
+            outcome: "a",
+          }),
+        status: 404,
+        code: "unknown_reference",
+        field: "b",
+      },
+      {
+        name: "an unknown prompt",
+        send: () =>
+          vote("annotator", {
+            kind: "pairwise",
+            prompt: "p9",
+            a: "c0-0",
+            b: "c0-1",
+            outcome: "a",
+          }),
+        status: 404,
+        code: "unknown_reference",
+        field: "prompt",
+      },
+      {
+        name: "a candidate of another prompt",
+        send: () =>
+          vote("annotator", {
+            kind: "pairwise",
+            prompt: "p0",
+            a: "c0-0",
+            b: "c1-1",
+            outcome: "a",
+          }),
+        status: 404,
+        code: "unknown_reference",
+        field: "b",
+      },
+      {
+        name: "a missing field",
+        send: () => vote("annotator", { kind: "pairwise", prompt: "p0", a: "c0-0", b: "c0-1" }),
+        status: 400,
+        code: "invalid",
+        field: "outcome",
+      },
+      {
+        name: "a missing kind",
+        send: () => vote("annotator", { prompt: "p0", a: "c0-0", b: "c0-1", outcome: "a" }),
+        status: 400,
+        code: "invalid",
+        field: "kind",
+      },
+      {
+        name: "an unknown field",
+        send: () =>
+          vote("annotator", {
+            kind: "pairwise",
+            prompt: "p0",
+            a: "c0-0",
+            b: "c0-1",
+            outcome: "a",
+            outcom: "b",
+          }),
+        status: 400,
+        code: "invalid",
+        field: "outcom",
+      },
+      {
+        name: "a bad value in a batch",
+        send: () =>
+          vote("annotator", {
+            judgments: [
+              { kind: "binary", prompt: "p0", candidate: "c0-0", approved: true },
+              { kind: "pairwise", prompt: "p0", a: "c0-0", b: "c0-1", outcome: "c" },
+            ],
+          }),
+        status: 400,
+        code: "invalid",
+        field: "outcome",
+        index: 1,
+      },
+      {
+        name: "a candidate ranked twice",
+        send: () =>
+          vote("annotator", { kind: "ranking", prompt: "p0", order: [["c0-0"], ["c0-0"]] }),
+        status: 400,
+        code: "invalid",
+        field: "order.1.0",
+      },
+      {
+        name: "a duplicate judgment id",
+        send: async () => {
+          const first = await vote("admin", {
+            id: "dup-1",
+            kind: "binary",
+            prompt: "p0",
+            candidate: "c0-0",
+            approved: true,
+          });
+          expect(first.statusCode).toBe(201);
+          return vote("admin", {
+            id: "dup-1",
+            kind: "binary",
+            prompt: "p0",
+            candidate: "c0-1",
+            approved: false,
+          });
+        },
+        status: 409,
+        code: "duplicate_id",
+        field: "id",
+      },
+      {
+        name: "an array body",
+        send: () => vote("annotator", [{ kind: "binary" }]),
+        status: 400,
+        code: "invalid",
+        field: "(body)",
+      },
+      {
+        name: "a prototype-poisoning body",
+        send: () =>
+          call(
+            "annotator",
+            "POST",
+            "/api/projects/p1/judgments",
+            '{"kind":"binary","__proto__":{"admin":true}}',
+            { "content-type": "application/json" },
+          ),
+        status: 400,
+        code: "invalid_json",
+      },
+      {
+        name: "a bad query value",
+        send: () => call("admin", "GET", "/api/projects/p1/leaderboard?bootstrap=-1"),
+        status: 400,
+        code: "invalid",
+        field: "bootstrap",
+      },
+      {
+        name: "an unknown query parameter",
+        send: () => call("admin", "GET", "/api/projects/p1/leaderboard?bootstap=10"),
+        status: 400,
+        code: "invalid",
+        field: "bootstap",
+      },
+      {
+        name: "an unknown route",
+        send: () => call("admin", "GET", "/api/nothing-here"),
+        status: 404,
+        code: "not_found",
+      },
+    ];
+    it.each(cases)("$name → $status $code", async ({ send, status, code, field, index }) => {
+      const before = await judgmentCount();
+      const r = await send();
+      expect(r.statusCode).toBe(status);
+      expect(r.headers["content-type"]).toMatch(/^application\/json/);
+      const { error } = json(r);
+      expect(error.code).toBe(code);
+      expect(error.message).toEqual(expect.any(String));
+      if (field !== undefined) expect(error.field).toBe(field);
+      if (index !== undefined) expect(error.index).toBe(index);
+      // The duplicate-id case stores its first judgment on purpose.
+      expect(await judgmentCount()).toBe(before + (code === "duplicate_id" ? 1 : 0));
+    });
+  });
+
+  describe("judgments: list and undo", () => {
+    it("lists judgments in pages to admins and viewers", async () => {
+      const all = await judgmentCount();
+      const page = json(await call("viewer", "GET", "/api/projects/p1/judgments?limit=5"));
+      expect(page.judgments).toHaveLength(5);
+      expect(page.next).toBe(page.judgments[4].id);
+      for (const record of page.judgments) expect(parseCanonicalEntry(record).ok).toBe(true);
+      const rest = json(
+        await call("viewer", "GET", `/api/projects/p1/judgments?limit=10000&after=${page.next}`),
+      );
+      expect(rest.judgments).toHaveLength(all - 5);
+      expect(rest.next).toBeNull();
+      const mine = json(
+        await call("admin", "GET", `/api/projects/p1/judgments?annotator=${fx().ids.annotator}`),
+      );
+      expect(
+        mine.judgments.every(
+          (j: { source: { annotator?: string } }) => j.source.annotator === fx().ids.annotator,
+        ),
+      ).toBe(true);
+    });
+
+    it("lets annotators undo their own judgments only", async () => {
+      const own = json(
+        await vote("annotator", {
+          kind: "binary",
+          prompt: "p3",
+          candidate: "c3-1",
+          approved: false,
+        }),
+      ).judgment.id;
+      const other = json(
+        await vote("admin", {
+          kind: "binary",
+          prompt: "p3",
+          candidate: "c3-2",
+          approved: true,
+        }),
+      ).judgment.id;
+      const refused = await call("annotator", "DELETE", `/api/projects/p1/judgments/${other}`);
+      expect(refused.statusCode).toBe(404);
+      expect(await fx().store.getJudgment("p1", other)).toBeDefined();
+      const done = await call("annotator", "DELETE", `/api/projects/p1/judgments/${own}`);
+      expect(done.statusCode).toBe(204);
+      expect(await fx().store.getJudgment("p1", own)).toBeUndefined();
+      expect(
+        (await call("admin", "DELETE", `/api/projects/p1/judgments/${other}`)).statusCode,
+      ).toBe(204);
+      expect(
+        (await call("admin", "DELETE", `/api/projects/p1/judgments/${other}`)).statusCode,
+      ).toBe(404);
+    });
+
+    it("counts each annotator's judgments for the admin", async () => {
+      const { progress } = json(await call("admin", "GET", "/api/projects/p1/progress"));
+      const mine = progress.find((p: { annotator: string }) => p.annotator === fx().ids.annotator);
+      expect(mine).toMatchObject({ name: "ann", judgments: expect.any(Number) });
+      expect(mine.judgments).toBeGreaterThan(0);
+    });
+  });
+}

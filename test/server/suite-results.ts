@@ -1,0 +1,205 @@
+/**
+ * Leaderboards, exports and imports.
+ * Part of the API suite (api-suite.ts).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it, vi } from "vitest";
+import { parseCanonicalEntry } from "../../src/formats/dataset/prefkit-canonical.js";
+import type { Api } from "./api-suite.js";
+import { json, type Loose, SYSTEMS } from "./helpers.js";
+
+export function resultTests(api: Api): void {
+  const { call, vote, judgmentCount, fixture: fx } = api;
+
+  describe("leaderboard", () => {
+    it("fits every system with bootstrap intervals, like the CLI's JSON report", async () => {
+      const r = await call("viewer", "GET", "/api/projects/p1/leaderboard?bootstrap=50&seed=3");
+      expect(r.statusCode).toBe(200);
+      const report = json(r);
+      expect(report).toMatchObject({
+        project: "p1",
+        method: "bt",
+        options: { bootstrap: 50, seed: 3 },
+      });
+      const [board] = report.leaderboards;
+      expect(board.group).toBeNull();
+      expect(board.systems.map((s: { system: string }) => s.system).sort()).toEqual(
+        [...SYSTEMS].sort(),
+      );
+      for (const s of board.systems) expect(s.ci_lower).toBeLessThanOrEqual(s.ci_upper);
+      expect(board.bootstrap.rounds).toBe(50);
+    });
+
+    it("answers from its cache until a judgment changes the version", async () => {
+      const spy = vi.spyOn(fx().store, "battleCounts");
+      const url = "/api/projects/p1/leaderboard?bootstrap=20";
+      const first = await call("admin", "GET", url);
+      const calls = spy.mock.calls.length;
+      const second = await call("admin", "GET", url);
+      expect(second.body).toBe(first.body);
+      expect(spy.mock.calls.length).toBe(calls);
+      await vote("admin", {
+        kind: "pairwise",
+        prompt: "p0",
+        a: "c0-2",
+        b: "c0-1",
+        outcome: "a",
+      });
+      const third = await call("admin", "GET", url);
+      expect(spy.mock.calls.length).toBeGreaterThan(calls);
+      expect(json(third).judgment_version).not.toBe(json(first).judgment_version);
+      spy.mockRestore();
+    });
+
+    it("groups by category and filters by source and attribute", async () => {
+      const grouped = json(
+        await call("admin", "GET", "/api/projects/p1/leaderboard?bootstrap=0&by=category"),
+      );
+      expect(grouped.leaderboards.map((b: { group: string }) => b.group)).toEqual(["even", "odd"]);
+      // One AI verdict was stored ("lets an admin submit an AI judge's verdict").
+      const ai = json(
+        await call(
+          "admin",
+          "GET",
+          "/api/projects/p1/leaderboard?bootstrap=0&source=ai&graded=false",
+        ),
+      );
+      expect(ai.leaderboards[0].battles).toBe(1);
+      const none = json(await call("admin", "GET", "/api/projects/p1/leaderboard?category=none"));
+      expect(none.leaderboards).toEqual([]);
+      expect(none.skipped).toEqual([
+        { group: null, reason: "a leaderboard needs battles between at least two systems" },
+      ]);
+      const de = json(
+        await call(
+          "admin",
+          "GET",
+          "/api/projects/p1/leaderboard?bootstrap=0&attribute=language%3Dde&graded=false",
+        ),
+      );
+      const human = json(
+        await call(
+          "admin",
+          "GET",
+          "/api/projects/p1/leaderboard?bootstrap=0&source=human&graded=false",
+        ),
+      );
+      const battles = (report: Loose) => (report.leaderboards[0]?.battles ?? 0) as number;
+      expect(battles(de)).toBeLessThan(battles(human));
+    });
+
+    it("counts battles derived from rankings and ratings unless graded=false", async () => {
+      const graded = json(await call("admin", "GET", "/api/projects/p1/leaderboard?bootstrap=0"));
+      const plain = json(
+        await call("admin", "GET", "/api/projects/p1/leaderboard?bootstrap=0&graded=false"),
+      );
+      // The batch's ranking [[c2-1], [c2-0, c2-2]] adds three battles.
+      expect(graded.leaderboards[0].battles).toBe(plain.leaderboards[0].battles + 3);
+    });
+  });
+
+  describe("export", () => {
+    it("streams every canonical entry as prefkit JSON Lines", async () => {
+      const r = await call("admin", "GET", "/api/projects/p1/export");
+      expect(r.statusCode).toBe(200);
+      expect(r.headers["content-type"]).toMatch(/^application\/x-ndjson/);
+      expect(r.headers["transfer-encoding"]).toBe("chunked");
+      const lines = r.body
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      for (const line of lines) expect(parseCanonicalEntry(line).ok).toBe(true);
+      const count = (type: string) => lines.filter((l) => l.type === type).length;
+      expect(count("prompt")).toBe(4);
+      expect(count("candidate")).toBe(12);
+      expect(count("judgment")).toBe(await judgmentCount());
+    });
+
+    it("derives TRL preference pairs (ties left out) and every other writer format", async () => {
+      const trl = await call("admin", "GET", "/api/projects/p1/export?format=trl-preference");
+      const pairs = trl.body
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(pairs.length).toBeGreaterThan(0);
+      expect(Object.keys(pairs[0]).sort()).toEqual(["chosen", "prompt", "rejected"]);
+      for (const format of [
+        "trl-unpaired",
+        "hh-rlhf",
+        "rewardbench",
+        "llmbar",
+        "arena",
+        "ultrafeedback",
+        "helpsteer",
+      ]) {
+        const r = await call("admin", "GET", `/api/projects/p1/export?format=${format}&style=text`);
+        expect(r.statusCode, format).toBe(200);
+      }
+      const bad = await call("admin", "GET", "/api/projects/p1/export?format=parquet");
+      expect(bad.statusCode).toBe(400);
+      expect(json(bad).error.field).toBe("format");
+    });
+  });
+
+  describe("import", () => {
+    const demo = readFileSync(new URL("../../examples/canonical-demo.jsonl", import.meta.url));
+    const post = (
+      project: string,
+      body: string | Buffer,
+      query = "",
+      type = "application/x-ndjson",
+    ) =>
+      call("admin", "POST", `/api/projects/${project}/import${query}`, body, {
+        "content-type": type,
+      });
+
+    it("imports a canonical file and a TRL file, detecting their formats", async () => {
+      await call("admin", "POST", "/api/projects", { id: "imp", name: "Imported" });
+      const r = await post("imp", demo, "?filename=canonical-demo.jsonl");
+      expect(r.statusCode).toBe(201);
+      const summary = json(r);
+      expect(summary.format).toBe("prefkit");
+      expect(summary.added.prompts).toBeGreaterThan(0);
+      expect(summary.added.judgments).toBeGreaterThan(0);
+      const trl = [
+        { prompt: "2+2?", chosen: "4", rejected: "5" },
+        { prompt: "Capital of France?", chosen: "Paris", rejected: "Lyon" },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n");
+      const t = await post("imp", trl, "", "text/plain");
+      expect(t.statusCode).toBe(201);
+      expect(json(t)).toMatchObject({
+        format: "trl-preference",
+        records: 2,
+        added: { judgments: 2 },
+      });
+    });
+
+    it("names the line and field of a bad record and stores nothing", async () => {
+      await call("admin", "POST", "/api/projects", { id: "imp2", name: "Bad import" });
+      const lines = demo.toString("utf8").trim().split("\n");
+      const judgment = lines.findIndex((l) => l.includes('"type":"judgment"'));
+      lines[judgment] = lines[judgment]!.replace(/"outcome":"\w+"/, '"outcome":"maybe"');
+      const r = await post("imp2", lines.join("\n"));
+      expect(r.statusCode).toBe(400);
+      expect(json(r).error).toMatchObject({
+        code: "invalid",
+        line: judgment + 1,
+        field: "outcome",
+      });
+      expect(json(r).error.message).toMatch(new RegExp(`^line ${judgment + 1}: outcome: `));
+      const entries = (await call("admin", "GET", "/api/projects/imp2/export")).body;
+      expect(entries).toBe("");
+      const garbled = await post("imp2", '{"type":"prompt"\n');
+      expect(json(garbled).error).toMatchObject({ line: 1, field: "(record)" });
+    });
+
+    it("refuses a non-JSON-Lines file name or content type", async () => {
+      const name = await post("imp2", "{}", "?filename=data.parquet");
+      expect(json(name).error).toMatchObject({ code: "invalid", field: "filename" });
+      const type = await post("imp2", "{}", "", "application/xml");
+      expect(type.statusCode).toBe(415);
+    });
+  });
+}

@@ -1,0 +1,139 @@
+import { beforeAll, expect, it } from "vitest";
+import type { Judgment } from "../../src/core/types.js";
+import type { BattleFilter } from "../../src/store/store.js";
+import { ai, cid, describeStore, human, pid, seedArena, vote } from "./fixture.js";
+
+const hash = (n: number) => n.toString(16).padStart(64, "0");
+
+describeStore("battleCounts and listGradedJudgments", (fx) => {
+  let projectId = "";
+  let de = "";
+  let en = "";
+
+  beforeAll(async () => {
+    projectId = await fx.project();
+    // p0, p2, p4 are "math"; p1, p3, p5 are "code".
+    await seedArena(fx.store, projectId, {
+      prompts: 6,
+      systems: ["s0", "s1", "s2"],
+      categories: ["math", "code"],
+    });
+    const attrs = (language: string) => ({ language, country: "x" });
+    de = (
+      await fx.store.createAnnotator({
+        name: "de",
+        role: "annotator",
+        attributes: attrs("de"),
+        tokenHash: hash(1),
+      })
+    ).id;
+    en = (
+      await fx.store.createAnnotator({
+        name: "en",
+        role: "annotator",
+        attributes: attrs("en"),
+        tokenHash: hash(2),
+      })
+    ).id;
+    await fx.store.addJudgments(projectId, [
+      vote("p0", "s0", "s1", "a", human(de)), // 1 math human de
+      vote("p1", "s0", "s1", "a", human(en)), // 2 code human en
+      vote("p2", "s0", "s1", "b", ai("judge")), // 3 math ai
+      vote("p3", "s1", "s0", "tie", human(de)), // 4 code human de
+      vote("p4", "s0", "s2", "both_bad", human(de)), // 5 math human de
+      vote("p5", "s0", "s1", "a", ai("judge")), // 6 code ai
+      vote("p0", "s0", "s1", "a", human("ghost")), // 7 math human, not a registered annotator
+      {
+        kind: "ranking",
+        promptId: pid("p0"),
+        order: [[cid("p0-s2")], [cid("p0-s0")]],
+        source: human(de),
+      },
+      {
+        kind: "rating",
+        promptId: pid("p1"),
+        scores: [{ candidateId: cid("p1-s1"), criterion: "overall", score: 3 }],
+        source: ai("judge"),
+      },
+      {
+        kind: "binary",
+        promptId: pid("p1"),
+        candidateId: cid("p1-s0"),
+        approved: true,
+        source: human(en),
+      },
+    ]);
+    // Another project's judgments never count.
+    const other = await fx.project();
+    await seedArena(fx.store, other, { prompts: 1, systems: ["s0", "s1"] });
+    await fx.store.addJudgments(other, [vote("p0", "s0", "s1", "b")]);
+  });
+
+  const counts = (filter?: BattleFilter) =>
+    fx.store
+      .battleCounts(projectId, filter)
+      .then((rows) => rows.map((r) => `${r.systemA} ${r.systemB} ${r.outcome} ${r.count}`));
+
+  it("counts every pairwise outcome by system pair, in the order the pair was shown", async () => {
+    expect(await counts()).toEqual(["s0 s1 a 4", "s0 s1 b 1", "s0 s2 both_bad 1", "s1 s0 tie 1"]);
+  });
+
+  it("filters by source", async () => {
+    expect(await counts({ source: "human" })).toEqual([
+      "s0 s1 a 3",
+      "s0 s2 both_bad 1",
+      "s1 s0 tie 1",
+    ]);
+    expect(await counts({ source: "ai" })).toEqual(["s0 s1 a 1", "s0 s1 b 1"]);
+  });
+
+  it("filters by prompt category", async () => {
+    expect(await counts({ category: "math" })).toEqual([
+      "s0 s1 a 2",
+      "s0 s1 b 1",
+      "s0 s2 both_bad 1",
+    ]);
+    expect(await counts({ category: "code" })).toEqual(["s0 s1 a 2", "s1 s0 tie 1"]);
+    expect(await counts({ category: "poetry" })).toEqual([]);
+  });
+
+  it("filters by an attribute of the annotator", async () => {
+    const language = (value: string) => ({ annotatorAttribute: { name: "language", value } });
+    expect(await counts(language("de"))).toEqual(["s0 s1 a 1", "s0 s2 both_bad 1", "s1 s0 tie 1"]);
+    expect(await counts(language("en"))).toEqual(["s0 s1 a 1"]);
+    expect(await counts(language("fr"))).toEqual([]);
+    // Several annotators share country "x": each judgment still counts once.
+    expect(await counts({ annotatorAttribute: { name: "country", value: "x" } })).toEqual([
+      "s0 s1 a 2",
+      "s0 s2 both_bad 1",
+      "s1 s0 tie 1",
+    ]);
+  });
+
+  it("combines filters", async () => {
+    const filter: BattleFilter = {
+      source: "human",
+      category: "math",
+      annotatorAttribute: { name: "language", value: "de" },
+    };
+    expect(await counts(filter)).toEqual(["s0 s1 a 1", "s0 s2 both_bad 1"]);
+  });
+
+  it("is empty for a project without judgments", async () => {
+    expect(await fx.store.battleCounts(await fx.project())).toEqual([]);
+  });
+
+  it("lists ranking and rating judgments under the same filters", async () => {
+    const kinds = async (filter?: BattleFilter) => {
+      const out: Judgment["kind"][] = [];
+      for await (const j of fx.store.listGradedJudgments(projectId, filter)) out.push(j.kind);
+      return out;
+    };
+    expect(await kinds()).toEqual(["ranking", "rating"]);
+    expect(await kinds({ source: "human" })).toEqual(["ranking"]);
+    expect(await kinds({ category: "code" })).toEqual(["rating"]);
+    expect(await kinds({ annotatorAttribute: { name: "language", value: "de" } })).toEqual([
+      "ranking",
+    ]);
+  });
+});
