@@ -13,10 +13,32 @@
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Project, Store } from "../store/store.js";
-import { authenticate, bearerToken, mayAccessProject, type Principal } from "./auth.js";
+import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal } from "./auth.js";
 import { ApiError, errorReply, invalid } from "./errors.js";
 import { GroupCommit } from "./group-commit.js";
-import { LruCache } from "./lru-cache.js";
+import { ExpiringCache, LruCache } from "./lru-cache.js";
+
+/**
+ * A token's annotator and a project, as seen at most this long ago: annotators and projects
+ * are never changed in place, so the only staleness is a few seconds' delay after a change.
+ */
+const LOOKUP_TTL_MS = 5_000;
+const lookups = new WeakMap<
+  Store,
+  { principals: ExpiringCache<Principal>; projects: ExpiringCache<Project> }
+>();
+function lookupsOf(store: Store) {
+  let found = lookups.get(store);
+  if (!found) {
+    found = {
+      principals: new ExpiringCache(10_000, LOOKUP_TTL_MS),
+      projects: new ExpiringCache(10_000, LOOKUP_TTL_MS),
+    };
+    lookups.set(store, found);
+  }
+  return found;
+}
+
 import { openApiDocument } from "./openapi.js";
 import type { AnyRoute, Services } from "./route.js";
 import { fastifyPath } from "./route.js";
@@ -125,7 +147,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return;
     }
     if (token === undefined) return;
-    request.principal = await authenticate(store, token);
+    request.principal = await lookupsOf(store).principals.get(hashToken(token), () =>
+      authenticate(store, token),
+    );
     if (!request.principal) request.authFailure = "unknown token";
   });
   const limits = options.rateLimit ?? DEFAULT_RATE_LIMIT;
@@ -183,7 +207,7 @@ async function authorise(store: Store, spec: AnyRoute, request: FastifyRequest):
   if (!mayAccessProject(principal.annotator, id)) {
     throw new ApiError("forbidden", `not assigned to project "${id}"`, { field: "id" });
   }
-  const project = await store.getProject(id);
+  const project = await lookupsOf(store).projects.get(id, () => store.getProject(id));
   if (!project) throw unknownProject(id);
   request.project = project;
 }

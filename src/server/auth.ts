@@ -49,10 +49,10 @@ export interface Principal {
 export async function authenticate(store: Store, token: string): Promise<Principal | undefined> {
   const tokenHash = hashToken(token);
   const found = await store.findAnnotatorByTokenHash(tokenHash);
-  if (!found) return undefined;
-  const stored = (found as AnnotatorRecord & { tokenHash?: unknown }).tokenHash;
-  if (typeof stored === "string" && !sameHash(tokenHash, stored)) return undefined;
-  return { annotator: found, tokenHash };
+  // The index lookup found the row; the constant-time comparison is what decides.
+  if (!found || !sameHash(tokenHash, found.tokenHash)) return undefined;
+  const { tokenHash: _stored, ...annotator } = found;
+  return { annotator, tokenHash };
 }
 
 /** Admins may work on every project; everyone else on the projects they are assigned to. */

@@ -34,3 +34,29 @@ export class LruCache<V> {
     this.#entries.delete(key);
   }
 }
+
+/**
+ * Values that may be a little stale: each is kept for `ttlMs` after it was loaded. Used for
+ * what every request looks up and nothing changes often (a token's annotator, a project), so
+ * a request costs no database round trip for them.
+ */
+export class ExpiringCache<V> {
+  readonly #entries: LruCache<{ value: V; expires: number }>;
+
+  constructor(
+    capacity: number,
+    readonly ttlMs: number,
+  ) {
+    this.#entries = new LruCache(capacity);
+  }
+
+  /** The cached value, or `load()`'s (cached only when defined). */
+  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    const hit = this.#entries.get(key);
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const value = await load();
+    if (value === undefined) this.#entries.delete(key);
+    else this.#entries.set(key, { value, expires: Date.now() + this.ttlMs });
+    return value;
+  }
+}

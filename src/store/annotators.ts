@@ -107,13 +107,15 @@ export async function createAnnotator(
   return record;
 }
 
+/** The annotator with this token hash, with the stored hash (the caller compares it in constant time). */
 export async function findAnnotatorByTokenHash(ctx: StoreContext, tokenHash: string) {
   const rows = await ctx.db
     .selectFrom("annotators")
     .selectAll()
     .where("token_hash", "=", tokenHash)
     .execute();
-  return (await withDetails(ctx.db, rows))[0];
+  const [found] = await withDetails(ctx.db, rows);
+  return found && rows[0] ? { ...found, tokenHash: rows[0].token_hash } : undefined;
 }
 
 export async function getAnnotator(ctx: StoreContext, id: string) {

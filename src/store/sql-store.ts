@@ -153,7 +153,9 @@ export class SqlStore implements Store {
     return createAnnotator(this.#ctx, input);
   }
 
-  findAnnotatorByTokenHash(tokenHash: string): Promise<AnnotatorRecord | undefined> {
+  findAnnotatorByTokenHash(
+    tokenHash: string,
+  ): Promise<(AnnotatorRecord & { tokenHash: string }) | undefined> {
     return findAnnotatorByTokenHash(this.#ctx, tokenHash);
   }
 

@@ -159,7 +159,10 @@ export interface Store {
     /** SHA-256 of the token, hex; the token itself is never stored. */
     tokenHash: string;
   }): Promise<AnnotatorRecord>;
-  findAnnotatorByTokenHash(tokenHash: string): Promise<AnnotatorRecord | undefined>;
+  /** The annotator holding this token hash, with the hash as stored. */
+  findAnnotatorByTokenHash(
+    tokenHash: string,
+  ): Promise<(AnnotatorRecord & { tokenHash: string }) | undefined>;
   getAnnotator(id: string): Promise<AnnotatorRecord | undefined>;
   /** All annotators; with a project, its members and every admin. */
   listAnnotators(projectId?: string): Promise<AnnotatorRecord[]>;

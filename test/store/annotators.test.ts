@@ -21,7 +21,11 @@ describeStore("annotators", (fx) => {
       projects: [projectId],
     });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await fx.store.findAnnotatorByTokenHash(tokenHash("secret-ada"))).toEqual(created);
+    // The lookup also gives the stored hash, for the server's constant-time comparison.
+    expect(await fx.store.findAnnotatorByTokenHash(tokenHash("secret-ada"))).toEqual({
+      ...created,
+      tokenHash: tokenHash("secret-ada"),
+    });
     expect(await fx.store.getAnnotator(created.id)).toEqual(created);
     expect(await fx.store.findAnnotatorByTokenHash(tokenHash("wrong"))).toBeUndefined();
     expect(await fx.store.getAnnotator("nope")).toBeUndefined();
