@@ -9,7 +9,7 @@
  * The server runs as its own process (`node dist/cli/main.js serve`), the load generator here.
  *
  *   npm run build && node bench/api/run.mjs [--db sqlite|postgres|both] [--duration 15]
- *     [--connections 32] [--judgments 1000000] [--repeat 3]
+ *     [--connections 32] [--judgments 1000000] [--repeat 3] [--only submissions|leaderboard]
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     judgments: { type: "string", default: "1000000" },
     repeat: { type: "string", default: "3" },
     systems: { type: "string", default: "20" },
+    only: { type: "string" },
   },
 });
 const SYSTEMS = Number(args.systems);
@@ -247,10 +248,18 @@ async function leaderboard(dialect) {
 const dialects = args.db === "both" ? ["sqlite", "postgres"] : [args.db];
 console.log(`# bench/api — ${new Date().toISOString()} — node ${process.version}`);
 for (const dialect of dialects) {
+  if (args.only === "leaderboard") {
+    await reportLeaderboard(dialect);
+    continue;
+  }
   const s = await submissions(dialect);
   console.log(
     `${dialect}: ${s.judgmentsPerSecond.toFixed(0)} judgments/s over ${args.connections} connections, p50 ${s.p50} ms, p99 ${s.p99} ms, non-2xx ${s.non2xx}, errors ${s.errors}`,
   );
+  if (args.only !== "submissions") await reportLeaderboard(dialect);
+}
+
+async function reportLeaderboard(dialect) {
   const l = await leaderboard(dialect);
   console.log(
     `${dialect}: leaderboard over ${l.judgments} judgments, 1000 bootstrap rounds: cold ${l.coldSeconds.map((t) => t.toFixed(2)).join(", ")} s; cached ${l.cachedSeconds.toFixed(3)} s (loaded in ${l.loadSeconds.toFixed(0)} s)`,

@@ -4,80 +4,15 @@
  * exactly once, nothing half-written, and resubmitting every attempted key must settle each
  * exactly once. Runs the built CLI (`dist/`) as a real process, on SQLite and PostgreSQL.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { postgresTarget } from "../store/postgres-target.js";
+import { api, type CliServer, setUpProject, startServer as start } from "./cli-server.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = join(ROOT, "dist/cli/main.js");
-const ADMIN_KEY = "pk_crash_test_admin_key_0123456789abcdef";
 const dir = mkdtempSync(join(tmpdir(), "prefkit-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
-
-function start(db: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [MAIN, "serve", "--db", db, "--port", "0", "--host", "127.0.0.1", "--rate-limit", "100000000"],
-    { env: { ...process.env, PREFKIT_ADMIN_KEY: ADMIN_KEY }, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  return new Promise((resolve, reject) => {
-    let text = "";
-    child.stderr!.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /serving (http:\/\/\S+)\/api/.exec(text);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.on("exit", (code) =>
-      reject(new Error(`server exited (${code}) before serving: ${text}`)),
-    );
-  });
-}
-
-async function api(server: Server, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_KEY}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
-}
-
-async function setUp(server: Server): Promise<string> {
-  const project = await api(server, "POST", "/api/projects", { name: "crash" });
-  expect(project.status).toBe(201);
-  const id =
-    (project.body.project as { id: string } | undefined)?.id ?? (project.body.id as string);
-  const prompt = { id: "p1", messages: [{ role: "user", content: "Which is better?" }] };
-  expect((await api(server, "POST", `/api/projects/${id}/prompts`, [prompt])).status).toBe(201);
-  const candidate = (cid: string, system: string) => ({
-    id: cid,
-    prompt: "p1",
-    system,
-    messages: [{ role: "assistant", content: `answer of ${system}` }],
-  });
-  const added = await api(server, "POST", `/api/projects/${id}/candidates`, [
-    candidate("c1", "alpha"),
-    candidate("c2", "beta"),
-  ]);
-  expect(added.status).toBe(201);
-  return id;
-}
 
 const judgment = (key: string) => ({
   kind: "pairwise",
@@ -88,7 +23,7 @@ const judgment = (key: string) => ({
   idempotency_key: key,
 });
 
-async function storedKeys(server: Server, project: string): Promise<string[]> {
+async function storedKeys(server: CliServer, project: string): Promise<string[]> {
   const keys: string[] = [];
   let after: string | null = null;
   do {
@@ -129,7 +64,7 @@ describe.each(dialects)("a SIGKILL under load (%s)", (dialect, database) => {
       throw error;
     });
     let server = await start(db);
-    const project = await setUp(server);
+    const project = await setUpProject(server);
     const acknowledged = new Set<string>();
     const attempted: string[] = [];
     let killed = false;
