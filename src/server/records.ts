@@ -5,7 +5,7 @@
 import type { CanonicalEntry } from "../core/dataset/canonical.js";
 import type { Candidate, Judgment, Prompt } from "../core/types.js";
 import { parseCanonicalEntry, toCanonicalRecord } from "../formats/dataset/prefkit-canonical.js";
-import type { AnnotatorRecord, PairTask, Project } from "../store/store.js";
+import type { AnnotatorRecord, PairTask, Project, RankingTask } from "../store/store.js";
 import { invalid } from "./errors.js";
 import { locate } from "./validate.js";
 
@@ -37,7 +37,7 @@ export const candidateJson = (candidate: Candidate) =>
  * A pair task as an annotator receives it: the prompt without its free metadata, and the two
  * candidates as id and messages only — nothing that names or hints at a system.
  */
-export function taskJson(task: PairTask) {
+export function taskJson(task: PairTask | RankingTask) {
   const { id, messages, category, language, criterion, context } = task.prompt;
   const prompt = promptJson({
     id,
@@ -50,7 +50,7 @@ export function taskJson(task: PairTask) {
   delete prompt.type;
   return {
     task: {
-      kind: "pair" as const,
+      kind: task.kind,
       prompt,
       candidates: task.candidates.map((c) => ({
         id: c.id,

@@ -105,15 +105,28 @@ export const judgmentsResult = z.union([
   z.object({ judgments: z.array(storedJudgment) }),
 ]);
 
+const taskCandidates = z.array(
+  z.object({ id: z.string(), messages: candidateRecord.shape.messages }),
+);
+
 export const taskOutput = z.object({
-  task: z.object({
-    kind: z.literal("pair"),
-    prompt: promptRecord.omit({ type: true, metadata: true }),
-    candidates: z
-      .array(z.object({ id: z.string(), messages: candidateRecord.shape.messages }))
-      .length(2)
-      .describe("The two responses, without their systems."),
-  }),
+  task: z.discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("pair"),
+      prompt: promptRecord.omit({ type: true, metadata: true }),
+      candidates: taskCandidates.length(2).describe("The two responses, without their systems."),
+    }),
+    z.object({
+      kind: z.literal("ranking"),
+      prompt: promptRecord.omit({ type: true, metadata: true }),
+      candidates: taskCandidates.describe("The responses to order, without their systems."),
+    }),
+  ]),
+});
+
+export const taskQuery = z.strictObject({
+  kind: z.enum(["pair", "ranking"]).default("pair"),
+  size: z.coerce.number().int().min(2).max(20).default(4).describe("Candidates in a ranking task"),
 });
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");

@@ -34,6 +34,7 @@ import {
 } from "./judgments.js";
 import { migrateToLatest } from "./migrate.js";
 import { nextPairTask } from "./next-pair-task.js";
+import { nextRankingTask } from "./next-ranking-task.js";
 import { createProject, getProject, listProjects } from "./projects.js";
 import type { Database } from "./schema.js";
 import type {
@@ -44,6 +45,7 @@ import type {
   NewJudgment,
   PairTask,
   Project,
+  RankingTask,
   Store,
   StoredJudgment,
 } from "./store.js";
@@ -143,6 +145,14 @@ export class SqlStore implements Store {
 
   nextPairTask(projectId: string, annotatorId: string): Promise<PairTask | undefined> {
     return nextPairTask(this.#ctx, projectId, annotatorId);
+  }
+
+  nextRankingTask(
+    projectId: string,
+    annotatorId: string,
+    size: number,
+  ): Promise<RankingTask | undefined> {
+    return nextRankingTask(this.#ctx, projectId, annotatorId, size);
   }
 
   systemsOf(projectId: string, candidateIds: readonly string[]): Promise<Map<string, string>> {

@@ -88,6 +88,13 @@ export interface PairTask {
   candidates: [Candidate, Candidate];
 }
 
+/** Candidates of one prompt for one annotator to order, best first (no system ids either). */
+export interface RankingTask {
+  kind: "ranking";
+  prompt: Prompt;
+  candidates: Candidate[];
+}
+
 export interface Store {
   readonly dialect: Dialect;
   /** Creates or upgrades the schema; safe to run at every start and from several processes. */
@@ -148,6 +155,12 @@ export interface Store {
 
   /** The least-judged system pair's next prompt this annotator has not judged, or undefined. */
   nextPairTask(projectId: string, annotatorId: string): Promise<PairTask | undefined>;
+  /** `size` candidates of the least-ranked prompt this annotator has not ranked, or undefined. */
+  nextRankingTask(
+    projectId: string,
+    annotatorId: string,
+    size: number,
+  ): Promise<RankingTask | undefined>;
   /** System ids of candidates, for revealing an arena pair after the vote is stored. */
   systemsOf(projectId: string, candidateIds: readonly string[]): Promise<Map<string, string>>;
 

@@ -125,6 +125,42 @@ export function contentTests(api: Api): void {
       expect(done.body).toBe("");
     });
 
+    it("gives lists to rank without systems, never a prompt ranked already, then 204", async () => {
+      const ranked = new Set<string>();
+      const stored: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t = await call("annotator", "GET", "/api/projects/p1/tasks/next?kind=ranking&size=3");
+        if (t.statusCode === 204) break;
+        expect(t.statusCode).toBe(200);
+        for (const system of SYSTEMS) expect(t.body).not.toContain(system);
+        const { kind, prompt, candidates } = json(t).task;
+        expect(kind).toBe("ranking");
+        expect(candidates).toHaveLength(3);
+        expect(ranked.has(prompt.id)).toBe(false);
+        ranked.add(prompt.id);
+        const r = await vote("annotator", {
+          kind: "ranking",
+          prompt: prompt.id,
+          order: candidates.map((c: { id: string }) => [c.id]),
+        });
+        expect(r.statusCode).toBe(201);
+        stored.push(json(r).judgment.id);
+      }
+      expect(ranked.size).toBe(4); // every prompt has 3 candidates
+      const size = await call(
+        "annotator",
+        "GET",
+        "/api/projects/p1/tasks/next?kind=ranking&size=1",
+      );
+      expect(size.statusCode).toBe(400);
+      expect(json(size).error.field).toBe("size");
+      // Undo them (an annotator's own), so the suite's later counts are as before.
+      for (const id of stored) {
+        const undo = await call("annotator", "DELETE", `/api/projects/p1/judgments/${id}`);
+        expect(undo.statusCode).toBe(204);
+      }
+    });
+
     it("sets an annotator's source and refuses one they send", async () => {
       const before = await judgmentCount();
       const r = await vote("annotator", {

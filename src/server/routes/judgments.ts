@@ -16,6 +16,7 @@ import {
   judgmentsQuery,
   judgmentsResult,
   taskOutput,
+  taskQuery,
 } from "../schemas.js";
 
 const tag = "judgments";
@@ -40,17 +41,22 @@ export const judgmentRoutes = [
     method: "GET",
     path: "/api/projects/{id}/tasks/next",
     tag,
-    summary: "The caller's next pair to judge",
+    summary: "The caller's next task: a pair to judge or a list to rank",
     description:
-      "A prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. The candidates come without their systems. 204 when nothing is left.",
+      "`kind=pair` (default): a prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. `kind=ranking&size=4`: `size` candidates of one of the least-ranked prompts the caller has not ranked. Candidates come without their systems. 204 when nothing is left.",
     access: ["admin", "annotator"],
     project: true,
+    query: taskQuery,
     responses: {
       200: { description: "A task", schema: taskOutput },
       204: { description: "Nothing left to judge" },
     },
-    async handler({ store, project, principal }) {
-      const task = await store.nextPairTask(project.id, principal!.annotator.id);
+    async handler({ store, project, principal, query }) {
+      const annotator = principal!.annotator.id;
+      const task =
+        query.kind === "ranking"
+          ? await store.nextRankingTask(project.id, annotator, query.size)
+          : await store.nextPairTask(project.id, annotator);
       return task ? { status: 200, body: taskJson(task) } : { status: 204 };
     },
   }),
