@@ -6,7 +6,7 @@
 import { candidateIdOf } from "../core/dataset/canonical-ids.js";
 import type { CandidateId, Judgment } from "../core/types.js";
 import type { NewJudgment, Store } from "../store/store.js";
-import { type ImportPlan, planImport, storeImport } from "./import-dataset.js";
+import { type ImportPlan, planImport, recordsOfUpload, storeImport } from "./import-dataset.js";
 
 export interface DemoData {
   /** A prefkit canonical JSON Lines file. */
@@ -21,10 +21,17 @@ export const DEMO_PROJECT = "demo";
 export async function seedDemo(store: Store, data: DemoData): Promise<boolean> {
   if ((await store.listProjects()).length > 0) return false;
   const canonical = opaqueCandidates(
-    planImport(data.canonical, { annotator: "demo", criterion: "mean" }),
+    planImport(await recordsOfUpload(data.canonical, undefined), {
+      annotator: "demo",
+      criterion: "mean",
+    }),
   );
   const arena = data.arena
-    ? planImport(data.arena, { format: "arena", annotator: "demo", criterion: "mean" })
+    ? planImport(await recordsOfUpload(data.arena, undefined), {
+        format: "arena",
+        annotator: "demo",
+        criterion: "mean",
+      })
     : undefined;
   await store.createProject({
     id: DEMO_PROJECT,

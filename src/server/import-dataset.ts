@@ -4,6 +4,9 @@
  * the same path `prefkit convert --to prefkit` takes. Every line is read and checked before
  * anything is stored; a bad one is reported as `line N: field: reason`.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { CanonicalEntry } from "../core/dataset/canonical.js";
 import type { Candidate, Prompt, System } from "../core/types.js";
 import { ItemAssembler } from "../formats/dataset/assemble.js";
@@ -13,6 +16,7 @@ import { EntryMaker } from "../formats/dataset/entry-maker.js";
 import type { FieldIssue } from "../formats/dataset/field-issue.js";
 import type { DatasetItem } from "../formats/dataset/items.js";
 import { JsonLinesScanner } from "../formats/dataset/read-jsonl.js";
+import { type LocatedRecord, readDatasetRecords } from "../formats/dataset/read-records.js";
 import type { NewJudgment, Store } from "../store/store.js";
 import { StoreError } from "../store/store.js";
 import { ApiError } from "./errors.js";
@@ -45,10 +49,34 @@ const lineError = (line: number, issue: FieldIssue): ApiError =>
     { field: issue.field, line },
   );
 
-/** @throws ApiError (400) naming the first bad line. */
-export function planImport(body: Buffer, options: ImportOptions): ImportPlan {
-  const scanner = new JsonLinesScanner();
-  const located = [...scanner.push(body), ...scanner.end()];
+/**
+ * The records of an uploaded file. JSON Lines is read from memory; any other file type the
+ * datasets work reads (.json, .csv, .parquet, .gz) goes through its reader from a temporary
+ * file, named by `filename`'s extension, removed afterwards.
+ */
+export async function recordsOfUpload(
+  body: Buffer,
+  filename: string | undefined,
+): Promise<LocatedRecord[]> {
+  const name = filename ?? "upload.jsonl";
+  if (/\.(jsonl|ndjson)$/i.test(name)) {
+    const scanner = new JsonLinesScanner();
+    return [...scanner.push(body), ...scanner.end()];
+  }
+  const dir = await mkdtemp(join(tmpdir(), "prefkit-import-"));
+  try {
+    const path = join(dir, `upload${/(\.[a-z]+)(\.gz)?$/i.exec(name)?.[0] ?? ""}`);
+    await writeFile(path, body);
+    const records: LocatedRecord[] = [];
+    for await (const r of readDatasetRecords(path)) records.push(r);
+    return records;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** @throws ApiError (400) naming the first bad line (or Parquet row). */
+export function planImport(located: readonly LocatedRecord[], options: ImportOptions): ImportPlan {
   const first = located[0];
   if (first === undefined) throw new ApiError("invalid", "the body holds no records");
   let format = options.format;

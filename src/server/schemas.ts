@@ -211,7 +211,11 @@ export const importQuery = z.strictObject({
     .describe("The dataset format; detected from the first record when left out"),
   filename: z
     .string()
-    .regex(/\.(jsonl|ndjson)$/i, "only JSON Lines files (.jsonl, .ndjson) are imported")
+    .regex(
+      /\.(jsonl|ndjson|json|csv)(\.gz)?$|\.parquet$/i,
+      "a dataset file name: .jsonl, .ndjson, .json, .csv (optionally .gz) or .parquet",
+    )
+    .describe("The uploaded file's name: its extension tells the file type")
     .optional(),
   annotator: z.string().min(1).default("import").describe("Converted judgments: the annotator"),
   judge: z.string().min(1).optional().describe("Converted judgments: made by this AI judge"),

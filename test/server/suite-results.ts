@@ -2,9 +2,12 @@
  * Leaderboards, exports and imports.
  * Part of the API suite (api-suite.ts).
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { parseCanonicalEntry } from "../../src/formats/dataset/prefkit-canonical.js";
+import { writeRecordsAtomically } from "../../src/formats/dataset/write-records.js";
 import type { Api } from "./api-suite.js";
 import { json, type Loose, SYSTEMS } from "./helpers.js";
 
@@ -195,10 +198,45 @@ export function resultTests(api: Api): void {
       expect(json(garbled).error).toMatchObject({ line: 1, field: "(record)" });
     });
 
-    it("refuses a non-JSON-Lines file name or content type", async () => {
-      const name = await post("imp2", "{}", "?filename=data.parquet");
+    it("imports CSV and Parquet uploads by their file name, and refuses other types", async () => {
+      await call("admin", "POST", "/api/projects", { id: "imp3", name: "Files" });
+      const csv = await post(
+        "imp3",
+        'prompt,chosen,rejected\n"2+2?",4,5\n"Capital of France?",Paris,Lyon\n',
+        "?filename=pairs.csv",
+        "text/csv",
+      );
+      expect(csv.statusCode).toBe(201);
+      expect(json(csv)).toMatchObject({ format: "trl-preference", records: 2 });
+      const dir = mkdtempSync(join(tmpdir(), "prefkit-upload-"));
+      const parquet = join(dir, "pairs.parquet");
+      await writeRecordsAtomically(parquet, [
+        { prompt: "Largest planet?", chosen: "Jupiter", rejected: "Mars" },
+      ]);
+      const p = await post(
+        "imp3",
+        readFileSync(parquet),
+        "?filename=pairs.parquet",
+        "application/vnd.apache.parquet",
+      );
+      rmSync(dir, { recursive: true, force: true });
+      expect(p.statusCode).toBe(201);
+      expect(json(p)).toMatchObject({
+        format: "trl-preference",
+        records: 1,
+        added: { judgments: 1 },
+      });
+      const garbage = await post(
+        "imp3",
+        "{}",
+        "?filename=data.parquet",
+        "application/octet-stream",
+      );
+      expect(garbage.statusCode).toBe(400);
+      expect(json(garbage).error.message).toMatch(/invalid Parquet/);
+      const name = await post("imp3", "{}", "?filename=data.txt");
       expect(json(name).error).toMatchObject({ code: "invalid", field: "filename" });
-      const type = await post("imp2", "{}", "", "application/xml");
+      const type = await post("imp3", "{}", "", "application/xml");
       expect(type.statusCode).toBe(415);
     });
   });

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { candidateRecord, promptRecord } from "../../formats/dataset/prefkit-canonical-schema.js";
 import { ApiError, invalid } from "../errors.js";
-import { planImport, storeImport } from "../import-dataset.js";
+import { planImport, recordsOfUpload, storeImport } from "../import-dataset.js";
 import { candidateJson, entryOf, promptJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
 import { addedOutput, candidatesBody, importQuery, promptsBody } from "../schemas.js";
@@ -18,6 +18,10 @@ export const IMPORT_CONTENT_TYPES = [
   "application/jsonl",
   "application/json",
   "text/plain",
+  "text/csv",
+  "application/gzip",
+  "application/vnd.apache.parquet",
+  "application/octet-stream",
 ] as const;
 
 const importSummary = z.object({
@@ -77,15 +81,15 @@ export const contentRoutes = [
     path: "/api/projects/{id}/import",
     tag,
     summary: "Import a dataset file",
-    description: `The text of a JSON Lines dataset file (up to the import body limit, 32 MiB by default) in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored; the first bad one is a 400 whose message reads \`line N: field: reason\`. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
+    description: `A dataset file (up to the import body limit, 32 MiB by default): JSON Lines by default, or the file type \`filename\`'s extension names (.json, .csv, .parquet, each but Parquet optionally .gz), in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored; the first bad one is a 400 whose message reads \`line N: field: reason\`. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
     access: ["admin"],
     project: true,
     query: importQuery,
     body: {
-      schema: z.string().describe("JSON Lines text"),
+      schema: z.string().describe("The file's bytes"),
       parse: (raw) => {
         if (!Buffer.isBuffer(raw) || raw.length === 0) {
-          throw invalid("(body)", "the JSON Lines text of a dataset file is required");
+          throw invalid("(body)", "the bytes of a dataset file are required");
         }
         return raw;
       },
@@ -96,7 +100,10 @@ export const contentRoutes = [
       201: { description: "What was read and added", schema: importSummary },
     },
     async handler({ store, project, body, query }) {
-      const plan = planImport(body, {
+      const records = await recordsOfUpload(body, query.filename).catch((error: unknown) => {
+        throw invalid("filename", error instanceof Error ? error.message : String(error));
+      });
+      const plan = planImport(records, {
         ...(query.format === undefined ? {} : { format: query.format }),
         annotator: query.annotator,
         ...(query.judge === undefined ? {} : { judge: query.judge }),
