@@ -16,6 +16,7 @@ import type { Project, Store } from "../store/store.js";
 import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal } from "./auth.js";
 import { ApiError, errorReply, invalid } from "./errors.js";
 import { GroupCommit } from "./group-commit.js";
+import { checkFields, checkInput } from "./input-hygiene.js";
 import { ExpiringCache, LruCache } from "./lru-cache.js";
 
 /**
@@ -111,7 +112,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body, internal } = errorReply(error);
-    if (internal) request.log.error({ err: error }, "internal error");
+    if (internal) {
+      // The answer says "see the server log": without --log, stderr is that log.
+      if (options.logger) request.log.error({ err: error }, "internal error");
+      else process.stderr.write(`prefkit: internal error: ${(error as Error).stack ?? error}\n`);
+    }
     if (status === 401) reply.header("www-authenticate", 'Bearer realm="prefkit"');
     return reply.code(status).type("application/json; charset=utf-8").send(body);
   });
@@ -167,6 +172,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook("preParsing", async (request, _reply, payload) => {
     const spec = request.routeOptions.config.spec;
+    // Ids in the path reach the database while authorising: check them first.
+    checkFields(request.params as Record<string, unknown>);
     if (spec) await authorise(store, spec, request);
     return payload;
   });
@@ -225,6 +232,8 @@ function registerRoute(
     bodyLimit,
     config: { spec },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      checkFields(request.query as Record<string, unknown>);
+      if (!Buffer.isBuffer(request.body)) checkInput(request.body);
       let query: unknown;
       if (spec.query) {
         const parsed = spec.query.safeParse(request.query ?? {});

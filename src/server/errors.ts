@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   unknown_reference: 404,
   duplicate_id: 409,
   idempotency_conflict: 409,
+  already_judged: 409,
   body_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -6,7 +6,8 @@
  * holds exactly as with one transaction per request.
  *
  * The store refuses a whole batch for one bad item (all or nothing); the request at fault then
- * gets that error, renumbered to its own items, and the others are committed without it.
+ * gets that error, renumbered to its own items, and the others are committed without it. An
+ * error that names no item sends each request of the batch through on its own.
  */
 import { type NewJudgment, type Store, type StoredJudgment, StoreError } from "../store/store.js";
 
@@ -75,8 +76,11 @@ export class GroupCommit {
       } catch (error) {
         const culprit = this.culprit(remaining, error);
         if (!culprit) {
-          // Not one request's fault (the database went away): everyone hears it.
-          for (const w of remaining) w.reject(error);
+          // An error that names no item may still be one request's fault (a value the
+          // database refuses): each request then goes alone, so only its own fails.
+          if (remaining.length > 1) {
+            for (const w of remaining) await this.commit(projectId, [w]);
+          } else remaining[0]!.reject(error);
           return;
         }
         culprit.waiting.reject(culprit.error);

@@ -56,8 +56,12 @@ function parseOne(item: unknown, principal: Principal | undefined, index?: numbe
   const annotator = principal?.annotator;
   let source = item.source;
   if (annotator && annotator.role !== "admin") {
-    if (source !== undefined) {
-      throw invalid("source", "set by the server for annotators: leave it out", index);
+    // What a judgment is and when it was made is the server's to say for annotators: a
+    // chosen id would probe for others' judgments, a chosen time would backdate a vote.
+    for (const field of ["source", "id", "created_at"]) {
+      if (item[field] !== undefined) {
+        throw invalid(field, "set by the server for annotators: leave it out", index);
+      }
     }
   }
   if (source === undefined && annotator) {

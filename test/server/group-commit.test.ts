@@ -4,7 +4,7 @@ import { GroupCommit } from "../../src/server/group-commit.js";
 import { type NewJudgment, type Store, StoreError } from "../../src/store/store.js";
 
 /** A store that records each addJudgments batch and refuses judgments whose outcome is "bad". */
-function recordingStore(options: { down?: boolean } = {}) {
+function recordingStore(options: { down?: boolean; poison?: string } = {}) {
   const batches: string[][] = [];
   const store = {
     async addJudgments(_project: string, judgments: readonly NewJudgment[]) {
@@ -12,6 +12,9 @@ function recordingStore(options: { down?: boolean } = {}) {
       // Committing takes a while: requests made meanwhile must wait for the next batch.
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (options.down) throw new Error("connection lost");
+      // A value the database refuses without saying which item holds it.
+      if (judgments.some((j) => j.idempotencyKey === options.poison))
+        throw new Error("invalid byte sequence");
       const bad = judgments.findIndex((j) => j.kind === "pairwise" && j.outcome === "both_bad");
       if (bad >= 0) throw new StoreError("unknown_reference", "a", "unknown candidate", bad);
       return judgments.map((j) => ({
@@ -80,6 +83,20 @@ describe("GroupCommit", () => {
       commits.submit("p", [vote("b")]),
     ]);
     expect(answers.map((a) => a.status)).toEqual(["rejected", "rejected"]);
+  });
+
+  it("sends each request alone after an error that names no item, so only its own fails", async () => {
+    const { store, batches } = recordingStore({ poison: "bad" });
+    const commits = new GroupCommit(store);
+    void commits.submit("p", [vote("warm-up")]);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const answers = await Promise.allSettled([
+      commits.submit("p", [vote("x")]),
+      commits.submit("p", [vote("bad")]),
+      commits.submit("p", [vote("y")]),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(batches.slice(1)).toEqual([["x", "bad", "y"], ["x"], ["bad"], ["y"]]);
   });
 
   it("keeps projects apart", async () => {

@@ -111,7 +111,7 @@ export function accessTests(api: Api): void {
       expect(r.statusCode).toBe(201);
       const { token, invite, annotator } = json(r);
       expect(token).toMatch(/^pk_[A-Za-z0-9_-]{43}$/);
-      expect(invite).toBe(`/?token=${token}`);
+      expect(invite).toBe(`/#token=${token}`);
       expect(annotator).toMatchObject({ name: "new", role: "annotator", projects: ["p1"] });
       const me = await fx().app.inject({ url: "/api/me", headers: bearer(token) });
       expect(json(me).annotator.id).toBe(annotator.id);

@@ -10,6 +10,28 @@ import { json } from "./helpers.js";
 export function judgmentTests(api: Api): void {
   const { call, vote, judgmentCount, fixture: fx } = api;
 
+  describe("text no database can hold", () => {
+    it("refuses a NUL character in a body, a path id or a query with a 400 naming it", async () => {
+      const before = await judgmentCount();
+      const r = await vote("annotator", {
+        kind: "pairwise",
+        prompt: "p0",
+        a: "c0-0",
+        b: "c0-1",
+        outcome: "a",
+        rationale: "bad\u0000",
+      });
+      expect(r.statusCode).toBe(400);
+      expect(json(r).error.field).toBe("rationale");
+      const path = await call("admin", "GET", "/api/projects/p1%00x");
+      expect(path.statusCode).toBe(400);
+      expect(json(path).error.field).toBe("id");
+      const query = await call("admin", "GET", "/api/projects/p1/judgments?after=a%00b");
+      expect(json(query).error.field).toBe("after");
+      expect(await judgmentCount()).toBe(before);
+    });
+  });
+
   describe("idempotent submission", () => {
     const body = {
       kind: "pairwise",
@@ -356,6 +378,57 @@ export function judgmentTests(api: Api): void {
           (j: { source: { annotator?: string } }) => j.source.annotator === fx().ids.annotator,
         ),
       ).toBe(true);
+    });
+
+    it("keeps an annotator's arena vote blind and single: no second vote, no undo, no chosen id or time", async () => {
+      const first = await vote("annotator", {
+        kind: "pairwise",
+        prompt: "p2",
+        a: "c2-0",
+        b: "c2-2",
+        outcome: "a",
+        idempotency_key: "blind-1",
+      });
+      expect(first.statusCode).toBe(201);
+      const before = await judgmentCount();
+      // The same pair the other way round, now that the systems are known: refused.
+      const again = await vote("annotator", {
+        kind: "pairwise",
+        prompt: "p2",
+        a: "c2-2",
+        b: "c2-0",
+        outcome: "a",
+      });
+      expect(again.statusCode).toBe(409);
+      expect(json(again).error).toMatchObject({ code: "already_judged", field: "b" });
+      // A replay of the stored vote is still a replay.
+      const replay = await vote("annotator", {
+        kind: "pairwise",
+        prompt: "p2",
+        a: "c2-0",
+        b: "c2-2",
+        outcome: "a",
+        idempotency_key: "blind-1",
+      });
+      expect(replay.statusCode).toBe(200);
+      const undo = await call(
+        "annotator",
+        "DELETE",
+        `/api/projects/p1/judgments/${json(first).judgment.id}`,
+      );
+      expect(undo.statusCode).toBe(403);
+      for (const field of ["id", "created_at"]) {
+        const chosen = await vote("annotator", {
+          kind: "binary",
+          prompt: "p2",
+          candidate: "c2-1",
+          approved: true,
+          [field]: field === "id" ? "mine" : "2020-01-01T00:00:00Z",
+        });
+        expect(chosen.statusCode).toBe(400);
+        expect(json(chosen).error.field).toBe(field);
+      }
+      expect(await judgmentCount()).toBe(before);
     });
 
     it("lets annotators undo their own judgments only", async () => {

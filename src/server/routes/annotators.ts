@@ -44,7 +44,8 @@ export const annotatorRoutes = [
         projects: [...new Set(projects)],
         tokenHash: hashToken(token),
       });
-      const invite = `/?token=${encodeURIComponent(token)}`;
+      // In the fragment, the token never reaches a server log, a proxy or a Referer header.
+      const invite = `/#token=${encodeURIComponent(token)}`;
       return { status: 201, body: { annotator: annotatorJson(annotator), token, invite } };
     },
   }),

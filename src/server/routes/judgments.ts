@@ -5,7 +5,12 @@
  * same key is a 409.
  */
 import { z } from "zod";
-import { type Store, type StoredJudgment, StoreError } from "../../store/store.js";
+import {
+  type NewJudgment,
+  type Store,
+  type StoredJudgment,
+  StoreError,
+} from "../../store/store.js";
 import { ApiError } from "../errors.js";
 import { annotatorOf, parseJudgmentBody } from "../judgment-input.js";
 import { judgmentJson, taskJson } from "../records.js";
@@ -34,6 +39,42 @@ async function withReveal(store: Store, projectId: string, stored: readonly Stor
       ...(a !== undefined && b !== undefined ? { reveal: { a, b } } : {}),
     };
   });
+}
+
+const pairOf = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+
+/**
+ * One vote per annotator and pair of candidates: after a vote the systems are known, so a
+ * second one (either order) would be neither blind nor new, and many would stuff the ballot.
+ * Resubmitting the stored vote under its idempotency key is a replay, not a second vote.
+ */
+async function refuseRepeatedVotes(
+  store: Store,
+  projectId: string,
+  annotatorId: string,
+  judgments: readonly NewJudgment[],
+): Promise<void> {
+  const votes = judgments.filter((j) => j.kind === "pairwise");
+  if (votes.length === 0) return;
+  const earlier = new Map<string, string | undefined>();
+  for (const j of await store.listJudgments(projectId, { annotatorId, limit: 1_000_000 })) {
+    if (j.kind === "pairwise")
+      earlier.set(`${j.promptId}\u0000${pairOf(j.a, j.b)}`, j.idempotencyKey);
+  }
+  for (const [index, j] of judgments.entries()) {
+    if (j.kind !== "pairwise") continue;
+    const key = `${j.promptId}\u0000${pairOf(j.a, j.b)}`;
+    if (
+      earlier.has(key) &&
+      (j.idempotencyKey === undefined || earlier.get(key) !== j.idempotencyKey)
+    ) {
+      throw new ApiError("already_judged", "you have voted on this pair already", {
+        field: "b",
+        ...(judgments.length > 1 ? { index } : {}),
+      });
+    }
+    earlier.set(key, j.idempotencyKey);
+  }
 }
 
 export const judgmentRoutes = [
@@ -74,7 +115,10 @@ export const judgmentRoutes = [
       201: { description: "Stored", schema: judgmentsResult },
       200: { description: "Already stored under these idempotency keys", schema: judgmentsResult },
     },
-    async handler({ store, project, body, services }) {
+    async handler({ store, project, body, services, principal }) {
+      if (principal!.annotator.role !== "admin") {
+        await refuseRepeatedVotes(store, project.id, principal!.annotator.id, body.judgments);
+      }
       const stored = await services.commits.submit(project.id, body.judgments).catch((error) => {
         // One judgment is not a batch: its error names no item.
         if (body.batch || !(error instanceof StoreError)) throw error;
@@ -131,6 +175,13 @@ export const judgmentRoutes = [
       // Someone else's judgment looks, to an annotator, like no judgment at all.
       if (!judgment || (annotator.role !== "admin" && annotatorOf(judgment) !== annotator.id)) {
         throw notFound;
+      }
+      if (annotator.role !== "admin" && judgment.kind === "pairwise") {
+        // The vote's answer revealed the systems: undoing it would let the annotator vote
+        // again knowing who is who.
+        throw new ApiError("forbidden", "arena votes are final once the systems are revealed", {
+          field: "judgmentId",
+        });
       }
       if (!(await store.deleteJudgment(project.id, id))) throw notFound;
       return { status: 204 };
