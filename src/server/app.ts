@@ -14,6 +14,7 @@ import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Project, Store } from "../store/store.js";
 import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal } from "./auth.js";
+import { CandidateHandles } from "./candidate-handles.js";
 import { ApiError, errorReply, invalid } from "./errors.js";
 import { GroupCommit } from "./group-commit.js";
 import { checkFields, checkInput } from "./input-hygiene.js";
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     leaderboards: new LruCache(LEADERBOARD_CACHE_ENTRIES),
     version,
     commits: new GroupCommit(store),
+    handles: new CandidateHandles(store),
     openapi: () => (document ??= openApiDocument(ROUTES, version)),
   };
 

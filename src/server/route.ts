@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Project, Role, Store } from "../store/store.js";
 import type { Principal } from "./auth.js";
+import type { CandidateHandles } from "./candidate-handles.js";
 import { invalid } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { LruCache } from "./lru-cache.js";
@@ -55,6 +56,8 @@ export interface Services {
   readonly version: string;
   /** Judgment submissions, committed in groups (group-commit.ts). */
   readonly commits: GroupCommit;
+  /** What annotators see of candidate ids (candidate-handles.ts). */
+  readonly handles: CandidateHandles;
   /** The OpenAPI document of every route (built once, on first use). */
   readonly openapi: () => Readonly<Record<string, unknown>>;
 }

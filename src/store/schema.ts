@@ -105,4 +105,10 @@ export interface Database {
   annotators: AnnotatorsTable;
   annotator_attributes: AnnotatorAttributesTable;
   annotator_projects: AnnotatorProjectsTable;
+  secrets: SecretsTable;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
 }

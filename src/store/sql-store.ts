@@ -37,6 +37,7 @@ import { nextPairTask } from "./next-pair-task.js";
 import { nextRankingTask } from "./next-ranking-task.js";
 import { createProject, getProject, listProjects } from "./projects.js";
 import type { Database } from "./schema.js";
+import { secret } from "./secrets.js";
 import type {
   AnnotatorRecord,
   BattleCount,
@@ -145,6 +146,10 @@ export class SqlStore implements Store {
 
   nextPairTask(projectId: string, annotatorId: string): Promise<PairTask | undefined> {
     return nextPairTask(this.#ctx, projectId, annotatorId);
+  }
+
+  secret(name: string): Promise<string> {
+    return secret(this.#ctx, name);
   }
 
   nextRankingTask(

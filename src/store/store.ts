@@ -182,6 +182,9 @@ export interface Store {
   /** Judgments per annotator in a project (admin progress view); members without any count 0. */
   progress(projectId: string): Promise<{ annotatorId: string; judgments: number }[]>;
 
+  /** A named random secret shared by every process on this database (made on first use). */
+  secret(name: string): Promise<string>;
+
   /** Every entry of a project in canonical order (prompts, systems, candidates, judgments). */
   exportEntries(projectId: string): AsyncIterable<CanonicalEntry>;
 }

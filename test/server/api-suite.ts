@@ -6,6 +6,8 @@
  */
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe } from "vitest";
+import { CandidateHandles } from "../../src/server/candidate-handles.js";
+import type { Store } from "../../src/store/store.js";
 import { bearer, type Fixture, type StoreTarget, setup } from "./helpers.js";
 import { accessTests } from "./suite-access.js";
 import { contentTests } from "./suite-content.js";
@@ -52,7 +54,15 @@ export function describeApi(target: StoreTarget, skip?: string): void {
     const api: Api = {
       fixture,
       call,
-      vote: (who, body) => call(who, "POST", "/api/projects/p1/judgments", body),
+      // Annotators vote with the handles their tasks show; tests write candidate ids, so
+      // they are turned into handles here (a value that is no candidate id stays as it is).
+      vote: async (who, body) =>
+        call(
+          who,
+          "POST",
+          "/api/projects/p1/judgments",
+          who === "admin" || who === "none" ? body : await withHandles(fixture().store, body),
+        ),
       judgmentCount: async (project = "p1") =>
         (await fixture().store.listJudgments(project, { limit: 10_000 })).length,
     };
@@ -61,4 +71,32 @@ export function describeApi(target: StoreTarget, skip?: string): void {
     judgmentTests(api);
     resultTests(api);
   });
+}
+
+const CANDIDATE_FIELDS = new Set(["a", "b", "candidate"]);
+
+/** A submitted body with every candidate id replaced by its handle in project p1. */
+async function withHandles(store: Store, body: object): Promise<object> {
+  const handles = new CandidateHandles(store);
+  const convert = async (value: unknown, key?: string): Promise<unknown> => {
+    if (typeof value === "string" && key !== undefined && CANDIDATE_FIELDS.has(key)) {
+      return /^c\d+-\d+$/.test(value) ? handles.handle("p1", value) : value;
+    }
+    if (Array.isArray(value)) {
+      return Promise.all(
+        value.map((v) =>
+          key === "order" || key === "tier"
+            ? convert(v, Array.isArray(v) ? "tier" : "candidate")
+            : convert(v),
+        ),
+      );
+    }
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = await convert(v, k);
+      return out;
+    }
+    return value;
+  };
+  return (await convert(body)) as object;
 }

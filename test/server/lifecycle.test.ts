@@ -150,7 +150,8 @@ describe("graceful shutdown", () => {
     try {
       const request = fetch(`http://127.0.0.1:${port}/api/projects/p1/judgments`, {
         method: "POST",
-        headers: { ...bearer(f.tokens.annotator), "content-type": "application/json" },
+        // As the admin, who names candidates by id (annotators use their tasks' handles).
+        headers: { ...bearer(f.tokens.admin), "content-type": "application/json" },
         body: JSON.stringify({ kind: "binary", prompt: "p0", candidate: "c0-0", approved: true }),
       });
       await inside;

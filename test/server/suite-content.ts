@@ -92,13 +92,44 @@ export function contentTests(api: Api): void {
       });
       expect(r.statusCode).toBe(201);
       const { reveal, judgment } = json(r);
-      const systems = await fx().store.systemsOf("p1", [pair[0].id, pair[1].id]);
-      expect(reveal).toEqual({ a: systems.get(pair[0].id), b: systems.get(pair[1].id) });
+      // The task showed handles, not candidate ids (which may name or encode the system).
+      expect(pair.every((c: { id: string }) => c.id.startsWith("h_"))).toBe(true);
+      expect([judgment.a, judgment.b]).not.toContain(pair[0].id);
+      const systems = await fx().store.systemsOf("p1", [judgment.a, judgment.b]);
+      expect(reveal).toEqual({ a: systems.get(judgment.a), b: systems.get(judgment.b) });
       expect(judgment.source).toEqual({
         kind: "human",
         annotator: fx().ids.annotator,
         attributes: { language: "de" },
       });
+    });
+
+    it("lets annotators vote only with handles of the prompt's candidates, never raw ids", async () => {
+      const before = (await fx().store.listJudgments("p1", { limit: 10_000 })).length;
+      const post = (body: object) => call("annotator", "POST", "/api/projects/p1/judgments", body);
+      // Raw candidate ids (as an admin loads them) are not handles: refused, nothing stored.
+      const raw = await post({
+        kind: "pairwise",
+        prompt: "p0",
+        a: "c0-0",
+        b: "c0-1",
+        outcome: "a",
+      });
+      expect(raw.statusCode).toBe(404);
+      expect(json(raw).error).toMatchObject({ code: "unknown_reference", field: "a" });
+      expect(raw.body).not.toMatch(/zeta-/);
+      // A handle shown for one prompt does not name a candidate of another.
+      const task = json(await call("annotator", "GET", "/api/projects/p1/tasks/next")).task;
+      const other = task.prompt.id === "p0" ? "p1" : "p0";
+      const crossed = await post({
+        kind: "pairwise",
+        prompt: other,
+        a: task.candidates[0].id,
+        b: task.candidates[1].id,
+        outcome: "a",
+      });
+      expect(crossed.statusCode).toBe(404);
+      expect((await fx().store.listJudgments("p1", { limit: 10_000 })).length).toBe(before);
     });
 
     it("never repeats a pair the annotator judged, and answers 204 when none is left", async () => {

@@ -381,11 +381,26 @@ export function judgmentTests(api: Api): void {
     });
 
     it("keeps an annotator's arena vote blind and single: no second vote, no undo, no chosen id or time", async () => {
+      // A pair this annotator has not voted on yet (earlier tests vote on random pairs).
+      const voted = new Set(
+        (await fx().store.listJudgments("p1", { annotatorId: fx().ids.annotator, limit: 10_000 }))
+          .filter((j) => j.kind === "pairwise")
+          .map((j) => (j.kind === "pairwise" ? [j.a, j.b].sort().join("|") : "")),
+      );
+      const [p, x, y] = [0, 1, 2, 3]
+        .flatMap((n) =>
+          [
+            [0, 1],
+            [0, 2],
+            [1, 2],
+          ].map(([i, j]) => [`p${n}`, `c${n}-${i}`, `c${n}-${j}`] as const),
+        )
+        .find(([, i, j]) => !voted.has([i, j].sort().join("|")))!;
       const first = await vote("annotator", {
         kind: "pairwise",
-        prompt: "p2",
-        a: "c2-0",
-        b: "c2-2",
+        prompt: p,
+        a: x,
+        b: y,
         outcome: "a",
         idempotency_key: "blind-1",
       });
@@ -394,9 +409,9 @@ export function judgmentTests(api: Api): void {
       // The same pair the other way round, now that the systems are known: refused.
       const again = await vote("annotator", {
         kind: "pairwise",
-        prompt: "p2",
-        a: "c2-2",
-        b: "c2-0",
+        prompt: p,
+        a: y,
+        b: x,
         outcome: "a",
       });
       expect(again.statusCode).toBe(409);
@@ -404,9 +419,9 @@ export function judgmentTests(api: Api): void {
       // A replay of the stored vote is still a replay.
       const replay = await vote("annotator", {
         kind: "pairwise",
-        prompt: "p2",
-        a: "c2-0",
-        b: "c2-2",
+        prompt: p,
+        a: x,
+        b: y,
         outcome: "a",
         idempotency_key: "blind-1",
       });

@@ -92,13 +92,21 @@ export const judgmentRoutes = [
       200: { description: "A task", schema: taskOutput },
       204: { description: "Nothing left to judge" },
     },
-    async handler({ store, project, principal, query }) {
-      const annotator = principal!.annotator.id;
+    async handler({ store, project, principal, query, services }) {
+      const annotator = principal!.annotator;
       const task =
         query.kind === "ranking"
-          ? await store.nextRankingTask(project.id, annotator, query.size)
-          : await store.nextPairTask(project.id, annotator);
-      return task ? { status: 200, body: taskJson(task) } : { status: 204 };
+          ? await store.nextRankingTask(project.id, annotator.id, query.size)
+          : await store.nextPairTask(project.id, annotator.id);
+      if (!task) return { status: 204 };
+      const body = taskJson(task);
+      // Annotators see handles, never ids that could name (or be recomputed into) a system.
+      if (annotator.role !== "admin") {
+        for (const c of body.task.candidates) {
+          (c as { id: string }).id = await services.handles.handle(project.id, c.id);
+        }
+      }
+      return { status: 200, body };
     },
   }),
   route({
@@ -117,6 +125,11 @@ export const judgmentRoutes = [
     },
     async handler({ store, project, body, services, principal }) {
       if (principal!.annotator.role !== "admin") {
+        body.judgments = await Promise.all(
+          body.judgments.map((j, k) =>
+            services.handles.resolve(project.id, j, body.batch ? k : undefined),
+          ),
+        );
         await refuseRepeatedVotes(store, project.id, principal!.annotator.id, body.judgments);
       }
       const stored = await services.commits.submit(project.id, body.judgments).catch((error) => {

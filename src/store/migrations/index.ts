@@ -6,10 +6,12 @@
 import type { Migration, MigrationProvider } from "kysely";
 import type { Dialect } from "../store.js";
 import { initialMigration } from "./0001-initial.js";
+import { secretsMigration } from "./0002-secrets.js";
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001_initial": initialMigration(dialect),
+    "0002_secrets": secretsMigration,
   };
   return { getMigrations: async () => migrations };
 }

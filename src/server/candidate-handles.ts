@@ -1,0 +1,72 @@
+/**
+ * Candidate handles: what annotators see and vote with instead of candidate ids. Ids are
+ * chosen by whoever loaded the data ("c-gpt4o") or derived from content and system, so an
+ * annotator could read or recompute which system wrote an answer before voting. A handle is an
+ * HMAC of the id under a secret the database keeps for every server: opaque, stable across
+ * requests and servers, and resolvable only among the prompt's own candidates — so an
+ * annotator can vote only on candidates they were shown.
+ */
+import { createHmac } from "node:crypto";
+import type { Judgment } from "../core/types.js";
+import type { NewJudgment, Store } from "../store/store.js";
+import { ApiError } from "./errors.js";
+
+const PREFIX = "h_";
+
+export class CandidateHandles {
+  private key: Promise<string> | undefined;
+
+  constructor(private readonly store: Store) {}
+
+  async handle(projectId: string, candidateId: string): Promise<string> {
+    this.key ??= this.store.secret("candidate-handles");
+    const mac = createHmac("sha256", await this.key).update(`${projectId}\u0000${candidateId}`);
+    return PREFIX + mac.digest("base64url").slice(0, 22);
+  }
+
+  /**
+   * A judgment whose candidates are named by handles, with the handles replaced by ids.
+   * @throws ApiError (404) naming the field of a value that is not a handle of the prompt's candidates.
+   */
+  async resolve(projectId: string, judgment: NewJudgment, index?: number): Promise<NewJudgment> {
+    const candidates = await this.store.listCandidates(projectId, judgment.promptId);
+    if (candidates.length === 0 && !(await this.store.getPrompt(projectId, judgment.promptId))) {
+      throw new ApiError("unknown_reference", `prompt: unknown prompt "${judgment.promptId}"`, {
+        field: "prompt",
+        ...(index === undefined ? {} : { index }),
+      });
+    }
+    const byHandle = new Map<string, string>();
+    for (const c of candidates) byHandle.set(await this.handle(projectId, c.id), c.id);
+    const id = (handle: string, field: string) => {
+      const found = byHandle.get(handle);
+      if (found === undefined) {
+        throw new ApiError(
+          "unknown_reference",
+          `${field}: not a candidate handle of prompt "${judgment.promptId}" (annotators vote with the handles their tasks show)`,
+          { field, ...(index === undefined ? {} : { index }) },
+        );
+      }
+      return found as Judgment extends { a: infer C } ? C : never;
+    };
+    switch (judgment.kind) {
+      case "pairwise":
+        return { ...judgment, a: id(judgment.a, "a"), b: id(judgment.b, "b") };
+      case "ranking":
+        return {
+          ...judgment,
+          order: judgment.order.map((tier, t) => tier.map((c, k) => id(c, `order.${t}.${k}`))),
+        };
+      case "rating":
+        return {
+          ...judgment,
+          scores: judgment.scores.map((s, k) => ({
+            ...s,
+            candidateId: id(s.candidateId, `scores.${k}.candidate`),
+          })),
+        };
+      case "binary":
+        return { ...judgment, candidateId: id(judgment.candidateId, "candidate") };
+    }
+  }
+}
