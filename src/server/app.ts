@@ -91,6 +91,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: "error",
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    // Fastify's own refusals (a malformed URL, a bad header) in the API's error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const plain = reply as unknown as FastifyReply;
+      void plain
+        .code(400)
+        .type("application/json; charset=utf-8")
+        .send({ error: { code: "invalid", message: error.message } });
+    },
+    // A request too broken to parse (e.g. a wrong Content-Length) never reaches a route.
+    clientErrorHandler: (_error, socket) => {
+      const body = JSON.stringify({
+        error: { code: "invalid", message: "malformed HTTP request" },
+      });
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      } else socket.destroy();
+    },
   });
   const version = options.version ?? "0.0.0";
   let document: Readonly<Record<string, unknown>> | undefined;

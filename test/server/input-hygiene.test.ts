@@ -36,3 +36,21 @@ describe("checkInput", () => {
     expect(fieldOf(() => checkFields({ category: ["ok", "\udc00"] }))?.[0]).toBe("category");
   });
 });
+
+describe("fastify's own refusals", () => {
+  it("answer a malformed URL in the API's error shape", async () => {
+    const { buildApp } = await import("../../src/server/app.js");
+    const { openStore } = await import("../../src/store/open-store.js");
+    const store = await openStore("sqlite::memory:");
+    await store.migrate();
+    const app = await buildApp({ store });
+    try {
+      const r = await app.inject({ method: "GET", url: "/api/projects/%E2%9C" });
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body)).toMatchObject({ error: { code: "invalid" } });
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  });
+});

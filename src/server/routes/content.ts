@@ -120,12 +120,16 @@ export const contentRoutes = [
     access: ["admin", "annotator", "viewer"],
     project: true,
     responses: { 200: { description: "The prompt", schema: z.object({ prompt: promptRecord }) } },
-    async handler({ store, project, params }) {
+    async handler({ store, project, params, principal }) {
       const id = params.promptId!;
-      const prompt = await store.getPrompt(project.id, id);
-      if (!prompt) {
+      const found = await store.getPrompt(project.id, id);
+      if (!found) {
         throw new ApiError("not_found", `promptId: unknown prompt "${id}"`, { field: "promptId" });
       }
+      // Metadata may say where a prompt came from or which systems answered it: tasks leave
+      // it out for annotators, and so does this route.
+      const { metadata: _metadata, ...shown } = found;
+      const prompt = principal!.annotator.role === "annotator" ? shown : found;
       return { status: 200, body: { prompt: promptJson(prompt) } };
     },
   }),

@@ -12,10 +12,11 @@ import type { Database } from "../schema.js";
 export function openSqlite(path: string): Kysely<Database> {
   const database = new BetterSqlite3(path);
   try {
+    // First, so that switching to WAL waits for another process's lock instead of failing.
+    database.pragma("busy_timeout = 5000");
     database.pragma("journal_mode = WAL");
     database.pragma("synchronous = FULL");
     database.pragma("foreign_keys = ON");
-    database.pragma("busy_timeout = 5000");
   } catch (error) {
     database.close();
     throw error;
