@@ -168,40 +168,31 @@ export async function storeImport(
   projectId: string,
   plan: ImportPlan,
 ): Promise<ImportSummary> {
-  const at = async <T>(lines: number[], write: () => Promise<T>): Promise<T> => {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof StoreError) || error.index === undefined) throw error;
-      const line = lines[error.index];
+  // One transaction: a refused line leaves nothing of the file stored.
+  const added = await store
+    .addEntries(projectId, {
+      prompts: plan.prompts,
+      systems: plan.systems,
+      candidates: plan.candidates,
+      judgments: plan.judgments,
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof StoreError) || error.index === undefined || !error.part) throw error;
+      const line = plan.lines[error.part][error.index];
       const { code, field, reason } = error;
       throw new ApiError(code, `line ${line}: ${field}: ${reason}`, {
         field,
         ...(line === undefined ? {} : { line }),
       });
-    }
-  };
-  const nothing = { added: 0 };
-  const prompts = plan.prompts.length
-    ? await at(plan.lines.prompts, () => store.addPrompts(projectId, plan.prompts))
-    : nothing;
-  const systems = plan.systems.length
-    ? await at(plan.lines.systems, () => store.addSystems(projectId, plan.systems))
-    : nothing;
-  const candidates = plan.candidates.length
-    ? await at(plan.lines.candidates, () => store.addCandidates(projectId, plan.candidates))
-    : nothing;
-  const stored = plan.judgments.length
-    ? await at(plan.lines.judgments, () => store.addJudgments(projectId, plan.judgments))
-    : [];
+    });
   return {
     format: plan.format,
     records: plan.records,
     added: {
-      prompts: prompts.added,
-      systems: systems.added,
-      candidates: candidates.added,
-      judgments: stored.filter((s) => s.created).length,
+      prompts: added.prompts,
+      systems: added.systems,
+      candidates: added.candidates,
+      judgments: added.judgments.filter((s) => s.created).length,
     },
   };
 }

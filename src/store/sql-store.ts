@@ -50,7 +50,8 @@ import type {
   Store,
   StoredJudgment,
 } from "./store.js";
-import type { StoreContext } from "./transaction.js";
+import { StoreError } from "./store.js";
+import { type StoreContext, writeTransaction } from "./transaction.js";
 
 export class SqlStore implements Store {
   readonly #ctx: StoreContext;
@@ -146,6 +147,42 @@ export class SqlStore implements Store {
 
   nextPairTask(projectId: string, annotatorId: string): Promise<PairTask | undefined> {
     return nextPairTask(this.#ctx, projectId, annotatorId);
+  }
+
+  addEntries(
+    projectId: string,
+    entries: {
+      prompts: readonly Prompt[];
+      systems: readonly System[];
+      candidates: readonly Candidate[];
+      judgments: readonly NewJudgment[];
+    },
+  ) {
+    return writeTransaction(this.#ctx, async (tx: Kysely<Database>) => {
+      const inner = { ...this.#ctx, db: tx, inTransaction: true };
+      const step = async <T>(part: NonNullable<StoreError["part"]>, write: () => Promise<T>) => {
+        try {
+          return await write();
+        } catch (error) {
+          if (!(error instanceof StoreError)) throw error;
+          throw new StoreError(error.code, error.field, error.reason, error.index, part);
+        }
+      };
+      const prompts = entries.prompts.length
+        ? (await step("prompts", () => addPrompts(inner, projectId, entries.prompts))).added
+        : 0;
+      const systems = entries.systems.length
+        ? (await step("systems", () => addSystems(inner, projectId, entries.systems))).added
+        : 0;
+      const candidates = entries.candidates.length
+        ? (await step("candidates", () => addCandidates(inner, projectId, entries.candidates)))
+            .added
+        : 0;
+      const judgments = entries.judgments.length
+        ? await step("judgments", () => addJudgments(inner, projectId, entries.judgments))
+        : [];
+      return { prompts, systems, candidates, judgments };
+    });
   }
 
   secret(name: string): Promise<string> {

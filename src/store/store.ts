@@ -59,6 +59,8 @@ export class StoreError extends Error {
     readonly field: string,
     readonly reason: string,
     readonly index?: number,
+    /** Which list of an `addEntries` call `index` counts in. */
+    readonly part?: "prompts" | "systems" | "candidates" | "judgments",
   ) {
     super(`${index === undefined ? "" : `${index}.`}${field}: ${reason}`);
     this.name = "StoreError";
@@ -133,6 +135,19 @@ export interface Store {
    * scores.i.candidate, candidate), `invalid`, `duplicate_id` (id), `idempotency_conflict`.
    */
   addJudgments(projectId: string, judgments: readonly NewJudgment[]): Promise<StoredJudgment[]>;
+  /**
+   * Prompts, systems, candidates and judgments in one transaction (an import): all stored, or
+   * — on a StoreError, whose `part` names the list its `index` counts in — none.
+   */
+  addEntries(
+    projectId: string,
+    entries: {
+      prompts: readonly Prompt[];
+      systems: readonly System[];
+      candidates: readonly Candidate[];
+      judgments: readonly NewJudgment[];
+    },
+  ): Promise<{ prompts: number; systems: number; candidates: number; judgments: StoredJudgment[] }>;
   /**
    * Judgments in the order they were stored; `after` is a judgment id (those stored after it),
    * `limit` a positive integer.

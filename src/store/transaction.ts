@@ -11,6 +11,8 @@ import type { Dialect } from "./store.js";
 export interface StoreContext {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Set inside `writeTransaction`: further writes join the open transaction. */
+  readonly inTransaction?: boolean;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function writeTransaction<T>(
   ctx: StoreContext,
   work: (tx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
+  if (ctx.inTransaction) return work(ctx.db);
   return ctx.db.connection().execute(async (tx) => {
     await sql.raw(ctx.dialect === "sqlite" ? "begin immediate" : "begin").execute(tx);
     let result: T;

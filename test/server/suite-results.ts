@@ -198,6 +198,34 @@ export function resultTests(api: Api): void {
       expect(json(garbled).error).toMatchObject({ line: 1, field: "(record)" });
     });
 
+    it("stores nothing of a file whose later line the store refuses (one transaction)", async () => {
+      await call("admin", "POST", "/api/projects", { id: "imp4", name: "All or nothing" });
+      const lines = [
+        { type: "prompt", id: "fresh", messages: [{ role: "user", content: "New?" }] },
+        {
+          type: "candidate",
+          id: "fresh-c",
+          prompt: "fresh",
+          system: "s",
+          messages: [{ role: "assistant", content: "Yes." }],
+        },
+        {
+          type: "judgment",
+          id: "j-ghost",
+          kind: "binary",
+          prompt: "fresh",
+          candidate: "ghost",
+          approved: true,
+          source: { kind: "human", annotator: "a" },
+        },
+      ];
+      const r = await post("imp4", lines.map((l) => JSON.stringify(l)).join("\n"));
+      expect(r.statusCode).toBe(404);
+      expect(json(r).error).toMatchObject({ line: 3, field: "candidate" });
+      const prompt = await call("admin", "GET", "/api/projects/imp4/prompts/fresh");
+      expect(prompt.statusCode).toBe(404);
+    });
+
     it("imports CSV and Parquet uploads by their file name, and refuses other types", async () => {
       await call("admin", "POST", "/api/projects", { id: "imp3", name: "Files" });
       const csv = await post(
