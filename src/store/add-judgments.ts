@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Judgment } from "../core/types.js";
 import { type JudgmentRow, judgmentBody, judgmentFromRow, judgmentToRow } from "./judgment-rows.js";
+import { bumpJudgmentVersion } from "./judgments.js";
 import { requireProject } from "./projects.js";
 import type { Database } from "./schema.js";
 import { type NewJudgment, type StoredJudgment, StoreError } from "./store.js";
@@ -123,6 +124,7 @@ export async function addJudgments(
       const earlier = results[first];
       if (earlier) results[index] = { judgment: earlier.judgment, created: false };
     }
+    if (results.some((r) => r.created)) await bumpJudgmentVersion(tx, projectId);
     return results;
   });
   await analyzeAfterBulk(ctx, "judgments", results.filter((r) => r.created).length);

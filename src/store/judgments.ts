@@ -4,7 +4,7 @@ import { battleFilter } from "./battle-filter.js";
 import { judgmentFromRow } from "./judgment-rows.js";
 import { keyset } from "./keyset.js";
 import { type BattleCount, type BattleFilter, StoreError } from "./store.js";
-import { type StoreContext, toCount } from "./transaction.js";
+import { type StoreContext, toCount, writeTransaction } from "./transaction.js";
 
 export async function listJudgments(
   ctx: StoreContext,
@@ -46,26 +46,38 @@ export async function getJudgment(ctx: StoreContext, projectId: string, id: stri
 
 /** One DELETE statement: its own transaction, committed before it resolves. */
 export async function deleteJudgment(ctx: StoreContext, projectId: string, id: string) {
-  const result = await ctx.db
-    .deleteFrom("judgments")
-    .where("project_id", "=", projectId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  return toCount(result.numDeletedRows) > 0;
+  return writeTransaction(ctx, async (tx) => {
+    const result = await tx
+      .deleteFrom("judgments")
+      .where("project_id", "=", projectId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    const deleted = toCount(result.numDeletedRows) > 0;
+    if (deleted) await bumpJudgmentVersion(tx, projectId);
+    return deleted;
+  });
 }
 
-/**
- * "count:max(seq)". An insert raises max(seq) (seq is never reused) and a delete lowers the
- * count; rows at or below a given max can only disappear, so a version never comes back with
- * different judgments behind it.
- */
+/** The project's change counter (migration 0003), raised by every insert and delete. */
 export async function judgmentVersion(ctx: StoreContext, projectId: string): Promise<string> {
   const row = await ctx.db
-    .selectFrom("judgments")
-    .select((eb) => [eb.fn.countAll().as("n"), eb.fn.max("seq").as("last")])
-    .where("project_id", "=", projectId)
+    .selectFrom("projects")
+    .select("judgment_version")
+    .where("id", "=", projectId)
     .executeTakeFirst();
-  return `${toCount(row?.n)}:${toCount(row?.last)}`;
+  return String(row?.judgment_version ?? 0);
+}
+
+/** Raises the project's change counter, inside the transaction that changed its judgments. */
+export async function bumpJudgmentVersion(
+  db: StoreContext["db"],
+  projectId: string,
+): Promise<void> {
+  await db
+    .updateTable("projects")
+    .set((eb) => ({ judgment_version: eb("judgment_version", "+", 1) }))
+    .where("id", "=", projectId)
+    .execute();
 }
 
 /** SELECT system_a, system_b, outcome, count(*) … GROUP BY — one pass over a covering index. */

@@ -3,7 +3,7 @@
  * `text` holding JSON and timestamps ISO-8601 text on both dialects, so one set of converters
  * (rows.ts, judgment-rows.ts) serves SQLite and PostgreSQL.
  */
-import type { GeneratedAlways } from "kysely";
+import type { Generated, GeneratedAlways } from "kysely";
 
 export interface ProjectsTable {
   id: string;
@@ -11,6 +11,8 @@ export interface ProjectsTable {
   /** JSON object. */
   settings: string;
   created_at: string;
+  /** Raised with every judgment insert and delete (migration 0003). */
+  judgment_version: Generated<number>;
 }
 
 export interface PromptsTable {

@@ -55,7 +55,7 @@ describeStore("insert rate", (fx) => {
     const start = performance.now();
     for (const judgment of each) await fx.store.addJudgments(projectId, [judgment]);
     const ms = performance.now() - start;
-    expect(await fx.store.judgmentVersion(projectId)).toMatch(/^1000:/);
+    expect(await fx.store.judgmentVersion(projectId)).toBe("1000");
     console.log(
       `${fx.dialect}: 1,000 sequential addJudgments([one]): ${(ms / 1000).toFixed(2)} s (${rate(1000, ms)}, ${(ms / 1000).toFixed(2)} ms each)`,
     );

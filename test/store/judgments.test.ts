@@ -320,7 +320,7 @@ describeStore("judgments", (fx) => {
     });
   });
 
-  it("deletes a judgment once; the version changes with every add and delete and names the set", async () => {
+  it("deletes a judgment once; the version changes with every add and delete", async () => {
     const projectId = await fx.project();
     await seedArena(fx.store, projectId, { prompts: 1, systems: SYSTEMS });
     const versions = [await fx.store.judgmentVersion(projectId)];
@@ -332,13 +332,21 @@ describeStore("judgments", (fx) => {
     expect(await fx.store.deleteJudgment(projectId, b!.judgment.id)).toBe(true);
     expect(await fx.store.deleteJudgment(projectId, b!.judgment.id)).toBe(false);
     expect(await fx.store.deleteJudgment("other-project", a!.judgment.id)).toBe(false);
-    // Back to the same judgments as after the first add: the same version (a cache hit).
-    expect(await fx.store.judgmentVersion(projectId)).toBe(versions[1]);
-    // The newest judgment deleted, then one added: seq is never reused, so the version is new.
+    // A delete is a change too: a new version, never an old one coming back.
+    versions.push(await fx.store.judgmentVersion(projectId));
     await fx.store.addJudgments(projectId, [vote("p0", "s1", "s2", "b")]);
     versions.push(await fx.store.judgmentVersion(projectId));
     expect(new Set(versions).size).toBe(versions.length);
-    expect(versions[0]).toBe("0:0");
+    expect(versions).toEqual(["0", "1", "2", "3", "4"]);
+    // A replay stores nothing, so it changes nothing.
+    await fx.store.addJudgments(projectId, [
+      { ...vote("p0", "s0", "s1", "a"), idempotencyKey: "k" },
+    ]);
+    const before = await fx.store.judgmentVersion(projectId);
+    await fx.store.addJudgments(projectId, [
+      { ...vote("p0", "s0", "s1", "a"), idempotencyKey: "k" },
+    ]);
+    expect(await fx.store.judgmentVersion(projectId)).toBe(before);
 
     expect((await fx.store.listJudgments(projectId)).map((j) => j.id)).not.toContain(
       b!.judgment.id,

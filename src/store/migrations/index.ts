@@ -7,11 +7,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import type { Dialect } from "../store.js";
 import { initialMigration } from "./0001-initial.js";
 import { secretsMigration } from "./0002-secrets.js";
+import { judgmentVersionMigration } from "./0003-judgment-version.js";
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001_initial": initialMigration(dialect),
     "0002_secrets": secretsMigration,
+    "0003_judgment_version": judgmentVersionMigration,
   };
   return { getMigrations: async () => migrations };
 }
