@@ -43,7 +43,14 @@ export async function ensureAdminKey(
       throw new RangeError("PREFKIT_ADMIN_KEY is the token of a non-admin annotator");
     }
     if (found) return { kind: "given", created: false };
-    await store.createAnnotator({ name: "admin", role: "admin", tokenHash });
+    try {
+      await store.createAnnotator({ name: "admin", role: "admin", tokenHash });
+    } catch (error) {
+      // Another server starting on the same database made it first: fine if it is an admin.
+      const made = await store.findAnnotatorByTokenHash(tokenHash);
+      if (made?.role === "admin") return { kind: "given", created: false };
+      throw error;
+    }
     return { kind: "given", created: true };
   }
   const annotators = await store.listAnnotators();

@@ -132,3 +132,23 @@ describe("ensureAdminKey", () => {
     );
   });
 });
+
+describe("ensureAdminKey on one database from two servers at once", () => {
+  it("lets both start with the same PREFKIT_ADMIN_KEY: one creates the admin, the other finds it", async () => {
+    const { openStore } = await import("../../src/store/open-store.js");
+    const store = await openStore("sqlite::memory:");
+    await store.migrate();
+    try {
+      const key = "pk_same_key_for_both_servers_0123";
+      const results = await Promise.all([
+        ensureAdminKey(store, { adminKey: key, print: () => {} }),
+        ensureAdminKey(store, { adminKey: key, print: () => {} }),
+      ]);
+      expect(results.map((r) => r.kind)).toEqual(["given", "given"]);
+      expect(results.filter((r) => r.kind === "given" && r.created)).toHaveLength(1);
+      expect((await store.listAnnotators()).filter((a) => a.role === "admin")).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
