@@ -33,14 +33,18 @@ export function judgmentTests(api: Api): void {
   });
 
   describe("idempotent submission", () => {
+    // A rating: earlier tests vote on random pairs, and a second vote on a pair is refused
+    // (already_judged), which is not what these tests are about.
     const body = {
-      kind: "pairwise",
+      kind: "rating",
       prompt: "p0",
-      a: "c0-0",
-      b: "c0-1",
-      outcome: "b",
+      scores: [
+        { candidate: "c0-0", criterion: "helpfulness", score: 4 },
+        { candidate: "c0-1", criterion: "helpfulness", score: 2 },
+      ],
       idempotency_key: "vote-1",
     };
+    let stored = "";
 
     it("stores a resubmission once: 201, then 200 with the same judgment", async () => {
       const before = await judgmentCount();
@@ -52,17 +56,24 @@ export function judgmentTests(api: Api): void {
       expect(json(second).judgment.id).toBe(json(first).judgment.id);
       expect(json(second).reveal).toEqual(json(first).reveal);
       expect(await judgmentCount()).toBe(before + 1);
+      stored = json(first).judgment.id;
     });
 
     it("refuses another body under a stored key (409) and stores nothing", async () => {
       const before = await judgmentCount();
-      const r = await vote("annotator", { ...body, outcome: "a" });
+      const r = await vote("annotator", {
+        ...body,
+        scores: [{ candidate: "c0-0", criterion: "helpfulness", score: 1 }],
+      });
       expect(r.statusCode).toBe(409);
       expect(json(r).error).toMatchObject({
         code: "idempotency_conflict",
         field: "idempotency_key",
       });
       expect(await judgmentCount()).toBe(before);
+      // Undone, so the leaderboard tests count only the battles they make.
+      const undo = await call("annotator", "DELETE", `/api/projects/p1/judgments/${stored}`);
+      expect(undo.statusCode).toBe(204);
     });
 
     it("takes a batch in one transaction: all stored, or none", async () => {
