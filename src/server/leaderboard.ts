@@ -12,6 +12,7 @@
 import type { z } from "zod";
 import { bootstrapSamples } from "../core/rating/bootstrap.js";
 import { finishLeaderboard } from "../core/rating/finish-leaderboard.js";
+import { leaderboardJson } from "../core/rating/leaderboard-json.js";
 import {
   DEFAULT_OPTIONS,
   type Leaderboard,
@@ -38,13 +39,6 @@ const OUTCOME_CODE: Record<"a" | "b" | "tie" | "both_bad", OutcomeCode> = {
   tie: OUTCOME_TIE,
   both_bad: OUTCOME_TIE_BOTH_BAD,
 };
-
-const round = (x: number, digits = 6): number => {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-};
-const roundOrNull = (x: number | null): number | null =>
-  x === null || Number.isNaN(x) ? null : round(x);
 
 /** The store's filter for a query (without the category of a `by=category` group). */
 export function battleFilter(query: LeaderboardQuery): BattleFilter {
@@ -123,41 +117,8 @@ export async function projectLeaderboard(
       attribute: query.attribute ?? null,
       graded: query.graded,
     },
-    leaderboards: boards.map(({ group, board }) => boardJson(group, board)),
+    leaderboards: boards.map(({ group, board }) => leaderboardJson(group, board)),
     skipped,
-  };
-}
-
-function boardJson(group: string | null, board: Leaderboard) {
-  return {
-    group,
-    battles: board.totalBattles,
-    prior: board.prior,
-    ...(board.tieParameter !== undefined ? { tie_parameter: round(board.tieParameter) } : {}),
-    bootstrap: {
-      rounds: board.bootstrap.rounds,
-      prior_fallback_rounds: board.bootstrap.priorFallbackRounds,
-    },
-    warnings: board.warnings,
-    systems: board.rows.map((r) => ({
-      system: r.system,
-      rating: round(r.rating),
-      ci_lower: round(r.ciLower),
-      ci_upper: round(r.ciUpper),
-      rank: r.rank,
-      rank_ub: r.rankUb,
-      battles: r.battles,
-      wins: r.wins,
-      losses: r.losses,
-      ties: r.ties,
-      win_rate: round(r.winRate),
-    })),
-    matrices: {
-      systems: board.systems,
-      predicted_win_rate: board.predictedWinRate.map((row) => row.map(roundOrNull)),
-      observed_win_rate: board.observedWinRate.map((row) => row.map(roundOrNull)),
-      battles: board.battleCounts,
-    },
   };
 }
 

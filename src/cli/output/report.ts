@@ -3,6 +3,7 @@
  * needed to repeat the run. Nothing time- or machine-dependent goes in, so the same input,
  * options and seed give byte-identical output.
  */
+import { leaderboardJson } from "../../core/rating/leaderboard-json.js";
 import type { Leaderboard, LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
 import type { FileSummary } from "../../formats/arena/read-arena.js";
 
@@ -20,13 +21,6 @@ export interface ReportContext {
   filtered: number;
   ungrouped: number;
 }
-
-const round = (x: number, digits = 6): number => {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-};
-const roundOrNull = (x: number | null): number | null =>
-  x === null || Number.isNaN(x) ? null : round(x);
 
 export function buildReport(context: ReportContext, boards: readonly GroupBoard[]) {
   const o = context.options;
@@ -57,43 +51,7 @@ export function buildReport(context: ReportContext, boards: readonly GroupBoard[
     })),
     filtered_out: context.filtered,
     ungrouped: context.ungrouped,
-    leaderboards: boards.map(({ group, board }) => ({
-      group,
-      battles: board.totalBattles,
-      prior: board.prior,
-      ...(board.tieParameter !== undefined ? { tie_parameter: round(board.tieParameter) } : {}),
-      ...(board.styleCoefficients
-        ? {
-            style_coefficients: Object.fromEntries(
-              Object.entries(board.styleCoefficients).map(([k, v]) => [k, round(v)]),
-            ),
-          }
-        : {}),
-      bootstrap: {
-        rounds: board.bootstrap.rounds,
-        prior_fallback_rounds: board.bootstrap.priorFallbackRounds,
-      },
-      warnings: board.warnings,
-      systems: board.rows.map((r) => ({
-        system: r.system,
-        rating: round(r.rating),
-        ci_lower: round(r.ciLower),
-        ci_upper: round(r.ciUpper),
-        rank: r.rank,
-        rank_ub: r.rankUb,
-        battles: r.battles,
-        wins: r.wins,
-        losses: r.losses,
-        ties: r.ties,
-        win_rate: round(r.winRate),
-      })),
-      matrices: {
-        systems: board.systems,
-        predicted_win_rate: board.predictedWinRate.map((row) => row.map(roundOrNull)),
-        observed_win_rate: board.observedWinRate.map((row) => row.map(roundOrNull)),
-        battles: board.battleCounts,
-      },
-    })),
+    leaderboards: boards.map(({ group, board }) => leaderboardJson(group, board)),
   };
 }
 
