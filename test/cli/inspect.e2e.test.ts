@@ -1,30 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { prefkit } from "./run-cli.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = join(ROOT, "dist/cli/main.js");
 const dir = mkdtempSync(join(tmpdir(), "prefkit-inspect-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function prefkit(
-  args: readonly string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [MAIN, ...args],
-      { cwd: ROOT, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe("prefkit inspect", () => {
   it("describes an arena log: format and why, fields, outcome balance, battles per system", async () => {
