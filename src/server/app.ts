@@ -21,8 +21,10 @@ import { checkFields, checkInput } from "./input-hygiene.js";
 import { ExpiringCache, LruCache } from "./lru-cache.js";
 
 /**
- * A token's annotator and a project, as seen at most this long ago: annotators and projects
- * are never changed in place, so the only staleness is a few seconds' delay after a change.
+ * A token's annotator and a project, as seen at most this long ago: the only staleness is a
+ * few seconds' delay after a change. Annotator routes that change a token, role or projects
+ * drop the annotator's entries at once (`services.forgetAnnotator`), and a project's change its
+ * entry (`services.forgetProject`), on this process only.
  */
 const LOOKUP_TTL_MS = 5_000;
 const lookups = new WeakMap<
@@ -47,6 +49,7 @@ import { fastifyPath } from "./route.js";
 import { ROUTES } from "./routes/index.js";
 import { unknownProject } from "./routes/projects.js";
 import { zodFieldIssue } from "./validate.js";
+import { registerWebUi } from "./web-ui.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -74,6 +77,8 @@ export interface AppOptions {
   rateLimit?: { max: number; timeWindow: number };
   /** prefkit's version, shown in reports and the API document. */
   version?: string;
+  /** The built web UI to serve at `/` (see web-ui.ts); none when left out. */
+  webRoot?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -119,6 +124,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     commits: new GroupCommit(store),
     handles: new CandidateHandles(store),
     openapi: () => (document ??= openApiDocument(ROUTES, version)),
+    forgetAnnotator: (id) => lookupsOf(store).principals.deleteWhere((p) => p.annotator.id === id),
+    forgetProject: (id) => lookupsOf(store).projects.deleteWhere((p) => p.id === id),
   };
 
   app.decorate("registeredRoutes", []);
@@ -214,6 +221,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     } else registerRoute(app, spec, store, services, limit);
   }
+  if (options.webRoot !== undefined) await registerWebUi(app, options.webRoot);
   return app;
 }
 

@@ -25,6 +25,30 @@ export class CandidateHandles {
   }
 
   /**
+   * A stored judgment as an annotator may see it: its candidates named by their handles, as
+   * the annotator's task showed them (an id may name or encode the system).
+   */
+  async disguise(projectId: string, judgment: Judgment): Promise<Judgment> {
+    const h = async <C extends string>(id: C) => (await this.handle(projectId, id)) as C;
+    switch (judgment.kind) {
+      case "pairwise":
+        return { ...judgment, a: await h(judgment.a), b: await h(judgment.b) };
+      case "ranking": {
+        const order = [];
+        for (const tier of judgment.order) order.push(await Promise.all(tier.map(h)));
+        return { ...judgment, order };
+      }
+      case "rating": {
+        const scores = [];
+        for (const s of judgment.scores) scores.push({ ...s, candidateId: await h(s.candidateId) });
+        return { ...judgment, scores };
+      }
+      case "binary":
+        return { ...judgment, candidateId: await h(judgment.candidateId) };
+    }
+  }
+
+  /**
    * A judgment whose candidates are named by handles, with the handles replaced by ids.
    * @throws ApiError (404) naming the field of a value that is not a handle of the prompt's candidates.
    */

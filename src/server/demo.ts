@@ -7,6 +7,7 @@ import { candidateIdOf } from "../core/dataset/canonical-ids.js";
 import type { CandidateId, Judgment } from "../core/types.js";
 import type { NewJudgment, Store } from "../store/store.js";
 import { type ImportPlan, planImport, recordsOfUpload, storeImport } from "./import-dataset.js";
+import { projectSettings } from "./project-settings.js";
 
 export interface DemoData {
   /** A prefkit canonical JSON Lines file. */
@@ -36,7 +37,10 @@ export async function seedDemo(store: Store, data: DemoData): Promise<boolean> {
   await store.createProject({
     id: DEMO_PROJECT,
     name: "Demo",
-    settings: { description: "Seeded from prefkit's bundled examples" },
+    settings: projectSettings.parse({
+      instructions:
+        "A demo seeded from prefkit's bundled examples: read the prompt, then choose the better of the two responses.",
+    }),
   });
   await storeImport(store, DEMO_PROJECT, canonical);
   if (arena) {

@@ -33,6 +33,11 @@ export class LruCache<V> {
   delete(key: string): void {
     this.#entries.delete(key);
   }
+
+  /** Removes every entry whose value matches; O(size). */
+  deleteWhere(matches: (value: V) => boolean): void {
+    for (const [key, value] of this.#entries) if (matches(value)) this.#entries.delete(key);
+  }
 }
 
 /**
@@ -42,6 +47,8 @@ export class LruCache<V> {
  */
 export class ExpiringCache<V> {
   readonly #entries: LruCache<{ value: V; expires: number }>;
+  /** Grows with every `deleteWhere`: a load begun before it may hold what was just dropped. */
+  #generation = 0;
 
   constructor(
     capacity: number,
@@ -50,13 +57,25 @@ export class ExpiringCache<V> {
     this.#entries = new LruCache(capacity);
   }
 
-  /** The cached value, or `load()`'s (cached only when defined). */
+  /**
+   * The cached value, or `load()`'s (cached only when defined, and only when no `deleteWhere`
+   * came while it loaded).
+   */
   async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
     const hit = this.#entries.get(key);
     if (hit && hit.expires > Date.now()) return hit.value;
+    const generation = this.#generation;
     const value = await load();
     if (value === undefined) this.#entries.delete(key);
-    else this.#entries.set(key, { value, expires: Date.now() + this.ttlMs });
+    else if (generation === this.#generation) {
+      this.#entries.set(key, { value, expires: Date.now() + this.ttlMs });
+    }
     return value;
+  }
+
+  /** Drops every value that matches, at once: they are loaded afresh when next asked for. */
+  deleteWhere(matches: (value: V) => boolean): void {
+    this.#generation++;
+    this.#entries.deleteWhere((entry) => matches(entry.value));
   }
 }

@@ -50,11 +50,16 @@ function parameters(route: AnyRoute): Json[] {
 }
 
 function response(spec: ResponseSpec): Json {
-  if (!spec.schema) return { description: spec.description };
-  const type = spec.contentType ?? "application/json";
-  const schema =
-    type === "application/json" ? jsonSchema(spec.schema, "output") : { type: "string" };
-  return { description: spec.description, content: { [type]: { schema } } };
+  const { schema } = spec;
+  if (!schema) return { description: spec.description };
+  const types = [spec.contentType ?? "application/json"].flat();
+  // A JSON schema for a JSON answer; any other body (or a choice of several) is a string.
+  const described = (type: string) =>
+    type === "application/json" && types.length === 1
+      ? jsonSchema(schema, "output")
+      : { type: "string" };
+  const content = Object.fromEntries(types.map((type) => [type, { schema: described(type) }]));
+  return { description: spec.description, content };
 }
 
 function operation(route: AnyRoute): Json {

@@ -5,14 +5,21 @@
 import type { CanonicalEntry } from "../core/dataset/canonical.js";
 import type { Candidate, Judgment, Prompt } from "../core/types.js";
 import { parseCanonicalEntry, toCanonicalRecord } from "../formats/dataset/prefkit-canonical.js";
-import type { AnnotatorRecord, PairTask, Project, RankingTask } from "../store/store.js";
+import type {
+  AnnotatorRecord,
+  PairTask,
+  Project,
+  RankingTask,
+  SingleTask,
+} from "../store/store.js";
 import { invalid } from "./errors.js";
+import { readSettings } from "./project-settings.js";
 import { locate } from "./validate.js";
 
 export const projectJson = (p: Project) => ({
   id: p.id,
   name: p.name,
-  settings: p.settings,
+  settings: readSettings(p.settings),
   created_at: p.createdAt,
 });
 
@@ -34,10 +41,11 @@ export const candidateJson = (candidate: Candidate) =>
   toCanonicalRecord({ type: "candidate", candidate });
 
 /**
- * A pair task as an annotator receives it: the prompt without its free metadata, and the two
- * candidates as id and messages only — nothing that names or hints at a system.
+ * A task as an annotator receives it: the prompt without its free metadata, and the candidates
+ * (two, several, or one to rate or thumb) as id and messages only — nothing that names or
+ * hints at a system.
  */
-export function taskJson(task: PairTask | RankingTask) {
+export function taskJson(task: PairTask | RankingTask | SingleTask) {
   const { id, messages, category, language, criterion, context } = task.prompt;
   const prompt = promptJson({
     id,

@@ -30,8 +30,8 @@ export interface BodySpec<B> {
 export interface ResponseSpec {
   readonly description: string;
   readonly schema?: z.ZodType;
-  /** application/json unless said otherwise. */
-  readonly contentType?: string;
+  /** application/json unless said otherwise; several when the query chooses one (an export's type). */
+  readonly contentType?: string | readonly string[];
 }
 
 /** What a handler sees: the store, the caller, the project of `{id}`, and its validated inputs. */
@@ -60,13 +60,20 @@ export interface Services {
   readonly handles: CandidateHandles;
   /** The OpenAPI document of every route (built once, on first use). */
   readonly openapi: () => Readonly<Record<string, unknown>>;
+  /**
+   * Drops this process's cached sign-ins of an annotator (app.ts caches a token's annotator for
+   * a few seconds), so that a new token, role or project assignment counts from the next request.
+   */
+  readonly forgetAnnotator: (annotatorId: string) => void;
+  /** Drops this process's cached copy of a project, so that changed settings count at once. */
+  readonly forgetProject: (projectId: string) => void;
 }
 
 /** A handler's answer; `undefined` when it has sent the reply itself (a stream). */
 export type RouteResult = { status: number; body?: unknown; type?: string } | undefined;
 
 export interface RouteSpec<Q, B> {
-  readonly method: "GET" | "POST" | "DELETE";
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
   /** OpenAPI style: `/api/projects/{id}`. */
   readonly path: string;
   readonly tag: string;

@@ -12,6 +12,9 @@ import {
   judgmentRecords,
   promptRecord,
 } from "../formats/dataset/prefkit-canonical-schema.js";
+import { TASK_KINDS } from "../store/store.js";
+import { EXPORT_TYPES } from "./export-stream.js";
+import { projectSettings, projectSettingsPatch } from "./project-settings.js";
 
 /** Ids that go in URLs: letters, digits, `.`, `_`, `-`. */
 export const urlId = z
@@ -21,16 +24,25 @@ export const urlId = z
 const attributes = z.record(z.string(), z.string());
 const roles = z.enum(["admin", "annotator", "viewer"]);
 
+const projectName = z.string().min(1).max(200);
+
 export const projectInput = z.strictObject({
   id: urlId.optional(),
-  name: z.string().min(1).max(200),
-  settings: z.record(z.string(), z.unknown()).optional(),
+  name: projectName,
+  settings: projectSettings.optional().describe("Left out: every setting at its default"),
+});
+
+export const projectPatch = z.strictObject({
+  name: projectName.optional(),
+  settings: projectSettingsPatch
+    .optional()
+    .describe("The settings to change; the others keep their values"),
 });
 
 export const projectOutput = z.object({
   id: z.string(),
   name: z.string(),
-  settings: z.record(z.string(), z.unknown()),
+  settings: projectSettings.describe("Every setting, defaults filled in"),
   created_at: z.string(),
 });
 
@@ -40,6 +52,9 @@ export const annotatorInput = z.strictObject({
   attributes: attributes.optional(),
   projects: z.array(urlId).max(1000).optional(),
 });
+
+/** Any of an annotator's fields; `attributes` and `projects` replace the whole set. */
+export const annotatorPatch = annotatorInput.partial();
 
 export const annotatorOutput = z.object({
   id: z.string(),
@@ -106,27 +121,74 @@ export const judgmentsResult = z.union([
 ]);
 
 const taskCandidates = z.array(
-  z.object({ id: z.string(), messages: candidateRecord.shape.messages }),
+  z.object({
+    id: z.string().describe("A handle for annotators (vote with it), the candidate id for admins"),
+    messages: candidateRecord.shape.messages,
+  }),
 );
+const taskPrompt = promptRecord.omit({ type: true, metadata: true });
 
 export const taskOutput = z.object({
   task: z.discriminatedUnion("kind", [
     z.object({
       kind: z.literal("pair"),
-      prompt: promptRecord.omit({ type: true, metadata: true }),
+      prompt: taskPrompt,
       candidates: taskCandidates.length(2).describe("The two responses, without their systems."),
     }),
     z.object({
       kind: z.literal("ranking"),
-      prompt: promptRecord.omit({ type: true, metadata: true }),
+      prompt: taskPrompt,
       candidates: taskCandidates.describe("The responses to order, without their systems."),
+    }),
+    z.object({
+      kind: z.literal("rating"),
+      prompt: taskPrompt,
+      candidates: taskCandidates
+        .length(1)
+        .describe("The one response to score on each of the project's criteria."),
+    }),
+    z.object({
+      kind: z.literal("binary"),
+      prompt: taskPrompt,
+      candidates: taskCandidates.length(1).describe("The one response to give a thumb to."),
     }),
   ]),
 });
 
+const taskKind = z.enum(TASK_KINDS);
+
+/** Most prompts one tasks/next request may skip. */
+export const MAX_SKIPPED = 100;
+
 export const taskQuery = z.strictObject({
-  kind: z.enum(["pair", "ranking"]).default("pair"),
-  size: z.coerce.number().int().min(2).max(20).default(4).describe("Candidates in a ranking task"),
+  kind: taskKind.default("pair"),
+  size: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(20)
+    .optional()
+    .describe("Candidates in a ranking task (default: the project's `settings.ranking_size`)"),
+  skip: z
+    .string()
+    .transform((text) => text.split(",").filter(Boolean))
+    .pipe(z.array(z.string().max(200)).max(MAX_SKIPPED, `at most ${MAX_SKIPPED} prompt ids`))
+    .optional()
+    .describe(
+      "Prompt ids the caller skipped, comma-separated: no task of theirs is offered (the queue's Skip)",
+    ),
+});
+
+export const taskProgressQuery = z.strictObject({ kind: taskKind.default("pair") });
+
+export const taskProgressOutput = z.object({
+  done: z.number().int().describe("The caller's judgments of this kind in the project"),
+  total: z
+    .number()
+    .int()
+    .describe(
+      "Tasks of this kind in the project: candidate pairs of two systems (pair), prompts with two or more candidates (ranking), candidates (rating, binary)",
+    ),
 });
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -201,7 +263,10 @@ const datasetFormat = z.enum(DATASET_FORMATS as [DatasetFormat, ...DatasetFormat
 
 export const exportQuery = z.strictObject({
   format: datasetFormat.default("prefkit"),
-  type: z.literal("jsonl").default("jsonl").describe("File type: JSON Lines only, for now"),
+  type: z
+    .enum(EXPORT_TYPES)
+    .default("jsonl")
+    .describe("File type, also the file name's extension; .gz types are gzip-compressed"),
   style: z.enum(["text", "conversational"]).default("conversational").describe("TRL formats"),
 });
 
@@ -220,6 +285,9 @@ export const importQuery = z.strictObject({
   annotator: z.string().min(1).default("import").describe("Converted judgments: the annotator"),
   judge: z.string().min(1).optional().describe("Converted judgments: made by this AI judge"),
   criterion: z.string().min(1).default("mean"),
+  dry_run: flag
+    .default(false)
+    .describe("Read and check the whole file and answer with a preview; store nothing"),
 });
 
 export const judgmentsQuery = z.strictObject({

@@ -9,7 +9,9 @@ import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { ensureAdminKey } from "./admin-key.js";
 import { type AppOptions, buildApp } from "./app.js";
-import { type DemoData, seedDemo } from "./demo.js";
+import { hashToken, newToken } from "./auth.js";
+import { DEMO_PROJECT, type DemoData, seedDemo } from "./demo.js";
+import { DEFAULT_WEB_ROOT } from "./web-ui.js";
 
 export interface ServeOptions {
   /** Store URL: `sqlite:PATH` or `postgres://…`. */
@@ -27,6 +29,8 @@ export interface ServeOptions {
   version?: string;
   /** Shut down on SIGTERM and SIGINT (default true). */
   signals?: boolean;
+  /** The built web UI (default dist/web). */
+  webRoot?: string;
 }
 
 export interface RunningServer {
@@ -43,6 +47,7 @@ export interface RunningServer {
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const store = await openStore(options.db);
   let app: FastifyInstance | undefined;
+  let demoInvite: string | undefined;
   try {
     await store.migrate();
     await ensureAdminKey(store, {
@@ -51,12 +56,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     });
     if (options.demo && (await seedDemo(store, options.demo))) {
       options.print('prefkit: seeded the demo project "demo"');
+      demoInvite = await inviteDemoAnnotator(store);
     }
     app = await buildApp({
       store,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       ...(options.version === undefined ? {} : { version: options.version }),
+      webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
@@ -97,5 +104,20 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     process.once("SIGINT", onSignal);
   }
   options.print(`prefkit: serving ${url}/api (reference: ${url}/api/docs)`);
+  options.print(`prefkit: web UI at ${url}/`);
+  if (demoInvite)
+    options.print(`prefkit: vote in the demo arena (link shown once): ${url}${demoInvite}`);
   return { app: running, store, url, close, closed };
+}
+
+/** An annotator of the freshly seeded demo, so that `npm start` gives a link to vote with. */
+async function inviteDemoAnnotator(store: Store): Promise<string> {
+  const token = newToken();
+  await store.createAnnotator({
+    name: "Demo annotator",
+    role: "annotator",
+    projects: [DEMO_PROJECT],
+    tokenHash: hashToken(token),
+  });
+  return `/#token=${encodeURIComponent(token)}`;
 }

@@ -12,7 +12,13 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Judgment } from "../core/types.js";
-import { type JudgmentRow, judgmentBody, judgmentFromRow, judgmentToRow } from "./judgment-rows.js";
+import {
+  type JudgmentRow,
+  judgedCandidateRows,
+  judgmentBody,
+  judgmentFromRow,
+  judgmentToRow,
+} from "./judgment-rows.js";
 import { bumpJudgmentVersion } from "./judgments.js";
 import { requireProject } from "./projects.js";
 import type { Database } from "./schema.js";
@@ -97,6 +103,7 @@ export async function addJudgments(
     }
 
     const missed: Fresh[] = [];
+    const judged: ReturnType<typeof judgedCandidateRows> = [];
     for (const chunk of chunks(fresh, INSERT_ROWS)) {
       const inserted = await tx
         .insertInto("judgments")
@@ -108,8 +115,12 @@ export async function addJudgments(
       for (const f of chunk) {
         if (ids.has(f.judgment.id)) {
           results[f.index] = { judgment: judgmentFromRow(f.row), created: true };
+          judged.push(...judgedCandidateRows(projectId, f.judgment));
         } else missed.push(f);
       }
+    }
+    for (const chunk of chunks(judged, INSERT_ROWS)) {
+      await tx.insertInto("judgment_candidates").values(chunk).execute();
     }
     // Rows another transaction committed after our look-ups: a concurrent submission of the
     // same idempotency key (return the stored row) or of the same id (a duplicate).

@@ -8,7 +8,7 @@ import type { Selectable } from "kysely";
 import type { CandidateId, Judgment, JudgmentId, JudgmentSource, PromptId } from "../core/types.js";
 import { defined } from "../formats/dataset/prefkit-canonical-write.js";
 import { fromJson, stableJson, toJson } from "./rows.js";
-import type { JudgmentsTable } from "./schema.js";
+import type { JudgmentCandidatesTable, JudgmentsTable } from "./schema.js";
 
 /** A row as read, or as about to be written (everything but the generated `seq`). */
 export type JudgmentRow = Omit<Selectable<JudgmentsTable>, "seq">;
@@ -85,6 +85,23 @@ export function judgmentToRow(
     created_at: j.createdAt,
     idempotency_key: j.idempotencyKey ?? null,
   };
+}
+
+/**
+ * The candidates a rating or thumbs judgment is about, as `judgment_candidates` rows (one per
+ * candidate, however many criteria it was scored on); none for pairwise and ranking judgments.
+ */
+export function judgedCandidateRows(projectId: string, j: Judgment): JudgmentCandidatesTable[] {
+  if (j.kind !== "rating" && j.kind !== "binary") return [];
+  const ids = j.kind === "binary" ? [j.candidateId] : new Set(j.scores.map((s) => s.candidateId));
+  return [...ids].map((candidateId) => ({
+    project_id: projectId,
+    judgment_id: j.id,
+    kind: j.kind,
+    prompt_id: j.promptId,
+    candidate_id: candidateId,
+    annotator_id: j.source.kind === "human" ? j.source.annotatorId : null,
+  }));
 }
 
 export function judgmentFromRow(row: JudgmentRow): Judgment {

@@ -10,7 +10,7 @@ import { randomInt } from "node:crypto";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import { candidateFromRow, promptFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
-import type { PairTask } from "./store.js";
+import type { PairTask, TaskOptions } from "./store.js";
 import { type StoreContext, toCount } from "./transaction.js";
 
 type PairDb = Database & { c1: Database["candidates"]; c2: Database["candidates"] };
@@ -23,8 +23,9 @@ function openPairs(
   db: Kysely<Database>,
   projectId: string,
   annotatorId: string,
+  skipPrompts: readonly string[],
 ): SelectQueryBuilder<PairDb, "c1" | "c2", object> {
-  return db
+  const query = db
     .selectFrom("candidates as c1")
     .innerJoin("candidates as c2", (join) =>
       join
@@ -34,6 +35,7 @@ function openPairs(
     )
     .where("c1.project_id", "=", projectId)
     .where((eb) => eb.not(eb.exists(judgedBy(eb, annotatorId))));
+  return skipPrompts.length > 0 ? query.where("c1.prompt_id", "not in", skipPrompts) : query;
 }
 
 function judgedBy(eb: ExpressionBuilder<PairDb, "c1" | "c2">, annotatorId: string) {
@@ -58,9 +60,11 @@ export async function nextPairTask(
   ctx: StoreContext,
   projectId: string,
   annotatorId: string,
+  options: TaskOptions = {},
 ): Promise<PairTask | undefined> {
   const { db } = ctx;
-  const open = await openPairs(db, projectId, annotatorId)
+  const skip = options.skipPrompts ?? [];
+  const open = await openPairs(db, projectId, annotatorId, skip)
     .select((eb) => ["c1.system_id as s1", "c2.system_id as s2", eb.fn.countAll().as("n")])
     .groupBy(["c1.system_id", "c2.system_id"])
     .execute();
@@ -91,7 +95,7 @@ export async function nextPairTask(
   if (!chosen) return undefined;
 
   const pick = (offset: number) =>
-    openPairs(db, projectId, annotatorId)
+    openPairs(db, projectId, annotatorId, skip)
       .where("c1.system_id", "=", chosen.s1)
       .where("c2.system_id", "=", chosen.s2)
       .select(["c1.prompt_id as promptId", "c1.id as x", "c2.id as y"])

@@ -6,7 +6,7 @@
  */
 import { randomInt } from "node:crypto";
 import { candidateFromRow, promptFromRow } from "./rows.js";
-import type { RankingTask } from "./store.js";
+import type { RankingTask, TaskOptions } from "./store.js";
 import { type StoreContext, toCount } from "./transaction.js";
 
 /** How many prompts of the least-ranked kind to draw from. */
@@ -17,8 +17,10 @@ export async function nextRankingTask(
   projectId: string,
   annotatorId: string,
   size: number,
+  options: TaskOptions = {},
 ): Promise<RankingTask | undefined> {
   const { db } = ctx;
+  const skip = options.skipPrompts ?? [];
   const open = await db
     .selectFrom("prompts as p")
     .select((eb) => [
@@ -56,6 +58,7 @@ export async function nextRankingTask(
         ),
       ),
     )
+    .$if(skip.length > 0, (q) => q.where("p.id", "not in", skip))
     .orderBy("rankings")
     .orderBy("p.id")
     .limit(DRAW_FROM)

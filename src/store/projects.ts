@@ -1,4 +1,4 @@
-/** Projects: create, read, and the existence check every project-scoped write starts with. */
+/** Projects: create, read, change, and the existence check every project-scoped write starts with. */
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { projectFromRow, toJson } from "./rows.js";
@@ -62,6 +62,37 @@ export async function listProjects(ctx: StoreContext): Promise<Project[]> {
     .orderBy("id")
     .execute();
   return rows.map(projectFromRow);
+}
+
+/**
+ * Reads the project and writes what `change` makes of it in one transaction. SQLite's
+ * transaction holds the write lock from its start; on PostgreSQL the row is locked FOR UPDATE,
+ * so two changes to different settings never overwrite each other.
+ */
+export async function updateProject(
+  ctx: StoreContext,
+  id: string,
+  change: (current: Project) => { name?: string; settings?: Record<string, unknown> },
+): Promise<Project> {
+  return writeTransaction(ctx, async (tx) => {
+    let read = tx.selectFrom("projects").selectAll().where("id", "=", id);
+    if (ctx.dialect === "postgres") read = read.forUpdate();
+    const row = await read.executeTakeFirst();
+    if (!row) throw new StoreError("not_found", "id", `project "${id}" does not exist`);
+    const current = projectFromRow(row);
+    const { name, settings } = change(current);
+    const updated: Project = {
+      ...current,
+      ...(name === undefined ? {} : { name }),
+      ...(settings === undefined ? {} : { settings }),
+    };
+    await tx
+      .updateTable("projects")
+      .set({ name: updated.name, settings: toJson(updated.settings) })
+      .where("id", "=", id)
+      .execute();
+    return updated;
+  });
 }
 
 /** @throws StoreError `not_found` on field "project" when the project does not exist. */

@@ -98,12 +98,26 @@ export interface AnnotatorProjectsTable {
   project_id: string;
 }
 
+/**
+ * The candidates a rating or binary judgment is about, one row each (migration 0004): the
+ * index that finds what an annotator has not yet rated or thumbed.
+ */
+export interface JudgmentCandidatesTable {
+  project_id: string;
+  judgment_id: string;
+  kind: "rating" | "binary";
+  prompt_id: string;
+  candidate_id: string;
+  annotator_id: string | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   prompts: PromptsTable;
   systems: SystemsTable;
   candidates: CandidatesTable;
   judgments: JudgmentsTable;
+  judgment_candidates: JudgmentCandidatesTable;
   annotators: AnnotatorsTable;
   annotator_attributes: AnnotatorAttributesTable;
   annotator_projects: AnnotatorProjectsTable;

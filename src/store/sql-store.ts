@@ -7,12 +7,16 @@ import type { CanonicalEntry } from "../core/dataset/canonical.js";
 import type { Candidate, Judgment, Prompt, System } from "../core/types.js";
 import { addJudgments } from "./add-judgments.js";
 import {
+  type AnnotatorChanges,
   createAnnotator,
   findAnnotatorByTokenHash,
   getAnnotator,
   listAnnotators,
   type NewAnnotator,
   progress,
+  replaceAnnotatorToken,
+  revokeAnnotatorToken,
+  updateAnnotator,
 } from "./annotators.js";
 import {
   addCandidates,
@@ -35,7 +39,8 @@ import {
 import { migrateToLatest } from "./migrate.js";
 import { nextPairTask } from "./next-pair-task.js";
 import { nextRankingTask } from "./next-ranking-task.js";
-import { createProject, getProject, listProjects } from "./projects.js";
+import { nextSingleTask } from "./next-single-task.js";
+import { createProject, getProject, listProjects, updateProject } from "./projects.js";
 import type { Database } from "./schema.js";
 import { secret } from "./secrets.js";
 import type {
@@ -47,10 +52,14 @@ import type {
   PairTask,
   Project,
   RankingTask,
+  SingleTask,
   Store,
   StoredJudgment,
+  TaskKind,
+  TaskOptions,
 } from "./store.js";
 import { StoreError } from "./store.js";
+import { taskProgress } from "./task-progress.js";
 import { type StoreContext, writeTransaction } from "./transaction.js";
 
 export class SqlStore implements Store {
@@ -88,6 +97,13 @@ export class SqlStore implements Store {
 
   listProjects(): Promise<Project[]> {
     return listProjects(this.#ctx);
+  }
+
+  updateProject(
+    id: string,
+    change: (current: Project) => { name?: string; settings?: Record<string, unknown> },
+  ): Promise<Project> {
+    return updateProject(this.#ctx, id, change);
   }
 
   addPrompts(projectId: string, prompts: readonly Prompt[]): Promise<{ added: number }> {
@@ -145,8 +161,12 @@ export class SqlStore implements Store {
     return listGradedJudgments(this.#ctx, projectId, filter);
   }
 
-  nextPairTask(projectId: string, annotatorId: string): Promise<PairTask | undefined> {
-    return nextPairTask(this.#ctx, projectId, annotatorId);
+  nextPairTask(
+    projectId: string,
+    annotatorId: string,
+    options?: TaskOptions,
+  ): Promise<PairTask | undefined> {
+    return nextPairTask(this.#ctx, projectId, annotatorId, options);
   }
 
   addEntries(
@@ -193,8 +213,26 @@ export class SqlStore implements Store {
     projectId: string,
     annotatorId: string,
     size: number,
+    options?: TaskOptions,
   ): Promise<RankingTask | undefined> {
-    return nextRankingTask(this.#ctx, projectId, annotatorId, size);
+    return nextRankingTask(this.#ctx, projectId, annotatorId, size, options);
+  }
+
+  nextSingleTask(
+    projectId: string,
+    annotatorId: string,
+    kind: SingleTask["kind"],
+    options?: TaskOptions,
+  ): Promise<SingleTask | undefined> {
+    return nextSingleTask(this.#ctx, projectId, annotatorId, kind, options);
+  }
+
+  taskProgress(
+    projectId: string,
+    annotatorId: string,
+    kind: TaskKind,
+  ): Promise<{ done: number; total: number }> {
+    return taskProgress(this.#ctx, projectId, annotatorId, kind);
   }
 
   systemsOf(projectId: string, candidateIds: readonly string[]): Promise<Map<string, string>> {
@@ -213,6 +251,18 @@ export class SqlStore implements Store {
 
   getAnnotator(id: string): Promise<AnnotatorRecord | undefined> {
     return getAnnotator(this.#ctx, id);
+  }
+
+  updateAnnotator(id: string, changes: AnnotatorChanges): Promise<AnnotatorRecord> {
+    return updateAnnotator(this.#ctx, id, changes);
+  }
+
+  replaceAnnotatorToken(id: string, tokenHash: string): Promise<AnnotatorRecord> {
+    return replaceAnnotatorToken(this.#ctx, id, tokenHash);
+  }
+
+  revokeAnnotatorToken(id: string): Promise<void> {
+    return revokeAnnotatorToken(this.#ctx, id);
   }
 
   listAnnotators(projectId?: string): Promise<AnnotatorRecord[]> {

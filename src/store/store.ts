@@ -12,12 +12,18 @@ export type Dialect = "sqlite" | "postgres";
 export interface Project {
   id: string;
   name: string;
-  /** Task settings: annotation modes, criteria, rubric (free JSON, validated by the server). */
+  /** Task settings: annotation mode, criteria, instructions (JSON, validated by the server). */
   settings: Readonly<Record<string, unknown>>;
   createdAt: string;
 }
 
 export type Role = "admin" | "annotator" | "viewer";
+
+/** What the next-task functions leave out besides what the annotator has judged. */
+export interface TaskOptions {
+  /** Prompts the annotator skipped: their tasks are not offered (until no longer skipped). */
+  skipPrompts?: readonly string[];
+}
 
 export interface AnnotatorRecord {
   id: string;
@@ -55,6 +61,8 @@ export class StoreError extends Error {
       | "unknown_reference"
       | "duplicate_id"
       | "idempotency_conflict"
+      /** A change that would leave no admin who can sign in. */
+      | "last_admin"
       | "invalid",
     readonly field: string,
     readonly reason: string,
@@ -97,6 +105,17 @@ export interface RankingTask {
   candidates: Candidate[];
 }
 
+/** One candidate for one annotator to rate or give a thumb to (no system id either). */
+export interface SingleTask {
+  kind: "rating" | "binary";
+  prompt: Prompt;
+  candidates: [Candidate];
+}
+
+/** What annotators are asked: the task kinds of `tasks/next` and of a project's queue. */
+export const TASK_KINDS = ["pair", "ranking", "rating", "binary"] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
 export interface Store {
   readonly dialect: Dialect;
   /** Creates or upgrades the schema; safe to run at every start and from several processes. */
@@ -110,6 +129,15 @@ export interface Store {
   }): Promise<Project>;
   getProject(id: string): Promise<Project | undefined>;
   listProjects(): Promise<Project[]>;
+  /**
+   * Changes a project in one transaction: `change` gets the project as stored (no other
+   * update can come between) and returns the name and/or settings to store instead.
+   * @throws StoreError `not_found` on "id"; whatever `change` throws, with nothing written.
+   */
+  updateProject(
+    id: string,
+    change: (current: Project) => { name?: string; settings?: Record<string, unknown> },
+  ): Promise<Project>;
 
   /** Bulk adds in one transaction; an id already present with the same content is skipped. */
   addPrompts(projectId: string, prompts: readonly Prompt[]): Promise<{ added: number }>;
@@ -169,13 +197,38 @@ export interface Store {
   listGradedJudgments(projectId: string, filter?: BattleFilter): AsyncIterable<Judgment>;
 
   /** The least-judged system pair's next prompt this annotator has not judged, or undefined. */
-  nextPairTask(projectId: string, annotatorId: string): Promise<PairTask | undefined>;
+  nextPairTask(
+    projectId: string,
+    annotatorId: string,
+    options?: TaskOptions,
+  ): Promise<PairTask | undefined>;
   /** `size` candidates of the least-ranked prompt this annotator has not ranked, or undefined. */
   nextRankingTask(
     projectId: string,
     annotatorId: string,
     size: number,
+    options?: TaskOptions,
   ): Promise<RankingTask | undefined>;
+  /**
+   * A candidate this annotator has not rated (`rating`) or thumbed (`binary`), among the ones
+   * with the fewest judgments of that kind so far, or undefined.
+   */
+  nextSingleTask(
+    projectId: string,
+    annotatorId: string,
+    kind: "rating" | "binary",
+    options?: TaskOptions,
+  ): Promise<SingleTask | undefined>;
+  /**
+   * One annotator's progress on a kind of task: `done` is their judgments of that kind, `total`
+   * the tasks there are — candidate pairs of two systems (pair), prompts with two or more
+   * candidates (ranking), candidates (rating, binary).
+   */
+  taskProgress(
+    projectId: string,
+    annotatorId: string,
+    kind: TaskKind,
+  ): Promise<{ done: number; total: number }>;
   /** System ids of candidates, for revealing an arena pair after the vote is stored. */
   systemsOf(projectId: string, candidateIds: readonly string[]): Promise<Map<string, string>>;
 
@@ -192,6 +245,34 @@ export interface Store {
     tokenHash: string,
   ): Promise<(AnnotatorRecord & { tokenHash: string }) | undefined>;
   getAnnotator(id: string): Promise<AnnotatorRecord | undefined>;
+  /**
+   * Changes any of name, role, attributes and projects (those two replaced whole), in one
+   * transaction; returns the annotator as stored.
+   * @throws StoreError `not_found` on "id", `invalid` on "role" or "attributes.<name>",
+   * `unknown_reference` on "projects.<index>", `last_admin` on "role" for demoting the last admin
+   * who can sign in.
+   */
+  updateAnnotator(
+    id: string,
+    changes: {
+      name?: string;
+      role?: Role;
+      attributes?: Record<string, string>;
+      projects?: readonly string[];
+    },
+  ): Promise<AnnotatorRecord>;
+  /**
+   * Gives the annotator a new token hash: the old token stops working at once.
+   * @throws StoreError `not_found` on "id", `invalid` or `duplicate_id` on "token_hash".
+   */
+  replaceAnnotatorToken(id: string, tokenHash: string): Promise<AnnotatorRecord>;
+  /**
+   * Revokes the annotator's token (no token signs in as them until `replaceAnnotatorToken`);
+   * revoking twice is fine.
+   * @throws StoreError `not_found` on "id", `last_admin` on "id" for the last admin who can
+   * sign in.
+   */
+  revokeAnnotatorToken(id: string): Promise<void>;
   /** All annotators; with a project, its members and every admin. */
   listAnnotators(projectId?: string): Promise<AnnotatorRecord[]>;
   /** Judgments per annotator in a project (admin progress view); members without any count 0. */

@@ -20,6 +20,7 @@ it("gives annotators tasks, votes, their projects and prompts — and nothing el
     "POST /api/projects": ADMIN,
     "GET /api/projects": MEMBERS,
     "GET /api/projects/{id}": MEMBERS,
+    "PATCH /api/projects/{id}": ADMIN,
     "GET /api/projects/{id}/progress": ADMIN,
     "POST /api/projects/{id}/prompts": ADMIN,
     "POST /api/projects/{id}/candidates": ADMIN,
@@ -28,6 +29,8 @@ it("gives annotators tasks, votes, their projects and prompts — and nothing el
     // Candidates carry their systems: never an annotator's.
     "GET /api/projects/{id}/candidates/{candidateId}": READERS,
     "GET /api/projects/{id}/tasks/next": VOTERS,
+    // The caller's own progress only: no one else's work shows.
+    "GET /api/projects/{id}/tasks/progress": VOTERS,
     "POST /api/projects/{id}/judgments": VOTERS,
     // Other annotators' judgments, results and exports are not an annotator's to see.
     "GET /api/projects/{id}/judgments": READERS,
@@ -36,6 +39,9 @@ it("gives annotators tasks, votes, their projects and prompts — and nothing el
     "GET /api/projects/{id}/export": ADMIN,
     "POST /api/annotators": ADMIN,
     "GET /api/annotators": ADMIN,
+    "PATCH /api/annotators/{id}": ADMIN,
+    "POST /api/annotators/{id}/token": ADMIN,
+    "DELETE /api/annotators/{id}/token": ADMIN,
     "GET /api/me": MEMBERS,
   });
 });

@@ -10,9 +10,13 @@ import { CandidateHandles } from "../../src/server/candidate-handles.js";
 import type { Store } from "../../src/store/store.js";
 import { bearer, type Fixture, type StoreTarget, setup } from "./helpers.js";
 import { accessTests } from "./suite-access.js";
+import { annotatorAdminTests } from "./suite-annotators.js";
 import { contentTests } from "./suite-content.js";
+import { exportTests } from "./suite-export.js";
 import { judgmentTests } from "./suite-judgments.js";
 import { resultTests } from "./suite-results.js";
+import { settingsTests } from "./suite-settings.js";
+import { taskTests } from "./suite-tasks.js";
 
 export type Who = "none" | "admin" | "annotator" | "outsider" | "viewer";
 
@@ -20,7 +24,7 @@ export interface Api {
   fixture: () => Fixture;
   call: (
     who: Who,
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PATCH" | "DELETE",
     url: string,
     payload?: unknown,
     headers?: Record<string, string>,
@@ -70,6 +74,10 @@ export function describeApi(target: StoreTarget, skip?: string): void {
     contentTests(api);
     judgmentTests(api);
     resultTests(api);
+    exportTests(api);
+    annotatorAdminTests(api);
+    settingsTests(api);
+    taskTests(api);
   });
 }
 

@@ -194,6 +194,15 @@ describe("serve()", () => {
     const key = /admin key \(shown once\): (pk_\S+)/.exec(printed.join("\n"))?.[1];
     expect(key).toBeDefined();
     expect(printed).toContain('prefkit: seeded the demo project "demo"');
+    // A link to vote with: the demo annotator's token, which signs in as an annotator of "demo".
+    const link = /vote in the demo arena \(link shown once\): (\S+)/.exec(printed.join("\n"))?.[1];
+    expect(link?.startsWith(`${server.url}/#token=pk_`)).toBe(true);
+    const demoToken = decodeURIComponent(link!.split("#token=")[1]!);
+    const me = await fetch(`${server.url}/api/me`, { headers: bearer(demoToken) });
+    expect(((await me.json()) as { annotator: unknown }).annotator).toMatchObject({
+      role: "annotator",
+      projects: ["demo"],
+    });
     const health = await fetch(`${server.url}/api/health`);
     expect(await health.json()).toEqual({ ok: true });
     const systems = new Set<string>();
@@ -220,7 +229,7 @@ describe("serve()", () => {
 
     printed.length = 0;
     const again = await serve(options);
-    expect(printed.join("\n")).not.toMatch(/admin key|seeded/);
+    expect(printed.join("\n")).not.toMatch(/admin key|seeded|demo arena/);
     expect(await again.store.findAnnotatorByTokenHash(hashToken(key!))).toBeDefined();
     await again.close();
   });

@@ -63,13 +63,13 @@ export function accessTests(api: Api): void {
       const r = await call("admin", "POST", "/api/projects", {
         id: "p3",
         name: "Three",
-        settings: { modes: ["pair"] },
+        settings: { mode: "queue", task: "ranking" },
       });
       expect(r.statusCode).toBe(201);
       expect(json(r).project).toMatchObject({
         id: "p3",
         name: "Three",
-        settings: { modes: ["pair"] },
+        settings: { mode: "queue", task: "ranking" },
       });
       const again = await call("admin", "POST", "/api/projects", { id: "p3", name: "Again" });
       expect(again.statusCode).toBe(409);

@@ -39,8 +39,8 @@ export function judgmentTests(api: Api): void {
       kind: "rating",
       prompt: "p0",
       scores: [
-        { candidate: "c0-0", criterion: "helpfulness", score: 4 },
-        { candidate: "c0-1", criterion: "helpfulness", score: 2 },
+        { candidate: "c0-0", criterion: "overall", score: 4 },
+        { candidate: "c0-1", criterion: "overall", score: 2 },
       ],
       idempotency_key: "vote-1",
     };
@@ -63,7 +63,7 @@ export function judgmentTests(api: Api): void {
       const before = await judgmentCount();
       const r = await vote("annotator", {
         ...body,
-        scores: [{ candidate: "c0-0", criterion: "helpfulness", score: 1 }],
+        scores: [{ candidate: "c0-0", criterion: "overall", score: 1 }],
       });
       expect(r.statusCode).toBe(409);
       expect(json(r).error).toMatchObject({
@@ -96,7 +96,7 @@ export function judgmentTests(api: Api): void {
           {
             kind: "rating",
             prompt: "p2",
-            scores: [{ candidate: "c2-1", criterion: "helpful", score: 4 }],
+            scores: [{ candidate: "c2-1", criterion: "overall", score: 4 }],
             idempotency_key: "b-3",
           },
         ],

@@ -179,6 +179,34 @@ export function resultTests(api: Api): void {
       });
     });
 
+    it("previews a file with dry_run (counts and first prompts) and stores nothing", async () => {
+      await call("admin", "POST", "/api/projects", { id: "dry", name: "Preview" });
+      const trl = [
+        { prompt: "2+2?", chosen: "4", rejected: "5" },
+        { prompt: "Capital of France?", chosen: "Paris", rejected: "Lyon" },
+        { prompt: "2+2?", chosen: "four", rejected: "five" },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n");
+      const r = await post("dry", trl, "?dry_run=true", "text/plain");
+      expect(r.statusCode).toBe(200);
+      // Two prompts (one asked twice), four distinct answers each from an unnamed system.
+      expect(json(r)).toMatchObject({
+        format: "trl-preference",
+        records: 3,
+        found: { prompts: 2, candidates: 6, judgments: 3 },
+        sample: [
+          { prompt: "2+2?", candidates: 4 },
+          { prompt: "Capital of France?", candidates: 2 },
+        ],
+      });
+      expect(json(await call("admin", "GET", "/api/projects/dry/judgments")).judgments).toEqual([]);
+      expect((await call("admin", "GET", "/api/projects/dry/tasks/next")).statusCode).toBe(204);
+      const bad = await post("dry", `${trl}\n{"prompt": 3}`, "?dry_run=true", "text/plain");
+      expect(bad.statusCode).toBe(400);
+      expect(json(bad).error).toMatchObject({ line: 4 });
+    });
+
     it("names the line and field of a bad record and stores nothing", async () => {
       await call("admin", "POST", "/api/projects", { id: "imp2", name: "Bad import" });
       const lines = demo.toString("utf8").trim().split("\n");

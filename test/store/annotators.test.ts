@@ -1,6 +1,16 @@
 import { createHash } from "node:crypto";
 import { expect, it } from "vitest";
-import { describeStore, human, seedArena, storeError, vote } from "./fixture.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { Store } from "../../src/store/store.js";
+import {
+  describeStore,
+  freshDatabase,
+  human,
+  type StoreFixture,
+  seedArena,
+  storeError,
+  vote,
+} from "./fixture.js";
 
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -99,4 +109,202 @@ describeStore("annotators", (fx) => {
       { annotatorId: idle.id, judgments: 0 },
     ]);
   });
+
+  it("changes name, role, attributes and projects, replacing the sets", async () => {
+    const [one, two] = [await fx.project(), await fx.project()];
+    const ada = await fx.store.createAnnotator({
+      name: "Ada",
+      role: "annotator",
+      attributes: { language: "de", expertise: "math" },
+      projects: [one],
+      tokenHash: tokenHash("update-ada"),
+    });
+    const renamed = await fx.store.updateAnnotator(ada.id, { name: "Ada L." });
+    expect(renamed).toEqual({ ...ada, name: "Ada L." });
+    const changed = await fx.store.updateAnnotator(ada.id, {
+      role: "viewer",
+      attributes: { language: "fr" },
+      projects: [two, two],
+    });
+    expect(changed).toEqual({
+      ...ada,
+      name: "Ada L.",
+      role: "viewer",
+      attributes: { language: "fr" },
+      projects: [two],
+    });
+    expect(await fx.store.getAnnotator(ada.id)).toEqual(changed);
+    // The token still signs in, as the changed annotator.
+    expect(await fx.store.findAnnotatorByTokenHash(tokenHash("update-ada"))).toMatchObject({
+      role: "viewer",
+      projects: [two],
+    });
+    const cleared = await fx.store.updateAnnotator(ada.id, { attributes: {}, projects: [] });
+    expect(cleared).toMatchObject({ attributes: {}, projects: [] });
+  });
+
+  it("refuses an unknown annotator, project or role, changing nothing", async () => {
+    const projectId = await fx.project();
+    const bob = await fx.store.createAnnotator({
+      name: "Bob",
+      role: "annotator",
+      projects: [projectId],
+      tokenHash: tokenHash("update-bob"),
+    });
+    expect(await storeError(fx.store.updateAnnotator("nobody", { name: "x" }))).toEqual({
+      code: "not_found",
+      field: "id",
+      index: undefined,
+    });
+    // The name comes first in the transaction: refused with the project, it is not stored.
+    expect(
+      await storeError(
+        fx.store.updateAnnotator(bob.id, { name: "Robert", projects: [projectId, "nope"] }),
+      ),
+    ).toEqual({ code: "unknown_reference", field: "projects.1", index: undefined });
+    expect(await storeError(fx.store.updateAnnotator(bob.id, { role: "owner" as never }))).toEqual({
+      code: "invalid",
+      field: "role",
+      index: undefined,
+    });
+    expect(await fx.store.getAnnotator(bob.id)).toEqual(bob);
+  });
+
+  it("replaces a token: the old one stops working, the new one signs in", async () => {
+    const eve = await fx.store.createAnnotator({
+      name: "Eve",
+      role: "annotator",
+      tokenHash: tokenHash("eve-old"),
+    });
+    const after = await fx.store.replaceAnnotatorToken(eve.id, tokenHash("eve-new"));
+    expect(after).toEqual(eve);
+    expect(await fx.store.findAnnotatorByTokenHash(tokenHash("eve-old"))).toBeUndefined();
+    expect(await fx.store.findAnnotatorByTokenHash(tokenHash("eve-new"))).toMatchObject({
+      id: eve.id,
+    });
+    await fx.store.createAnnotator({ name: "T", role: "viewer", tokenHash: tokenHash("taken-2") });
+    expect(await storeError(fx.store.replaceAnnotatorToken(eve.id, tokenHash("taken-2")))).toEqual({
+      code: "duplicate_id",
+      field: "token_hash",
+      index: undefined,
+    });
+    expect(await storeError(fx.store.replaceAnnotatorToken(eve.id, "abc"))).toEqual({
+      code: "invalid",
+      field: "token_hash",
+      index: undefined,
+    });
+    expect(await storeError(fx.store.replaceAnnotatorToken("nobody", tokenHash("unused")))).toEqual(
+      { code: "not_found", field: "id", index: undefined },
+    );
+  });
+
+  it("revokes tokens (twice is fine) until a new one is given; judgments stay", async () => {
+    const projectId = await fx.project();
+    await seedArena(fx.store, projectId, { prompts: 1, systems: ["s0", "s1"] });
+    const make = (name: string) =>
+      fx.store.createAnnotator({ name, role: "annotator", tokenHash: tokenHash(`revoke-${name}`) });
+    const [one, two] = [await make("one"), await make("two")];
+    await fx.store.addJudgments(projectId, [vote("p0", "s0", "s1", "a", human(one.id))]);
+    await fx.store.revokeAnnotatorToken(one.id);
+    await fx.store.revokeAnnotatorToken(one.id);
+    // A second revoked annotator: the column stays unique.
+    await fx.store.revokeAnnotatorToken(two.id);
+    expect(await fx.store.findAnnotatorByTokenHash(tokenHash("revoke-one"))).toBeUndefined();
+    expect(await fx.store.getAnnotator(one.id)).toEqual(one);
+    expect(await fx.store.listJudgments(projectId, { annotatorId: one.id })).toHaveLength(1);
+    await fx.store.replaceAnnotatorToken(one.id, tokenHash("revoke-one-again"));
+    expect(await fx.store.findAnnotatorByTokenHash(tokenHash("revoke-one-again"))).toMatchObject({
+      id: one.id,
+    });
+    expect(await storeError(fx.store.revokeAnnotatorToken("nobody"))).toEqual({
+      code: "not_found",
+      field: "id",
+      index: undefined,
+    });
+  });
+
+  it("never demotes or locks out the last admin who can sign in", async () => {
+    await onFreshStore(fx, async (store) => {
+      const admin = (name: string) =>
+        store.createAnnotator({ name, role: "admin", tokenHash: tokenHash(`last-${name}`) });
+      const first = await admin("first");
+      const lastAdmin = { code: "last_admin", index: undefined };
+      expect(await storeError(store.updateAnnotator(first.id, { role: "viewer" }))).toEqual({
+        ...lastAdmin,
+        field: "role",
+      });
+      expect(await storeError(store.revokeAnnotatorToken(first.id))).toEqual({
+        ...lastAdmin,
+        field: "id",
+      });
+      // Other changes to the last admin are fine, a new token too.
+      await store.updateAnnotator(first.id, { name: "First", role: "admin" });
+      await store.replaceAnnotatorToken(first.id, tokenHash("last-first-2"));
+      // A second admin who cannot sign in does not count...
+      const second = await admin("second");
+      await store.revokeAnnotatorToken(second.id);
+      expect(await storeError(store.updateAnnotator(first.id, { role: "annotator" }))).toEqual({
+        ...lastAdmin,
+        field: "role",
+      });
+      // ...one who can does: then either may go.
+      await store.replaceAnnotatorToken(second.id, tokenHash("last-second-2"));
+      expect(await store.updateAnnotator(first.id, { role: "annotator" })).toMatchObject({
+        role: "annotator",
+      });
+      expect(await storeError(store.revokeAnnotatorToken(second.id))).toEqual({
+        ...lastAdmin,
+        field: "id",
+      });
+      // A revoked admin may be demoted: that takes nobody's sign-in away.
+      const third = await admin("third");
+      await store.revokeAnnotatorToken(third.id);
+      await store.updateAnnotator(third.id, { role: "viewer" });
+    });
+  });
+
+  it("lets only one of two admins demoting each other at once succeed", async () => {
+    // One store: on PostgreSQL its pool runs the two at once; on SQLite its one connection
+    // takes them in turn (two stores in one process would block each other's thread).
+    await onFreshStore(fx, async (store) => {
+      const a = await store.createAnnotator({
+        name: "a",
+        role: "admin",
+        tokenHash: tokenHash("race-a"),
+      });
+      const b = await store.createAnnotator({
+        name: "b",
+        role: "admin",
+        tokenHash: tokenHash("race-b"),
+      });
+      for (let round = 0; round < 3; round++) {
+        const results = await Promise.allSettled([
+          store.updateAnnotator(a.id, { role: "viewer" }),
+          store.revokeAnnotatorToken(b.id),
+        ]);
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+        const [refused] = results.filter((r) => r.status === "rejected");
+        expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: "last_admin" });
+        // Both admins again, for the next round.
+        await store.updateAnnotator(a.id, { role: "admin" });
+        await store.replaceAnnotatorToken(b.id, tokenHash(`race-b-${round}`));
+      }
+    });
+  });
 });
+
+/**
+ * Runs `body` on a database of the fixture's dialect with no annotator yet: the last-admin rule
+ * counts every admin, so the database the other tests share would not do.
+ */
+async function onFreshStore(fx: StoreFixture, body: (store: Store) => Promise<void>) {
+  const db = await freshDatabase(fx.dialect);
+  const store = await openStore(db.url);
+  try {
+    await store.migrate();
+    await body(store);
+  } finally {
+    await store.close();
+    await db.drop();
+  }
+}

@@ -30,6 +30,31 @@ describeStore("projects", (fx) => {
       index: undefined,
     });
   });
+
+  it("changes a name and settings in place, and nothing when the change throws", async () => {
+    const created = await fx.store.createProject({ name: "Before", settings: { mode: "arena" } });
+    const renamed = await fx.store.updateProject(created.id, (current) => {
+      expect(current).toEqual(created);
+      return { name: "After" };
+    });
+    expect(renamed).toEqual({ ...created, name: "After" });
+    const changed = await fx.store.updateProject(created.id, (current) => ({
+      settings: { ...current.settings, mode: "queue" },
+    }));
+    expect(changed.settings).toEqual({ mode: "queue" });
+    expect(await fx.store.getProject(created.id)).toEqual(changed);
+    await expect(
+      fx.store.updateProject(created.id, () => {
+        throw new Error("refused");
+      }),
+    ).rejects.toThrow("refused");
+    expect(await fx.store.getProject(created.id)).toEqual(changed);
+    expect(await storeError(fx.store.updateProject("no-such-project", () => ({})))).toEqual({
+      code: "not_found",
+      field: "id",
+      index: undefined,
+    });
+  });
 });
 
 describeStore("prompts, systems and candidates", (fx) => {

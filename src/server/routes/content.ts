@@ -4,9 +4,10 @@
  * Candidates name their systems, so only admins and viewers may read them.
  */
 import { z } from "zod";
+import type { Message } from "../../core/types.js";
 import { candidateRecord, promptRecord } from "../../formats/dataset/prefkit-canonical-schema.js";
 import { ApiError, invalid } from "../errors.js";
-import { planImport, recordsOfUpload, storeImport } from "../import-dataset.js";
+import { type ImportPlan, planImport, recordsOfUpload, storeImport } from "../import-dataset.js";
 import { candidateJson, entryOf, promptJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
 import { addedOutput, candidatesBody, importQuery, promptsBody } from "../schemas.js";
@@ -34,6 +35,51 @@ const importSummary = z.object({
     judgments: z.number().int(),
   }),
 });
+
+const PREVIEW_ITEMS = 5;
+const PREVIEW_CHARS = 300;
+
+const importPreview = z.object({
+  format: z.string(),
+  records: z.number().int(),
+  found: importSummary.shape.added,
+  sample: z
+    .array(
+      z.object({ prompt: z.string(), category: z.string().optional(), candidates: z.number() }),
+    )
+    .describe(
+      `The first ${PREVIEW_ITEMS} prompts: their first turn's text, cut at ${PREVIEW_CHARS} characters`,
+    ),
+});
+
+/** What an import would add, and a taste of it: the admin page shows it before storing. */
+function previewOf(plan: ImportPlan): z.infer<typeof importPreview> {
+  const candidatesPerPrompt = new Map<string, number>();
+  for (const c of plan.candidates) {
+    candidatesPerPrompt.set(c.promptId, (candidatesPerPrompt.get(c.promptId) ?? 0) + 1);
+  }
+  return {
+    format: plan.format,
+    records: plan.records,
+    found: {
+      prompts: plan.prompts.length,
+      systems: plan.systems.length,
+      candidates: plan.candidates.length,
+      judgments: plan.judgments.length,
+    },
+    sample: plan.prompts.slice(0, PREVIEW_ITEMS).map((p) => ({
+      prompt: firstText(p.messages).slice(0, PREVIEW_CHARS),
+      ...(p.category === undefined ? {} : { category: p.category }),
+      candidates: candidatesPerPrompt.get(p.id) ?? 0,
+    })),
+  };
+}
+
+function firstText(messages: readonly Message[]): string {
+  const content = messages[0]?.content;
+  if (typeof content === "string") return content;
+  return (content ?? []).map((part) => (part.type === "text" ? part.text : "[image]")).join(" ");
+}
 
 export const contentRoutes = [
   route({
@@ -81,7 +127,7 @@ export const contentRoutes = [
     path: "/api/projects/{id}/import",
     tag,
     summary: "Import a dataset file",
-    description: `A dataset file (up to the import body limit, 32 MiB by default): JSON Lines by default, or the file type \`filename\`'s extension names (.json, .csv, .parquet, each but Parquet optionally .gz), in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored; the first bad one is a 400 whose message reads \`line N: field: reason\`. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
+    description: `A dataset file (up to the import body limit, 32 MiB by default): JSON Lines by default, or the file type \`filename\`'s extension names (.json, .csv, .parquet, each but Parquet optionally .gz), in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored; the first bad one is a 400 whose message reads \`line N: field: reason\`. With \`dry_run=true\` the file is read and checked the same way, and the answer (200) is a preview of what would be added; nothing is stored. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
     access: ["admin"],
     project: true,
     query: importQuery,
@@ -98,6 +144,10 @@ export const contentRoutes = [
     bodyLimit: "import",
     responses: {
       201: { description: "What was read and added", schema: importSummary },
+      200: {
+        description: "With `dry_run=true`: what would be added (nothing is stored)",
+        schema: importPreview,
+      },
     },
     async handler({ store, project, body, query }) {
       const records = await recordsOfUpload(body, query.filename).catch((error: unknown) => {
@@ -109,6 +159,7 @@ export const contentRoutes = [
         ...(query.judge === undefined ? {} : { judge: query.judge }),
         criterion: query.criterion,
       });
+      if (query.dry_run) return { status: 200, body: previewOf(plan) };
       return { status: 201, body: await storeImport(store, project.id, plan) };
     },
   }),

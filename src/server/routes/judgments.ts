@@ -1,6 +1,7 @@
 /**
- * Tasks and judgments. An annotator gets a pair without its systems, votes, and only the
- * answer to the stored vote reveals who was who. Submission is idempotent by
+ * Tasks and judgments. An annotator gets a task without its systems and judges it. In an arena
+ * only the answer to the stored vote reveals who was who, and the vote is final; in a queue
+ * nothing is revealed and annotators may undo what they did. Submission is idempotent by
  * `idempotency_key`: a replay answers 200 with the stored judgment, a different body under the
  * same key is a 409.
  */
@@ -13,6 +14,7 @@ import {
 } from "../../store/store.js";
 import { ApiError } from "../errors.js";
 import { annotatorOf, parseJudgmentBody } from "../judgment-input.js";
+import { checkCriteria, currentSettings, readSettings } from "../project-settings.js";
 import { judgmentJson, taskJson } from "../records.js";
 import { route } from "../route.js";
 import {
@@ -21,14 +23,26 @@ import {
   judgmentsQuery,
   judgmentsResult,
   taskOutput,
+  taskProgressOutput,
+  taskProgressQuery,
   taskQuery,
 } from "../schemas.js";
 
 const tag = "judgments";
 
-/** Stored judgments as the answer: pairwise ones with the systems of their candidates. */
-async function withReveal(store: Store, projectId: string, stored: readonly StoredJudgment[]) {
-  const ids = stored.flatMap(({ judgment: j }) => (j.kind === "pairwise" ? [j.a, j.b] : []));
+/**
+ * Stored judgments as the answer; with `reveal`, pairwise ones with the systems of their
+ * candidates (an arena's).
+ */
+async function answerOf(
+  store: Store,
+  projectId: string,
+  stored: readonly StoredJudgment[],
+  reveal: boolean,
+) {
+  const ids = reveal
+    ? stored.flatMap(({ judgment: j }) => (j.kind === "pairwise" ? [j.a, j.b] : []))
+    : [];
   const systems = ids.length > 0 ? await store.systemsOf(projectId, ids) : new Map();
   return stored.map(({ judgment, created }) => {
     const a = judgment.kind === "pairwise" ? systems.get(judgment.a) : undefined;
@@ -82,9 +96,10 @@ export const judgmentRoutes = [
     method: "GET",
     path: "/api/projects/{id}/tasks/next",
     tag,
-    summary: "The caller's next task: a pair to judge or a list to rank",
+    summary:
+      "The caller's next task: a pair to judge, a list to rank, or a response to rate or thumb",
     description:
-      "`kind=pair` (default): a prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. `kind=ranking&size=4`: `size` candidates of one of the least-ranked prompts the caller has not ranked. Candidates come without their systems. 204 when nothing is left.",
+      "`kind=pair` (default): a prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. `kind=ranking&size=4`: `size` candidates (default: the project's `settings.ranking_size`) of one of the least-ranked prompts the caller has not ranked. `kind=rating` / `kind=binary`: one candidate the caller has not rated / thumbed, among the least rated / thumbed; the task's kind is `rating` / `binary` and `candidates` holds that one. `skip=p1,p2` (up to 100 prompt ids) offers nothing of those prompts: the queue's Skip. Candidates come without their systems, and to annotators as handles (vote with them). 204 when nothing is left.",
     access: ["admin", "annotator"],
     project: true,
     query: taskQuery,
@@ -94,10 +109,14 @@ export const judgmentRoutes = [
     },
     async handler({ store, project, principal, query, services }) {
       const annotator = principal!.annotator;
+      const size = query.size ?? readSettings(project.settings).ranking_size;
+      const options = { skipPrompts: query.skip ?? [] };
       const task =
-        query.kind === "ranking"
-          ? await store.nextRankingTask(project.id, annotator.id, query.size)
-          : await store.nextPairTask(project.id, annotator.id);
+        query.kind === "pair"
+          ? await store.nextPairTask(project.id, annotator.id, options)
+          : query.kind === "ranking"
+            ? await store.nextRankingTask(project.id, annotator.id, size, options)
+            : await store.nextSingleTask(project.id, annotator.id, query.kind, options);
       if (!task) return { status: 204 };
       const body = taskJson(task);
       // Annotators see handles, never ids that could name (or be recomputed into) a system.
@@ -110,12 +129,28 @@ export const judgmentRoutes = [
     },
   }),
   route({
+    method: "GET",
+    path: "/api/projects/{id}/tasks/progress",
+    tag,
+    summary: "The caller's progress on a kind of task",
+    description:
+      "`done`: the caller's judgments of this kind in the project. `total`: the tasks of this kind there are for anyone — candidate pairs of two different systems over all prompts (`pair`), prompts with two or more candidates (`ranking`), candidates (`rating`, `binary`).",
+    access: ["admin", "annotator"],
+    project: true,
+    query: taskProgressQuery,
+    responses: { 200: { description: "Done and total", schema: taskProgressOutput } },
+    async handler({ store, project, principal, query }) {
+      const progress = await store.taskProgress(project.id, principal!.annotator.id, query.kind);
+      return { status: 200, body: progress };
+    },
+  }),
+  route({
     method: "POST",
     path: "/api/projects/{id}/judgments",
     tag,
     summary: "Submit judgments",
     description:
-      "One canonical judgment record (`type`, `id` and `source` may be left out) or `{ judgments: [...] }` (one transaction, all or nothing). Annotators may not send `source`: it is set to them. Answers 201 when something was stored, 200 when every judgment replays a stored idempotency key. Pairwise judgments come back with `reveal`, the systems of a and b.",
+      "One canonical judgment record (`type`, `id` and `source` may be left out) or `{ judgments: [...] }` (one transaction, all or nothing). Annotators may not send `source`: it is set to them. Answers 201 when something was stored, 200 when every judgment replays a stored idempotency key. In an arena (`settings.mode`), pairwise judgments come back with `reveal`, the systems of a and b; in a queue, never, and an annotator's answer names the candidates by the handles they sent. A rating scores only the project's `settings.criteria`, each within its min and max (400 naming `scores.<k>.criterion` or `scores.<k>.score`).",
     access: ["admin", "annotator"],
     project: true,
     body: { schema: judgmentSubmission, parse: parseJudgmentBody },
@@ -124,6 +159,8 @@ export const judgmentRoutes = [
       200: { description: "Already stored under these idempotency keys", schema: judgmentsResult },
     },
     async handler({ store, project, body, services, principal }) {
+      const settings = await currentSettings(store, project.id);
+      checkCriteria(body.judgments, settings, body.batch);
       if (principal!.annotator.role !== "admin") {
         body.judgments = await Promise.all(
           body.judgments.map((j, k) =>
@@ -137,7 +174,18 @@ export const judgmentRoutes = [
         if (body.batch || !(error instanceof StoreError)) throw error;
         throw new StoreError(error.code, error.field, error.reason);
       });
-      const results = await withReveal(store, project.id, stored);
+      const arena = settings.mode === "arena";
+      // A queue reveals nothing: annotators see their candidates as the handles they sent.
+      const shown =
+        arena || principal!.annotator.role === "admin"
+          ? stored
+          : await Promise.all(
+              stored.map(async (s) => ({
+                ...s,
+                judgment: await services.handles.disguise(project.id, s.judgment),
+              })),
+            );
+      const results = await answerOf(store, project.id, shown, arena);
       const status = stored.some((s) => s.created) ? 201 : 200;
       return { status, body: body.batch ? { judgments: results } : results[0] };
     },
@@ -174,7 +222,8 @@ export const judgmentRoutes = [
     path: "/api/projects/{id}/judgments/{judgmentId}",
     tag,
     summary: "Undo a judgment",
-    description: "Annotators may remove their own judgments only; admins any.",
+    description:
+      "Annotators may remove their own judgments only — in an arena not their pairwise votes, which are final (403) — admins any.",
     access: ["admin", "annotator"],
     project: true,
     responses: { 204: { description: "Removed" } },
@@ -189,9 +238,13 @@ export const judgmentRoutes = [
       if (!judgment || (annotator.role !== "admin" && annotatorOf(judgment) !== annotator.id)) {
         throw notFound;
       }
-      if (annotator.role !== "admin" && judgment.kind === "pairwise") {
+      if (
+        annotator.role !== "admin" &&
+        judgment.kind === "pairwise" &&
+        (await currentSettings(store, project.id)).mode === "arena"
+      ) {
         // The vote's answer revealed the systems: undoing it would let the annotator vote
-        // again knowing who is who.
+        // again knowing who is who. A queue reveals nothing, so its votes may be undone.
         throw new ApiError("forbidden", "arena votes are final once the systems are revealed", {
           field: "judgmentId",
         });

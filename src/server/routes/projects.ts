@@ -1,9 +1,14 @@
-/** Projects: create, list (each caller sees the projects they may work on), get, progress. */
+/**
+ * Projects: create, list (each caller sees the projects they may work on), get, change,
+ * progress.
+ */
 import { z } from "zod";
-import { ApiError } from "../errors.js";
+import type { Store } from "../../store/store.js";
+import { ApiError, invalid } from "../errors.js";
+import { mergeSettings, projectSettings, readSettings } from "../project-settings.js";
 import { projectJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
-import { projectInput, projectOutput } from "../schemas.js";
+import { errorOutput, projectInput, projectOutput, projectPatch } from "../schemas.js";
 
 const tag = "projects";
 
@@ -13,7 +18,8 @@ export const projectRoutes = [
     path: "/api/projects",
     tag,
     summary: "Create a project",
-    description: "The id is generated when left out; an id already in use is a 409.",
+    description:
+      "The id is generated when left out; an id already in use is a 409. `settings` is checked strictly (an unknown key is a 400 naming `settings.<key>`) and stored with every default filled in, as the answer shows it.",
     access: ["admin"],
     body: jsonBody(projectInput),
     responses: { 201: { description: "Created", schema: z.object({ project: projectOutput }) } },
@@ -21,7 +27,7 @@ export const projectRoutes = [
       const project = await store.createProject({
         ...(body.id === undefined ? {} : { id: body.id }),
         name: body.name,
-        ...(body.settings === undefined ? {} : { settings: body.settings }),
+        settings: body.settings ?? projectSettings.parse({}),
       });
       return { status: 201, body: { project: projectJson(project) } };
     },
@@ -54,8 +60,48 @@ export const projectRoutes = [
     responses: {
       200: { description: "The project", schema: z.object({ project: projectOutput }) },
     },
-    async handler({ project }) {
-      return { status: 200, body: { project: projectJson(project) } };
+    async handler({ store, project }) {
+      // As stored now, not as cached for authorisation: a change shows at once.
+      const current = (await store.getProject(project.id)) ?? project;
+      return { status: 200, body: { project: projectJson(current) } };
+    },
+  }),
+  route({
+    method: "PATCH",
+    path: "/api/projects/{id}",
+    tag,
+    summary: "Change a project",
+    description:
+      "Renames the project and/or changes settings: the keys of `settings` sent replace the stored ones (`criteria` as a whole list; `instructions: null` removes the instructions), the others keep their values; the result is checked as a whole. An arena whose annotators have voted cannot become a queue (409 `mode_locked`): its votes revealed the systems, and a queue would let them be undone and cast again.",
+    access: ["admin"],
+    project: true,
+    body: jsonBody(projectPatch),
+    responses: {
+      200: { description: "Changed", schema: z.object({ project: projectOutput }) },
+      409: { description: "An arena with votes cannot become a queue", schema: errorOutput },
+    },
+    async handler({ store, project, body, services }) {
+      const { name, settings: patch } = body;
+      if (name === undefined && patch === undefined) {
+        throw invalid("(body)", "send name, settings or both");
+      }
+      const voted = patch?.mode === "queue" && (await hasHumanVotes(store, project.id));
+      const updated = await store.updateProject(project.id, (current) => {
+        const before = readSettings(current.settings);
+        if (voted && before.mode === "arena") {
+          throw new ApiError(
+            "mode_locked",
+            "settings.mode: annotators have voted in this arena and seen the systems; as a queue they could undo those votes and vote again (create another project for queue work)",
+            { field: "settings.mode" },
+          );
+        }
+        return {
+          ...(name === undefined ? {} : { name }),
+          ...(patch === undefined ? {} : { settings: mergeSettings(before, patch) }),
+        };
+      });
+      services.forgetProject(project.id);
+      return { status: 200, body: { project: projectJson(updated) } };
     },
   }),
   route({
@@ -94,6 +140,11 @@ export const projectRoutes = [
     },
   }),
 ];
+
+/** Whether people have voted on pairs in the project (AI judges' verdicts reveal nothing). */
+async function hasHumanVotes(store: Store, projectId: string): Promise<boolean> {
+  return (await store.battleCounts(projectId, { source: "human" })).length > 0;
+}
 
 /** The project a path names, checked to exist (404 naming the path's `id`). */
 export const unknownProject = (id: string): ApiError =>

@@ -1,10 +1,10 @@
 /**
  * What a project's judgments add up to: leaderboards (cached per project, query and judgment
- * version) and exports in every dataset format (streamed).
+ * version) and exports in every dataset format and file type (export-stream.ts).
  */
-import { Readable } from "node:stream";
 import { z } from "zod";
-import { exportLines } from "../export-stream.js";
+import { exportRecords } from "../export-records.js";
+import { exportBody } from "../export-stream.js";
 import { projectLeaderboard } from "../leaderboard.js";
 import { route } from "../route.js";
 import { exportQuery, leaderboardOutput, leaderboardQuery } from "../schemas.js";
@@ -45,22 +45,35 @@ export const resultRoutes = [
     tag,
     summary: "Export the project as a dataset",
     description:
-      "JSON Lines, streamed (chunked): `prefkit` writes every canonical entry (prompts, systems, candidates, judgments); the other formats derive what they hold from the judgments, as `prefkit convert` does, leaving out what a format cannot hold.",
+      "The project in a dataset `format`: `prefkit` writes every canonical entry (prompts, systems, candidates, judgments); the other formats derive what they hold from the judgments, as `prefkit convert` does, leaving out what a format cannot hold. The file `type`: `jsonl` and `json` (an array), plain or `.gz`, are streamed (chunked) as the records are read; `csv`, `csv.gz` and `parquet` are written in full before the first byte is sent, so a record the type cannot hold — a nested value in CSV, as in `prefkit` entries or conversational TRL records — is a 400 on `type` naming the record's field, never a broken file. Read back with prefkit's readers (`prefkit inspect`, `convert`, the import route), every type gives the JSON Lines records, except that CSV gives every value as text.",
     access: ["admin"],
     project: true,
     query: exportQuery,
     responses: {
       200: {
-        description: "The dataset, one record per line",
+        description:
+          "The dataset file, named `<project>-<format>.<type>` by Content-Disposition; application/gzip for the .gz types",
         schema: z.string(),
-        contentType: "application/x-ndjson",
+        contentType: [
+          "application/x-ndjson",
+          "application/json",
+          "text/csv",
+          "application/vnd.apache.parquet",
+          "application/gzip",
+        ],
       },
     },
     async handler({ store, project, query, reply }) {
-      const name = `${project.id}-${query.format}.jsonl`.replace(/[^\w.-]/g, "_");
+      const records = exportRecords(store, project.id, query.format, query.style);
+      // Written first for CSV and Parquet: a refused record throws here, before any header.
+      const body = await exportBody(records, query.type);
+      const name = `${project.id}-${query.format}.${query.type}`.replace(/[^\w.-]/g, "_");
       reply.header("content-disposition", `attachment; filename="${name}"`);
-      const stream = Readable.from(exportLines(store, project.id, query.format, query.style));
-      return { status: 200, body: stream, type: "application/x-ndjson; charset=utf-8" };
+      if (body.bytes !== undefined) reply.header("content-length", body.bytes);
+      // A backstop: should the stream never be sent to the end, closing the response closes
+      // it (fastify does so itself when the client goes away), which removes a temporary file.
+      reply.raw.once("close", () => body.stream.destroy());
+      return { status: 200, body: body.stream, type: body.contentType };
     },
   }),
 ];

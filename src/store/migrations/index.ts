@@ -8,12 +8,14 @@ import type { Dialect } from "../store.js";
 import { initialMigration } from "./0001-initial.js";
 import { secretsMigration } from "./0002-secrets.js";
 import { judgmentVersionMigration } from "./0003-judgment-version.js";
+import { judgmentCandidatesMigration } from "./0004-judgment-candidates.js";
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001_initial": initialMigration(dialect),
     "0002_secrets": secretsMigration,
     "0003_judgment_version": judgmentVersionMigration,
+    "0004_judgment_candidates": judgmentCandidatesMigration,
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,80 @@
+/**
+ * The browser's one way to the prefkit API: JSON over fetch with the signed-in token. Every
+ * failure becomes an `ApiFailure` whose message is the server's own (it names the field), so
+ * each page can show it as it is.
+ */
+import { currentToken } from "./auth";
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; field?: string };
+}
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PATCH" | "DELETE";
+  body?: unknown;
+  /** A raw body (an uploaded file) sent as it is, with this content type. */
+  raw?: { data: Blob | ArrayBuffer | string; type: string };
+  signal?: AbortSignal;
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  const token = currentToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let body: BodyInit | undefined;
+  if (options.raw) {
+    headers["content-type"] = options.raw.type;
+    body = options.raw.data;
+  } else if (options.body !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? "GET",
+      headers,
+      ...(body === undefined ? {} : { body }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiFailure(0, "network", "The server cannot be reached. Check your connection.");
+  }
+  if (!response.ok) {
+    const parsed = (await response.json().catch(() => ({}))) as ErrorBody;
+    throw new ApiFailure(
+      response.status,
+      parsed.error?.code ?? "http_error",
+      parsed.error?.message ?? `${response.status} ${response.statusText}`,
+      parsed.error?.field,
+    );
+  }
+  return response;
+}
+
+/** The JSON answer, or undefined for 204 (nothing left, nothing to say). */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T | undefined> {
+  const response = await send(path, options);
+  if (response.status === 204) return undefined;
+  return (await response.json()) as T;
+}
+
+/** The answer as a file, for downloads that need the token (a plain link cannot send it). */
+export async function download(path: string): Promise<{ blob: Blob; filename: string }> {
+  const response = await send(path, {});
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? "export";
+  return { blob: await response.blob(), filename };
+}

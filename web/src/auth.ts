@@ -1,0 +1,33 @@
+/**
+ * The signed-in token. An invite link carries it in the URL fragment (`/#token=…`), which never
+ * reaches a server log or a Referer header; it is moved to localStorage and the fragment is
+ * cleared at once, so a shared screenshot or copied URL does not leak it.
+ */
+const KEY = "prefkit.token";
+const listeners = new Set<() => void>();
+
+export function takeTokenFromLocation(): void {
+  const match = /^#token=([^&]+)/.exec(window.location.hash);
+  if (!match?.[1]) return;
+  setToken(decodeURIComponent(match[1]));
+  history.replaceState(null, "", `${window.location.pathname}${window.location.search}#/`);
+}
+
+export function currentToken(): string | null {
+  try {
+    return localStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setToken(token: string | null): void {
+  if (token) localStorage.setItem(KEY, token);
+  else localStorage.removeItem(KEY);
+  for (const listener of listeners) listener();
+}
+
+export function onTokenChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

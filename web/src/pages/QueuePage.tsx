@@ -1,0 +1,233 @@
+/**
+ * The annotation queue: one task after another in the project's task kind, with a rationale,
+ * progress ("12 of 200"), undo of the last judgment and skip. Nothing here reveals systems: a
+ * queue's vote answers carry none, which is also why its judgments may be undone.
+ */
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api";
+import { Conversation } from "../components/Conversation";
+import {
+  BinaryForm,
+  type JudgmentFields,
+  PairForm,
+  RankingForm,
+  RatingForm,
+} from "../components/JudgmentForms";
+import { Await, ErrorNote, Loading } from "../components/Status";
+import { newIdempotencyKey, useAction, useLoad } from "../hooks";
+import { useShortcuts } from "../keys";
+import { renderMarkdown } from "../markdown";
+import type { Project, StoredJudgment, Task } from "../types";
+
+interface Current {
+  task: Task;
+  /** One key per showing of a task: a retried submission is stored once. */
+  key: string;
+}
+
+interface Done {
+  task: Task;
+  judgmentId: string;
+}
+
+const TASK_NAMES = { pair: "pairs", ranking: "rankings", rating: "ratings", binary: "thumbs" };
+
+export function QueuePage({ project }: { project: string }) {
+  const [loaded, reload] = useLoad(`project/${project}`, (signal) =>
+    api<{ project: Project }>(`/api/projects/${encodeURIComponent(project)}`, { signal }),
+  );
+  return (
+    <Await value={loaded} what="the project" retry={reload}>
+      {(answer) => (answer ? <Queue project={answer.project} /> : null)}
+    </Await>
+  );
+}
+
+function Queue({ project }: { project: Project }) {
+  const { settings } = project;
+  const kind = settings.task;
+  const base = `/api/projects/${encodeURIComponent(project.id)}`;
+  const [current, setCurrent] = useState<Current | null | undefined>(undefined);
+  const [history, setHistory] = useState<Done[]>([]);
+  const [skipped, setSkipped] = useState<string[]>([]);
+  const [rationale, setRationale] = useState("");
+  const loading = useAction();
+  const action = useAction();
+  const [progress, reloadProgress] = useLoad(`${project.id}/progress/${kind}`, (signal) =>
+    api<{ done: number; total: number }>(`${base}/tasks/progress?kind=${kind}`, { signal }),
+  );
+
+  const loadNext = useCallback(
+    async (skip: readonly string[]) => {
+      const query = new URLSearchParams({ kind });
+      if (kind === "ranking") query.set("size", String(settings.ranking_size));
+      if (skip.length > 0) query.set("skip", skip.join(","));
+      // Wrapped, so that "no task left" (204) is told apart from a failed request.
+      const result = await loading.run(async () => ({
+        answer: await api<{ task: Task }>(`${base}/tasks/next?${query}`),
+      }));
+      if (!result) return;
+      setCurrent(result.answer ? { task: result.answer.task, key: newIdempotencyKey() } : null);
+      setRationale("");
+    },
+    [base, kind, settings.ranking_size, loading.run],
+  );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per project
+  useEffect(() => {
+    void loadNext([]);
+  }, [project.id]);
+
+  const submit = async (fields: JudgmentFields) => {
+    if (!current || action.busy) return;
+    const stored = await action.run(() =>
+      api<StoredJudgment>(`${base}/judgments`, {
+        method: "POST",
+        body: {
+          ...fields,
+          prompt: current.task.prompt.id,
+          ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
+          idempotency_key: current.key,
+        },
+      }),
+    );
+    if (!stored) return;
+    setHistory((h) => [...h, { task: current.task, judgmentId: stored.judgment.id }]);
+    reloadProgress();
+    await loadNext(skipped);
+  };
+
+  const undo = async () => {
+    const last = history.at(-1);
+    if (!last || action.busy) return;
+    const ok = await action.run(async () => {
+      await api(`${base}/judgments/${encodeURIComponent(last.judgmentId)}`, { method: "DELETE" });
+      return true;
+    });
+    if (!ok) return;
+    setHistory((h) => h.slice(0, -1));
+    setCurrent({ task: last.task, key: newIdempotencyKey() });
+    setRationale("");
+    reloadProgress();
+  };
+
+  const skip = async () => {
+    if (!current || action.busy) return;
+    const next = [...skipped, current.task.prompt.id];
+    setSkipped(next);
+    await loadNext(next);
+  };
+
+  useShortcuts({ z: () => void undo(), s: () => void skip() });
+
+  const progressText =
+    progress.state === "ready" && progress.value
+      ? `${progress.value.done} of ${progress.value.total}`
+      : "";
+  return (
+    <section aria-labelledby="queue-title">
+      <div className="panel queue-head">
+        <h1 id="queue-title">{project.name}</h1>
+        <span className="muted">{TASK_NAMES[kind]}</span>
+        <span className="progress" data-testid="progress" aria-live="polite">
+          {progressText}
+          {progress.state === "ready" && progress.value ? (
+            <progress
+              max={Math.max(1, progress.value.total)}
+              value={progress.value.done}
+              aria-label={`${progressText} done`}
+            />
+          ) : null}
+        </span>
+        <button
+          type="button"
+          onClick={() => void undo()}
+          disabled={history.length === 0 || action.busy}
+          aria-keyshortcuts="z"
+        >
+          Undo last <kbd>Z</kbd>
+        </button>
+        <button
+          type="button"
+          onClick={() => void skip()}
+          disabled={!current || action.busy}
+          aria-keyshortcuts="s"
+        >
+          Skip <kbd>S</kbd>
+        </button>
+      </div>
+      {settings.instructions ? (
+        <details className="panel" open={history.length === 0}>
+          <summary>Instructions</summary>
+          <div
+            className="markdown"
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
+            dangerouslySetInnerHTML={{ __html: renderMarkdown(settings.instructions) }}
+          />
+        </details>
+      ) : null}
+      {action.error ? <ErrorNote error={action.error} /> : null}
+      {loading.error ? (
+        <ErrorNote error={loading.error} retry={() => void loadNext(skipped)} />
+      ) : current === undefined || (loading.busy && !current) ? (
+        <Loading what="the next task" />
+      ) : current === null ? (
+        <div className="panel">
+          <p className="done" role="status">
+            {skipped.length > 0
+              ? `Nothing left but the ${skipped.length} you skipped.`
+              : "All done — nothing left in this queue. Thank you!"}
+          </p>
+          {skipped.length > 0 ? (
+            <button
+              type="button"
+              onClick={() => {
+                setSkipped([]);
+                void loadNext([]);
+              }}
+            >
+              Go back to the skipped ones
+            </button>
+          ) : null}
+        </div>
+      ) : (
+        <div key={current.key} className="task" data-testid="task" data-prompt={current.task.prompt.id}>
+          <div className="prompt panel">
+            <h2>Prompt</h2>
+            <Conversation messages={current.task.prompt.messages} />
+          </div>
+          <div className="vote panel">
+            {kind === "pair" ? (
+              <PairForm
+                candidates={current.task.candidates}
+                busy={action.busy}
+                onSubmit={submit}
+                strength={settings.strength}
+              />
+            ) : kind === "ranking" ? (
+              <RankingForm candidates={current.task.candidates} busy={action.busy} onSubmit={submit} />
+            ) : kind === "rating" ? (
+              <RatingForm
+                candidates={current.task.candidates}
+                busy={action.busy}
+                onSubmit={submit}
+                criteria={settings.criteria}
+              />
+            ) : (
+              <BinaryForm candidates={current.task.candidates} busy={action.busy} onSubmit={submit} />
+            )}
+            <label htmlFor="queue-rationale">Rationale (optional)</label>
+            <textarea
+              id="queue-rationale"
+              rows={2}
+              maxLength={10000}
+              value={rationale}
+              onChange={(e) => setRationale(e.target.value)}
+            />
+            {action.busy ? <p role="status">Saving…</p> : null}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

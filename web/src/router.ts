@@ -1,0 +1,46 @@
+/**
+ * Hash routes (`#/projects/demo/arena`): the server serves one page for every path, and a
+ * bookmark or a phone's back button works without server-side routing.
+ */
+import { useEffect, useState } from "react";
+
+export type Route =
+  | { page: "home" }
+  | { page: "signin" }
+  | { page: "admin" }
+  | { page: "arena" | "queue" | "leaderboard" | "project-admin"; project: string }
+  | { page: "not-found"; path: string };
+
+const PROJECT_PAGES: Record<string, Route["page"]> = {
+  arena: "arena",
+  queue: "queue",
+  leaderboard: "leaderboard",
+  admin: "project-admin",
+};
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, "") || "/";
+  if (path === "/") return { page: "home" };
+  if (path === "/signin") return { page: "signin" };
+  if (path === "/admin") return { page: "admin" };
+  const match = /^\/projects\/([^/]+)\/([a-z]+)$/.exec(path);
+  const page = match?.[2] ? PROJECT_PAGES[match[2]] : undefined;
+  if (match?.[1] && page) {
+    return { page, project: decodeURIComponent(match[1]) } as Route;
+  }
+  return { page: "not-found", path };
+}
+
+export function projectPath(project: string, page: "arena" | "queue" | "leaderboard" | "admin") {
+  return `#/projects/${encodeURIComponent(project)}/${page}`;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", update);
+    return () => window.removeEventListener("hashchange", update);
+  }, []);
+  return route;
+}

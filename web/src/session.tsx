@@ -1,0 +1,57 @@
+/** Who is signed in: the token's annotator (from /api/me), shared by every page. */
+import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { ApiFailure, api } from "./api";
+import { currentToken, onTokenChange } from "./auth";
+import type { Annotator } from "./types";
+
+export type Session =
+  | { state: "loading" }
+  | { state: "signed-out"; reason?: string }
+  | { state: "error"; error: ApiFailure }
+  | { state: "signed-in"; me: Annotator };
+
+const SessionContext = createContext<Session>({ state: "loading" });
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session>({ state: "loading" });
+  const [token, setTokenState] = useState(currentToken);
+  useEffect(() => onTokenChange(() => setTokenState(currentToken())), []);
+  useEffect(() => {
+    if (!token) {
+      setSession({ state: "signed-out" });
+      return;
+    }
+    let live = true;
+    setSession({ state: "loading" });
+    api<{ annotator: Annotator }>("/api/me").then(
+      (answer) => {
+        if (live && answer) setSession({ state: "signed-in", me: answer.annotator });
+      },
+      (error: unknown) => {
+        if (!live) return;
+        if (error instanceof ApiFailure && error.status === 401) {
+          setSession({ state: "signed-out", reason: "This token is not valid (any more)." });
+        } else {
+          const failure =
+            error instanceof ApiFailure ? error : new ApiFailure(0, "client", String(error));
+          setSession({ state: "error", error: failure });
+        }
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [token]);
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  return useContext(SessionContext);
+}
+
+/** The signed-in annotator; only for pages rendered behind the sign-in gate. */
+export function useMe(): Annotator {
+  const session = useSession();
+  if (session.state !== "signed-in") throw new Error("useMe outside the signed-in pages");
+  return session.me;
+}
