@@ -60,6 +60,9 @@ function startServer(db) {
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.PREFKIT_BENCH_PROFILE
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.PREFKIT_BENCH_PROFILE}`]
+        : []),
       join(ROOT, "dist/cli/main.js"),
       "serve",
       "--db",

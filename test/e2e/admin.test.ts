@@ -5,7 +5,14 @@
  */
 import { readFile } from "node:fs/promises";
 import { expect, it } from "vitest";
-import { ADMIN_KEY, describeBrowser, errorsOf, screenshot, useUi } from "./harness.js";
+import {
+  ADMIN_KEY,
+  describeBrowser,
+  errorsOf,
+  screenshot,
+  unlabelledControls,
+  useUi,
+} from "./harness.js";
 
 /** An arena battle log: three prompts, each answered by two models and voted on. */
 const GOOD = [
@@ -63,6 +70,7 @@ describeBrowser("project admin in the browser", () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/line 3/);
     await screenshot(page, "admin-upload-error");
+    expect(await unlabelledControls(page)).toEqual([]);
     expect(await page.getByRole("button", { name: "Import" }).isDisabled()).toBe(true);
 
     await page.getByLabel("File", { exact: true }).setInputFiles({
@@ -93,7 +101,9 @@ describeBrowser("project admin in the browser", () => {
     await page.getByRole("button", { name: "Create invite link" }).click();
     const link = await page.getByTestId("invite-link").textContent();
     expect(link).toMatch(/\/#token=pk_/);
+    const token = decodeURIComponent(link!.trim().split("#token=")[1]!);
     await screenshot(page, "admin-people");
+    expect(await unlabelledControls(page)).toEqual([]);
 
     // The link signs Rita in, and the token leaves the address bar at once.
     const context = await ui().browser.newContext();
@@ -105,7 +115,6 @@ describeBrowser("project admin in the browser", () => {
     await rita.getByTestId("task").waitFor();
     await rita.keyboard.press("2");
     await expect.poll(() => rita.getByTestId("progress").textContent()).toMatch(/^1 of /);
-    await context.close();
 
     await page.goto(`${ui().url}/#/projects/study/admin`);
     const progress = page.getByTestId("progress-table");
@@ -123,6 +132,18 @@ describeBrowser("project admin in the browser", () => {
     const lines = (await readFile((await download.path())!, "utf8")).trim().split("\n");
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(lines.some((l) => JSON.parse(l).chosen !== undefined)).toBe(true);
+
+    // Revoking Rita's link (after a confirmation) signs her out at her next request.
+    await page.goto(`${ui().url}/#/admin`);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("row", { name: /Rita/ }).getByRole("button", { name: "Revoke" }).click();
+    await expect
+      .poll(async () => (await ui().api("GET", "/api/me", undefined, token)).status)
+      .toBe(401);
+    await rita.reload();
+    await rita.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await rita.getByRole("alert").textContent()).toMatch(/not valid/);
+    await context.close();
     expect(errorsOf(page)).toEqual([]);
   });
 });

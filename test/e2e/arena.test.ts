@@ -3,7 +3,7 @@
  * see it (the page, or any response it received) before the vote is stored.
  */
 import { expect, it } from "vitest";
-import { describeBrowser, errorsOf, screenshot, useUi } from "./harness.js";
+import { describeBrowser, errorsOf, screenshot, unlabelledControls, useUi } from "./harness.js";
 
 describeBrowser("arena in the browser", () => {
   const ui = useUi();
@@ -32,6 +32,7 @@ describeBrowser("arena in the browser", () => {
     await page.goto(`${ui().url}/#/projects/demo/arena`);
     await page.getByTestId("response-a").waitFor();
     await screenshot(page, "arena");
+    expect(await unlabelledControls(page)).toEqual([]);
     const firstPair = `${await page.locator(".prompt").textContent()}${await page.locator(".sides").textContent()}`;
 
     // Before the vote: no name on the page, none in anything the browser was sent.

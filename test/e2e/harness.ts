@@ -162,6 +162,26 @@ export function errorsOf(page: Page): readonly string[] {
   return pageErrors.get(page) ?? [];
 }
 
+/**
+ * Form controls and buttons a screen reader could not name: no label, no aria-label or
+ * aria-labelledby, no text. Each page's test expects none.
+ */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.locator("input, select, textarea, button").evaluateAll((elements) =>
+    elements
+      .filter((e) => {
+        const labels = (e as unknown as { labels?: { length: number } }).labels;
+        const named =
+          (labels?.length ?? 0) > 0 ||
+          e.getAttribute("aria-label") ||
+          e.getAttribute("aria-labelledby") ||
+          (e.tagName === "BUTTON" && (e.textContent ?? "").trim() !== "");
+        return !named && e.getAttribute("type") !== "hidden";
+      })
+      .map((e) => e.outerHTML.slice(0, 120)),
+  );
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

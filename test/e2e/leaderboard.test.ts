@@ -3,7 +3,7 @@
  * and annotator group; and it refreshes by itself as judgments arrive.
  */
 import { expect, it } from "vitest";
-import { describeBrowser, errorsOf, screenshot, useUi } from "./harness.js";
+import { describeBrowser, errorsOf, screenshot, unlabelledControls, useUi } from "./harness.js";
 
 describeBrowser("leaderboard in the browser", () => {
   const ui = useUi();
@@ -68,6 +68,7 @@ describeBrowser("leaderboard in the browser", () => {
     expect(await page.locator(".chart svg circle").count()).toBe(3);
     expect(await page.locator("table.heat tbody tr").count()).toBe(3);
     await screenshot(page, "leaderboard");
+    expect(await unlabelledControls(page)).toEqual([]);
 
     // Humans only: the AI verdict (gamma over beta) drops out.
     await page.getByLabel("Judged by").selectOption("human");

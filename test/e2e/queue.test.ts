@@ -4,7 +4,14 @@
  */
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { describeBrowser, errorsOf, type Json, screenshot, useUi } from "./harness.js";
+import {
+  describeBrowser,
+  errorsOf,
+  type Json,
+  screenshot,
+  unlabelledControls,
+  useUi,
+} from "./harness.js";
 
 describeBrowser("annotation queues in the browser", () => {
   const ui = useUi();
@@ -55,6 +62,7 @@ describeBrowser("annotation queues in the browser", () => {
     await page.getByTestId("task").waitFor();
     await expect.poll(() => page.getByTestId("progress").textContent()).toBe("0 of 3");
     await screenshot(page, "queue-pair");
+    expect(await unlabelledControls(page)).toEqual([]);
 
     const first = await shownPrompt(page);
     await page.keyboard.press("1"); // A ≫ B
@@ -93,6 +101,23 @@ describeBrowser("annotation queues in the browser", () => {
       [first, "a"],
       [third, "tie"],
     ]);
+    // On a phone the two responses stack and nothing scrolls sideways.
+    const phone = await ui().open(token, "#/projects/graded/queue", { width: 390, height: 844 });
+    await phone.getByTestId("task").waitFor();
+    const sideWidth = await phone
+      .locator(".response")
+      .first()
+      .evaluate((e) => e.getBoundingClientRect().width);
+    expect(sideWidth).toBeGreaterThan(300);
+    expect(
+      await phone.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+            .document.documentElement.scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(390);
+    await screenshot(phone, "queue-pair-phone");
+
     // Only the skipped one is left, offered again on request.
     await page.getByRole("button", { name: "Go back to the skipped ones" }).click();
     await expect.poll(() => shownPrompt(page)).toBe(second);
@@ -122,6 +147,7 @@ describeBrowser("annotation queues in the browser", () => {
     await expect.poll(order).toEqual([initial[2], initial[1], initial[0]]);
     const shown = await order();
     await screenshot(page, "queue-ranking");
+    expect(await unlabelledControls(page)).toEqual([]);
 
     await page.keyboard.press("Control+Enter");
     await page.getByText("All done").waitFor();
@@ -141,6 +167,7 @@ describeBrowser("annotation queues in the browser", () => {
     await page.keyboard.press("4");
     await page.keyboard.press("2");
     await screenshot(page, "queue-rating");
+    expect(await unlabelledControls(page)).toEqual([]);
     await page.keyboard.press("Control+Enter");
     await page.getByText("All done").waitFor();
     const [rating] = await judgmentsOf("rated", rater.id);

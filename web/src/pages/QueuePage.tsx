@@ -196,7 +196,7 @@ function Queue({ project }: { project: Project }) {
             <h2>Prompt</h2>
             <Conversation messages={current.task.prompt.messages} />
           </div>
-          <div className="vote panel">
+          <div className="panel queue-form">
             {kind === "pair" ? (
               <PairForm
                 candidates={current.task.candidates}
