@@ -63,7 +63,7 @@ const given = {
   instructions: z
     .string()
     .max(10_000)
-    .describe("Shown to annotators (plain text: the UI renders it inert)"),
+    .describe("Shown to annotators (Markdown; the UI sanitises it as it does model output)"),
 };
 
 /** Each setting with its default; `instructions` alone may be absent. */

@@ -170,12 +170,14 @@ export const taskQuery = z.strictObject({
     .optional()
     .describe("Candidates in a ranking task (default: the project's `settings.ranking_size`)"),
   skip: z
-    .string()
-    .transform((text) => text.split(",").filter(Boolean))
-    .pipe(z.array(z.string().max(200)).max(MAX_SKIPPED, `at most ${MAX_SKIPPED} prompt ids`))
+    .union([z.string(), z.array(z.string())])
+    .transform((ids) => [ids].flat())
+    .pipe(
+      z.array(z.string().min(1).max(1000)).max(MAX_SKIPPED, `at most ${MAX_SKIPPED} prompt ids`),
+    )
     .optional()
     .describe(
-      "Prompt ids the caller skipped, comma-separated: no task of theirs is offered (the queue's Skip)",
+      "A prompt id the caller skipped, once per prompt (`skip=p1&skip=p2`): no task of those prompts is offered (the queue's Skip)",
     ),
 });
 

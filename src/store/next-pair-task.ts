@@ -24,6 +24,7 @@ function openPairs(
   projectId: string,
   annotatorId: string,
   skipPrompts: readonly string[],
+  oncePerPrompt: boolean,
 ): SelectQueryBuilder<PairDb, "c1" | "c2", object> {
   const query = db
     .selectFrom("candidates as c1")
@@ -35,7 +36,20 @@ function openPairs(
     )
     .where("c1.project_id", "=", projectId)
     .where((eb) => eb.not(eb.exists(judgedBy(eb, annotatorId))));
-  return skipPrompts.length > 0 ? query.where("c1.prompt_id", "not in", skipPrompts) : query;
+  return query
+    .$if(skipPrompts.length > 0, (q) => q.where("c1.prompt_id", "not in", skipPrompts))
+    .$if(oncePerPrompt, (q) => q.where((eb) => eb.not(eb.exists(votedOnPrompt(eb, annotatorId)))));
+}
+
+/** Any pairwise judgment of this annotator on c1's prompt. */
+function votedOnPrompt(eb: ExpressionBuilder<PairDb, "c1" | "c2">, annotatorId: string) {
+  return eb
+    .selectFrom("judgments as v")
+    .select("v.seq")
+    .whereRef("v.project_id", "=", "c1.project_id")
+    .where("v.annotator_id", "=", annotatorId)
+    .whereRef("v.prompt_id", "=", "c1.prompt_id")
+    .where("v.kind", "=", "pairwise");
 }
 
 function judgedBy(eb: ExpressionBuilder<PairDb, "c1" | "c2">, annotatorId: string) {
@@ -64,7 +78,8 @@ export async function nextPairTask(
 ): Promise<PairTask | undefined> {
   const { db } = ctx;
   const skip = options.skipPrompts ?? [];
-  const open = await openPairs(db, projectId, annotatorId, skip)
+  const once = options.oncePerPrompt ?? false;
+  const open = await openPairs(db, projectId, annotatorId, skip, once)
     .select((eb) => ["c1.system_id as s1", "c2.system_id as s2", eb.fn.countAll().as("n")])
     .groupBy(["c1.system_id", "c2.system_id"])
     .execute();
@@ -95,7 +110,7 @@ export async function nextPairTask(
   if (!chosen) return undefined;
 
   const pick = (offset: number) =>
-    openPairs(db, projectId, annotatorId, skip)
+    openPairs(db, projectId, annotatorId, skip, once)
       .where("c1.system_id", "=", chosen.s1)
       .where("c2.system_id", "=", chosen.s2)
       .select(["c1.prompt_id as promptId", "c1.id as x", "c2.id as y"])

@@ -23,6 +23,12 @@ export type Role = "admin" | "annotator" | "viewer";
 export interface TaskOptions {
   /** Prompts the annotator skipped: their tasks are not offered (until no longer skipped). */
   skipPrompts?: readonly string[];
+  /**
+   * Pairs only: no pair of a prompt the annotator has voted on at all. An arena reveals the
+   * systems after each vote, so a second pair of the same prompt would show a response whose
+   * author the annotator already knows.
+   */
+  oncePerPrompt?: boolean;
 }
 
 export interface AnnotatorRecord {

@@ -5,6 +5,7 @@
  */
 import type { LightMyRequestResponse } from "fastify";
 import { describe, expect, it } from "vitest";
+import { CandidateHandles } from "../../src/server/candidate-handles.js";
 import type { Api } from "./api-suite.js";
 import { bearer, json } from "./helpers.js";
 
@@ -245,6 +246,70 @@ export function settingsTests(api: Api): void {
       );
       expect(undo.statusCode).toBe(403);
       expect(json(undo).error).toMatchObject({ code: "forbidden", field: "judgmentId" });
+    });
+
+    it("keeps an arena vote blind and single: one pair per prompt, no second vote, no undo", async () => {
+      const s = await scratchProject(api, "arena-once", { b0: ["x", "y", "z"] });
+      const handles = new CandidateHandles(api.fixture().store);
+      const task = json(await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next`)).task;
+      const [a, b] = task.candidates.map((c: { id: string }) => c.id);
+      const body = {
+        kind: "pairwise",
+        prompt: "b0",
+        a,
+        b,
+        outcome: "a",
+        idempotency_key: "once-1",
+      };
+      const first = await s.asAnnotator("POST", `/api/projects/${s.id}/judgments`, body);
+      expect(first.statusCode).toBe(201);
+      expect(Object.values(json(first).reveal)).toHaveLength(2);
+      // The two systems are known now: no other pair of this prompt is offered…
+      expect((await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next`)).statusCode).toBe(204);
+      // …nor accepted, the same pair the other way round included.
+      const third = (
+        await Promise.all(["b0-0", "b0-1", "b0-2"].map((id) => handles.handle(s.id, id)))
+      ).find((h) => h !== a && h !== b)!;
+      for (const [x, y] of [
+        [b, a],
+        [a, third],
+        [third, b],
+      ]) {
+        const again = await s.asAnnotator("POST", `/api/projects/${s.id}/judgments`, {
+          kind: "pairwise",
+          prompt: "b0",
+          a: x,
+          b: y,
+          outcome: "tie",
+        });
+        expect(again.statusCode).toBe(409);
+        expect(json(again).error).toMatchObject({ code: "already_judged", field: "prompt" });
+      }
+      // A replay of the stored vote is still a replay; the vote cannot be undone.
+      const replay = await s.asAnnotator("POST", `/api/projects/${s.id}/judgments`, body);
+      expect(replay.statusCode).toBe(200);
+      const undo = await s.asAnnotator(
+        "DELETE",
+        `/api/projects/${s.id}/judgments/${json(first).judgment.id}`,
+      );
+      expect(undo.statusCode).toBe(403);
+      const stored = await api.fixture().store.listJudgments(s.id, { annotatorId: s.annotator });
+      expect(stored).toHaveLength(1);
+      // A queue of the same layout offers every pair of the prompt, one after another.
+      const q = await scratchProject(api, "queue-once", { b0: ["x", "y", "z"] }, { mode: "queue" });
+      for (let k = 0; k < 3; k++) expect((await voteOnNextPair(q)).statusCode).toBe(201);
+      expect((await q.asAnnotator("GET", `/api/projects/${q.id}/tasks/next`)).statusCode).toBe(204);
+      // There, one vote per pair: the same pair again (either order) is refused.
+      const [q0, q1] = await Promise.all(["b0-0", "b0-1"].map((id) => handles.handle(q.id, id)));
+      const repeat = await q.asAnnotator("POST", `/api/projects/${q.id}/judgments`, {
+        kind: "pairwise",
+        prompt: "b0",
+        a: q1,
+        b: q0,
+        outcome: "a",
+      });
+      expect(repeat.statusCode).toBe(409);
+      expect(json(repeat).error).toMatchObject({ code: "already_judged", field: "b" });
     });
 
     it("reveals nothing in a queue, and lets annotators undo a vote and vote again", async () => {

@@ -165,16 +165,16 @@ export function taskTests(api: Api): void {
         for (let round = 0; round < 5; round++) {
           const r = await s.asAnnotator(
             "GET",
-            `/api/projects/${s.id}/tasks/next?kind=${kind}&skip=t0,t2`,
+            `/api/projects/${s.id}/tasks/next?kind=${kind}&skip=t0&skip=t2`,
           );
           expect(r.statusCode).toBe(200);
           expect(json(r).task.prompt.id).toBe("t1");
         }
       }
-      const all = await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next?skip=t0,t1`);
+      const all = await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next?skip=t0&skip=t1`);
       expect(all.statusCode).toBe(204);
-      const many = Array.from({ length: 101 }, (_, i) => `p${i}`).join(",");
-      const tooMany = await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next?skip=${many}`);
+      const many = Array.from({ length: 101 }, (_, i) => `skip=p${i}`).join("&");
+      const tooMany = await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next?${many}`);
       expect(tooMany.statusCode).toBe(400);
       expect(json(tooMany).error.field).toBe("skip");
     });

@@ -1,3 +1,4 @@
+import { useState } from "react";
 /** The shell: a header with the signed-in person, and the page the hash route names. */
 import { setToken } from "./auth";
 import { ErrorNote, Loading } from "./components/Status";
@@ -8,6 +9,7 @@ import { LeaderboardPage } from "./pages/LeaderboardPage";
 import { ProjectAdminPage } from "./pages/ProjectAdminPage";
 import { QueuePage } from "./pages/QueuePage";
 import { SignInPage } from "./pages/SignInPage";
+import { setShortcutsOn, shortcutsOn } from "./keys";
 import { type Route, useRoute } from "./router";
 import { useSession } from "./session";
 
@@ -36,6 +38,24 @@ function Page({ route }: { route: Route }) {
   }
 }
 
+/** Single-key shortcuts can be turned off (someone using speech input may trigger them). */
+function ShortcutsToggle() {
+  const [on, setOn] = useState(shortcutsOn);
+  return (
+    <label className="toggle">
+      <input
+        type="checkbox"
+        checked={on}
+        onChange={(e) => {
+          setShortcutsOn(e.target.checked);
+          setOn(e.target.checked);
+        }}
+      />{" "}
+      Key shortcuts
+    </label>
+  );
+}
+
 export function App() {
   const session = useSession();
   const route = useRoute();
@@ -53,6 +73,7 @@ export function App() {
               <span className="who">
                 {session.me.name} <span className="badge">{session.me.role}</span>
               </span>
+              <ShortcutsToggle />
               <button type="button" className="link" onClick={() => setToken(null)}>
                 Sign out
               </button>

@@ -3,7 +3,7 @@
  * failure becomes an `ApiFailure` whose message is the server's own (it names the field), so
  * each page can show it as it is.
  */
-import { currentToken } from "./auth";
+import { currentToken, signOut } from "./auth";
 
 export class ApiFailure extends Error {
   constructor(
@@ -54,6 +54,10 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   }
   if (!response.ok) {
     const parsed = (await response.json().catch(() => ({}))) as ErrorBody;
+    // The token was revoked or replaced while the page was open: back to the sign-in page.
+    if (response.status === 401 && token) {
+      signOut("Your sign-in is not valid any more (the link was revoked or replaced).");
+    }
     throw new ApiFailure(
       response.status,
       parsed.error?.code ?? "http_error",

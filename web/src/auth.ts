@@ -27,6 +27,21 @@ export function setToken(token: string | null): void {
   for (const listener of listeners) listener();
 }
 
+let signOutReason: string | undefined;
+
+/** Forgets a token the server no longer accepts, saying why on the sign-in page. */
+export function signOut(reason: string): void {
+  signOutReason = reason;
+  setToken(null);
+}
+
+/** Why the last sign-out happened (once), if the app did it. */
+export function takeSignOutReason(): string | undefined {
+  const reason = signOutReason;
+  signOutReason = undefined;
+  return reason;
+}
+
 export function onTokenChange(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

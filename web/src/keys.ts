@@ -21,6 +21,21 @@ function isActivating(event: KeyboardEvent): boolean {
   return activatable && (event.key === "Enter" || event.key === " ");
 }
 
+const ENABLED_KEY = "prefkit.shortcuts";
+
+/** Whether single-key shortcuts are on (WCAG 2.1.4: they can be turned off). */
+export function shortcutsOn(): boolean {
+  try {
+    return localStorage.getItem(ENABLED_KEY) !== "off";
+  } catch {
+    return true;
+  }
+}
+
+export function setShortcutsOn(on: boolean): void {
+  localStorage.setItem(ENABLED_KEY, on ? "on" : "off");
+}
+
 /** The shortcut's name: the key in lower case, "ctrl+" first when Ctrl (or ⌘) is held. */
 function nameOf(event: KeyboardEvent): string | undefined {
   if (event.altKey) return undefined;
@@ -41,9 +56,10 @@ export function useShortcuts(handlers: Record<string, () => void>, enabled = tru
         return;
       }
       const name = nameOf(event);
-      if (!name || event.defaultPrevented) return;
+      // A held key repeats: one press, one judgment.
+      if (!name || event.defaultPrevented || event.repeat) return;
       const plain = !name.startsWith("ctrl+");
-      if (plain && (isTyping(event.target) || isActivating(event))) return;
+      if (plain && (!shortcutsOn() || isTyping(event.target) || isActivating(event))) return;
       const handler = current.current[name];
       if (handler) {
         event.preventDefault();

@@ -36,8 +36,13 @@ function purifier(): typeof DOMPurify {
     // Links open in a new tab, and the page they open gets neither this window nor a Referer.
     DOMPurify.addHook("afterSanitizeAttributes", (node) => {
       if (node.tagName === "A" && node.hasAttribute("href")) {
-        node.setAttribute("target", "_blank");
-        node.setAttribute("rel", "noopener noreferrer nofollow");
+        // Only links out: a relative or fragment link (`#token=…`) would act on this app.
+        if (!/^(https?:|mailto:)/i.test(node.getAttribute("href") ?? "")) {
+          node.removeAttribute("href");
+        } else {
+          node.setAttribute("target", "_blank");
+          node.setAttribute("rel", "noopener noreferrer nofollow");
+        }
       }
       if (node.tagName === "IMG") {
         node.setAttribute("loading", "lazy");

@@ -1,7 +1,7 @@
 /** Who is signed in: the token's annotator (from /api/me), shared by every page. */
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import { ApiFailure, api } from "./api";
-import { currentToken, onTokenChange } from "./auth";
+import { currentToken, onTokenChange, takeSignOutReason } from "./auth";
 import type { Annotator } from "./types";
 
 export type Session =
@@ -18,7 +18,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => onTokenChange(() => setTokenState(currentToken())), []);
   useEffect(() => {
     if (!token) {
-      setSession({ state: "signed-out" });
+      const reason = takeSignOutReason();
+      setSession({ state: "signed-out", ...(reason ? { reason } : {}) });
       return;
     }
     let live = true;
@@ -30,7 +31,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       (error: unknown) => {
         if (!live) return;
         if (error instanceof ApiFailure && error.status === 401) {
-          setSession({ state: "signed-out", reason: "This token is not valid (any more)." });
+          setSession({ state: "signed-out", reason: "Your sign-in is not valid any more (the link was revoked or replaced)." });
         } else {
           const failure =
             error instanceof ApiFailure ? error : new ApiFailure(0, "client", String(error));

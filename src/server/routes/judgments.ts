@@ -60,30 +60,35 @@ const pairOf = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000
 /**
  * One vote per annotator and pair of candidates: after a vote the systems are known, so a
  * second one (either order) would be neither blind nor new, and many would stuff the ballot.
- * Resubmitting the stored vote under its idempotency key is a replay, not a second vote.
+ * In an arena, one vote per prompt: the revealed systems of its responses are known, so any
+ * other pair of that prompt would not be blind either. Resubmitting the stored vote under its
+ * idempotency key is a replay, not a second vote.
  */
 async function refuseRepeatedVotes(
   store: Store,
   projectId: string,
   annotatorId: string,
   judgments: readonly NewJudgment[],
+  oncePerPrompt: boolean,
 ): Promise<void> {
   const votes = judgments.filter((j) => j.kind === "pairwise");
   if (votes.length === 0) return;
+  const keyOf = (j: { promptId: string; a: string; b: string }) =>
+    oncePerPrompt ? j.promptId : `${j.promptId}\u0000${pairOf(j.a, j.b)}`;
   const earlier = new Map<string, string | undefined>();
   for (const j of await store.listJudgments(projectId, { annotatorId, limit: 1_000_000 })) {
-    if (j.kind === "pairwise")
-      earlier.set(`${j.promptId}\u0000${pairOf(j.a, j.b)}`, j.idempotencyKey);
+    if (j.kind === "pairwise") earlier.set(keyOf(j), j.idempotencyKey);
   }
   for (const [index, j] of judgments.entries()) {
     if (j.kind !== "pairwise") continue;
-    const key = `${j.promptId}\u0000${pairOf(j.a, j.b)}`;
+    const key = keyOf(j);
     if (
       earlier.has(key) &&
       (j.idempotencyKey === undefined || earlier.get(key) !== j.idempotencyKey)
     ) {
-      throw new ApiError("already_judged", "you have voted on this pair already", {
-        field: "b",
+      const what = oncePerPrompt ? "this prompt (in an arena, one vote per prompt)" : "this pair";
+      throw new ApiError("already_judged", `you have voted on ${what} already`, {
+        field: oncePerPrompt ? "prompt" : "b",
         ...(judgments.length > 1 ? { index } : {}),
       });
     }
@@ -99,7 +104,7 @@ export const judgmentRoutes = [
     summary:
       "The caller's next task: a pair to judge, a list to rank, or a response to rate or thumb",
     description:
-      "`kind=pair` (default): a prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. `kind=ranking&size=4`: `size` candidates (default: the project's `settings.ranking_size`) of one of the least-ranked prompts the caller has not ranked. `kind=rating` / `kind=binary`: one candidate the caller has not rated / thumbed, among the least rated / thumbed; the task's kind is `rating` / `binary` and `candidates` holds that one. `skip=p1,p2` (up to 100 prompt ids) offers nothing of those prompts: the queue's Skip. Candidates come without their systems, and to annotators as handles (vote with them). 204 when nothing is left.",
+      "`kind=pair` (default): a prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. `kind=ranking&size=4`: `size` candidates (default: the project's `settings.ranking_size`) of one of the least-ranked prompts the caller has not ranked. `kind=rating` / `kind=binary`: one candidate the caller has not rated / thumbed, among the least rated / thumbed; the task's kind is `rating` / `binary` and `candidates` holds that one. `skip=p1&skip=p2` (up to 100 prompt ids) offers nothing of those prompts: the queue's Skip. In an arena an annotator gets at most one pair per prompt: after a vote the systems of its responses are known. Candidates come without their systems, and to annotators as handles (vote with them). 204 when nothing is left.",
     access: ["admin", "annotator"],
     project: true,
     query: taskQuery,
@@ -109,8 +114,10 @@ export const judgmentRoutes = [
     },
     async handler({ store, project, principal, query, services }) {
       const annotator = principal!.annotator;
-      const size = query.size ?? readSettings(project.settings).ranking_size;
-      const options = { skipPrompts: query.skip ?? [] };
+      const settings = readSettings(project.settings);
+      const size = query.size ?? settings.ranking_size;
+      const blind = settings.mode === "arena" && annotator.role !== "admin";
+      const options = { skipPrompts: query.skip ?? [], oncePerPrompt: blind };
       const task =
         query.kind === "pair"
           ? await store.nextPairTask(project.id, annotator.id, options)
@@ -159,7 +166,10 @@ export const judgmentRoutes = [
       200: { description: "Already stored under these idempotency keys", schema: judgmentsResult },
     },
     async handler({ store, project, body, services, principal }) {
-      const settings = await currentSettings(store, project.id);
+      // The project as authorised (cached up to 5 s; a PATCH on this process drops it at
+      // once): a vote costs no extra read, and a stale mode or criteria list is harmless here —
+      // an arena cannot become a queue once voted in, and undo reads the settings fresh.
+      const settings = readSettings(project.settings);
       checkCriteria(body.judgments, settings, body.batch);
       if (principal!.annotator.role !== "admin") {
         body.judgments = await Promise.all(
@@ -167,7 +177,13 @@ export const judgmentRoutes = [
             services.handles.resolve(project.id, j, body.batch ? k : undefined),
           ),
         );
-        await refuseRepeatedVotes(store, project.id, principal!.annotator.id, body.judgments);
+        await refuseRepeatedVotes(
+          store,
+          project.id,
+          principal!.annotator.id,
+          body.judgments,
+          settings.mode === "arena",
+        );
       }
       const stored = await services.commits.submit(project.id, body.judgments).catch((error) => {
         // One judgment is not a batch: its error names no item.
@@ -175,15 +191,18 @@ export const judgmentRoutes = [
         throw new StoreError(error.code, error.field, error.reason);
       });
       const arena = settings.mode === "arena";
-      // A queue reveals nothing: annotators see their candidates as the handles they sent.
+      // Annotators see their candidates as the handles they sent — except an arena vote, whose
+      // answer reveals its systems anyway. A rating's answer in real ids would otherwise tie a
+      // handle to a candidate id, and so, later, to a system.
       const shown =
-        arena || principal!.annotator.role === "admin"
+        principal!.annotator.role === "admin"
           ? stored
           : await Promise.all(
-              stored.map(async (s) => ({
-                ...s,
-                judgment: await services.handles.disguise(project.id, s.judgment),
-              })),
+              stored.map(async (s) =>
+                arena && s.judgment.kind === "pairwise"
+                  ? s
+                  : { ...s, judgment: await services.handles.disguise(project.id, s.judgment) },
+              ),
             );
       const results = await answerOf(store, project.id, shown, arena);
       const status = stored.some((s) => s.created) ? 201 : 200;

@@ -166,7 +166,12 @@ export function RatingForm({
                 min={c.min}
                 max={c.max}
                 value={scores[c.id] ?? ""}
-                onChange={(e) => set(c, Number(e.target.value), index)}
+                onChange={(e) => {
+                  // An emptied field is no score (Number("") would be 0).
+                  if (e.target.value === "") {
+                    setScores(({ [c.id]: _, ...rest }) => rest);
+                  } else set(c, Number(e.target.value), index);
+                }}
               />
             )}
           </fieldset>

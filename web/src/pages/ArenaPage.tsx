@@ -10,7 +10,9 @@ import { ErrorNote, Loading } from "../components/Status";
 import { newIdempotencyKey, useAction, useLoad } from "../hooks";
 import { useShortcuts } from "../keys";
 import { projectPath } from "../router";
-import type { StoredJudgment, Task } from "../types";
+import { renderMarkdown } from "../markdown";
+import { useMe } from "../session";
+import type { Project, StoredJudgment, Task } from "../types";
 
 type Outcome = "a" | "b" | "tie" | "both_bad";
 
@@ -27,6 +29,12 @@ interface Loaded {
 }
 
 export function ArenaPage({ project }: { project: string }) {
+  const me = useMe();
+  const [details] = useLoad(`arena/${project}`, (signal) =>
+    api<{ project: Project }>(`/api/projects/${encodeURIComponent(project)}`, { signal }),
+  );
+  const instructions =
+    details.state === "ready" ? details.value?.project.settings.instructions : undefined;
   const [round, setRound] = useState(0);
   const [task, reload] = useLoad(`${project}/${round}`, async (signal) => {
     const answer = await api<{ task: Task }>(
@@ -95,7 +103,9 @@ export function ArenaPage({ project }: { project: string }) {
         <p className="done" role="status">
           You have voted on every pair there is. Thank you!
         </p>
-        <a href={projectPath(project, "leaderboard")}>See the leaderboard</a>
+        {me.role !== "annotator" ? (
+          <a href={projectPath(project, "leaderboard")}>See the leaderboard</a>
+        ) : null}
       </section>
     );
   }
@@ -105,6 +115,16 @@ export function ArenaPage({ project }: { project: string }) {
       <h1 id="arena-title" className="visually-hidden">
         Arena
       </h1>
+      {instructions ? (
+        <details className="panel">
+          <summary>Instructions</summary>
+          <div
+            className="markdown"
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
+            dangerouslySetInnerHTML={{ __html: renderMarkdown(instructions) }}
+          />
+        </details>
+      ) : null}
       <div className="prompt panel">
         <h2>Prompt</h2>
         <Conversation messages={pair.prompt.messages} />

@@ -110,7 +110,14 @@ function Upload({ project, onImported }: { project: string; onImported: () => vo
         </div>
         <div>
           <label htmlFor="u-format">Format</label>
-          <select id="u-format" value={format} onChange={(e) => setFormat(e.target.value)}>
+          <select
+            id="u-format"
+            value={format}
+            onChange={(e) => {
+              setFormat(e.target.value);
+              setPreview(null); // Import only what was previewed
+            }}
+          >
             <option value="">Detect from the first record</option>
             {FORMATS.map(([value, label]) => (
               <option key={value} value={value}>

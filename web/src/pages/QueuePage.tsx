@@ -3,7 +3,7 @@
  * progress ("12 of 200"), undo of the last judgment and skip. Nothing here reveals systems: a
  * queue's vote answers carry none, which is also why its judgments may be undone.
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api";
 import { Conversation } from "../components/Conversation";
 import {
@@ -17,6 +17,7 @@ import { Await, ErrorNote, Loading } from "../components/Status";
 import { newIdempotencyKey, useAction, useLoad } from "../hooks";
 import { useShortcuts } from "../keys";
 import { renderMarkdown } from "../markdown";
+import { projectPath } from "../router";
 import type { Project, StoredJudgment, Task } from "../types";
 
 interface Current {
@@ -32,13 +33,24 @@ interface Done {
 
 const TASK_NAMES = { pair: "pairs", ranking: "rankings", rating: "ratings", binary: "thumbs" };
 
+/** The server takes at most this many skipped prompts; older skips are offered again. */
+const MAX_SKIPPED = 100;
+
 export function QueuePage({ project }: { project: string }) {
   const [loaded, reload] = useLoad(`project/${project}`, (signal) =>
     api<{ project: Project }>(`/api/projects/${encodeURIComponent(project)}`, { signal }),
   );
   return (
     <Await value={loaded} what="the project" retry={reload}>
-      {(answer) => (answer ? <Queue project={answer.project} /> : null)}
+      {(answer) =>
+        !answer ? null : answer.project.settings.mode === "arena" ? (
+          <p className="panel">
+            This project is an arena: <a href={projectPath(project, "arena")}>vote in the arena</a>.
+          </p>
+        ) : (
+          <Queue project={answer.project} />
+        )
+      }
     </Await>
   );
 }
@@ -57,16 +69,19 @@ function Queue({ project }: { project: Project }) {
     api<{ done: number; total: number }>(`${base}/tasks/progress?kind=${kind}`, { signal }),
   );
 
+  // Only the newest request's answer counts: an undo or skip may overtake a load in flight.
+  const generation = useRef(0);
   const loadNext = useCallback(
     async (skip: readonly string[]) => {
+      const mine = ++generation.current;
       const query = new URLSearchParams({ kind });
       if (kind === "ranking") query.set("size", String(settings.ranking_size));
-      if (skip.length > 0) query.set("skip", skip.join(","));
+      for (const prompt of skip.slice(-MAX_SKIPPED)) query.append("skip", prompt);
       // Wrapped, so that "no task left" (204) is told apart from a failed request.
       const result = await loading.run(async () => ({
         answer: await api<{ task: Task }>(`${base}/tasks/next?${query}`),
       }));
-      if (!result) return;
+      if (!result || mine !== generation.current) return;
       setCurrent(result.answer ? { task: result.answer.task, key: newIdempotencyKey() } : null);
       setRationale("");
     },
@@ -78,8 +93,11 @@ function Queue({ project }: { project: Project }) {
     void loadNext([]);
   }, [project.id]);
 
+  // While a judgment is stored or the next task loads, the shown task takes no more input.
+  const busy = action.busy || loading.busy;
+
   const submit = async (fields: JudgmentFields) => {
-    if (!current || action.busy) return;
+    if (!current || busy) return;
     const stored = await action.run(() =>
       api<StoredJudgment>(`${base}/judgments`, {
         method: "POST",
@@ -92,28 +110,33 @@ function Queue({ project }: { project: Project }) {
       }),
     );
     if (!stored) return;
-    setHistory((h) => [...h, { task: current.task, judgmentId: stored.judgment.id }]);
+    setHistory((h) =>
+      h.some((d) => d.judgmentId === stored.judgment.id)
+        ? h
+        : [...h, { task: current.task, judgmentId: stored.judgment.id }],
+    );
     reloadProgress();
     await loadNext(skipped);
   };
 
   const undo = async () => {
     const last = history.at(-1);
-    if (!last || action.busy) return;
+    if (!last || busy) return;
     const ok = await action.run(async () => {
       await api(`${base}/judgments/${encodeURIComponent(last.judgmentId)}`, { method: "DELETE" });
       return true;
     });
     if (!ok) return;
     setHistory((h) => h.slice(0, -1));
+    generation.current++; // a load still in flight must not replace the task brought back
     setCurrent({ task: last.task, key: newIdempotencyKey() });
     setRationale("");
     reloadProgress();
   };
 
   const skip = async () => {
-    if (!current || action.busy) return;
-    const next = [...skipped, current.task.prompt.id];
+    if (!current || busy) return;
+    const next = [...skipped, current.task.prompt.id].slice(-MAX_SKIPPED);
     setSkipped(next);
     await loadNext(next);
   };
@@ -142,7 +165,7 @@ function Queue({ project }: { project: Project }) {
         <button
           type="button"
           onClick={() => void undo()}
-          disabled={history.length === 0 || action.busy}
+          disabled={history.length === 0 || busy}
           aria-keyshortcuts="z"
         >
           Undo last <kbd>Z</kbd>
@@ -150,14 +173,14 @@ function Queue({ project }: { project: Project }) {
         <button
           type="button"
           onClick={() => void skip()}
-          disabled={!current || action.busy}
+          disabled={!current || busy}
           aria-keyshortcuts="s"
         >
           Skip <kbd>S</kbd>
         </button>
       </div>
       {settings.instructions ? (
-        <details className="panel" open={history.length === 0}>
+        <details className="panel" open>
           <summary>Instructions</summary>
           <div
             className="markdown"
@@ -167,6 +190,7 @@ function Queue({ project }: { project: Project }) {
         </details>
       ) : null}
       {action.error ? <ErrorNote error={action.error} /> : null}
+      {progress.state === "error" ? <ErrorNote error={progress.error} retry={reloadProgress} /> : null}
       {loading.error ? (
         <ErrorNote error={loading.error} retry={() => void loadNext(skipped)} />
       ) : current === undefined || (loading.busy && !current) ? (
@@ -191,7 +215,13 @@ function Queue({ project }: { project: Project }) {
           ) : null}
         </div>
       ) : (
-        <div key={current.key} className="task" data-testid="task" data-prompt={current.task.prompt.id}>
+        <div
+          key={current.key}
+          className="task"
+          data-testid="task"
+          data-prompt={current.task.prompt.id}
+          data-showing={current.key}
+        >
           <div className="prompt panel">
             <h2>Prompt</h2>
             <Conversation messages={current.task.prompt.messages} />
@@ -200,21 +230,21 @@ function Queue({ project }: { project: Project }) {
             {kind === "pair" ? (
               <PairForm
                 candidates={current.task.candidates}
-                busy={action.busy}
+                busy={busy}
                 onSubmit={submit}
                 strength={settings.strength}
               />
             ) : kind === "ranking" ? (
-              <RankingForm candidates={current.task.candidates} busy={action.busy} onSubmit={submit} />
+              <RankingForm candidates={current.task.candidates} busy={busy} onSubmit={submit} />
             ) : kind === "rating" ? (
               <RatingForm
                 candidates={current.task.candidates}
-                busy={action.busy}
+                busy={busy}
                 onSubmit={submit}
                 criteria={settings.criteria}
               />
             ) : (
-              <BinaryForm candidates={current.task.candidates} busy={action.busy} onSubmit={submit} />
+              <BinaryForm candidates={current.task.candidates} busy={busy} onSubmit={submit} />
             )}
             <label htmlFor="queue-rationale">Rationale (optional)</label>
             <textarea
@@ -225,6 +255,7 @@ function Queue({ project }: { project: Project }) {
               onChange={(e) => setRationale(e.target.value)}
             />
             {action.busy ? <p role="status">Saving…</p> : null}
+            {loading.busy ? <p role="status">Loading the next task…</p> : null}
           </div>
         </div>
       )}

@@ -121,5 +121,6 @@ describeBrowser("leaderboard in the browser", () => {
     await page.getByLabel("Annotator group").selectOption("language=de");
     await expect.poll(() => page.locator("[data-testid=leaderboard] tbody tr").count()).toBe(2);
     await screenshot(page, "leaderboard-group");
+    expect(errorsOf(page)).toEqual([]);
   });
 });

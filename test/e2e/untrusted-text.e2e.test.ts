@@ -13,6 +13,7 @@ const PAYLOADS = [
   "<script>window.__xss = (window.__xss || 0) + 1</script>",
   '[a link](javascript:window.__xss=(window.__xss||0)+1) and <a href="javascript:window.__xss=1">raw</a>',
   '<svg onload="window.__xss=1"><circle r="5"/></svg>',
+  "[sign in as me](#token=pk_attacker) or [relative](/api/me) or [fine](https://example.org/)",
   '<iframe src="javascript:parent.__xss=1"></iframe>',
 ].join("\n\n");
 
@@ -89,8 +90,15 @@ describeBrowser("untrusted text in the browser", () => {
       0,
     );
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    // Only links out keep an address: a fragment or relative link could act on this app.
+    const hrefs = await page
+      .locator(".sides a[href]")
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(hrefs).toEqual(["https://example.org/"]);
+    // The javascript: link is still shown, without its address: clicking it does nothing.
     const link = page.locator(".sides a", { hasText: "a link" });
-    if ((await link.count()) > 0) await link.first().click();
+    expect(await link.getAttribute("href")).toBeNull();
+    await link.click();
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     await screenshot(page, "arena-untrusted");

@@ -51,6 +51,22 @@ describeBrowser("annotation queues in the browser", () => {
 
   const shownPrompt = (page: Page) => page.getByTestId("task").getAttribute("data-prompt");
 
+  /**
+   * Presses `key` on the task shown and waits until another showing of a task (or the end of
+   * the queue) replaces it: a key pressed earlier would reach the old task, which takes none.
+   */
+  async function pressAndWait(page: Page, key: string): Promise<void> {
+    const before = await page.getByTestId("task").getAttribute("data-showing");
+    await page.keyboard.press(key);
+    await expect
+      .poll(async () =>
+        (await page.getByTestId("task").count()) === 0
+          ? "none"
+          : page.getByTestId("task").getAttribute("data-showing"),
+      )
+      .not.toBe(before);
+  }
+
   it("judges graded pairs with the keyboard alone, with rationale, undo and skip", async () => {
     const { token, id } = await project(
       "graded",
@@ -65,7 +81,7 @@ describeBrowser("annotation queues in the browser", () => {
     expect(await unlabelledControls(page)).toEqual([]);
 
     const first = await shownPrompt(page);
-    await page.keyboard.press("1"); // A ≫ B
+    await pressAndWait(page, "1"); // A ≫ B
     await expect.poll(() => page.getByTestId("progress").textContent()).toBe("1 of 3");
     const second = await shownPrompt(page);
     expect(second).not.toBe(first);
@@ -74,7 +90,7 @@ describeBrowser("annotation queues in the browser", () => {
     await page.getByLabel("Rationale (optional)").focus();
     await page.keyboard.type("B is clearer");
     await page.keyboard.press("Escape");
-    await page.keyboard.press("4");
+    await pressAndWait(page, "4");
     await expect.poll(() => page.getByTestId("progress").textContent()).toBe("2 of 3");
     let stored = await judgmentsOf("graded", id);
     expect(stored.map((j) => [j.prompt, j.outcome, j.strength])).toEqual([
@@ -84,17 +100,17 @@ describeBrowser("annotation queues in the browser", () => {
     expect(stored[1]!.rationale).toBe("B is clearer");
 
     // Undo (Z): the last judgment is gone and its task is shown again.
-    await page.keyboard.press("z");
+    await pressAndWait(page, "z");
     await expect.poll(() => page.getByTestId("progress").textContent()).toBe("1 of 3");
     expect(await shownPrompt(page)).toBe(second);
     stored = await judgmentsOf("graded", id);
     expect(stored.map((j) => j.prompt)).toEqual([first]);
 
     // Skip (S): another prompt; tie (3) on it.
-    await page.keyboard.press("s");
-    await expect.poll(() => shownPrompt(page)).not.toBe(second);
+    await pressAndWait(page, "s");
+    expect(await shownPrompt(page)).not.toBe(second);
     const third = await shownPrompt(page);
-    await page.keyboard.press("3");
+    await pressAndWait(page, "3");
     await expect.poll(() => page.getByTestId("progress").textContent()).toBe("2 of 3");
     stored = await judgmentsOf("graded", id);
     expect(stored.map((j) => [j.prompt, j.outcome])).toEqual([
@@ -180,9 +196,9 @@ describeBrowser("annotation queues in the browser", () => {
     const thumbPage = await ui().open(thumbs.token, "#/projects/thumbs/queue");
     await thumbPage.getByTestId("task").waitFor();
     await screenshot(thumbPage, "queue-thumbs");
-    await thumbPage.keyboard.press("1");
+    await pressAndWait(thumbPage, "1");
     await expect.poll(() => thumbPage.getByTestId("progress").textContent()).toBe("1 of 2");
-    await thumbPage.keyboard.press("2");
+    await pressAndWait(thumbPage, "2");
     await thumbPage.getByText("All done").waitFor();
     const stored = await judgmentsOf("thumbs", thumbs.id);
     expect(stored.map((j) => j.approved).sort()).toEqual([false, true]);

@@ -29,7 +29,9 @@ describeBrowser("arena in the browser", () => {
       const body = await response.text().catch(() => "");
       received.push({ url: response.url(), body });
     });
+    const task = page.waitForResponse((r) => r.url().includes("/tasks/next"));
     await page.goto(`${ui().url}/#/projects/demo/arena`);
+    const taskBody = await (await task).text();
     await page.getByTestId("response-a").waitFor();
     await screenshot(page, "arena");
     expect(await unlabelledControls(page)).toEqual([]);
@@ -38,7 +40,11 @@ describeBrowser("arena in the browser", () => {
     // Before the vote: no name on the page, none in anything the browser was sent.
     const before = await page.content();
     await page.waitForLoadState("networkidle");
+    // The task itself was sent (and seen here), and so were the page's own files.
+    expect(taskBody).toContain('"candidates"');
+    expect(received.some((r) => r.url.includes("/tasks/next"))).toBe(true);
     for (const name of names) {
+      expect(taskBody, `the task names ${name}`).not.toContain(name);
       expect(before, `page before the vote shows ${name}`).not.toContain(name);
       for (const r of received) {
         expect(r.body, `${r.url} was sent before the vote and names ${name}`).not.toContain(name);
