@@ -26,7 +26,7 @@ function listTs(dir: string): string[] {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...listTs(path));
-    else if (name.endsWith(".ts") && !name.endsWith(".d.ts")) out.push(path);
+    else if (/\.tsx?$/.test(name) && !name.endsWith(".d.ts")) out.push(path);
   }
   return out;
 }
@@ -47,8 +47,16 @@ const SPECIFIER_PATTERNS = [
 /** Resolves a relative specifier the way NodeNext does for our sources: `.js` names the `.ts`. */
 function resolveRelative(fromFile: string, specifier: string): string | undefined {
   const base = resolve(dirname(fromFile), specifier);
-  const candidates = [base.replace(/\.js$/, ".ts"), base, `${base}.ts`, join(base, "index.ts")];
-  return candidates.find((c) => c.endsWith(".ts") && existsSync(c));
+  const candidates = [
+    base.replace(/\.js$/, ".ts"),
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    join(base, "index.ts"),
+  ];
+  // A stylesheet the UI's bundler takes in is a file too.
+  if (/\.css$/.test(base)) return existsSync(base) ? base : undefined;
+  return candidates.find((c) => /\.tsx?$/.test(c) && existsSync(c));
 }
 
 function importsOf(file: string): Import[] {
@@ -140,6 +148,31 @@ describe("architecture (docs/style.md layering)", () => {
       .flatMap((f) =>
         f.imports
           .filter((i) => i.target !== undefined && forbidden.some((up) => inside(i.target!, up)))
+          .map((i) => `${where(f.path, i)} (${i.target})`),
+      );
+    expect(offending).toEqual([]);
+  });
+
+  it("src/web (the browser UI) talks to the server over HTTP: it imports only src/web and src/core", () => {
+    const offending = files
+      .filter((f) => inside(f.path, "web"))
+      .flatMap((f) =>
+        f.imports
+          .filter(
+            (i) => i.target !== undefined && !inside(i.target, "web") && !inside(i.target, "core"),
+          )
+          .map((i) => `${where(f.path, i)} (${i.target})`),
+      );
+    expect(files.some((f) => f.path === "src/web/queue/QueuePage.tsx")).toBe(true);
+    expect(offending).toEqual([]);
+  });
+
+  it("nothing outside src/web imports the browser UI", () => {
+    const offending = files
+      .filter((f) => !inside(f.path, "web"))
+      .flatMap((f) =>
+        f.imports
+          .filter((i) => i.target !== undefined && inside(i.target, "web"))
           .map((i) => `${where(f.path, i)} (${i.target})`),
       );
     expect(offending).toEqual([]);

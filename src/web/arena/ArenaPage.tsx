@@ -3,16 +3,16 @@
  * answer names the systems. Candidates arrive as opaque handles, so nothing the browser holds
  * before the vote can tell who wrote what.
  */
-import { useState } from "react";
-import { api } from "../api";
-import { Conversation } from "../components/Conversation";
-import { ErrorNote, Loading } from "../components/Status";
-import { newIdempotencyKey, useAction, useLoad } from "../hooks";
-import { useShortcuts } from "../keys";
-import { projectPath } from "../router";
-import { renderMarkdown } from "../markdown";
-import { useMe } from "../session";
-import type { Project, StoredJudgment, Task } from "../types";
+import { useEffect, useRef, useState } from "react";
+import { api } from "../shared/api";
+import { Conversation } from "../shared/Conversation";
+import { newIdempotencyKey, useAction, useLoad } from "../shared/hooks";
+import { useShortcuts } from "../shared/keys";
+import { renderMarkdown } from "../shared/markdown";
+import { projectPath } from "../shared/router";
+import { ErrorNote, Loading } from "../shared/Status";
+import { useMe } from "../shared/session";
+import type { Project, StoredJudgment, Task } from "../shared/types";
 
 type Outcome = "a" | "b" | "tie" | "both_bad";
 
@@ -45,6 +45,11 @@ export function ArenaPage({ project }: { project: string }) {
   });
   const [rationale, setRationale] = useState("");
   const [stored, setStored] = useState<StoredJudgment | null>(null);
+  // After the vote, focus moves to "Next pair", so Enter or Space goes on.
+  const nextButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (stored) nextButton.current?.focus();
+  }, [stored]);
   const vote = useAction();
 
   const current = task.state === "ready" ? task.value : undefined;
@@ -160,7 +165,7 @@ export function ArenaPage({ project }: { project: string }) {
         {stored ? (
           <div className="after-vote">
             <p role="status">Vote stored. The systems are revealed above.</p>
-            <button type="button" className="primary" onClick={next} autoFocus>
+            <button type="button" className="primary" onClick={next} ref={nextButton}>
               Next pair <kbd>N</kbd>
             </button>
           </div>

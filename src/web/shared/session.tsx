@@ -31,7 +31,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       (error: unknown) => {
         if (!live) return;
         if (error instanceof ApiFailure && error.status === 401) {
-          setSession({ state: "signed-out", reason: "Your sign-in is not valid any more (the link was revoked or replaced)." });
+          setSession({
+            state: "signed-out",
+            reason: "Your sign-in is not valid any more (the link was revoked or replaced).",
+          });
         } else {
           const failure =
             error instanceof ApiFailure ? error : new ApiFailure(0, "client", String(error));

@@ -3,9 +3,9 @@
  * queue adds prompt, rationale and idempotency key) and has its keyboard shortcuts.
  */
 import { useState } from "react";
-import { useShortcuts } from "../keys";
-import type { Criterion, TaskCandidate } from "../types";
-import { Conversation } from "./Conversation";
+import { Conversation } from "../shared/Conversation";
+import { useShortcuts } from "../shared/keys";
+import type { Criterion, TaskCandidate } from "../shared/types";
 import { RankingList } from "./RankingList";
 
 /** The one response a rating or a thumb is about. */
@@ -48,7 +48,12 @@ const PLAIN: PairChoice[] = [
   { label: "Both are bad", key: "4", outcome: "both_bad" },
 ];
 
-export function PairForm({ candidates, busy, onSubmit, strength }: FormProps & { strength: boolean }) {
+export function PairForm({
+  candidates,
+  busy,
+  onSubmit,
+  strength,
+}: FormProps & { strength: boolean }) {
   const [a, b] = candidates;
   const choices = strength ? GRADED : PLAIN;
   const choose = (c: PairChoice) => {
@@ -120,7 +125,11 @@ export function RatingForm({
     if (!candidate || busy || !complete) return;
     onSubmit({
       kind: "rating",
-      scores: criteria.map((c) => ({ candidate: candidate.id, criterion: c.id, score: scores[c.id] })),
+      scores: criteria.map((c) => ({
+        candidate: candidate.id,
+        criterion: c.id,
+        score: scores[c.id],
+      })),
     });
   };
   // Digits score the active criterion (the next unscored one) when its scale fits in 1–9.
@@ -142,7 +151,10 @@ export function RatingForm({
         return (
           <fieldset key={c.id} className={`criterion${index === active ? " active" : ""}`}>
             <legend>
-              {c.label ?? c.id} <span className="muted">({c.min}–{c.max})</span>
+              {c.label ?? c.id}{" "}
+              <span className="muted">
+                ({c.min}–{c.max})
+              </span>
             </legend>
             {small ? (
               <div className="scale">
@@ -177,7 +189,12 @@ export function RatingForm({
           </fieldset>
         );
       })}
-      <button type="button" className="primary submit" onClick={submit} disabled={busy || !complete}>
+      <button
+        type="button"
+        className="primary submit"
+        onClick={submit}
+        disabled={busy || !complete}
+      >
         Submit scores <kbd>Ctrl+Enter</kbd>
       </button>
     </>
@@ -189,7 +206,12 @@ export function BinaryForm({ candidates, busy, onSubmit }: FormProps) {
   const thumb = (approved: boolean) => {
     if (candidate && !busy) onSubmit({ kind: "binary", candidate: candidate.id, approved });
   };
-  useShortcuts({ "1": () => thumb(true), "+": () => thumb(true), "2": () => thumb(false), "-": () => thumb(false) });
+  useShortcuts({
+    "1": () => thumb(true),
+    "+": () => thumb(true),
+    "2": () => thumb(false),
+    "-": () => thumb(false),
+  });
   if (!candidate) return null;
   return (
     <>

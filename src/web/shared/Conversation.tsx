@@ -1,6 +1,6 @@
 /** A prompt or response: each turn labelled by role, its text as Markdown, images by URL. */
-import { isImageUrl, renderMarkdown } from "../markdown";
-import type { Message } from "../types";
+import { isImageUrl, renderMarkdown } from "./markdown";
+import type { Message } from "./types";
 
 function Turn({ message, hideRole }: { message: Message; hideRole: boolean }) {
   const parts =

@@ -1,8 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
-import { takeTokenFromLocation } from "./auth";
-import { SessionProvider } from "./session";
+import { takeTokenFromLocation } from "./shared/auth";
+import { SessionProvider } from "./shared/session";
+import { App } from "./shell/App";
 import "./styles.css";
 
 takeTokenFromLocation();

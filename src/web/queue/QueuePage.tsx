@@ -4,21 +4,21 @@
  * queue's vote answers carry none, which is also why its judgments may be undone.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "../api";
-import { Conversation } from "../components/Conversation";
+import { api } from "../shared/api";
+import { Conversation } from "../shared/Conversation";
+import { newIdempotencyKey, useAction, useLoad } from "../shared/hooks";
+import { useShortcuts } from "../shared/keys";
+import { renderMarkdown } from "../shared/markdown";
+import { projectPath } from "../shared/router";
+import { Await, ErrorNote, Loading } from "../shared/Status";
+import type { Project, StoredJudgment, Task } from "../shared/types";
 import {
   BinaryForm,
   type JudgmentFields,
   PairForm,
   RankingForm,
   RatingForm,
-} from "../components/JudgmentForms";
-import { Await, ErrorNote, Loading } from "../components/Status";
-import { newIdempotencyKey, useAction, useLoad } from "../hooks";
-import { useShortcuts } from "../keys";
-import { renderMarkdown } from "../markdown";
-import { projectPath } from "../router";
-import type { Project, StoredJudgment, Task } from "../types";
+} from "./JudgmentForms";
 
 interface Current {
   task: Task;
@@ -190,7 +190,9 @@ function Queue({ project }: { project: Project }) {
         </details>
       ) : null}
       {action.error ? <ErrorNote error={action.error} /> : null}
-      {progress.state === "error" ? <ErrorNote error={progress.error} retry={reloadProgress} /> : null}
+      {progress.state === "error" ? (
+        <ErrorNote error={progress.error} retry={reloadProgress} />
+      ) : null}
       {loading.error ? (
         <ErrorNote error={loading.error} retry={() => void loadNext(skipped)} />
       ) : current === undefined || (loading.busy && !current) ? (

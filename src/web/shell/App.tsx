@@ -1,17 +1,17 @@
 import { useState } from "react";
+import { AdminPage } from "../admin/AdminPage";
+import { ProjectAdminPage } from "../admin/ProjectAdminPage";
+import { ArenaPage } from "../arena/ArenaPage";
+import { LeaderboardPage } from "../leaderboard/LeaderboardPage";
+import { QueuePage } from "../queue/QueuePage";
 /** The shell: a header with the signed-in person, and the page the hash route names. */
-import { setToken } from "./auth";
-import { ErrorNote, Loading } from "./components/Status";
-import { AdminPage } from "./pages/AdminPage";
-import { ArenaPage } from "./pages/ArenaPage";
-import { HomePage } from "./pages/HomePage";
-import { LeaderboardPage } from "./pages/LeaderboardPage";
-import { ProjectAdminPage } from "./pages/ProjectAdminPage";
-import { QueuePage } from "./pages/QueuePage";
-import { SignInPage } from "./pages/SignInPage";
-import { setShortcutsOn, shortcutsOn } from "./keys";
-import { type Route, useRoute } from "./router";
-import { useSession } from "./session";
+import { setToken } from "../shared/auth";
+import { setShortcutsOn, shortcutsOn } from "../shared/keys";
+import { type Route, useRoute } from "../shared/router";
+import { ErrorNote, Loading } from "../shared/Status";
+import { useSession } from "../shared/session";
+import { HomePage } from "./HomePage";
+import { SignInPage } from "./SignInPage";
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {

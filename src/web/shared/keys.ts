@@ -11,7 +11,8 @@ function isTyping(target: EventTarget | null): boolean {
     target.isContentEditable ||
     target.tagName === "TEXTAREA" ||
     target.tagName === "SELECT" ||
-    (target.tagName === "INPUT" && !["radio", "checkbox"].includes((target as HTMLInputElement).type))
+    (target.tagName === "INPUT" &&
+      !["radio", "checkbox"].includes((target as HTMLInputElement).type))
   );
 }
 

@@ -1,6 +1,6 @@
 /** Sign in with a token (an invite link does it without this page). */
 import { type FormEvent, useState } from "react";
-import { setToken } from "../auth";
+import { setToken } from "../shared/auth";
 
 export function SignInPage({ reason }: { reason?: string }) {
   const [token, setDraft] = useState("");
@@ -17,8 +17,8 @@ export function SignInPage({ reason }: { reason?: string }) {
         </p>
       ) : null}
       <p>
-        Open the invite link you were given, or paste its token here. Admins: the admin key
-        printed when the server first started.
+        Open the invite link you were given, or paste its token here. Admins: the admin key printed
+        when the server first started.
       </p>
       <form onSubmit={submit}>
         <label htmlFor="token">Token</label>

@@ -1,10 +1,10 @@
 /** Admin: create projects, invite people (links with tokens), replace or revoke their tokens. */
 import { type FormEvent, useState } from "react";
-import { api } from "../api";
-import { Await, ErrorNote } from "../components/Status";
-import { useAction, useLoad } from "../hooks";
-import { projectPath } from "../router";
-import type { Annotator, Project, ProjectSettings } from "../types";
+import { api } from "../shared/api";
+import { useAction, useLoad } from "../shared/hooks";
+import { projectPath } from "../shared/router";
+import { Await, ErrorNote } from "../shared/Status";
+import type { Annotator, Project, ProjectSettings } from "../shared/types";
 
 interface Invite {
   annotator: Annotator;
@@ -20,7 +20,13 @@ export function parseCriteria(text: string): ProjectSettings["criteria"] {
     .filter(Boolean)
     .map((line, i) => {
       const [id, min, max, ...label] = line.split(/\s+/);
-      if (!id || min === undefined || max === undefined || Number.isNaN(+min) || Number.isNaN(+max)) {
+      if (
+        !id ||
+        min === undefined ||
+        max === undefined ||
+        Number.isNaN(+min) ||
+        Number.isNaN(+max)
+      ) {
         throw new Error(`criteria line ${i + 1}: write "id min max label", e.g. "helpfulness 1 5"`);
       }
       return { id, min: +min, max: +max, ...(label.length ? { label: label.join(" ") } : {}) };
@@ -30,7 +36,10 @@ export function parseCriteria(text: string): ProjectSettings["criteria"] {
 /** `name=value, name=value` as attributes. */
 export function parseAttributes(text: string): Record<string, string> {
   const attributes: Record<string, string> = {};
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = part.indexOf("=");
     if (at <= 0) throw new Error(`attributes: write name=value, not "${part}"`);
     attributes[part.slice(0, at).trim()] = part.slice(at + 1).trim();
@@ -48,8 +57,8 @@ function InviteLink({ invite }: { invite: Invite }) {
   return (
     <div className="panel" role="status" data-testid="invite">
       <p>
-        Send this link to <strong>{invite.annotator.name}</strong>. It is shown once: only a hash
-        of its token is kept.
+        Send this link to <strong>{invite.annotator.name}</strong>. It is shown once: only a hash of
+        its token is kept.
       </p>
       <p className="invite-link" data-testid="invite-link">
         {url}
@@ -117,11 +126,21 @@ function CreateProject({ onCreated }: { onCreated: () => void }) {
       <div className="row">
         <div>
           <label htmlFor="p-name">Name</label>
-          <input id="p-name" required value={form.name} onChange={(e) => set({ name: e.target.value })} />
+          <input
+            id="p-name"
+            required
+            value={form.name}
+            onChange={(e) => set({ name: e.target.value })}
+          />
         </div>
         <div>
           <label htmlFor="p-id">Id (optional)</label>
-          <input id="p-id" value={form.id} onChange={(e) => set({ id: e.target.value })} placeholder="made from nothing if empty" />
+          <input
+            id="p-id"
+            value={form.id}
+            onChange={(e) => set({ id: e.target.value })}
+            placeholder="made from nothing if empty"
+          />
         </div>
         <div>
           <label htmlFor="p-mode">Mode</label>
@@ -171,21 +190,36 @@ function CreateProject({ onCreated }: { onCreated: () => void }) {
           {form.task === "rating" ? (
             <div>
               <label htmlFor="p-criteria">Criteria (one per line: id min max label)</label>
-              <textarea id="p-criteria" rows={3} value={form.criteria} onChange={(e) => set({ criteria: e.target.value })} />
+              <textarea
+                id="p-criteria"
+                rows={3}
+                value={form.criteria}
+                onChange={(e) => set({ criteria: e.target.value })}
+              />
             </div>
           ) : null}
         </div>
       ) : null}
       <label htmlFor="p-instructions">Instructions for annotators (Markdown, optional)</label>
-      <textarea id="p-instructions" rows={2} value={form.instructions} onChange={(e) => set({ instructions: e.target.value })} />
+      <textarea
+        id="p-instructions"
+        rows={2}
+        value={form.instructions}
+        onChange={(e) => set({ instructions: e.target.value })}
+      />
       <button type="submit" className="primary" disabled={action.busy}>
         Create project
       </button>
-      {localError ? <p className="error" role="alert">{localError}</p> : null}
+      {localError ? (
+        <p className="error" role="alert">
+          {localError}
+        </p>
+      ) : null}
       {action.error ? <ErrorNote error={action.error} /> : null}
       {created ? (
         <p role="status">
-          Created <a href={projectPath(created.id, "admin")}>{created.name}</a>: upload its data next.
+          Created <a href={projectPath(created.id, "admin")}>{created.name}</a>: upload its data
+          next.
         </p>
       ) : null}
     </form>
@@ -196,7 +230,12 @@ function People({ projects }: { projects: readonly Project[] }) {
   const [people, reload] = useLoad("annotators", (signal) =>
     api<{ annotators: Annotator[] }>("/api/annotators", { signal }),
   );
-  const [form, setForm] = useState({ name: "", role: "annotator", projects: [] as string[], attributes: "" });
+  const [form, setForm] = useState({
+    name: "",
+    role: "annotator",
+    projects: [] as string[],
+    attributes: "",
+  });
   const [invite, setInvite] = useState<Invite | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
   const action = useAction();
@@ -229,7 +268,8 @@ function People({ projects }: { projects: readonly Project[] }) {
     if (answer) setInvite(answer);
   };
   const revoke = async (annotator: Annotator) => {
-    if (!window.confirm(`Revoke ${annotator.name}'s token? Their link stops working at once.`)) return;
+    if (!window.confirm(`Revoke ${annotator.name}'s token? Their link stops working at once.`))
+      return;
     const done = await action.run(async () => {
       await api(`/api/annotators/${encodeURIComponent(annotator.id)}/token`, { method: "DELETE" });
       return true;
@@ -237,7 +277,10 @@ function People({ projects }: { projects: readonly Project[] }) {
     if (done) setInvite(null);
   };
   const toggleProject = (id: string, on: boolean) =>
-    setForm({ ...form, projects: on ? [...form.projects, id] : form.projects.filter((p) => p !== id) });
+    setForm({
+      ...form,
+      projects: on ? [...form.projects, id] : form.projects.filter((p) => p !== id),
+    });
   return (
     <section className="panel" aria-labelledby="people-title">
       <h2 id="people-title">People</h2>
@@ -245,11 +288,20 @@ function People({ projects }: { projects: readonly Project[] }) {
         <div className="row">
           <div>
             <label htmlFor="a-name">Name</label>
-            <input id="a-name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+            <input
+              id="a-name"
+              required
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+            />
           </div>
           <div>
             <label htmlFor="a-role">Role</label>
-            <select id="a-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+            <select
+              id="a-role"
+              value={form.role}
+              onChange={(e) => setForm({ ...form, role: e.target.value })}
+            >
               <option value="annotator">Annotator: votes and annotates</option>
               <option value="viewer">Viewer: sees leaderboards</option>
               <option value="admin">Admin</option>
@@ -284,7 +336,11 @@ function People({ projects }: { projects: readonly Project[] }) {
           Create invite link
         </button>
       </form>
-      {localError ? <p className="error" role="alert">{localError}</p> : null}
+      {localError ? (
+        <p className="error" role="alert">
+          {localError}
+        </p>
+      ) : null}
       {action.error ? <ErrorNote error={action.error} /> : null}
       {invite ? <InviteLink invite={invite} /> : null}
       <Await value={people} what="people" retry={reload}>
@@ -307,7 +363,11 @@ function People({ projects }: { projects: readonly Project[] }) {
                     <th scope="row">{a.name}</th>
                     <td>{a.role}</td>
                     <td>{a.role === "admin" ? "all" : a.projects.join(", ")}</td>
-                    <td>{Object.entries(a.attributes).map(([k, v]) => `${k}=${v}`).join(", ")}</td>
+                    <td>
+                      {Object.entries(a.attributes)
+                        .map(([k, v]) => `${k}=${v}`)
+                        .join(", ")}
+                    </td>
                     <td>
                       <button type="button" onClick={() => void newToken(a)} disabled={action.busy}>
                         New link

@@ -3,11 +3,11 @@
  * stored), progress per annotator, and export in every dataset format.
  */
 import { useState } from "react";
-import { api, download } from "../api";
-import { Await, ErrorNote } from "../components/Status";
-import { useAction, useLoad } from "../hooks";
-import { projectPath } from "../router";
-import type { Project } from "../types";
+import { api, download } from "../shared/api";
+import { useAction, useLoad } from "../shared/hooks";
+import { projectPath } from "../shared/router";
+import { Await, ErrorNote } from "../shared/Status";
+import type { Project } from "../shared/types";
 
 const FORMATS = [
   ["prefkit", "prefkit canonical (everything)"],
@@ -67,7 +67,12 @@ function Upload({ project, onImported }: { project: string; onImported: () => vo
     action.run(() =>
       api<T>(url(dryRun), {
         method: "POST",
-        raw: { data: file as Blob, type: file?.name.endsWith(".parquet") ? "application/vnd.apache.parquet" : "application/octet-stream" },
+        raw: {
+          data: file as Blob,
+          type: file?.name.endsWith(".parquet")
+            ? "application/vnd.apache.parquet"
+            : "application/octet-stream",
+        },
       }),
     );
   const choose = async (chosen: File | null) => {
@@ -95,8 +100,8 @@ function Upload({ project, onImported }: { project: string; onImported: () => vo
       <h2 id="upload-title">Upload data</h2>
       <p className="muted">
         Any format prefkit reads (prefkit canonical, TRL, HH-RLHF, RewardBench, LLMBar, Arena,
-        UltraFeedback, HelpSteer) as .jsonl, .json, .csv (each optionally .gz) or .parquet. The
-        file is checked and previewed first; nothing is stored until you import it.
+        UltraFeedback, HelpSteer) as .jsonl, .json, .csv (each optionally .gz) or .parquet. The file
+        is checked and previewed first; nothing is stored until you import it.
       </p>
       <div className="row">
         <div>
@@ -152,7 +157,10 @@ function Upload({ project, onImported }: { project: string; onImported: () => vo
             {preview.sample.map((s, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a fixed sample
               <li key={i}>
-                {s.prompt} <span className="muted">({s.candidates} responses{s.category ? `, ${s.category}` : ""})</span>
+                {s.prompt}{" "}
+                <span className="muted">
+                  ({s.candidates} responses{s.category ? `, ${s.category}` : ""})
+                </span>
               </li>
             ))}
           </ol>
@@ -219,9 +227,7 @@ function Export({ project }: { project: string }) {
   const action = useAction();
   const run = async () => {
     const file = await action.run(() =>
-      download(
-        `/api/projects/${encodeURIComponent(project)}/export?format=${format}&type=${type}`,
-      ),
+      download(`/api/projects/${encodeURIComponent(project)}/export?format=${format}&type=${type}`),
     );
     if (!file) return;
     const link = document.createElement("a");
@@ -255,7 +261,12 @@ function Export({ project }: { project: string }) {
           </select>
         </div>
         <div>
-          <button type="button" className="primary" onClick={() => void run()} disabled={action.busy}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void run()}
+            disabled={action.busy}
+          >
             Download
           </button>
         </div>
@@ -284,7 +295,12 @@ export function ProjectAdminPage({ project }: { project: string }) {
                   : "Arena"}{" "}
                 · id <code>{answer.project.id}</code> ·{" "}
                 <a href={projectPath(project, "leaderboard")}>Leaderboard</a> ·{" "}
-                <a href={projectPath(project, answer.project.settings.mode === "queue" ? "queue" : "arena")}>
+                <a
+                  href={projectPath(
+                    project,
+                    answer.project.settings.mode === "queue" ? "queue" : "arena",
+                  )}
+                >
                   Open as annotator
                 </a>
               </p>

@@ -11,7 +11,7 @@ export default defineConfig({
   base: "/",
   plugins: [react()],
   build: {
-    outDir: "../dist/web",
+    outDir: "../../dist/web",
     emptyOutDir: true,
     // Modern browsers only: smaller bundles, and nothing the arena needs is missing.
     target: "es2022",

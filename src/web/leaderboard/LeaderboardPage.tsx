@@ -4,13 +4,13 @@
  * its cache until a new judgment arrives, so a poll is cheap.
  */
 import { useEffect, useMemo, useState } from "react";
-import { api } from "../api";
-import { RatingChart } from "../components/RatingChart";
-import { ErrorNote, Loading } from "../components/Status";
-import { WinRateHeatMap } from "../components/WinRateHeatMap";
-import { useLoad } from "../hooks";
-import { useMe } from "../session";
-import type { Annotator, LeaderboardReport } from "../types";
+import { api } from "../shared/api";
+import { useLoad } from "../shared/hooks";
+import { ErrorNote, Loading } from "../shared/Status";
+import { useMe } from "../shared/session";
+import type { Annotator, LeaderboardReport } from "../shared/types";
+import { RatingChart } from "./RatingChart";
+import { WinRateHeatMap } from "./WinRateHeatMap";
 
 const REFRESH_MS = 5_000;
 
@@ -164,15 +164,29 @@ export function LeaderboardPage({ project }: { project: string }) {
               <caption className="visually-hidden">Systems by rating</caption>
               <thead>
                 <tr>
-                  <th scope="col" className="num">Rank</th>
-                  <th scope="col" className="num" title="Rank upper bound: no worse than this, at 95%">
+                  <th scope="col" className="num">
+                    Rank
+                  </th>
+                  <th
+                    scope="col"
+                    className="num"
+                    title="Rank upper bound: no worse than this, at 95%"
+                  >
                     Rank (UB)
                   </th>
                   <th scope="col">System</th>
-                  <th scope="col" className="num">Rating</th>
-                  <th scope="col" className="num">95% CI</th>
-                  <th scope="col" className="num">Battles</th>
-                  <th scope="col" className="num">Win rate</th>
+                  <th scope="col" className="num">
+                    Rating
+                  </th>
+                  <th scope="col" className="num">
+                    95% CI
+                  </th>
+                  <th scope="col" className="num">
+                    Battles
+                  </th>
+                  <th scope="col" className="num">
+                    Win rate
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -1,5 +1,5 @@
 /** Ratings with their confidence intervals: one row per system, best first. */
-import type { LeaderboardRow } from "../types";
+import type { LeaderboardRow } from "../shared/types";
 
 const ROW = 26;
 const LABEL = 150;
@@ -36,7 +36,14 @@ export function RatingChart({ rows }: { rows: readonly LeaderboardRow[] }) {
               <text x={LABEL - 8} y={y + 4} fontSize="12" textAnchor="end" fill="#1d2330">
                 {r.system.length > 22 ? `${r.system.slice(0, 21)}…` : r.system}
               </text>
-              <line x1={x(r.ci_lower)} x2={x(r.ci_upper)} y1={y} y2={y} stroke="#2457c5" strokeWidth="3" />
+              <line
+                x1={x(r.ci_lower)}
+                x2={x(r.ci_upper)}
+                y1={y}
+                y2={y}
+                stroke="#2457c5"
+                strokeWidth="3"
+              />
               <circle cx={x(r.rating)} cy={y} r="5" fill="#172033">
                 <title>
                   {`${r.system}: ${r.rating.toFixed(1)} (${r.ci_lower.toFixed(1)} to ${r.ci_upper.toFixed(1)})`}

@@ -1,7 +1,7 @@
 /** The shared loading and error states. */
 import type { ReactNode } from "react";
-import type { ApiFailure } from "../api";
-import type { Loadable } from "../hooks";
+import type { ApiFailure } from "./api";
+import type { Loadable } from "./hooks";
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -37,6 +37,7 @@ export function Await<T>({
   children: (value: T) => ReactNode;
 }) {
   if (value.state === "loading") return <Loading what={what} />;
-  if (value.state === "error") return <ErrorNote error={value.error} {...(retry ? { retry } : {})} />;
+  if (value.state === "error")
+    return <ErrorNote error={value.error} {...(retry ? { retry } : {})} />;
   return <>{children(value.value)}</>;
 }
