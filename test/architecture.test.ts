@@ -142,6 +142,8 @@ describe("architecture (docs/style.md layering)", () => {
     ["store", ["server", "cli"]],
     ["server", ["cli"]],
     ["formats", ["store", "server"]],
+    // Worker threads for the rating engine, shared by the CLI and the server.
+    ["parallel", ["formats", "store", "server", "cli", "web"]],
   ])("src/%s imports nothing from %j", (folder, forbidden) => {
     const offending = files
       .filter((f) => inside(f.path, folder))

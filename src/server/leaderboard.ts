@@ -1,8 +1,8 @@
 /**
  * A project's leaderboard from the store: pairwise outcome counts aggregated in SQL
  * (`battleCounts`), plus, when asked, battles derived from rankings and ratings, fitted by the
- * core engine (`prepareLeaderboard` → `bootstrapSamples` → `finishLeaderboard`, as
- * `leaderboard()` does). The JSON is the CLI's `--format json` report without its input files.
+ * core engine (`prepareLeaderboard` → `bootstrapSamples`, on a worker thread →
+ * `finishLeaderboard`, as `leaderboard()` does). The JSON is the CLI's `--format json` report without its input files.
  *
  * Rankings and ratings become battles between every two of their candidates whose systems
  * differ, weight 1 each: a better tier (or a higher mean score over the judgment's criteria)
@@ -10,7 +10,6 @@
  * battles, the usual full breaking of a ranking into pairs.
  */
 import type { z } from "zod";
-import { bootstrapSamples } from "../core/rating/bootstrap.js";
 import { finishLeaderboard } from "../core/rating/finish-leaderboard.js";
 import { leaderboardJson } from "../core/rating/leaderboard-json.js";
 import {
@@ -28,6 +27,7 @@ import {
 } from "../core/rating/outcome-counts.js";
 import { prepareLeaderboard } from "../core/rating/prepare-leaderboard.js";
 import type { Judgment } from "../core/types.js";
+import { parallelBootstrap } from "../parallel/parallel-bootstrap.js";
 import type { BattleFilter, Store } from "../store/store.js";
 import type { leaderboardQuery } from "./schemas.js";
 
@@ -90,7 +90,9 @@ export async function projectLeaderboard(
     if (query.graded) await addGradedBattles(store, projectId, filter, counter);
     try {
       const problem = prepareLeaderboard({ counts: counter.toCounts() }, options);
-      const samples = bootstrapSamples(problem, 0, options.bootstrapRounds);
+      // On a worker thread: 1000 rounds over 1M judgments take most of a second, and the
+      // server goes on taking votes meanwhile.
+      const samples = await parallelBootstrap(problem, 1, () => {}, { offThread: true });
       boards.push({ group, board: finishLeaderboard(problem, samples) });
     } catch (error) {
       // Too few battles is a state of the data (a new project), not a failed request.

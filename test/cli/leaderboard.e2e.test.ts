@@ -674,7 +674,7 @@ describe("prefkit leaderboard: a JSON Lines file of two 32 MiB segments", () => 
 
   it("is read by worker threads in the built CLI", () => {
     expect(existsSync(join(ROOT, "dist/formats/arena/jsonl-worker.js"))).toBe(true);
-    expect(existsSync(join(ROOT, "dist/cli/parallel/bootstrap-worker.js"))).toBe(true);
+    expect(existsSync(join(ROOT, "dist/parallel/bootstrap-worker.js"))).toBe(true);
   });
 
   it("gives byte-identical JSON with --threads 1 and --threads 2", async () => {

@@ -4,10 +4,10 @@ import { finishLeaderboard } from "../../core/rating/finish-leaderboard.js";
 import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
 import { prepareLeaderboard } from "../../core/rating/prepare-leaderboard.js";
 import { readArena } from "../../formats/arena/read-arena.js";
+import { parallelBootstrap } from "../../parallel/parallel-bootstrap.js";
 import { UsageError } from "../errors.js";
 import { render } from "../output/render.js";
 import { buildReport, type GroupBoard } from "../output/report.js";
-import { parallelBootstrap } from "../parallel/parallel-bootstrap.js";
 import { Progress } from "../progress.js";
 
 /** The parsed command-line flags of `prefkit leaderboard`. */

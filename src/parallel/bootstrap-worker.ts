@@ -1,7 +1,7 @@
 /** Worker thread: runs a range of bootstrap rounds of a prepared leaderboard problem. */
 import { parentPort } from "node:worker_threads";
-import { bootstrapSamples } from "../../core/rating/bootstrap.js";
-import type { LeaderboardProblem } from "../../core/rating/leaderboard-types.js";
+import { bootstrapSamples } from "../core/rating/bootstrap.js";
+import type { LeaderboardProblem } from "../core/rating/leaderboard-types.js";
 
 parentPort?.on("message", (task: { problem: LeaderboardProblem; from: number; to: number }) => {
   try {

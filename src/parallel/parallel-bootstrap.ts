@@ -1,12 +1,15 @@
 /**
  * Splits bootstrap rounds between worker threads. Each round draws from its own seeded
- * stream, so the samples are identical to a single-threaded run.
+ * stream, so the samples are identical to a single-threaded run. The CLI uses it to go
+ * faster; the server, with `offThread`, so that a long fit never blocks the requests it serves.
+ * Where the compiled worker is missing (tests running the TypeScript sources) the rounds run
+ * on the calling thread, with the same result.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type BootstrapSamples, bootstrapSamples } from "../../core/rating/bootstrap.js";
-import type { LeaderboardProblem } from "../../core/rating/leaderboard-types.js";
+import { type BootstrapSamples, bootstrapSamples } from "../core/rating/bootstrap.js";
+import type { LeaderboardProblem } from "../core/rating/leaderboard-types.js";
 
 const WORKER_URL = new URL("./bootstrap-worker.js", import.meta.url);
 
@@ -14,10 +17,13 @@ export async function parallelBootstrap(
   problem: LeaderboardProblem,
   threads: number,
   onRounds: (rounds: number) => void,
+  options: { offThread?: boolean } = {},
 ): Promise<BootstrapSamples> {
   const rounds = problem.options.bootstrapRounds;
   const n = problem.systems.length;
-  const useWorkers = threads > 1 && rounds >= 2 * threads && existsSync(fileURLToPath(WORKER_URL));
+  const worthIt =
+    (threads > 1 && rounds >= 2 * threads) || (options.offThread === true && rounds > 0);
+  const useWorkers = worthIt && existsSync(fileURLToPath(WORKER_URL));
   if (!useWorkers) return bootstrapSamples(problem, 0, rounds, () => onRounds(1));
   const bounds = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * rounds) / threads));
   const parts = await Promise.all(

@@ -1,0 +1,78 @@
+/**
+ * The built server fits leaderboards on a worker thread (src/parallel); these tests, running
+ * the TypeScript sources, fit on the calling thread. Both must give the same leaderboard: the
+ * built server's answer is compared with an in-process fit over the same database.
+ */
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { projectLeaderboard } from "../../src/server/leaderboard.js";
+import { leaderboardQuery } from "../../src/server/schemas.js";
+import { openStore } from "../../src/store/open-store.js";
+import { api, startServer } from "./cli-server.js";
+
+const dir = mkdtempSync(join(tmpdir(), "prefkit-lb-thread-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("gives the same leaderboard on the built server's worker thread as on the calling thread", async () => {
+  const db = `sqlite:${join(dir, "lb.db")}`;
+  const server = await startServer(db);
+  const systems = ["alpha", "beta", "gamma", "delta"];
+  const prompts = Array.from({ length: 6 }, (_, i) => ({
+    id: `p${i}`,
+    messages: [{ role: "user", content: `Question ${i}` }],
+  }));
+  try {
+    expect((await api(server, "POST", "/api/projects", { id: "t", name: "threads" })).status).toBe(
+      201,
+    );
+    expect((await api(server, "POST", "/api/projects/t/prompts", prompts)).status).toBe(201);
+    const candidates = prompts.flatMap((p) =>
+      systems.map((s) => ({
+        id: `${p.id}-${s}`,
+        prompt: p.id,
+        system: s,
+        messages: [{ role: "assistant", content: `${s} on ${p.id}` }],
+      })),
+    );
+    expect((await api(server, "POST", "/api/projects/t/candidates", candidates)).status).toBe(201);
+    // Every pair on every prompt; the earlier system in the list wins two times in three.
+    const judgments = prompts.flatMap((p, i) =>
+      systems.flatMap((a, x) =>
+        systems.slice(x + 1).map((b, y) => ({
+          kind: "pairwise",
+          prompt: p.id,
+          a: `${p.id}-${a}`,
+          b: `${p.id}-${b}`,
+          outcome: (i + x + y) % 3 === 0 ? "b" : "a",
+        })),
+      ),
+    );
+    expect((await api(server, "POST", "/api/projects/t/judgments", { judgments })).status).toBe(
+      201,
+    );
+    const served = await api(server, "GET", "/api/projects/t/leaderboard?bootstrap=300&seed=7");
+    expect(served.status).toBe(200);
+    server.child.kill("SIGTERM");
+    await once(server.child, "exit");
+
+    const store = await openStore(db);
+    try {
+      const query = leaderboardQuery.parse({ bootstrap: "300", seed: "7" });
+      const local = await projectLeaderboard(store, "t", query, {
+        version: String(served.body.prefkit),
+        judgmentVersion: String(served.body.judgment_version),
+      });
+      expect(served.body.leaderboards).toEqual(local.leaderboards);
+      const [board] = local.leaderboards;
+      expect(board?.bootstrap.rounds).toBe(300);
+      expect(board?.systems.map((s) => s.system)[0]).toBe("alpha");
+    } finally {
+      await store.close();
+    }
+  } finally {
+    if (server.child.exitCode === null) server.child.kill("SIGKILL");
+  }
+});
