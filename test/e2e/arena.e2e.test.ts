@@ -35,6 +35,12 @@ describeBrowser("arena in the browser", () => {
     await page.getByTestId("response-a").waitFor();
     await screenshot(page, "arena");
     expect(await unlabelledControls(page)).toEqual([]);
+    // The check itself finds a control nobody could name (then the page is put back).
+    await page.evaluate(
+      `document.body.insertAdjacentHTML("beforeend", '<input id="unnamed-probe">')`,
+    );
+    expect(await unlabelledControls(page)).toEqual(['<input id="unnamed-probe">']);
+    await page.evaluate(`document.getElementById("unnamed-probe").remove()`);
     const firstPair = `${await page.locator(".prompt").textContent()}${await page.locator(".sides").textContent()}`;
 
     // Before the vote: no name on the page, none in anything the browser was sent.
