@@ -2,9 +2,10 @@
  * Candidate handles: what annotators see and vote with instead of candidate ids. Ids are
  * chosen by whoever loaded the data ("c-gpt4o") or derived from content and system, so an
  * annotator could read or recompute which system wrote an answer before voting. A handle is an
- * HMAC of the id under a secret the database keeps for every server: opaque, stable across
- * requests and servers, and resolvable only among the prompt's own candidates — so an
- * annotator can vote only on candidates they were shown.
+ * HMAC of the annotator and the id under a secret the database keeps for every server: opaque,
+ * stable across requests and servers, resolvable only among the prompt's own candidates — and
+ * different for every annotator, so two annotators (or one person with two invites) cannot
+ * join what one's revealed vote taught them to what the other is shown.
  */
 import { createHmac } from "node:crypto";
 import type { Judgment } from "../core/types.js";
@@ -18,9 +19,11 @@ export class CandidateHandles {
 
   constructor(private readonly store: Store) {}
 
-  async handle(projectId: string, candidateId: string): Promise<string> {
+  async handle(projectId: string, annotatorId: string, candidateId: string): Promise<string> {
     this.key ??= this.store.secret("candidate-handles");
-    const mac = createHmac("sha256", await this.key).update(`${projectId}\u0000${candidateId}`);
+    const mac = createHmac("sha256", await this.key).update(
+      JSON.stringify([projectId, annotatorId, candidateId]),
+    );
     return PREFIX + mac.digest("base64url").slice(0, 22);
   }
 
@@ -28,8 +31,9 @@ export class CandidateHandles {
    * A stored judgment as an annotator may see it: its candidates named by their handles, as
    * the annotator's task showed them (an id may name or encode the system).
    */
-  async disguise(projectId: string, judgment: Judgment): Promise<Judgment> {
-    const h = async <C extends string>(id: C) => (await this.handle(projectId, id)) as C;
+  async disguise(projectId: string, annotatorId: string, judgment: Judgment): Promise<Judgment> {
+    const h = async <C extends string>(id: C) =>
+      (await this.handle(projectId, annotatorId, id)) as C;
     switch (judgment.kind) {
       case "pairwise":
         return { ...judgment, a: await h(judgment.a), b: await h(judgment.b) };
@@ -52,7 +56,12 @@ export class CandidateHandles {
    * A judgment whose candidates are named by handles, with the handles replaced by ids.
    * @throws ApiError (404) naming the field of a value that is not a handle of the prompt's candidates.
    */
-  async resolve(projectId: string, judgment: NewJudgment, index?: number): Promise<NewJudgment> {
+  async resolve(
+    projectId: string,
+    annotatorId: string,
+    judgment: NewJudgment,
+    index?: number,
+  ): Promise<NewJudgment> {
     const candidates = await this.store.listCandidates(projectId, judgment.promptId);
     if (candidates.length === 0 && !(await this.store.getPrompt(projectId, judgment.promptId))) {
       throw new ApiError("unknown_reference", `prompt: unknown prompt "${judgment.promptId}"`, {
@@ -61,7 +70,9 @@ export class CandidateHandles {
       });
     }
     const byHandle = new Map<string, string>();
-    for (const c of candidates) byHandle.set(await this.handle(projectId, c.id), c.id);
+    for (const c of candidates) {
+      byHandle.set(await this.handle(projectId, annotatorId, c.id), c.id);
+    }
     const id = (handle: string, field: string) => {
       const found = byHandle.get(handle);
       if (found === undefined) {

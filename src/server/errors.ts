@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   duplicate_id: 409,
   idempotency_conflict: 409,
   already_judged: 409,
+  not_served: 409,
   last_admin: 409,
   mode_locked: 409,
   body_too_large: 413,

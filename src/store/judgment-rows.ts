@@ -57,11 +57,15 @@ export function judgmentBody(j: Judgment): string {
   });
 }
 
-/** `systems` are the pairwise candidates' systems (denormalised for leaderboards). */
+/**
+ * `systems` are the pairwise candidates' systems (denormalised for leaderboards); `keyScope`
+ * whose idempotency keys the key is among ("" for admins and imports).
+ */
 export function judgmentToRow(
   projectId: string,
   j: Judgment & { createdAt: string },
   systems: { a: string; b: string } | undefined,
+  keyScope = "",
 ): JudgmentRow {
   const pairwise = j.kind === "pairwise" ? j : undefined;
   return {
@@ -84,6 +88,7 @@ export function judgmentToRow(
     criterion: j.criterion ?? null,
     created_at: j.createdAt,
     idempotency_key: j.idempotencyKey ?? null,
+    idempotency_scope: keyScope,
   };
 }
 

@@ -75,6 +75,8 @@ export interface JudgmentsTable {
   criterion: string | null;
   created_at: string;
   idempotency_key: string | null;
+  /** Whose idempotency keys: the submitting annotator's id, "" for admins and imports (0005). */
+  idempotency_scope: string;
 }
 
 export interface AnnotatorsTable {
@@ -111,6 +113,24 @@ export interface JudgmentCandidatesTable {
   annotator_id: string | null;
 }
 
+/** Tasks annotators' submissions took, once each (migration 0005, store/task-keys.ts). */
+export interface JudgedTasksTable {
+  project_id: string;
+  annotator_id: string;
+  task: string;
+  judgment_id: string;
+}
+
+/** The pair an arena last served each annotator for a prompt, until they vote on it (0005). */
+export interface ServedPairsTable {
+  project_id: string;
+  annotator_id: string;
+  prompt_id: string;
+  candidate_a: string;
+  candidate_b: string;
+  served_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   prompts: PromptsTable;
@@ -118,6 +138,8 @@ export interface Database {
   candidates: CandidatesTable;
   judgments: JudgmentsTable;
   judgment_candidates: JudgmentCandidatesTable;
+  judged_tasks: JudgedTasksTable;
+  served_pairs: ServedPairsTable;
   annotators: AnnotatorsTable;
   annotator_attributes: AnnotatorAttributesTable;
   annotator_projects: AnnotatorProjectsTable;

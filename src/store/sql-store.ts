@@ -43,6 +43,7 @@ import { nextSingleTask } from "./next-single-task.js";
 import { createProject, getProject, listProjects, updateProject } from "./projects.js";
 import type { Database } from "./schema.js";
 import { secret } from "./secrets.js";
+import { servePairTask } from "./serve-pair-task.js";
 import type {
   AnnotatorRecord,
   BattleCount,
@@ -159,6 +160,14 @@ export class SqlStore implements Store {
 
   listGradedJudgments(projectId: string, filter?: BattleFilter): AsyncIterable<Judgment> {
     return listGradedJudgments(this.#ctx, projectId, filter);
+  }
+
+  servePairTask(
+    projectId: string,
+    annotatorId: string,
+    options?: TaskOptions,
+  ): Promise<PairTask | undefined> {
+    return servePairTask(this.#ctx, projectId, annotatorId, options);
   }
 
   nextPairTask(

@@ -51,7 +51,24 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 export type NewJudgment = DistributiveOmit<Judgment, "id" | "createdAt"> & {
   id?: string;
   createdAt?: string;
+  /** Set for an annotator's own submission (the API sets it; admins and imports go without). */
+  once?: OnceRule;
 };
+
+/**
+ * Holds an annotator's submission to "once", in the database (migration 0005): each judgment
+ * takes its tasks (task-keys.ts) for the annotator, and a task already taken is
+ * `already_judged`, whichever process stored it and however close together. Their
+ * idempotency keys are theirs alone (another annotator's same key is another judgment).
+ */
+export interface OnceRule {
+  annotatorId: string;
+  /**
+   * An arena: one vote per prompt, and only on the pair last served to the annotator for it
+   * (`servePairTask`); storing the vote uses that pair up (`not_served` otherwise).
+   */
+  arena: boolean;
+}
 
 export interface StoredJudgment {
   judgment: Judgment;
@@ -67,6 +84,10 @@ export class StoreError extends Error {
       | "unknown_reference"
       | "duplicate_id"
       | "idempotency_conflict"
+      /** An annotator's second judgment of a task (OnceRule). */
+      | "already_judged"
+      /** An arena vote on a pair that was not served to the annotator (OnceRule). */
+      | "not_served"
       /** A change that would leave no admin who can sign in. */
       | "last_admin"
       | "invalid",
@@ -202,6 +223,16 @@ export interface Store {
   /** Ranking and rating judgments, for the caller to derive battles from. */
   listGradedJudgments(projectId: string, filter?: BattleFilter): AsyncIterable<Judgment>;
 
+  /**
+   * An arena's next pair for an annotator, remembered as served (`OnceRule.arena` votes only on
+   * it): the pair served before and not yet voted on, if its prompt is not skipped — so
+   * reloading does not shop for another pair — else `nextPairTask` with `oncePerPrompt`.
+   */
+  servePairTask(
+    projectId: string,
+    annotatorId: string,
+    options?: TaskOptions,
+  ): Promise<PairTask | undefined>;
   /** The least-judged system pair's next prompt this annotator has not judged, or undefined. */
   nextPairTask(
     projectId: string,

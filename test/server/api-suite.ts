@@ -13,6 +13,7 @@ import { accessTests } from "./suite-access.js";
 import { annotatorAdminTests } from "./suite-annotators.js";
 import { contentTests } from "./suite-content.js";
 import { exportTests } from "./suite-export.js";
+import { integrityTests } from "./suite-integrity.js";
 import { judgmentTests } from "./suite-judgments.js";
 import { resultTests } from "./suite-results.js";
 import { settingsTests } from "./suite-settings.js";
@@ -65,7 +66,9 @@ export function describeApi(target: StoreTarget, skip?: string): void {
           who,
           "POST",
           "/api/projects/p1/judgments",
-          who === "admin" || who === "none" ? body : await withHandles(fixture().store, body),
+          who === "admin" || who === "none"
+            ? body
+            : await withHandles(fixture().store, fixture().ids[who], body),
         ),
       judgmentCount: async (project = "p1") =>
         (await fixture().store.listJudgments(project, { limit: 10_000 })).length,
@@ -78,17 +81,18 @@ export function describeApi(target: StoreTarget, skip?: string): void {
     annotatorAdminTests(api);
     settingsTests(api);
     taskTests(api);
+    integrityTests(api);
   });
 }
 
 const CANDIDATE_FIELDS = new Set(["a", "b", "candidate"]);
 
-/** A submitted body with every candidate id replaced by its handle in project p1. */
-async function withHandles(store: Store, body: object): Promise<object> {
+/** A submitted body with every candidate id replaced by the annotator's handle in project p1. */
+async function withHandles(store: Store, annotatorId: string, body: object): Promise<object> {
   const handles = new CandidateHandles(store);
   const convert = async (value: unknown, key?: string): Promise<unknown> => {
     if (typeof value === "string" && key !== undefined && CANDIDATE_FIELDS.has(key)) {
-      return /^c\d+-\d+$/.test(value) ? handles.handle("p1", value) : value;
+      return /^c\d+-\d+$/.test(value) ? handles.handle("p1", annotatorId, value) : value;
     }
     if (Array.isArray(value)) {
       return Promise.all(

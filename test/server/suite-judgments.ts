@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseCanonicalEntry } from "../../src/formats/dataset/prefkit-canonical.js";
 import type { Api } from "./api-suite.js";
 import { json } from "./helpers.js";
+import { type Scratch, scratchProject } from "./suite-settings.js";
 
 export function judgmentTests(api: Api): void {
   const { call, vote, judgmentCount, fixture: fx } = api;
@@ -33,46 +34,51 @@ export function judgmentTests(api: Api): void {
   });
 
   describe("idempotent submission", () => {
-    // A rating: earlier tests vote on random pairs, and a second vote on a pair is refused
-    // (already_judged), which is not what these tests are about.
-    const body = {
-      kind: "rating",
-      prompt: "p0",
-      scores: [
-        { candidate: "c0-0", criterion: "overall", score: 4 },
-        { candidate: "c0-1", criterion: "overall", score: 2 },
-      ],
-      idempotency_key: "vote-1",
-    };
+    // A rating in a queue: an arena takes only the pairwise vote on the pair it served.
+    let q: Scratch;
+    let body: object;
     let stored = "";
 
     it("stores a resubmission once: 201, then 200 with the same judgment", async () => {
-      const before = await judgmentCount();
-      const first = await vote("annotator", body);
-      const second = await vote("annotator", body);
+      q = await scratchProject(
+        api,
+        "idempotent",
+        { i0: ["x", "y"] },
+        { mode: "queue", task: "rating", criteria: [{ id: "overall", min: 1, max: 5 }] },
+      );
+      const { task } = json(
+        await q.asAnnotator("GET", `/api/projects/${q.id}/tasks/next?kind=rating`),
+      );
+      body = {
+        kind: "rating",
+        prompt: task.prompt.id,
+        scores: [{ candidate: task.candidates[0].id, criterion: "overall", score: 4 }],
+        idempotency_key: "vote-1",
+      };
+      const post = (b: object) => q.asAnnotator("POST", `/api/projects/${q.id}/judgments`, b);
+      const first = await post(body);
+      const second = await post(body);
       expect(first.statusCode).toBe(201);
       expect(second.statusCode).toBe(200);
       expect(json(second).created).toBe(false);
       expect(json(second).judgment.id).toBe(json(first).judgment.id);
-      expect(json(second).reveal).toEqual(json(first).reveal);
-      expect(await judgmentCount()).toBe(before + 1);
+      expect(json(second).judgment).toEqual(json(first).judgment);
+      expect(await judgmentCount(q.id)).toBe(1);
       stored = json(first).judgment.id;
     });
 
     it("refuses another body under a stored key (409) and stores nothing", async () => {
-      const before = await judgmentCount();
-      const r = await vote("annotator", {
+      const r = await q.asAnnotator("POST", `/api/projects/${q.id}/judgments`, {
         ...body,
-        scores: [{ candidate: "c0-0", criterion: "overall", score: 1 }],
+        scores: [{ ...(body as { scores: object[] }).scores[0], score: 1 }],
       });
       expect(r.statusCode).toBe(409);
       expect(json(r).error).toMatchObject({
         code: "idempotency_conflict",
         field: "idempotency_key",
       });
-      expect(await judgmentCount()).toBe(before);
-      // Undone, so the leaderboard tests count only the battles they make.
-      const undo = await call("annotator", "DELETE", `/api/projects/p1/judgments/${stored}`);
+      expect(await judgmentCount(q.id)).toBe(1);
+      const undo = await q.asAnnotator("DELETE", `/api/projects/${q.id}/judgments/${stored}`);
       expect(undo.statusCode).toBe(204);
     });
 
@@ -408,34 +414,36 @@ export function judgmentTests(api: Api): void {
     });
 
     it("lets annotators undo their own judgments only", async () => {
+      // In a queue: an arena's votes are final.
+      const q = await scratchProject(api, "undo-own", { u0: ["x", "y", "z"] }, { mode: "queue" });
+      const url = `/api/projects/${q.id}/judgments`;
+      const { task } = json(
+        await q.asAnnotator("GET", `/api/projects/${q.id}/tasks/next?kind=binary`),
+      );
       const own = json(
-        await vote("annotator", {
+        await q.asAnnotator("POST", url, {
           kind: "binary",
-          prompt: "p3",
-          candidate: "c3-1",
+          prompt: task.prompt.id,
+          candidate: task.candidates[0].id,
           approved: false,
         }),
       ).judgment.id;
       const other = json(
-        await vote("admin", {
+        await q.asAdmin("POST", url, {
           kind: "binary",
-          prompt: "p3",
-          candidate: "c3-2",
+          prompt: "u0",
+          candidate: "u0-2",
           approved: true,
         }),
       ).judgment.id;
-      const refused = await call("annotator", "DELETE", `/api/projects/p1/judgments/${other}`);
+      const refused = await q.asAnnotator("DELETE", `${url}/${other}`);
       expect(refused.statusCode).toBe(404);
-      expect(await fx().store.getJudgment("p1", other)).toBeDefined();
-      const done = await call("annotator", "DELETE", `/api/projects/p1/judgments/${own}`);
+      expect(await fx().store.getJudgment(q.id, other)).toBeDefined();
+      const done = await q.asAnnotator("DELETE", `${url}/${own}`);
       expect(done.statusCode).toBe(204);
-      expect(await fx().store.getJudgment("p1", own)).toBeUndefined();
-      expect(
-        (await call("admin", "DELETE", `/api/projects/p1/judgments/${other}`)).statusCode,
-      ).toBe(204);
-      expect(
-        (await call("admin", "DELETE", `/api/projects/p1/judgments/${other}`)).statusCode,
-      ).toBe(404);
+      expect(await fx().store.getJudgment(q.id, own)).toBeUndefined();
+      expect((await q.asAdmin("DELETE", `${url}/${other}`)).statusCode).toBe(204);
+      expect((await q.asAdmin("DELETE", `${url}/${other}`)).statusCode).toBe(404);
     });
 
     it("counts each annotator's judgments for the admin", async () => {

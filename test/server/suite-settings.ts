@@ -268,7 +268,9 @@ export function settingsTests(api: Api): void {
       expect((await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next`)).statusCode).toBe(204);
       // …nor accepted, the same pair the other way round included.
       const third = (
-        await Promise.all(["b0-0", "b0-1", "b0-2"].map((id) => handles.handle(s.id, id)))
+        await Promise.all(
+          ["b0-0", "b0-1", "b0-2"].map((id) => handles.handle(s.id, s.annotator, id)),
+        )
       ).find((h) => h !== a && h !== b)!;
       for (const [x, y] of [
         [b, a],
@@ -300,7 +302,9 @@ export function settingsTests(api: Api): void {
       for (let k = 0; k < 3; k++) expect((await voteOnNextPair(q)).statusCode).toBe(201);
       expect((await q.asAnnotator("GET", `/api/projects/${q.id}/tasks/next`)).statusCode).toBe(204);
       // There, one vote per pair: the same pair again (either order) is refused.
-      const [q0, q1] = await Promise.all(["b0-0", "b0-1"].map((id) => handles.handle(q.id, id)));
+      const [q0, q1] = await Promise.all(
+        ["b0-0", "b0-1"].map((id) => handles.handle(q.id, q.annotator, id)),
+      );
       const repeat = await q.asAnnotator("POST", `/api/projects/${q.id}/judgments`, {
         kind: "pairwise",
         prompt: "b0",

@@ -70,7 +70,10 @@ export function taskTests(api: Api): void {
     });
 
     it("asks for the project's ranking size unless given one", async () => {
-      const small = await scratchProject(api, "tasks-2", LAYOUT, { ranking_size: 3 });
+      const small = await scratchProject(api, "tasks-2", LAYOUT, {
+        mode: "queue",
+        ranking_size: 3,
+      });
       const r = await small.asAnnotator("GET", `/api/projects/${small.id}/tasks/next?kind=ranking`);
       expect(json(r).task.candidates).toHaveLength(3);
       const big = await small.asAnnotator(

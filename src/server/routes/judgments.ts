@@ -1,18 +1,15 @@
 /**
  * Tasks and judgments. An annotator gets a task without its systems and judges it. In an arena
- * only the answer to the stored vote reveals who was who, and the vote is final; in a queue
- * nothing is revealed and annotators may undo what they did. Submission is idempotent by
- * `idempotency_key`: a replay answers 200 with the stored judgment, a different body under the
- * same key is a 409.
+ * an annotator gets blind pairs only and casts one vote per prompt, on the pair served; only
+ * the answer to the stored vote reveals who was who, and the vote is final. In a queue nothing
+ * is revealed, each task is judged once per annotator, and annotators may undo what they did.
+ * Both rules are kept by the store, in the database (`OnceRule`), not by reading history here.
+ * Submission is idempotent by `idempotency_key` (per annotator): a replay answers 200 with the
+ * stored judgment, a different body under the same key is a 409.
  */
 import { z } from "zod";
-import {
-  type NewJudgment,
-  type Store,
-  type StoredJudgment,
-  StoreError,
-} from "../../store/store.js";
-import { ApiError } from "../errors.js";
+import { type Store, type StoredJudgment, StoreError } from "../../store/store.js";
+import { ApiError, invalid } from "../errors.js";
 import { annotatorOf, parseJudgmentBody } from "../judgment-input.js";
 import { checkCriteria, currentSettings, readSettings } from "../project-settings.js";
 import { judgmentJson, taskJson } from "../records.js";
@@ -55,47 +52,6 @@ async function answerOf(
   });
 }
 
-const pairOf = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
-
-/**
- * One vote per annotator and pair of candidates: after a vote the systems are known, so a
- * second one (either order) would be neither blind nor new, and many would stuff the ballot.
- * In an arena, one vote per prompt: the revealed systems of its responses are known, so any
- * other pair of that prompt would not be blind either. Resubmitting the stored vote under its
- * idempotency key is a replay, not a second vote.
- */
-async function refuseRepeatedVotes(
-  store: Store,
-  projectId: string,
-  annotatorId: string,
-  judgments: readonly NewJudgment[],
-  oncePerPrompt: boolean,
-): Promise<void> {
-  const votes = judgments.filter((j) => j.kind === "pairwise");
-  if (votes.length === 0) return;
-  const keyOf = (j: { promptId: string; a: string; b: string }) =>
-    oncePerPrompt ? j.promptId : `${j.promptId}\u0000${pairOf(j.a, j.b)}`;
-  const earlier = new Map<string, string | undefined>();
-  for (const j of await store.listJudgments(projectId, { annotatorId, limit: 1_000_000 })) {
-    if (j.kind === "pairwise") earlier.set(keyOf(j), j.idempotencyKey);
-  }
-  for (const [index, j] of judgments.entries()) {
-    if (j.kind !== "pairwise") continue;
-    const key = keyOf(j);
-    if (
-      earlier.has(key) &&
-      (j.idempotencyKey === undefined || earlier.get(key) !== j.idempotencyKey)
-    ) {
-      const what = oncePerPrompt ? "this prompt (in an arena, one vote per prompt)" : "this pair";
-      throw new ApiError("already_judged", `you have voted on ${what} already`, {
-        field: oncePerPrompt ? "prompt" : "b",
-        ...(judgments.length > 1 ? { index } : {}),
-      });
-    }
-    earlier.set(key, j.idempotencyKey);
-  }
-}
-
 export const judgmentRoutes = [
   route({
     method: "GET",
@@ -104,7 +60,7 @@ export const judgmentRoutes = [
     summary:
       "The caller's next task: a pair to judge, a list to rank, or a response to rate or thumb",
     description:
-      "`kind=pair` (default): a prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. `kind=ranking&size=4`: `size` candidates (default: the project's `settings.ranking_size`) of one of the least-ranked prompts the caller has not ranked. `kind=rating` / `kind=binary`: one candidate the caller has not rated / thumbed, among the least rated / thumbed; the task's kind is `rating` / `binary` and `candidates` holds that one. `skip=p1&skip=p2` (up to 100 prompt ids) offers nothing of those prompts: the queue's Skip. In an arena an annotator gets at most one pair per prompt: after a vote the systems of its responses are known. Candidates come without their systems, and to annotators as handles (vote with them). 204 when nothing is left.",
+      "`kind=pair` (default): a prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. In an arena, annotators get pairs only (any other kind is a 400 on `kind`), at most one pair per prompt, and the pair served and not yet voted on comes back until it is voted on or its prompt skipped: a vote must be on the pair served. `kind=ranking&size=4`: `size` candidates (default: the project's `settings.ranking_size`) of one of the least-ranked prompts the caller has not ranked. `kind=rating` / `kind=binary`: one candidate the caller has not rated / thumbed, among the least rated / thumbed; the task's kind is `rating` / `binary` and `candidates` holds that one. `skip=p1&skip=p2` (up to 100 prompt ids) offers nothing of those prompts: the queue's Skip. In an arena an annotator gets at most one pair per prompt: after a vote the systems of its responses are known. Candidates come without their systems, and to annotators as handles (vote with them). 204 when nothing is left.",
     access: ["admin", "annotator"],
     project: true,
     query: taskQuery,
@@ -117,9 +73,15 @@ export const judgmentRoutes = [
       const settings = readSettings(project.settings);
       const size = query.size ?? settings.ranking_size;
       const blind = settings.mode === "arena" && annotator.role !== "admin";
-      const options = { skipPrompts: query.skip ?? [], oncePerPrompt: blind };
-      const task =
-        query.kind === "pair"
+      if (blind && query.kind !== "pair") {
+        // Any other task would show handles of candidates beyond the pair served, and a vote
+        // could then be cast on a pair nobody served.
+        throw invalid("kind", 'an arena serves annotators blind pairs only: use kind "pair"');
+      }
+      const options = { skipPrompts: query.skip ?? [] };
+      const task = blind
+        ? await store.servePairTask(project.id, annotator.id, options)
+        : query.kind === "pair"
           ? await store.nextPairTask(project.id, annotator.id, options)
           : query.kind === "ranking"
             ? await store.nextRankingTask(project.id, annotator.id, size, options)
@@ -129,7 +91,7 @@ export const judgmentRoutes = [
       // Annotators see handles, never ids that could name (or be recomputed into) a system.
       if (annotator.role !== "admin") {
         for (const c of body.task.candidates) {
-          (c as { id: string }).id = await services.handles.handle(project.id, c.id);
+          (c as { id: string }).id = await services.handles.handle(project.id, annotator.id, c.id);
         }
       }
       return { status: 200, body };
@@ -157,7 +119,7 @@ export const judgmentRoutes = [
     tag,
     summary: "Submit judgments",
     description:
-      "One canonical judgment record (`type`, `id` and `source` may be left out) or `{ judgments: [...] }` (one transaction, all or nothing). Annotators may not send `source`: it is set to them. Answers 201 when something was stored, 200 when every judgment replays a stored idempotency key. In an arena (`settings.mode`), pairwise judgments come back with `reveal`, the systems of a and b; in a queue, never, and an annotator's answer names the candidates by the handles they sent. A rating scores only the project's `settings.criteria`, each within its min and max (400 naming `scores.<k>.criterion` or `scores.<k>.score`).",
+      "One canonical judgment record (`type`, `id` and `source` may be left out) or `{ judgments: [...] }` (one transaction, all or nothing). Annotators may not send `source`: it is set to them. An annotator judges each task once (409 `already_judged`; the whole batch is refused): in an arena a prompt — only a pairwise vote, on the pair `tasks/next` served them (409 `not_served` otherwise) —, in a queue a pair of candidates, a prompt's ranking, a candidate's rating or thumb. Idempotency keys are the submitter's own. Answers 201 when something was stored, 200 when every judgment replays a stored idempotency key. In an arena (`settings.mode`), pairwise judgments come back with `reveal`, the systems of a and b; in a queue, never, and an annotator's answer names the candidates by the handles they sent. A rating scores only the project's `settings.criteria`, each within its min and max (400 naming `scores.<k>.criterion` or `scores.<k>.score`).",
     access: ["admin", "annotator"],
     project: true,
     body: { schema: judgmentSubmission, parse: parseJudgmentBody },
@@ -171,18 +133,30 @@ export const judgmentRoutes = [
       // an arena cannot become a queue once voted in, and undo reads the settings fresh.
       const settings = readSettings(project.settings);
       checkCriteria(body.judgments, settings, body.batch);
-      if (principal!.annotator.role !== "admin") {
+      const annotator = principal!.annotator;
+      const arena = settings.mode === "arena";
+      if (annotator.role !== "admin") {
+        if (arena) {
+          const other = body.judgments.findIndex((j) => j.kind !== "pairwise");
+          if (other >= 0) {
+            throw invalid(
+              "kind",
+              "an arena takes only the blind pairwise vote on the pair it served",
+              body.batch ? other : undefined,
+            );
+          }
+        }
+        const once = { annotatorId: annotator.id, arena };
         body.judgments = await Promise.all(
-          body.judgments.map((j, k) =>
-            services.handles.resolve(project.id, j, body.batch ? k : undefined),
-          ),
-        );
-        await refuseRepeatedVotes(
-          store,
-          project.id,
-          principal!.annotator.id,
-          body.judgments,
-          settings.mode === "arena",
+          body.judgments.map(async (j, k) => ({
+            ...(await services.handles.resolve(
+              project.id,
+              annotator.id,
+              j,
+              body.batch ? k : undefined,
+            )),
+            once,
+          })),
         );
       }
       const stored = await services.commits.submit(project.id, body.judgments).catch((error) => {
@@ -190,18 +164,24 @@ export const judgmentRoutes = [
         if (body.batch || !(error instanceof StoreError)) throw error;
         throw new StoreError(error.code, error.field, error.reason);
       });
-      const arena = settings.mode === "arena";
       // Annotators see their candidates as the handles they sent — except an arena vote, whose
       // answer reveals its systems anyway. A rating's answer in real ids would otherwise tie a
       // handle to a candidate id, and so, later, to a system.
       const shown =
-        principal!.annotator.role === "admin"
+        annotator.role === "admin"
           ? stored
           : await Promise.all(
               stored.map(async (s) =>
                 arena && s.judgment.kind === "pairwise"
                   ? s
-                  : { ...s, judgment: await services.handles.disguise(project.id, s.judgment) },
+                  : {
+                      ...s,
+                      judgment: await services.handles.disguise(
+                        project.id,
+                        annotator.id,
+                        s.judgment,
+                      ),
+                    },
               ),
             );
       const results = await answerOf(store, project.id, shown, arena);
@@ -242,7 +222,7 @@ export const judgmentRoutes = [
     tag,
     summary: "Undo a judgment",
     description:
-      "Annotators may remove their own judgments only — in an arena not their pairwise votes, which are final (403) — admins any.",
+      "Annotators may remove their own judgments only, and in a queue only: arena votes are final (403). Admins may remove any.",
     access: ["admin", "annotator"],
     project: true,
     responses: { 204: { description: "Removed" } },
@@ -259,11 +239,12 @@ export const judgmentRoutes = [
       }
       if (
         annotator.role !== "admin" &&
-        judgment.kind === "pairwise" &&
         (await currentSettings(store, project.id)).mode === "arena"
       ) {
         // The vote's answer revealed the systems: undoing it would let the annotator vote
-        // again knowing who is who. A queue reveals nothing, so its votes may be undone.
+        // again knowing who is who — and anything else an annotator stored in an arena (before
+        // it became one) stays too, or deleting and resending would count it twice. A queue
+        // reveals nothing, so its judgments may be undone.
         throw new ApiError("forbidden", "arena votes are final once the systems are revealed", {
           field: "judgmentId",
         });

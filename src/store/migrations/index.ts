@@ -9,6 +9,7 @@ import { initialMigration } from "./0001-initial.js";
 import { secretsMigration } from "./0002-secrets.js";
 import { judgmentVersionMigration } from "./0003-judgment-version.js";
 import { judgmentCandidatesMigration } from "./0004-judgment-candidates.js";
+import { oncePerTaskMigration } from "./0005-once-per-task.js";
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     "0002_secrets": secretsMigration,
     "0003_judgment_version": judgmentVersionMigration,
     "0004_judgment_candidates": judgmentCandidatesMigration,
+    "0005_once_per_task": oncePerTaskMigration,
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,110 @@
+/**
+ * An arena's pair for an annotator, remembered as served (`served_pairs`): an annotator's vote
+ * must name the pair served to them for its prompt (add-judgments.ts uses it up). The pair
+ * served before and not yet voted on comes back first, so reloading the page does not shop
+ * for another pair of responses; only a skipped prompt makes way for a new pair.
+ */
+import { nextPairTask } from "./next-pair-task.js";
+import { candidateFromRow, promptFromRow } from "./rows.js";
+import type { PairTask, TaskOptions } from "./store.js";
+import type { StoreContext } from "./transaction.js";
+
+export async function servePairTask(
+  ctx: StoreContext,
+  projectId: string,
+  annotatorId: string,
+  options: TaskOptions = {},
+): Promise<PairTask | undefined> {
+  const skip = options.skipPrompts ?? [];
+  const pending = await ctx.db
+    .selectFrom("served_pairs")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("annotator_id", "=", annotatorId)
+    .$if(skip.length > 0, (q) => q.where("prompt_id", "not in", skip))
+    .orderBy("served_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (pending) {
+    const again = (await votedOn(ctx, projectId, annotatorId, pending.prompt_id))
+      ? undefined
+      : await loadPair(ctx, projectId, pending);
+    if (again) return again;
+    // Served while a vote on its prompt was being stored, or its candidates are gone.
+    await ctx.db
+      .deleteFrom("served_pairs")
+      .where("project_id", "=", projectId)
+      .where("annotator_id", "=", annotatorId)
+      .where("prompt_id", "=", pending.prompt_id)
+      .execute();
+  }
+  const task = await nextPairTask(ctx, projectId, annotatorId, { ...options, oncePerPrompt: true });
+  if (!task) return undefined;
+  const [a, b] = task.candidates;
+  const row = {
+    project_id: projectId,
+    annotator_id: annotatorId,
+    prompt_id: task.prompt.id,
+    candidate_a: a.id,
+    candidate_b: b.id,
+    served_at: new Date().toISOString(),
+  };
+  await ctx.db
+    .insertInto("served_pairs")
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(["project_id", "annotator_id", "prompt_id"]).doUpdateSet({
+        candidate_a: row.candidate_a,
+        candidate_b: row.candidate_b,
+        served_at: row.served_at,
+      }),
+    )
+    .execute();
+  return task;
+}
+
+/** Whether the annotator has a pairwise vote on the prompt (judgments_annotator_idx). */
+async function votedOn(
+  ctx: StoreContext,
+  projectId: string,
+  annotatorId: string,
+  promptId: string,
+): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom("judgments")
+    .select("seq")
+    .where("project_id", "=", projectId)
+    .where("annotator_id", "=", annotatorId)
+    .where("prompt_id", "=", promptId)
+    .where("kind", "=", "pairwise")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The served pair's prompt and candidates, in the order they were shown. */
+async function loadPair(
+  ctx: StoreContext,
+  projectId: string,
+  served: { prompt_id: string; candidate_a: string; candidate_b: string },
+): Promise<PairTask | undefined> {
+  const [prompt, rows] = await Promise.all([
+    ctx.db
+      .selectFrom("prompts")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("id", "=", served.prompt_id)
+      .executeTakeFirst(),
+    ctx.db
+      .selectFrom("candidates")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("id", "in", [served.candidate_a, served.candidate_b])
+      .execute(),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, candidateFromRow(r)]));
+  const a = byId.get(served.candidate_a);
+  const b = byId.get(served.candidate_b);
+  if (!prompt || !a || !b) return undefined;
+  return { kind: "pair", prompt: promptFromRow(prompt), candidates: [a, b] };
+}
