@@ -2,12 +2,15 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { takeTokenFromLocation } from "./shared/auth";
 import { SessionProvider } from "./shared/session";
+import { loadUiConfig } from "./shared/ui-config";
 import { App } from "./shell/App";
 import "./styles.css";
 
 takeTokenFromLocation();
 const root = document.getElementById("root");
-if (root) {
+// The server's options first: the first render already knows which images it may load.
+void loadUiConfig().then(() => {
+  if (!root) return;
   createRoot(root).render(
     <StrictMode>
       <SessionProvider>
@@ -15,4 +18,4 @@ if (root) {
       </SessionProvider>
     </StrictMode>,
   );
-}
+});
