@@ -6,11 +6,32 @@
 const KEY = "prefkit.token";
 const listeners = new Set<() => void>();
 
+function changed(): void {
+  for (const listener of listeners) listener();
+}
+
+/** Takes an invite link's token out of the address bar, if there is one, and signs in with it. */
 export function takeTokenFromLocation(): void {
-  const match = /^#token=([^&]+)/.exec(window.location.hash);
-  if (!match?.[1]) return;
-  setToken(decodeURIComponent(match[1]));
+  const match = /^#token=([^&]*)/.exec(window.location.hash);
+  if (!match) return;
   history.replaceState(null, "", `${window.location.pathname}${window.location.search}#/`);
+  let token: string;
+  try {
+    token = decodeURIComponent(match[1] ?? "").trim();
+  } catch {
+    return; // a malformed escape: no token to take
+  }
+  const current = currentToken();
+  if (token && token !== current) setToken(token);
+}
+
+/**
+ * Handles a link now and whenever one is opened in this running tab (a hash change). Call it
+ * before the router listens: the route then never sees `#token=…`.
+ */
+export function watchForTokens(): void {
+  takeTokenFromLocation();
+  window.addEventListener("hashchange", takeTokenFromLocation);
 }
 
 export function currentToken(): string | null {
@@ -24,7 +45,7 @@ export function currentToken(): string | null {
 export function setToken(token: string | null): void {
   if (token) localStorage.setItem(KEY, token);
   else localStorage.removeItem(KEY);
-  for (const listener of listeners) listener();
+  changed();
 }
 
 let signOutReason: string | undefined;
