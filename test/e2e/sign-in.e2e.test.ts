@@ -5,7 +5,14 @@
  */
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { describeBrowser, errorsOf, type Json, useUi } from "./harness.js";
+import {
+  describeBrowser,
+  errorsOf,
+  type Json,
+  screenshot,
+  unlabelledControls,
+  useUi,
+} from "./harness.js";
 
 /** Opens `#token=…` in the running page: a hash change, not a fresh load. */
 async function followLink(page: Page, token: string): Promise<void> {
@@ -42,7 +49,7 @@ async function tokenSeen(page: Page): Promise<string[]> {
   return page.evaluate(() => [...new Set<string>((globalThis as Json).__tokenSeen)]);
 }
 
-const _stored = (page: Page): Promise<string | null> =>
+const stored = (page: Page): Promise<string | null> =>
   page.evaluate(() => (globalThis as Json).localStorage.getItem("prefkit.token"));
 
 describeBrowser("sign-in hygiene in the browser", () => {
@@ -73,6 +80,74 @@ describeBrowser("sign-in hygiene in the browser", () => {
     await tab.locator(".topbar .who", { hasText: "Bob Running" }).waitFor({ timeout: 10_000 });
     expect(tab.url()).not.toContain("token");
     expect(await tokenSeen(tab)).toEqual([]);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it("asks before a link replaces the signed-in person: declining keeps them, accepting switches", async () => {
+    const { token: alice } = await ui().invite("Alice", ["demo"]);
+    const { token: bob } = await ui().invite("Bob", ["demo"]);
+    const page = await ui().open(alice, "#/projects/demo/leaderboard");
+    await watchFor(page, bob);
+
+    // A link followed in the running tab.
+    await followLink(page, bob);
+    const prompt = page.getByRole("alertdialog");
+    await prompt.waitFor({ timeout: 10_000 });
+    expect(await prompt.textContent()).toMatchInlineSnapshot(
+      `"Switch to another sign-in?You are signed in as Alice (annotator). This link signs in Bob (annotator).After switching, what you do is recorded as Bob's. If you did not expect this link, stay signed in.Stay signed in as AliceSign in as Bob"`,
+    );
+    expect(await stored(page)).toBe(alice);
+    expect(await unlabelledControls(page)).toEqual([]);
+    await screenshot(page, "sign-in-switch-prompt");
+    await page.getByRole("button", { name: "Stay signed in as Alice" }).click();
+    await prompt.waitFor({ state: "detached" });
+    expect(await page.locator(".topbar .who").textContent()).toContain("Alice");
+    expect(await stored(page)).toBe(alice);
+
+    // A link clicked elsewhere (a mail) opens a new tab of the same browser: the same question.
+    const tab = await page.context().newPage();
+    await tab.goto(`${ui().url}/#token=${encodeURIComponent(bob)}`);
+    await tab.getByRole("alertdialog").waitFor({ timeout: 10_000 });
+    expect(tab.url()).not.toContain("token");
+    expect(await stored(tab)).toBe(alice);
+    await tab.getByRole("button", { name: "Sign in as Bob" }).click();
+    await tab.locator(".topbar .who", { hasText: "Bob" }).waitFor();
+    expect(await stored(tab)).toBe(bob);
+    // The first tab now acts as Bob too (one storage): it says so rather than still show Alice.
+    await page.locator(".topbar .who", { hasText: "Bob" }).waitFor();
+
+    // The token was never on either page, nor left in an address bar.
+    expect(await tokenSeen(page)).toEqual([]);
+    expect(page.url()).not.toContain("token");
+    expect(errorsOf(page)).toEqual([]);
+    expect(errorsOf(tab)).toEqual([]);
+  });
+
+  it("keeps the signed-in person when a link's token is not valid", async () => {
+    const { token: alice } = await ui().invite("Alice Kept", ["demo"]);
+    const page = await ui().open(alice, "#/projects/demo/leaderboard");
+    await followLink(page, "pk_revoked_or_made_up_0123456789");
+    const prompt = page.getByRole("alertdialog");
+    await prompt.waitFor({ timeout: 10_000 });
+    expect(await prompt.textContent()).toMatch(/not valid.*still signed in as Alice Kept/);
+    await page.getByRole("button", { name: "OK" }).click();
+    await prompt.waitFor({ state: "detached" });
+    expect(await page.locator(".topbar .who").textContent()).toContain("Alice Kept");
+    expect(await stored(page)).toBe(alice);
+    expect(page.url()).not.toContain("token");
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it("takes a new link for the same person without asking", async () => {
+    const alice = await ui().invite("Alice Again", ["demo"]);
+    const page = await ui().open(alice.token, "#/projects/demo/leaderboard");
+    const renewed = await ui().api("POST", `/api/annotators/${alice.id}/token`);
+    expect(renewed.status).toBe(201);
+    await followLink(page, renewed.body.token);
+    await expect.poll(() => stored(page)).toBe(renewed.body.token);
+    expect(await page.getByRole("alertdialog").count()).toBe(0);
+    expect(await page.locator(".topbar .who").textContent()).toContain("Alice Again");
+    expect(page.url()).not.toContain("token");
     expect(errorsOf(page)).toEqual([]);
   });
 });
