@@ -79,6 +79,8 @@ export interface AppOptions {
   version?: string;
   /** The built web UI to serve at `/` (see web-ui.ts); none when left out. */
   webRoot?: string;
+  /** Let the web UI load images from other hosts (see web-ui.ts); off by default. */
+  allowExternalImages?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -221,7 +223,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     } else registerRoute(app, spec, store, services, limit);
   }
-  if (options.webRoot !== undefined) await registerWebUi(app, options.webRoot);
+  if (options.webRoot !== undefined) {
+    await registerWebUi(app, options.webRoot, { externalImages: !!options.allowExternalImages });
+  }
   return app;
 }
 

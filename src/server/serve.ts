@@ -31,6 +31,8 @@ export interface ServeOptions {
   signals?: boolean;
   /** The built web UI (default dist/web). */
   webRoot?: string;
+  /** Let the web UI load images from other hosts (see web-ui.ts); off by default. */
+  allowExternalImages?: boolean;
 }
 
 export interface RunningServer {
@@ -64,6 +66,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       ...(options.version === undefined ? {} : { version: options.version }),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
+      allowExternalImages: options.allowExternalImages ?? false,
     });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {

@@ -11,25 +11,49 @@ import type { FastifyInstance } from "fastify";
 /** dist/web from both src/server (tests) and dist/server (the built CLI). */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // Prompts may show images by URL; nothing else is fetched from elsewhere.
-  "img-src 'self' https: http: data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+/** What the served UI may do beyond the defaults; each is the operator's opt-in. */
+export interface WebUiOptions {
+  /**
+   * Load images that prompts and responses name by a URL on another host (`prefkit serve
+   * --allow-external-images`). Off by default: such an image tells its host who looked at the
+   * item and when (view tracking), so the policy loads images from this origin and `data:` only,
+   * and the UI shows the image's host as a link instead.
+   */
+  externalImages?: boolean;
+}
+
+function contentSecurityPolicy(options: WebUiOptions): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    options.externalImages ? "img-src 'self' data: https: http:" : "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** Where the UI reads those options (src/web/shared/ui-config.ts): it cannot read its headers. */
+const WEB_UI_CONFIG_PATH = "/web-ui.json";
 
 /**
  * Serves the UI at `/` and its hashed assets at `/assets/…` (cached for a year: their names
- * change with their content). Without a build, `/` says how to make one.
+ * change with their content), and its options at `/web-ui.json`. Without a build, `/` says how
+ * to make one.
  */
-export async function registerWebUi(app: FastifyInstance, root: string): Promise<void> {
+export async function registerWebUi(
+  app: FastifyInstance,
+  root: string,
+  options: WebUiOptions = {},
+): Promise<void> {
+  app.get(WEB_UI_CONFIG_PATH, (_request, reply) =>
+    reply.header("cache-control", "no-cache").send({ external_images: !!options.externalImages }),
+  );
+  const policy = contentSecurityPolicy(options);
   if (!existsSync(`${root}/index.html`)) {
     app.get("/", (_request, reply) =>
       reply
@@ -51,7 +75,7 @@ export async function registerWebUi(app: FastifyInstance, root: string): Promise
         response.setHeader("cache-control", "public, max-age=31536000, immutable");
       } else {
         response.setHeader("cache-control", "no-cache");
-        response.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("content-security-policy", policy);
         response.setHeader("x-frame-options", "DENY");
         response.setHeader("referrer-policy", "no-referrer");
       }

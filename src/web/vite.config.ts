@@ -17,5 +17,7 @@ export default defineConfig({
     target: "es2022",
     reportCompressedSize: false,
   },
-  server: { proxy: { "/api": "http://127.0.0.1:8080" } },
+  server: {
+    proxy: { "/api": "http://127.0.0.1:8080", "/web-ui.json": "http://127.0.0.1:8080" },
+  },
 });

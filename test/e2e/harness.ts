@@ -83,7 +83,7 @@ export interface Ui {
 }
 
 /** Starts a server and a browser for the enclosing describe block; both stop after it. */
-export function useUi(): () => Ui {
+export function useUi(options: { allowExternalImages?: boolean } = {}): () => Ui {
   let ui: Ui | undefined;
   let directory: string | undefined;
   const contexts: BrowserContext[] = [];
@@ -101,6 +101,7 @@ export function useUi(): () => Ui {
       print: () => {},
       rateLimit: { max: 1_000_000, timeWindow: 60_000 },
       signals: false,
+      ...options,
     });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const api: Ui["api"] = async (method, path, body, token = ADMIN_KEY) => {

@@ -15,6 +15,7 @@ interface Flags {
   demo?: boolean;
   log?: boolean;
   rateLimit: number;
+  allowExternalImages?: boolean;
 }
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
@@ -34,6 +35,10 @@ export function serveCommand(version: string): Command {
       "requests per minute per token (per address without one)",
       wholeNumber("--rate-limit"),
       600,
+    )
+    .option(
+      "--allow-external-images",
+      "let the web UI load images that prompts and responses name on other hosts (their hosts then see who views them)",
     )
     .action(async (flags: Flags) => {
       if (flags.port > 65535) throw new UsageError("--port must be at most 65535");
@@ -58,6 +63,7 @@ export function serveCommand(version: string): Command {
           print,
           logger: flags.log ?? false,
           rateLimit: { max: flags.rateLimit, timeWindow: 60_000 },
+          allowExternalImages: flags.allowExternalImages ?? false,
           version,
         });
       } catch (error) {

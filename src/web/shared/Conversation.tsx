@@ -1,6 +1,42 @@
-/** A prompt or response: each turn labelled by role, its text as Markdown, images by URL. */
-import { isImageUrl, renderMarkdown } from "./markdown";
-import type { Message } from "./types";
+/**
+ * A prompt or response: each turn labelled by role, its text as Markdown, images by URL (one on
+ * another host only with the server's opt-in: see markdown.ts).
+ */
+import type { ReactNode } from "react";
+import { imageFor, renderMarkdown } from "./markdown";
+import type { ContentPart, Message } from "./types";
+import { uiConfig } from "./ui-config";
+
+function ImagePart({ url }: { url: string }): ReactNode {
+  const image = imageFor(url, uiConfig().externalImages);
+  switch (image.show) {
+    case "image":
+      return <img className="turn-image" src={url} alt="" referrerPolicy="no-referrer" />;
+    case "link":
+      return (
+        <p className="image-outside">
+          <a href={url} target="_blank" rel="noopener noreferrer nofollow">
+            image from {image.host}
+          </a>{" "}
+          (not loaded)
+        </p>
+      );
+    case "none":
+      return <p className="muted">(an image with an unsupported address)</p>;
+  }
+}
+
+function Part({ part }: { part: ContentPart }): ReactNode {
+  return part.type === "text" ? (
+    <div
+      className="markdown"
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
+      dangerouslySetInnerHTML={{ __html: renderMarkdown(part.text) }}
+    />
+  ) : (
+    <ImagePart url={part.url} />
+  );
+}
 
 function Turn({ message, hideRole }: { message: Message; hideRole: boolean }) {
   const parts =
@@ -10,25 +46,10 @@ function Turn({ message, hideRole }: { message: Message; hideRole: boolean }) {
   return (
     <div className={`turn turn-${message.role}`}>
       {hideRole ? null : <div className="turn-role">{message.role}</div>}
-      {parts.map((part, i) =>
-        part.type === "text" ? (
-          <div
-            // biome-ignore lint/suspicious/noArrayIndexKey: parts never reorder
-            key={i}
-            className="markdown"
-            // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
-            dangerouslySetInnerHTML={{ __html: renderMarkdown(part.text) }}
-          />
-        ) : isImageUrl(part.url) ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: parts never reorder
-          <img key={i} className="turn-image" src={part.url} alt="" referrerPolicy="no-referrer" />
-        ) : (
-          // biome-ignore lint/suspicious/noArrayIndexKey: parts never reorder
-          <p key={i} className="muted">
-            (an image with an unsupported address)
-          </p>
-        ),
-      )}
+      {parts.map((part, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: parts never reorder
+        <Part key={i} part={part} />
+      ))}
     </div>
   );
 }

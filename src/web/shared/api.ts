@@ -26,11 +26,13 @@ export interface RequestOptions {
   /** A raw body (an uploaded file) sent as it is, with this content type. */
   raw?: { data: Blob | ArrayBuffer | string; type: string };
   signal?: AbortSignal;
+  /** Another token than the signed-in one (a link's, to ask whose it is): its 401 signs nobody out. */
+  token?: string;
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json" };
-  const token = currentToken();
+  const token = options.token ?? currentToken();
   if (token) headers.authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
   if (options.raw) {
@@ -54,8 +56,14 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   }
   if (!response.ok) {
     const parsed = (await response.json().catch(() => ({}))) as ErrorBody;
-    // The token was revoked or replaced while the page was open: back to the sign-in page.
-    if (response.status === 401 && token) {
+    // The token was revoked or replaced while the page was open: back to the sign-in page
+    // (not for a link's token being checked, nor for one replaced since the request left).
+    if (
+      response.status === 401 &&
+      options.token === undefined &&
+      token &&
+      token === currentToken()
+    ) {
       signOut("Your sign-in is not valid any more (the link was revoked or replaced).");
     }
     throw new ApiFailure(

@@ -20,7 +20,8 @@ const PROJECT_PAGES: Record<string, Route["page"]> = {
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "") || "/";
-  if (path === "/") return { page: "home" };
+  // An invite link is auth.ts's to take; were it ever to get here, it is not shown as a path.
+  if (path === "/" || /token=/i.test(path)) return { page: "home" };
   if (path === "/signin") return { page: "signin" };
   if (path === "/admin") return { page: "admin" };
   const match = /^\/projects\/([^/]+)\/([a-z]+)$/.exec(path);

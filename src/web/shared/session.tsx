@@ -1,7 +1,14 @@
 /** Who is signed in: the token's annotator (from /api/me), shared by every page. */
-import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import {
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import { ApiFailure, api } from "./api";
-import { currentToken, onTokenChange, takeSignOutReason } from "./auth";
+import { currentToken, onTokenChange, pendingLink, takeSignOutReason } from "./auth";
 import type { Annotator } from "./types";
 
 export type Session =
@@ -58,4 +65,9 @@ export function useMe(): Annotator {
   const session = useSession();
   if (session.state !== "signed-in") throw new Error("useMe outside the signed-in pages");
   return session.me;
+}
+
+/** A link's token waiting for the signed-in person's answer (see auth.ts), or null. */
+export function usePendingLink(): string | null {
+  return useSyncExternalStore(onTokenChange, pendingLink);
 }

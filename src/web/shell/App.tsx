@@ -1,16 +1,17 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { AdminPage } from "../admin/AdminPage";
 import { ProjectAdminPage } from "../admin/ProjectAdminPage";
 import { ArenaPage } from "../arena/ArenaPage";
 import { LeaderboardPage } from "../leaderboard/LeaderboardPage";
 import { QueuePage } from "../queue/QueuePage";
 /** The shell: a header with the signed-in person, and the page the hash route names. */
-import { setToken } from "../shared/auth";
+import { answerPendingLink, setToken } from "../shared/auth";
 import { setShortcutsOn, shortcutsOn } from "../shared/keys";
 import { type Route, useRoute } from "../shared/router";
 import { ErrorNote, Loading } from "../shared/Status";
-import { useSession } from "../shared/session";
+import { usePendingLink, useSession } from "../shared/session";
 import { HomePage } from "./HomePage";
+import { LinkPrompt } from "./LinkPrompt";
 import { SignInPage } from "./SignInPage";
 
 function Page({ route }: { route: Route }) {
@@ -59,6 +60,12 @@ function ShortcutsToggle() {
 export function App() {
   const session = useSession();
   const route = useRoute();
+  const link = usePendingLink();
+  // Nobody signed in (any more): a link signs in as it always did.
+  const signedOut = session.state === "signed-out";
+  useEffect(() => {
+    if (link && signedOut) answerPendingLink(true);
+  }, [link, signedOut]);
   return (
     <>
       <header className="topbar">
@@ -82,12 +89,14 @@ export function App() {
         </nav>
       </header>
       <main id="main">
-        {session.state === "loading" ? (
+        {session.state === "loading" || (signedOut && link) ? (
           <Loading what="your session" />
         ) : session.state === "error" ? (
           <ErrorNote error={session.error} retry={() => window.location.reload()} />
         ) : session.state === "signed-out" ? (
           <SignInPage {...(session.reason ? { reason: session.reason } : {})} />
+        ) : link ? (
+          <LinkPrompt link={link} me={session.me} />
         ) : (
           <Page route={route} />
         )}
