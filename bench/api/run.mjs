@@ -6,10 +6,16 @@
  *     counts 2xx answers only; latency percentiles from autocannon.
  *  2. A leaderboard over --judgments stored judgments (default 1M, loaded through the store in
  *     batches) with 1000 bootstrap rounds, cold (a new seed each time, so no cached answer).
+ *  3. (`--only annotator`) One annotator's vote, the way the web UI casts it (tasks/next, then
+ *     POST with handles, held to "once" by the database): latency of --votes sequential votes in
+ *     a queue of 500 prompts × 20 systems when the annotator has no history, then again after
+ *     --history judgments of theirs were loaded (the red-team pass saw 0.9–1.5 s per vote
+ *     after 47,000, when every vote read the annotator's whole history).
  * The server runs as its own process (`node dist/cli/main.js serve`), the load generator here.
  *
  *   npm run build && node bench/api/run.mjs [--db sqlite|postgres|both] [--duration 15]
- *     [--connections 32] [--judgments 1000000] [--repeat 3] [--only submissions|leaderboard]
+ *     [--connections 32] [--judgments 1000000] [--repeat 3]
+ *     [--only submissions|leaderboard|annotator] [--votes 200] [--history 47000]
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -30,6 +36,8 @@ const { values: args } = parseArgs({
     repeat: { type: "string", default: "3" },
     systems: { type: "string", default: "20" },
     only: { type: "string" },
+    votes: { type: "string", default: "200" },
+    history: { type: "string", default: "47000" },
   },
 });
 const SYSTEMS = Number(args.systems);
@@ -112,11 +120,14 @@ async function api(server, method, path, body) {
 
 const systemName = (s) => `system-${String(s).padStart(2, "0")}`;
 
-/** A project with PROMPTS prompts, each answered by every system. */
-async function setUpProject(server) {
-  const created = await api(server, "POST", "/api/projects", { name: "bench" });
+/** A project with `count` prompts, each answered by every system. */
+async function setUpProject(server, count = PROMPTS, settings = undefined) {
+  const created = await api(server, "POST", "/api/projects", {
+    name: "bench",
+    ...(settings ? { settings } : {}),
+  });
   const id = created.project?.id ?? created.id;
-  const prompts = Array.from({ length: PROMPTS }, (_, p) => ({
+  const prompts = Array.from({ length: count }, (_, p) => ({
     id: `p${p}`,
     messages: [{ role: "user", content: `Question ${p}` }],
   }));
@@ -129,7 +140,9 @@ async function setUpProject(server) {
       messages: [{ role: "assistant", content: `Answer of ${systemName(s)} to ${p.id}` }],
     })),
   );
-  await api(server, "POST", `/api/projects/${id}/candidates`, candidates);
+  for (let i = 0; i < candidates.length; i += 2000) {
+    await api(server, "POST", `/api/projects/${id}/candidates`, candidates.slice(i, i + 2000));
+  }
   return id;
 }
 
@@ -248,9 +261,100 @@ async function leaderboard(dialect) {
   }
 }
 
+/** Milliseconds of each POST of `count` votes cast one after another as the web UI does. */
+async function castVotes(server, token, project, count) {
+  const call = async (method, path, body) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : {};
+  };
+  const times = [];
+  for (let k = 0; k < count; k++) {
+    const { task } = await call("GET", `/api/projects/${project}/tasks/next`);
+    const vote = {
+      kind: "pairwise",
+      prompt: task.prompt.id,
+      a: task.candidates[0].id,
+      b: task.candidates[1].id,
+      outcome: k % 2 === 0 ? "a" : "b",
+    };
+    const t = performance.now();
+    await call("POST", `/api/projects/${project}/judgments`, vote);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+const percentile = (times, q) => {
+  const sorted = [...times].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+
+async function annotatorVotes(dialect) {
+  const db = databaseUrl(dialect, "annotator");
+  if (dialect === "postgres") await resetPostgresSchema(db);
+  let server = await startServer(db);
+  const project = await setUpProject(server, 500, { mode: "queue" });
+  const invited = await api(server, "POST", "/api/annotators", {
+    name: "busy",
+    role: "annotator",
+    projects: [project],
+  });
+  const votes = Number(args.votes);
+  const fresh = await castVotes(server, invited.token, project, votes);
+  await stopServer(server);
+  // Their history, loaded through the store (as an admin's import of their earlier work).
+  const { openStore } = await import(join(ROOT, "dist/store/open-store.js"));
+  const store = await openStore(db);
+  const make = judgmentMaker(13);
+  const history = Number(args.history);
+  for (let done = 0; done < history; ) {
+    const batch = [];
+    for (let k = 0; k < 5000 && done < history; k++, done++) {
+      const j = make();
+      const p = Number(j.prompt.slice(1)) * 10 + (k % 10);
+      batch.push({
+        kind: "pairwise",
+        promptId: `p${p}`,
+        a: j.a.replace(/^p\d+/, `p${p}`),
+        b: j.b.replace(/^p\d+/, `p${p}`),
+        outcome: j.outcome,
+        source: { kind: "human", annotatorId: invited.annotator.id },
+      });
+    }
+    await store.addJudgments(project, batch);
+  }
+  await store.close();
+  server = await startServer(db);
+  try {
+    const busy = await castVotes(server, invited.token, project, votes);
+    return { dialect, fresh, busy, history };
+  } finally {
+    await stopServer(server);
+  }
+}
+
 const dialects = args.db === "both" ? ["sqlite", "postgres"] : [args.db];
 console.log(`# bench/api — ${new Date().toISOString()} — node ${process.version}`);
 for (const dialect of dialects) {
+  if (args.only === "annotator") {
+    const r = await annotatorVotes(dialect);
+    const line = (times) =>
+      `p50 ${percentile(times, 0.5).toFixed(1)} ms, p99 ${percentile(times, 0.99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`;
+    console.log(`${dialect}: annotator vote, no history: ${line(r.fresh)} (${r.fresh.length} votes)`);
+    console.log(
+      `${dialect}: annotator vote after ${r.history} of their judgments: ${line(r.busy)} (${r.busy.length} votes)`,
+    );
+    continue;
+  }
   if (args.only === "leaderboard") {
     await reportLeaderboard(dialect);
     continue;
