@@ -35,11 +35,18 @@ export function startServer(db: string): Promise<CliServer> {
   });
 }
 
-export async function api(server: CliServer, method: string, path: string, body?: unknown) {
+/** A request to the server, as the admin unless another token is given; the JSON answer. */
+export async function api(
+  server: CliServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = ADMIN_KEY,
+) {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${ADMIN_KEY}`,
+      authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

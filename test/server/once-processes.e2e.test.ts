@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { postgresProblem, postgresTarget } from "../store/postgres-target.js";
 import { api, type CliServer, setUpProject, startServer } from "./cli-server.js";
-import type { Loose } from "./helpers.js";
 
 const problem = await postgresProblem();
 const required = process.env.PREFKIT_REQUIRE_POSTGRES === "1";
@@ -21,25 +20,6 @@ afterAll(async () => {
   for (const s of servers) s.child.kill("SIGTERM");
   await Promise.all(cleanups.map((c) => c()));
 });
-
-async function call(
-  server: CliServer,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Loose) : {} };
-}
 
 /** 30 copies of the annotator's vote on their next pair, spread over the servers at once. */
 async function thirtyAtOnce(db: string, mode: "arena" | "queue") {
@@ -56,19 +36,22 @@ async function thirtyAtOnce(db: string, mode: "arena" | "queue") {
     projects: [project],
   });
   const token = invited.body.token as string;
-  const next = await call(first, token, "GET", `/api/projects/${project}/tasks/next`);
+  const next = await api(first, "GET", `/api/projects/${project}/tasks/next`, undefined, token);
   expect(next.status).toBe(200);
-  const { task } = next.body;
+  const task = next.body.task as {
+    prompt: { id: string };
+    candidates: { id: string }[];
+  };
   const vote = {
     kind: "pairwise",
     prompt: task.prompt.id,
-    a: task.candidates[0].id,
-    b: task.candidates[1].id,
+    a: task.candidates[0]!.id,
+    b: task.candidates[1]!.id,
     outcome: "a",
   };
   const answers = await Promise.all(
     Array.from({ length: 30 }, (_, k) =>
-      call(started[k % 3]!, token, "POST", `/api/projects/${project}/judgments`, vote),
+      api(started[k % 3]!, "POST", `/api/projects/${project}/judgments`, vote, token),
     ),
   );
   const listed = await api(first, "GET", `/api/projects/${project}/judgments?limit=100`);

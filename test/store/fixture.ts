@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Kysely, Migrator } from "kysely";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type {
   Candidate,
@@ -18,7 +19,11 @@ import type {
   PromptId,
   SystemId,
 } from "../../src/core/types.js";
+import { migrationProvider } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/open-store.js";
+import { openPostgres, parsePostgresUrl } from "../../src/store/postgres/open-postgres.js";
+import type { Database } from "../../src/store/schema.js";
+import { openSqlite } from "../../src/store/sqlite/open-sqlite.js";
 import { type Dialect, type NewJudgment, type Store, StoreError } from "../../src/store/store.js";
 import { POSTGRES_URL, postgresProblem, postgresTarget, redactedUrl } from "./postgres-target.js";
 
@@ -172,6 +177,30 @@ export function vote(
     outcome,
     source,
   };
+}
+
+/**
+ * The database at `url` taken back to the schema after `migration` (judgments kept), with a
+ * raw connection to inspect it; `store.migrate()` then runs the later migrations again.
+ */
+export async function migrateBackTo(
+  dialect: Dialect,
+  url: string,
+  migration: string,
+): Promise<Kysely<Database>> {
+  const pg = dialect === "postgres" ? parsePostgresUrl(url) : undefined;
+  const raw = pg ? openPostgres(pg) : openSqlite(url.slice("sqlite:".length));
+  const migrator = new Migrator({
+    db: raw,
+    provider: migrationProvider(dialect),
+    ...(pg?.schema === undefined ? {} : { migrationTableSchema: pg.schema }),
+  });
+  const { error } = await migrator.migrateTo(migration);
+  if (error !== undefined) {
+    await raw.destroy();
+    throw error;
+  }
+  return raw;
 }
 
 /** The StoreError a promise rejects with, as plain data. */

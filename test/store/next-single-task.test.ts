@@ -1,13 +1,19 @@
-import { type Kysely, Migrator } from "kysely";
+import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import type { Judgment } from "../../src/core/types.js";
-import { migrationProvider } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/open-store.js";
-import { openPostgres, parsePostgresUrl } from "../../src/store/postgres/open-postgres.js";
 import type { Database } from "../../src/store/schema.js";
-import { openSqlite } from "../../src/store/sqlite/open-sqlite.js";
 import type { NewJudgment, Store } from "../../src/store/store.js";
-import { ai, cid, describeStore, freshDatabase, human, pid, seedArena } from "./fixture.js";
+import {
+  ai,
+  cid,
+  describeStore,
+  freshDatabase,
+  human,
+  migrateBackTo,
+  pid,
+  seedArena,
+} from "./fixture.js";
 
 const rating = (promptId: string, candidates: string[], source: Judgment["source"]) =>
   ({
@@ -106,14 +112,7 @@ describeStore("nextSingleTask", (fx) => {
         thumb("p1", "p1-s0", human("bob")),
       ]);
       // Back to the schema before 0004, with the judgments kept, and forward again.
-      const pg = fx.dialect === "postgres" ? parsePostgresUrl(db.url) : undefined;
-      raw = pg ? openPostgres(pg) : openSqlite(db.url.slice("sqlite:".length));
-      const migrator = new Migrator({
-        db: raw,
-        provider: migrationProvider(fx.dialect),
-        ...(pg?.schema === undefined ? {} : { migrationTableSchema: pg.schema }),
-      });
-      expect((await migrator.migrateTo("0003_judgment_version")).error).toBeUndefined();
+      raw = await migrateBackTo(fx.dialect, db.url, "0003_judgment_version");
       await store.migrate();
       const rows = await raw
         .selectFrom("judgment_candidates")

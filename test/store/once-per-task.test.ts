@@ -4,19 +4,17 @@
  * idempotency keys are per annotator, and a database from before 0005 is filled in — its
  * annotators' earlier judgments take their tasks, their keys move into their scope.
  */
-import { type Kysely, Migrator } from "kysely";
+import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
-import { migrationProvider } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/open-store.js";
-import { openPostgres, parsePostgresUrl } from "../../src/store/postgres/open-postgres.js";
 import type { Database } from "../../src/store/schema.js";
-import { openSqlite } from "../../src/store/sqlite/open-sqlite.js";
 import type { NewJudgment, OnceRule } from "../../src/store/store.js";
 import {
   cid,
   describeStore,
   freshDatabase,
   human,
+  migrateBackTo,
   pid,
   seedArena,
   storeError,
@@ -155,14 +153,7 @@ describeStore("once per annotator and task", (fx) => {
         vote("p0", "s1", "s0", "a", human(ann.id)),
         ranking("p0", ["p0-s0", "p0-s1"], ann.id),
       ]);
-      const pg = fx.dialect === "postgres" ? parsePostgresUrl(db.url) : undefined;
-      raw = pg ? openPostgres(pg) : openSqlite(db.url.slice("sqlite:".length));
-      const migrator = new Migrator({
-        db: raw,
-        provider: migrationProvider(fx.dialect),
-        ...(pg?.schema === undefined ? {} : { migrationTableSchema: pg.schema }),
-      });
-      expect((await migrator.migrateTo("0004_judgment_candidates")).error).toBeUndefined();
+      raw = await migrateBackTo(fx.dialect, db.url, "0004_judgment_candidates");
       await store.migrate();
       const tasks = await raw
         .selectFrom("judged_tasks")
