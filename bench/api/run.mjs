@@ -104,11 +104,11 @@ async function stopServer(server) {
   await exited;
 }
 
-async function api(server, method, path, body) {
+async function api(server, method, path, body, token = ADMIN_KEY) {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${ADMIN_KEY}`,
+      authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -263,19 +263,7 @@ async function leaderboard(dialect) {
 
 /** Milliseconds of each POST of `count` votes cast one after another as the web UI does. */
 async function castVotes(server, token, project, count) {
-  const call = async (method, path, body) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : {};
-  };
+  const call = (method, path, body) => api(server, method, path, body, token);
   const times = [];
   for (let k = 0; k < count; k++) {
     const { task } = await call("GET", `/api/projects/${project}/tasks/next`);
