@@ -14,6 +14,7 @@ import { annotatorAdminTests } from "./suite-annotators.js";
 import { contentTests } from "./suite-content.js";
 import { exportTests } from "./suite-export.js";
 import { judgmentTests } from "./suite-judgments.js";
+import { limitTests } from "./suite-limits.js";
 import { resultTests } from "./suite-results.js";
 import { settingsTests } from "./suite-settings.js";
 import { taskTests } from "./suite-tasks.js";
@@ -78,6 +79,7 @@ export function describeApi(target: StoreTarget, skip?: string): void {
     annotatorAdminTests(api);
     settingsTests(api);
     taskTests(api);
+    limitTests(api);
   });
 }
 
