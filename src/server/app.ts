@@ -2,8 +2,9 @@
  * The HTTP API on fastify: `buildApp({ store })` registers the route table (routes/index.ts)
  * under `/api` behind the same request pipeline for every route:
  *
- *   onRequest   authenticate (who is the token?) → rate limit (per token hash, else address)
- *   preParsing  authorise (role, project assignment, project exists) — before any body is read
+ *   onRequest   authenticate (who is the token?) → rate limit (per token; none without one)
+ *   preParsing  authorise (role, project assignment, project exists) — before any body is read;
+ *               a failed sign-in counts against its address (failure-limit.ts)
  *   parsing     JSON only (the import route also takes JSON Lines text), size-limited
  *   handler     query and body validated with zod, then the route's handler
  *
@@ -16,6 +17,7 @@ import type { Project, Store } from "../store/store.js";
 import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal } from "./auth.js";
 import { CandidateHandles } from "./candidate-handles.js";
 import { ApiError, errorReply, invalid } from "./errors.js";
+import { FailureLimit, type Limit } from "./failure-limit.js";
 import { GroupCommit } from "./group-commit.js";
 import { checkFields, checkInput } from "./input-hygiene.js";
 import { ExpiringCache, LruCache } from "./lru-cache.js";
@@ -73,8 +75,16 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest dataset file the import route takes, bytes (default 32 MiB). */
   importBodyLimit?: number;
-  /** Requests per token (or address) per window, ms (default 600 a minute). */
-  rateLimit?: { max: number; timeWindow: number };
+  /** Requests per token per window, ms (default 600 a minute). */
+  rateLimit?: Limit;
+  /** Failed sign-ins per client address per window, ms (default 60 a minute). */
+  authFailureLimit?: Limit;
+  /**
+   * Which proxies to believe about the client's address (fastify's `trustProxy`): `true` for
+   * any, a hop count, or addresses and CIDR ranges. Only then does `request.ip` come from
+   * X-Forwarded-For; otherwise anyone could write that header to dodge a per-address limit.
+   */
+  trustProxy?: boolean | number | string | string[];
   /** prefkit's version, shown in reports and the API document. */
   version?: string;
   /** The built web UI to serve at `/` (see web-ui.ts); none when left out. */
@@ -83,7 +93,8 @@ export interface AppOptions {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
-export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: 60_000 };
+export const DEFAULT_RATE_LIMIT: Limit = { max: 600, timeWindow: 60_000 };
+export const DEFAULT_AUTH_FAILURE_LIMIT: Limit = { max: 60, timeWindow: 60_000 };
 const LEADERBOARD_CACHE_ENTRIES = 48;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -96,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: "error",
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: trustProxy(options.trustProxy) }),
     // Fastify's own refusals (a malformed URL, a bad header) in the API's error shape too.
     frameworkErrors: (error, _request, reply) => {
       const plain = reply as unknown as FastifyReply;
@@ -139,13 +151,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser("text/plain");
 
   app.setErrorHandler((error, request, reply) => {
-    const { status, body, internal } = errorReply(error);
+    const { status, body, internal, retryAfter } = errorReply(error);
     if (internal) {
       // The answer says "see the server log": without --log, stderr is that log.
       if (options.logger) request.log.error({ err: error }, "internal error");
       else process.stderr.write(`prefkit: internal error: ${(error as Error).stack ?? error}\n`);
     }
     if (status === 401) reply.header("www-authenticate", 'Bearer realm="prefkit"');
+    if (retryAfter !== undefined) reply.header("retry-after", retryAfter);
     return reply.code(status).type("application/json; charset=utf-8").send(body);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -185,13 +198,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
     if (!request.principal) request.authFailure = "unknown token";
   });
+  const failures = new FailureLimit(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
   const limits = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   await app.register(rateLimit, {
     max: limits.max,
     timeWindow: limits.timeWindow,
     hook: "onRequest",
-    keyGenerator: (request) =>
-      request.principal ? `token:${request.principal.tokenHash}` : `ip:${request.ip}`,
+    // Per token only: requests without one are either public (the UI's files, health: never
+    // limited) or refused, and refusals count against their address (`failures`).
+    allowList: (request) => request.principal === undefined,
+    keyGenerator: (request) => `token:${request.principal?.tokenHash}`,
     errorResponseBuilder: (_request, context) =>
       new ApiError(
         "rate_limited",
@@ -202,7 +218,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const spec = request.routeOptions.config.spec;
     // Ids in the path reach the database while authorising: check them first.
     checkFields(request.params as Record<string, unknown>);
-    if (spec) await authorise(store, spec, request);
+    if (spec) await authorise(store, spec, request, failures);
     return payload;
   });
 
@@ -225,10 +241,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-async function authorise(store: Store, spec: AnyRoute, request: FastifyRequest): Promise<void> {
+/** fastify's `trustProxy` for ours: a hop count trusts that many proxies nearest the server. */
+const trustProxy = (trust: NonNullable<AppOptions["trustProxy"]>) =>
+  typeof trust === "number" ? (_address: string, hop: number) => hop < trust : trust;
+
+async function authorise(
+  store: Store,
+  spec: AnyRoute,
+  request: FastifyRequest,
+  failures: FailureLimit,
+): Promise<void> {
   if (spec.access === "public") return;
   const principal = request.principal;
   if (!principal) {
+    const retryAfter = failures.fail(request.ip);
+    if (retryAfter !== undefined) {
+      throw new ApiError(
+        "rate_limited",
+        `too many failed sign-ins from this address: at most ${failures.limit.max} per ${Math.round(failures.limit.timeWindow / 1000)} s; retry in ${retryAfter} s`,
+        {},
+        retryAfter,
+      );
+    }
     throw new ApiError(
       "unauthorized",
       request.authFailure ?? "a token is required: Authorization: Bearer <token>",

@@ -44,6 +44,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly location: { field?: string; index?: number; line?: number } = {},
+    /** Seconds after which trying again may succeed (the Retry-After header of a 429 or 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "ApiError";
@@ -79,7 +81,12 @@ const FASTIFY_MESSAGES: Partial<Record<ErrorCode, string>> = {
 };
 
 /** The status and body for any thrown value; `internal` tells the caller to log it. */
-export function errorReply(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
+export function errorReply(error: unknown): {
+  status: number;
+  body: ErrorBody;
+  internal: boolean;
+  retryAfter?: number;
+} {
   const known = asApiError(error);
   if (known) {
     const { field, index, line } = known.location;
@@ -92,7 +99,12 @@ export function errorReply(error: unknown): { status: number; body: ErrorBody; i
         ...(line === undefined ? {} : { line }),
       },
     };
-    return { status: known.status, body, internal: known.code === "internal" };
+    return {
+      status: known.status,
+      body,
+      internal: known.code === "internal",
+      ...(known.retryAfter === undefined ? {} : { retryAfter: known.retryAfter }),
+    };
   }
   return {
     status: 500,

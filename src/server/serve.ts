@@ -26,6 +26,8 @@ export interface ServeOptions {
   /** Log requests (JSON lines on stdout). */
   logger?: boolean;
   rateLimit?: AppOptions["rateLimit"];
+  /** Which reverse proxies to believe about client addresses (see AppOptions). */
+  trustProxy?: AppOptions["trustProxy"];
   version?: string;
   /** Shut down on SIGTERM and SIGINT (default true). */
   signals?: boolean;
@@ -62,6 +64,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       store,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.version === undefined ? {} : { version: options.version }),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     });

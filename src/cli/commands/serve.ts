@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { serve } from "../../server/serve.js";
 import { UsageError } from "../errors.js";
-import { wholeNumber } from "../options.js";
+import { trustProxy, wholeNumber } from "../options.js";
 
 interface Flags {
   db: string;
@@ -15,6 +15,7 @@ interface Flags {
   demo?: boolean;
   log?: boolean;
   rateLimit: number;
+  trustProxy?: boolean | number | string[];
 }
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
@@ -31,9 +32,14 @@ export function serveCommand(version: string): Command {
     .option("--log", "log every request as a JSON line on stdout")
     .option(
       "--rate-limit <n>",
-      "requests per minute per token (per address without one)",
+      "requests per minute per token (failed sign-ins: 60 a minute per address)",
       wholeNumber("--rate-limit"),
       600,
+    )
+    .option(
+      "--trust-proxy <trust>",
+      "behind a reverse proxy: take the client's address from X-Forwarded-For when the proxy is trusted — true, a hop count, or addresses/CIDRs (10.0.0.0/8,127.0.0.1)",
+      trustProxy,
     )
     .action(async (flags: Flags) => {
       if (flags.port > 65535) throw new UsageError("--port must be at most 65535");
@@ -58,6 +64,7 @@ export function serveCommand(version: string): Command {
           print,
           logger: flags.log ?? false,
           rateLimit: { max: flags.rateLimit, timeWindow: 60_000 },
+          ...(flags.trustProxy === undefined ? {} : { trustProxy: flags.trustProxy }),
           version,
         });
       } catch (error) {
