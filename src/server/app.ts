@@ -18,6 +18,7 @@ import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal 
 import { CandidateHandles } from "./candidate-handles.js";
 import { ApiError, errorReply, invalid } from "./errors.js";
 import { FailureLimit, type Limit } from "./failure-limit.js";
+import { FaultLog } from "./fault-log.js";
 import { GroupCommit } from "./group-commit.js";
 import { checkFields, checkInput } from "./input-hygiene.js";
 import { ExpiringCache, LruCache } from "./lru-cache.js";
@@ -139,6 +140,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forgetAnnotator: (id) => lookupsOf(store).principals.deleteWhere((p) => p.annotator.id === id),
     forgetProject: (id) => lookupsOf(store).projects.deleteWhere((p) => p.id === id),
   };
+  // The handles' secret is made now, at start (where serve() has checked that the database
+  // takes writes), not by the first task: a database that turns read-only later still hands
+  // out tasks, since reading the secret needs no write.
+  await services.handles.handle("", "");
 
   app.decorate("registeredRoutes", []);
   app.addHook("onRoute", (r) => {
@@ -150,13 +155,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Only JSON, except where a route says otherwise (see `registerRoute`).
   app.removeContentTypeParser("text/plain");
 
-  app.setErrorHandler((error, request, reply) => {
-    const { status, body, internal, retryAfter } = errorReply(error);
-    if (internal) {
-      // The answer says "see the server log": without --log, stderr is that log.
-      if (options.logger) request.log.error({ err: error }, "internal error");
-      else process.stderr.write(`prefkit: internal error: ${(error as Error).stack ?? error}\n`);
+  // Faults and bugs reach the log once per condition, not once per request (fault-log.ts).
+  // The answer to a bug says "see the server log": without --log, stderr is that log.
+  const faults = new FaultLog((message, error) => {
+    if (options.logger) app.log.error(error === undefined ? {} : { err: error }, message);
+    else {
+      const stack = error === undefined ? "" : `\n${(error as Error).stack ?? String(error)}`;
+      process.stderr.write(`prefkit: ${message}${stack}\n`);
     }
+  });
+  app.addHook("onClose", async () => faults.close());
+  app.setErrorHandler((error, _request, reply) => {
+    const { status, body, retryAfter, log } = errorReply(error);
+    if (log) faults.report(log.key, log.message, error);
     if (status === 401) reply.header("www-authenticate", 'Bearer realm="prefkit"');
     if (retryAfter !== undefined) reply.header("retry-after", retryAfter);
     return reply.code(status).type("application/json; charset=utf-8").send(body);

@@ -1,5 +1,6 @@
 /**
- * A running server: opens the store and brings its schema up to date, makes sure there is an
+ * A running server: opens the store and brings its schema up to date, checks that it can write
+ * (a read-only database is refused at start, not at the first vote), makes sure there is an
  * admin key, seeds the demo when asked, listens, and on SIGTERM or SIGINT shuts down in order —
  * stop accepting, let in-flight requests finish (`app.close()`), then close the store — so no
  * acknowledged request is cut short and no transaction is left open.
@@ -11,6 +12,7 @@ import { ensureAdminKey } from "./admin-key.js";
 import { type AppOptions, buildApp } from "./app.js";
 import { hashToken, newToken } from "./auth.js";
 import { DEMO_PROJECT, type DemoData, seedDemo } from "./demo.js";
+import { storageFault } from "./storage-faults.js";
 import { DEFAULT_WEB_ROOT } from "./web-ui.js";
 
 export interface ServeOptions {
@@ -51,7 +53,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let app: FastifyInstance | undefined;
   let demoInvite: string | undefined;
   try {
-    await store.migrate();
+    await startingUp(async () => {
+      await store.migrate();
+      await store.checkWritable();
+    });
     await ensureAdminKey(store, {
       ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
       print: options.print,
@@ -111,6 +116,28 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (demoInvite)
     options.print(`prefkit: vote in the demo arena (link shown once): ${url}${demoInvite}`);
   return { app: running, store, url, close, closed };
+}
+
+/** A database the server cannot use at start: read-only, full, unreachable (storage-faults.ts). */
+export class StartupFault extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = "StartupFault";
+  }
+}
+
+/** Runs a start-up step; a storage fault becomes a StartupFault naming the condition. */
+async function startingUp(step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    const fault = storageFault(error);
+    if (!fault) throw error;
+    const advice = fault.writes ? "; prefkit serve stores votes, so it needs to write" : "";
+    throw new StartupFault(`${fault.condition} (${(error as Error).message})${advice}`, {
+      cause: error,
+    });
+  }
 }
 
 /** An annotator of the freshly seeded demo, so that `npm start` gives a link to vote with. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { serve } from "../../server/serve.js";
+import { StartupFault, serve } from "../../server/serve.js";
 import { UsageError } from "../errors.js";
 import { trustProxy, wholeNumber } from "../options.js";
 
@@ -68,6 +68,9 @@ export function serveCommand(version: string): Command {
           version,
         });
       } catch (error) {
+        if (error instanceof StartupFault) {
+          throw new UsageError(`cannot serve the database given by --db: ${error.message}`);
+        }
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE") {
           throw new UsageError(
