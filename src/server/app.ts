@@ -16,6 +16,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Project, Store } from "../store/store.js";
 import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal } from "./auth.js";
 import { CandidateHandles } from "./candidate-handles.js";
+import { registerDrain } from "./drain.js";
 import { ApiError, errorReply, invalid } from "./errors.js";
 import { FailureLimit, type Limit } from "./failure-limit.js";
 import { FaultLog } from "./fault-log.js";
@@ -88,6 +89,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string | string[];
   /** prefkit's version, shown in reports and the API document. */
   version?: string;
+  /** How long open connections may still send, when closing, to hear "shutting down" (drain.ts). */
+  drainGraceMs?: number;
   /** The built web UI to serve at `/` (see web-ui.ts); none when left out. */
   webRoot?: string;
 }
@@ -107,7 +110,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     exposeHeadRoutes: false,
-    return503OnClosing: true,
+    // drain.ts answers requests that arrive while closing, in the API's error shape.
+    return503OnClosing: false,
     ...(options.trustProxy === undefined ? {} : { trustProxy: trustProxy(options.trustProxy) }),
     // Fastify's own refusals (a malformed URL, a bad header) in the API's error shape too.
     frameworkErrors: (error, _request, reply) => {
@@ -145,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // out tasks, since reading the secret needs no write.
   await services.handles.handle("", "");
 
+  registerDrain(app, options.drainGraceMs);
   app.decorate("registeredRoutes", []);
   app.addHook("onRoute", (r) => {
     for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
@@ -182,14 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
 
-  // While shutting down, answers in flight close their connection: a keep-alive socket would
-  // otherwise hold `close()` open until the client's idle timeout.
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
   app.addHook("onSend", async (_request, reply, payload) => {
-    if (closing) reply.header("connection", "close");
     // Answers carry untrusted text (prompts, responses): never let a browser sniff it as HTML.
     reply.header("x-content-type-options", "nosniff");
     return payload;
