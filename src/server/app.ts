@@ -11,8 +11,10 @@
  * and one error boundary (`errorReply`) that answers every failure as
  * `{ error: { code, message, field?, index?, line? } }`.
  */
+import { availableParallelism } from "node:os";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { FitPool } from "../parallel/fit-pool.js";
 import type { Project, Store } from "../store/store.js";
 import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal } from "./auth.js";
 import { CandidateHandles } from "./candidate-handles.js";
@@ -23,6 +25,7 @@ import { FaultLog } from "./fault-log.js";
 import { GroupCommit } from "./group-commit.js";
 import { checkFields, checkInput } from "./input-hygiene.js";
 import { ExpiringCache, LruCache } from "./lru-cache.js";
+import { SharedWork } from "./shared-work.js";
 
 /**
  * A token's annotator and a project, as seen at most this long ago: the only staleness is a
@@ -89,6 +92,12 @@ export interface AppOptions {
   trustProxy?: boolean | number | string | string[];
   /** prefkit's version, shown in reports and the API document. */
   version?: string;
+  /**
+   * The leaderboard fit pool (fit-pool.ts): made here with these sizes — threads default to
+   * the cores but one, leaving one to serve requests (and SQLite, which runs on that thread);
+   * the queue to 4 fits per thread — or given (tests). A pool made here closes with the app.
+   */
+  fits?: FitPool | { threads?: number; queue?: number };
   /** How long open connections may still send, when closing, to hear "shutting down" (drain.ts). */
   drainGraceMs?: number;
   /** The built web UI to serve at `/` (see web-ui.ts); none when left out. */
@@ -135,8 +144,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const version = options.version ?? "0.0.0";
   let document: Readonly<Record<string, unknown>> | undefined;
+  const fits = options.fits instanceof FitPool ? options.fits : fitPool(options.fits);
+  if (fits !== options.fits) app.addHook("onClose", () => fits.close());
   const services: Services = {
     leaderboards: new LruCache(LEADERBOARD_CACHE_ENTRIES),
+    fitting: new SharedWork(),
+    fits,
     version,
     commits: new GroupCommit(store),
     handles: new CandidateHandles(store),
@@ -248,6 +261,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   if (options.webRoot !== undefined) await registerWebUi(app, options.webRoot);
   return app;
+}
+
+function fitPool(sizes: { threads?: number; queue?: number } = {}): FitPool {
+  const threads = sizes.threads ?? Math.max(1, availableParallelism() - 1);
+  return new FitPool({ threads, queue: sizes.queue ?? 4 * threads });
 }
 
 /** fastify's `trustProxy` for ours: a hop count trusts that many proxies nearest the server. */

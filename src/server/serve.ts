@@ -30,6 +30,8 @@ export interface ServeOptions {
   rateLimit?: AppOptions["rateLimit"];
   /** Which reverse proxies to believe about client addresses (see AppOptions). */
   trustProxy?: AppOptions["trustProxy"];
+  /** Sizes of the leaderboard fit pool (see AppOptions). */
+  fits?: { threads?: number; queue?: number };
   version?: string;
   /** Shut down on SIGTERM and SIGINT (default true). */
   signals?: boolean;
@@ -70,6 +72,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      ...(options.fits === undefined ? {} : { fits: options.fits }),
       ...(options.version === undefined ? {} : { version: options.version }),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     });

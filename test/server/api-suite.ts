@@ -14,7 +14,7 @@ import { annotatorAdminTests } from "./suite-annotators.js";
 import { contentTests } from "./suite-content.js";
 import { exportTests } from "./suite-export.js";
 import { judgmentTests } from "./suite-judgments.js";
-import { limitTests } from "./suite-limits.js";
+import { leaderboardWorkTests, limitTests } from "./suite-limits.js";
 import { resultTests } from "./suite-results.js";
 import { settingsTests } from "./suite-settings.js";
 import { taskTests } from "./suite-tasks.js";
@@ -80,6 +80,7 @@ export function describeApi(target: StoreTarget, skip?: string): void {
     settingsTests(api);
     taskTests(api);
     limitTests(api);
+    leaderboardWorkTests(api);
   });
 }
 

@@ -83,3 +83,56 @@ export function limitTests(api: Api): void {
     });
   });
 }
+
+/** Bounded work per request: how many groups and rounds one leaderboard request may ask for. */
+export function leaderboardWorkTests(api: Api): void {
+  const { call } = api;
+
+  const projectWithCategories = async (id: string, categories: number) => {
+    expect((await call("admin", "POST", "/api/projects", { id, name: id })).statusCode).toBe(201);
+    const prompts = Array.from({ length: categories }, (_, i) => ({
+      id: `q${i}`,
+      messages: [{ role: "user", content: `Question ${i}?` }],
+      category: `topic-${String(i).padStart(3, "0")}`,
+    }));
+    const added = await call("admin", "POST", `/api/projects/${id}/prompts`, prompts);
+    expect(added.statusCode).toBe(201);
+  };
+
+  describe("leaderboard work per request", () => {
+    it("refuses by=category over more than 100 categories with a 400 naming by", async () => {
+      await projectWithCategories("many-topics", 200);
+      const r = await call(
+        "admin",
+        "GET",
+        "/api/projects/many-topics/leaderboard?by=category&bootstrap=0",
+      );
+      expect(r.statusCode).toBe(400);
+      expect(json(r).error).toEqual({
+        code: "invalid",
+        field: "by",
+        message:
+          "by: the project has 200 prompt categories and one request fits at most 100: choose one with category=NAME",
+      });
+      // One of them is fine.
+      const one = await call(
+        "admin",
+        "GET",
+        "/api/projects/many-topics/leaderboard?by=category&category=topic-007",
+      );
+      expect(one.statusCode).toBe(200);
+    });
+
+    it("refuses more than 20,000 bootstrap rounds over all groups, naming bootstrap", async () => {
+      await projectWithCategories("three-topics", 3);
+      const url = "/api/projects/three-topics/leaderboard?by=category&bootstrap=";
+      const r = await call("admin", "GET", `${url}10000`);
+      expect(r.statusCode).toBe(400);
+      expect(json(r).error).toMatchObject({ field: "bootstrap" });
+      expect(json(r).error.message).toBe(
+        "bootstrap: 3 categories × 10000 rounds is more than the 20000 bootstrap rounds one request may ask for: use bootstrap=6666 or fewer, or one category",
+      );
+      expect((await call("admin", "GET", `${url}6666`)).statusCode).toBe(200);
+    });
+  });
+}

@@ -16,6 +16,8 @@ interface Flags {
   log?: boolean;
   rateLimit: number;
   trustProxy?: boolean | number | string[];
+  fitThreads?: number;
+  fitQueue?: number;
 }
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
@@ -41,8 +43,19 @@ export function serveCommand(version: string): Command {
       "behind a reverse proxy: take the client's address from X-Forwarded-For when the proxy is trusted — true, a hop count, or addresses/CIDRs (10.0.0.0/8,127.0.0.1)",
       trustProxy,
     )
+    .option(
+      "--fit-threads <n>",
+      "threads fitting leaderboards (default: the cores but one)",
+      wholeNumber("--fit-threads"),
+    )
+    .option(
+      "--fit-queue <n>",
+      "leaderboard fits that may wait for a thread before requests get 503 busy (default: 4 per thread)",
+      wholeNumber("--fit-queue"),
+    )
     .action(async (flags: Flags) => {
       if (flags.port > 65535) throw new UsageError("--port must be at most 65535");
+      if (flags.fitThreads === 0) throw new UsageError("--fit-threads must be at least 1");
       if (flags.rateLimit < 1) throw new UsageError("--rate-limit must be at least 1");
       const adminKey = process.env.PREFKIT_ADMIN_KEY;
       const print = (line: string) => process.stderr.write(`${line}\n`);
@@ -65,6 +78,10 @@ export function serveCommand(version: string): Command {
           logger: flags.log ?? false,
           rateLimit: { max: flags.rateLimit, timeWindow: 60_000 },
           ...(flags.trustProxy === undefined ? {} : { trustProxy: flags.trustProxy }),
+          fits: {
+            ...(flags.fitThreads === undefined ? {} : { threads: flags.fitThreads }),
+            ...(flags.fitQueue === undefined ? {} : { queue: flags.fitQueue }),
+          },
           version,
         });
       } catch (error) {
