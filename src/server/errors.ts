@@ -94,7 +94,9 @@ export interface Reply {
 
 /** The answer to any thrown value, and what of it to log. */
 export function errorReply(error: unknown): Reply {
-  const fault = storageFault(error);
+  // Our own errors say what they are; anything else may be the storage failing.
+  const ours = error instanceof ApiError || error instanceof StoreError;
+  const fault = ours ? undefined : storageFault(error);
   if (fault) {
     return {
       status: ERROR_STATUS.unavailable,
