@@ -337,7 +337,9 @@ for (const dialect of dialects) {
     const r = await annotatorVotes(dialect);
     const line = (times) =>
       `p50 ${percentile(times, 0.5).toFixed(1)} ms, p99 ${percentile(times, 0.99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`;
-    console.log(`${dialect}: annotator vote, no history: ${line(r.fresh)} (${r.fresh.length} votes)`);
+    console.log(
+      `${dialect}: annotator vote, no history: ${line(r.fresh)} (${r.fresh.length} votes)`,
+    );
     console.log(
       `${dialect}: annotator vote after ${r.history} of their judgments: ${line(r.busy)} (${r.busy.length} votes)`,
     );

@@ -20,3 +20,23 @@ export const assignment =
     if (eq <= 0) throw new InvalidArgumentError(`${name} takes FIELD=VALUE`);
     return [...previous, { field: value.slice(0, eq), value: value.slice(eq + 1) }];
   };
+
+/**
+ * `--trust-proxy`: `true` (any proxy), a hop count, or comma-separated addresses and CIDR
+ * ranges (`127.0.0.1,10.0.0.0/8`), as fastify's `trustProxy` takes them.
+ */
+export const trustProxy = (value: string): boolean | number | string[] => {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const addresses = value
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== "");
+  if (addresses.length === 0 || addresses.some((a) => !/^[0-9a-fA-F.:]+(\/\d+)?$/.test(a))) {
+    throw new InvalidArgumentError(
+      "--trust-proxy takes true, a hop count, or addresses and CIDR ranges separated by commas",
+    );
+  }
+  return addresses;
+};

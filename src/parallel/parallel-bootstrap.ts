@@ -1,9 +1,9 @@
 /**
- * Splits bootstrap rounds between worker threads. Each round draws from its own seeded
- * stream, so the samples are identical to a single-threaded run. The CLI uses it to go
- * faster; the server, with `offThread`, so that a long fit never blocks the requests it serves.
- * Where the compiled worker is missing (tests running the TypeScript sources) the rounds run
- * on the calling thread, with the same result.
+ * Splits one fit's bootstrap rounds between fresh worker threads, for the CLI's `--threads`.
+ * Each round draws from its own seeded stream, so the samples are identical to a
+ * single-threaded run. (The server shares one pool of threads between requests instead:
+ * fit-pool.ts.) Where the compiled worker is missing (tests running the TypeScript sources)
+ * the rounds run on the calling thread, with the same result.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -17,12 +17,10 @@ export async function parallelBootstrap(
   problem: LeaderboardProblem,
   threads: number,
   onRounds: (rounds: number) => void,
-  options: { offThread?: boolean } = {},
 ): Promise<BootstrapSamples> {
   const rounds = problem.options.bootstrapRounds;
   const n = problem.systems.length;
-  const worthIt =
-    (threads > 1 && rounds >= 2 * threads) || (options.offThread === true && rounds > 0);
+  const worthIt = threads > 1 && rounds >= 2 * threads;
   const useWorkers = worthIt && existsSync(fileURLToPath(WORKER_URL));
   if (!useWorkers) return bootstrapSamples(problem, 0, rounds, () => onRounds(1));
   const bounds = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * rounds) / threads));

@@ -2,23 +2,30 @@
  * The HTTP API on fastify: `buildApp({ store })` registers the route table (routes/index.ts)
  * under `/api` behind the same request pipeline for every route:
  *
- *   onRequest   authenticate (who is the token?) → rate limit (per token hash, else address)
- *   preParsing  authorise (role, project assignment, project exists) — before any body is read
+ *   onRequest   authenticate (who is the token?) → rate limit (per token; none without one)
+ *   preParsing  authorise (role, project assignment, project exists) — before any body is read;
+ *               a failed sign-in counts against its address (failure-limit.ts)
  *   parsing     JSON only (the import route also takes JSON Lines text), size-limited
  *   handler     query and body validated with zod, then the route's handler
  *
  * and one error boundary (`errorReply`) that answers every failure as
  * `{ error: { code, message, field?, index?, line? } }`.
  */
+import { availableParallelism } from "node:os";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { FitPool } from "../parallel/fit-pool.js";
 import type { Project, Store } from "../store/store.js";
 import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal } from "./auth.js";
 import { CandidateHandles } from "./candidate-handles.js";
+import { registerDrain } from "./drain.js";
 import { ApiError, errorReply, invalid } from "./errors.js";
+import { FailureLimit, type Limit } from "./failure-limit.js";
+import { FaultLog } from "./fault-log.js";
 import { GroupCommit } from "./group-commit.js";
 import { checkFields, checkInput } from "./input-hygiene.js";
 import { ExpiringCache, LruCache } from "./lru-cache.js";
+import { SharedWork } from "./shared-work.js";
 
 /**
  * A token's annotator and a project, as seen at most this long ago: the only staleness is a
@@ -73,10 +80,26 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest dataset file the import route takes, bytes (default 32 MiB). */
   importBodyLimit?: number;
-  /** Requests per token (or address) per window, ms (default 600 a minute). */
-  rateLimit?: { max: number; timeWindow: number };
+  /** Requests per token per window, ms (default 600 a minute). */
+  rateLimit?: Limit;
+  /** Failed sign-ins per client address per window, ms (default 60 a minute). */
+  authFailureLimit?: Limit;
+  /**
+   * Which proxies to believe about the client's address (fastify's `trustProxy`): `true` for
+   * any, a hop count, or addresses and CIDR ranges. Only then does `request.ip` come from
+   * X-Forwarded-For; otherwise anyone could write that header to dodge a per-address limit.
+   */
+  trustProxy?: boolean | number | string | string[];
   /** prefkit's version, shown in reports and the API document. */
   version?: string;
+  /**
+   * The leaderboard fit pool (fit-pool.ts): made here with these sizes — threads default to
+   * the cores but one, leaving one to serve requests (and SQLite, which runs on that thread);
+   * the queue to 4 fits per thread — or given (tests). A pool made here closes with the app.
+   */
+  fits?: FitPool | { threads?: number; queue?: number };
+  /** How long open connections may still send, when closing, to hear "shutting down" (drain.ts). */
+  drainGraceMs?: number;
   /** The built web UI to serve at `/` (see web-ui.ts); none when left out. */
   webRoot?: string;
   /** Let the web UI load images from other hosts (see web-ui.ts); off by default. */
@@ -85,7 +108,8 @@ export interface AppOptions {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
-export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: 60_000 };
+export const DEFAULT_RATE_LIMIT: Limit = { max: 600, timeWindow: 60_000 };
+export const DEFAULT_AUTH_FAILURE_LIMIT: Limit = { max: 60, timeWindow: 60_000 };
 const LEADERBOARD_CACHE_ENTRIES = 48;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -97,7 +121,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     exposeHeadRoutes: false,
-    return503OnClosing: true,
+    // drain.ts answers requests that arrive while closing, in the API's error shape.
+    return503OnClosing: false,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: trustProxy(options.trustProxy) }),
     // Fastify's own refusals (a malformed URL, a bad header) in the API's error shape too.
     frameworkErrors: (error, _request, reply) => {
       const plain = reply as unknown as FastifyReply;
@@ -120,8 +146,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const version = options.version ?? "0.0.0";
   let document: Readonly<Record<string, unknown>> | undefined;
+  const fits = options.fits instanceof FitPool ? options.fits : fitPool(options.fits);
+  if (fits !== options.fits) app.addHook("onClose", () => fits.close());
   const services: Services = {
     leaderboards: new LruCache(LEADERBOARD_CACHE_ENTRIES),
+    fitting: new SharedWork(),
+    fits,
     version,
     commits: new GroupCommit(store),
     handles: new CandidateHandles(store),
@@ -129,7 +159,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forgetAnnotator: (id) => lookupsOf(store).principals.deleteWhere((p) => p.annotator.id === id),
     forgetProject: (id) => lookupsOf(store).projects.deleteWhere((p) => p.id === id),
   };
+  // The handles' secret is made now, at start (where serve() has checked that the database
+  // takes writes), not by the first task: a database that turns read-only later still hands
+  // out tasks, since reading the secret needs no write.
+  await services.handles.ready();
 
+  registerDrain(app, options.drainGraceMs);
   app.decorate("registeredRoutes", []);
   app.addHook("onRoute", (r) => {
     for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
@@ -140,14 +175,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Only JSON, except where a route says otherwise (see `registerRoute`).
   app.removeContentTypeParser("text/plain");
 
-  app.setErrorHandler((error, request, reply) => {
-    const { status, body, internal } = errorReply(error);
-    if (internal) {
-      // The answer says "see the server log": without --log, stderr is that log.
-      if (options.logger) request.log.error({ err: error }, "internal error");
-      else process.stderr.write(`prefkit: internal error: ${(error as Error).stack ?? error}\n`);
+  // Faults and bugs reach the log once per condition, not once per request (fault-log.ts).
+  // The answer to a bug says "see the server log": without --log, stderr is that log.
+  const faults = new FaultLog((message, error) => {
+    if (options.logger) app.log.error(error === undefined ? {} : { err: error }, message);
+    else {
+      const stack = error === undefined ? "" : `\n${(error as Error).stack ?? String(error)}`;
+      process.stderr.write(`prefkit: ${message}${stack}\n`);
     }
+  });
+  app.addHook("onClose", async () => faults.close());
+  app.setErrorHandler((error, _request, reply) => {
+    const { status, body, retryAfter, log } = errorReply(error);
+    if (log) faults.report(log.key, log.message, error);
     if (status === 401) reply.header("www-authenticate", 'Bearer realm="prefkit"');
+    if (retryAfter !== undefined) reply.header("retry-after", retryAfter);
     return reply.code(status).type("application/json; charset=utf-8").send(body);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -160,14 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
 
-  // While shutting down, answers in flight close their connection: a keep-alive socket would
-  // otherwise hold `close()` open until the client's idle timeout.
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
   app.addHook("onSend", async (_request, reply, payload) => {
-    if (closing) reply.header("connection", "close");
     // Answers carry untrusted text (prompts, responses): never let a browser sniff it as HTML.
     reply.header("x-content-type-options", "nosniff");
     return payload;
@@ -187,13 +222,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
     if (!request.principal) request.authFailure = "unknown token";
   });
+  const failures = new FailureLimit(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
   const limits = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   await app.register(rateLimit, {
     max: limits.max,
     timeWindow: limits.timeWindow,
     hook: "onRequest",
-    keyGenerator: (request) =>
-      request.principal ? `token:${request.principal.tokenHash}` : `ip:${request.ip}`,
+    // Per token only: requests without one are either public (the UI's files, health: never
+    // limited) or refused, and refusals count against their address (`failures`).
+    allowList: (request) => request.principal === undefined,
+    keyGenerator: (request) => `token:${request.principal?.tokenHash}`,
     errorResponseBuilder: (_request, context) =>
       new ApiError(
         "rate_limited",
@@ -204,7 +242,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const spec = request.routeOptions.config.spec;
     // Ids in the path reach the database while authorising: check them first.
     checkFields(request.params as Record<string, unknown>);
-    if (spec) await authorise(store, spec, request);
+    if (spec) await authorise(store, spec, request, failures);
     return payload;
   });
 
@@ -229,10 +267,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-async function authorise(store: Store, spec: AnyRoute, request: FastifyRequest): Promise<void> {
+function fitPool(sizes: { threads?: number; queue?: number } = {}): FitPool {
+  const threads = sizes.threads ?? Math.max(1, availableParallelism() - 1);
+  return new FitPool({ threads, queue: sizes.queue ?? 4 * threads });
+}
+
+/** fastify's `trustProxy` for ours: a hop count trusts that many proxies nearest the server. */
+const trustProxy = (trust: NonNullable<AppOptions["trustProxy"]>) =>
+  typeof trust === "number" ? (_address: string, hop: number) => hop < trust : trust;
+
+async function authorise(
+  store: Store,
+  spec: AnyRoute,
+  request: FastifyRequest,
+  failures: FailureLimit,
+): Promise<void> {
   if (spec.access === "public") return;
   const principal = request.principal;
   if (!principal) {
+    const retryAfter = failures.fail(request.ip);
+    if (retryAfter !== undefined) {
+      throw new ApiError(
+        "rate_limited",
+        `too many failed sign-ins from this address: at most ${failures.limit.max} per ${Math.round(failures.limit.timeWindow / 1000)} s; retry in ${retryAfter} s`,
+        {},
+        retryAfter,
+      );
+    }
     throw new ApiError(
       "unauthorized",
       request.authFailure ?? "a token is required: Authorization: Bearer <token>",

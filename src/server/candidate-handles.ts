@@ -19,9 +19,22 @@ export class CandidateHandles {
 
   constructor(private readonly store: Store) {}
 
+  /** Makes sure the secret exists: at start, while the database is known to take writes. */
+  async ready(): Promise<void> {
+    await this.secret();
+  }
+
+  /** The secret, read (made on a fresh database) once; a failed read is tried again later. */
+  private secret(): Promise<string> {
+    this.key ??= this.store.secret("candidate-handles").catch((error: unknown) => {
+      this.key = undefined;
+      throw error;
+    });
+    return this.key;
+  }
+
   async handle(projectId: string, annotatorId: string, candidateId: string): Promise<string> {
-    this.key ??= this.store.secret("candidate-handles");
-    const mac = createHmac("sha256", await this.key).update(
+    const mac = createHmac("sha256", await this.secret()).update(
       JSON.stringify([projectId, annotatorId, candidateId]),
     );
     return PREFIX + mac.digest("base64url").slice(0, 22);

@@ -3,9 +3,11 @@
  * the field (and batch index, and line of an imported file) it is about. `errorReply` is the
  * single place any thrown value becomes a response: known errors answer with their code, fastify's
  * own request errors (bad JSON, body too large, wrong content type, rate limited) are translated,
- * anything else is a 500 whose details stay in the log.
+ * storage faults (a full disk, a read-only database: storage-faults.ts) are a 503, anything else
+ * is a 500 whose details stay in the log.
  */
 import { StoreError } from "../store/store.js";
+import { storageFault } from "./storage-faults.js";
 
 export const ERROR_STATUS = {
   invalid_json: 400,
@@ -25,6 +27,8 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  /** Too much work under way (the leaderboard fit pool is full): try again after Retry-After. */
+  busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -45,6 +49,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly location: { field?: string; index?: number; line?: number } = {},
+    /** Seconds after which trying again may succeed (the Retry-After header of a 429 or 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "ApiError";
@@ -79,8 +85,32 @@ const FASTIFY_MESSAGES: Partial<Record<ErrorCode, string>> = {
   unsupported_media_type: "the body must be JSON (Content-Type: application/json)",
 };
 
-/** The status and body for any thrown value; `internal` tells the caller to log it. */
-export function errorReply(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
+export interface Reply {
+  status: number;
+  body: ErrorBody;
+  retryAfter?: number;
+  /** What the operator must hear of: `key` names the condition, to log it once (fault-log.ts). */
+  log?: { key: string; message: string };
+}
+
+/** The answer to any thrown value, and what of it to log. */
+export function errorReply(error: unknown): Reply {
+  // Our own errors say what they are; anything else may be the storage failing.
+  const ours = error instanceof ApiError || error instanceof StoreError;
+  const fault = ours ? undefined : storageFault(error);
+  if (fault) {
+    return {
+      status: ERROR_STATUS.unavailable,
+      body: {
+        error: {
+          code: "unavailable",
+          message: `${fault.condition}: the server cannot do this now; try again later`,
+        },
+      },
+      retryAfter: fault.retryAfter,
+      log: { key: `storage: ${fault.condition}`, message: `storage fault: ${fault.condition}` },
+    };
+  }
   const known = asApiError(error);
   if (known) {
     const { field, index, line } = known.location;
@@ -93,12 +123,17 @@ export function errorReply(error: unknown): { status: number; body: ErrorBody; i
         ...(line === undefined ? {} : { line }),
       },
     };
-    return { status: known.status, body, internal: known.code === "internal" };
+    return {
+      status: known.status,
+      body,
+      ...(known.retryAfter === undefined ? {} : { retryAfter: known.retryAfter }),
+      ...(known.code === "internal" ? { log: internalLog(error) } : {}),
+    };
   }
   return {
     status: 500,
     body: { error: { code: "internal", message: "internal error (see the server log)" } },
-    internal: true,
+    log: internalLog(error),
   };
 }
 
@@ -126,4 +161,10 @@ function asApiError(error: unknown): ApiError | undefined {
     return new ApiError(statusCode === 404 ? "not_found" : "invalid", String(message));
   }
   return undefined;
+}
+
+/** A bug: the same stack is the same bug, logged once however often it fails. */
+function internalLog(error: unknown): { key: string; message: string } {
+  const text = String((error as Error | undefined)?.stack ?? error);
+  return { key: `internal: ${text}`, message: `internal error: ${text.split("\n", 1)[0]}` };
 }

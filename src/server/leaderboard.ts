@@ -1,8 +1,14 @@
 /**
  * A project's leaderboard from the store: pairwise outcome counts aggregated in SQL
  * (`battleCounts`), plus, when asked, battles derived from rankings and ratings, fitted by the
- * core engine (`prepareLeaderboard` → `bootstrapSamples`, on a worker thread →
- * `finishLeaderboard`, as `leaderboard()` does). The JSON is the CLI's `--format json` report without its input files.
+ * core engine (`prepareLeaderboard` → bootstrap rounds on the server's fit pool →
+ * `finishLeaderboard`, as `leaderboard()` does). The JSON is the CLI's `--format json` report
+ * without its input files.
+ *
+ * One request's work is bounded: at most MAX_GROUPS groups (`by=category`), and at most
+ * MAX_REQUEST_ROUNDS bootstrap rounds over all its groups; past either, a 400 names the field
+ * and the most it may ask for. A `by=category` over 200 categories at 1,000 rounds each once ran
+ * for more than two minutes.
  *
  * Rankings and ratings become battles between every two of their candidates whose systems
  * differ, weight 1 each: a better tier (or a higher mean score over the judgment's criteria)
@@ -10,6 +16,7 @@
  * battles, the usual full breaking of a ranking into pairs.
  */
 import type { z } from "zod";
+import { bootstrapSamples } from "../core/rating/bootstrap.js";
 import { finishLeaderboard } from "../core/rating/finish-leaderboard.js";
 import { leaderboardJson } from "../core/rating/leaderboard-json.js";
 import {
@@ -27,9 +34,15 @@ import {
 } from "../core/rating/outcome-counts.js";
 import { prepareLeaderboard } from "../core/rating/prepare-leaderboard.js";
 import type { Judgment } from "../core/types.js";
-import { parallelBootstrap } from "../parallel/parallel-bootstrap.js";
+import { type FitPool, PoolBusy } from "../parallel/fit-pool.js";
 import type { BattleFilter, Store } from "../store/store.js";
+import { ApiError, invalid } from "./errors.js";
 import type { leaderboardQuery } from "./schemas.js";
+
+/** Most groups one request fits: each costs its own queries and fit. */
+export const MAX_GROUPS = 100;
+/** Most bootstrap rounds one request asks for over all its groups: twice the largest single fit. */
+export const MAX_REQUEST_ROUNDS = 20_000;
 
 export type LeaderboardQuery = z.output<typeof leaderboardQuery>;
 
@@ -59,8 +72,16 @@ export async function projectLeaderboard(
   store: Store,
   projectId: string,
   query: LeaderboardQuery,
-  context: { version: string; judgmentVersion: string },
+  context: {
+    version: string;
+    judgmentVersion: string;
+    /** Where bootstrap rounds run (default: right here, on the calling thread). */
+    fits?: FitPool;
+    /** Aborts the work between steps, and the fit under way. */
+    signal?: AbortSignal;
+  },
 ) {
+  const { fits, signal } = context;
   const options: LeaderboardOptions = {
     ...DEFAULT_OPTIONS,
     method: query.method,
@@ -77,9 +98,11 @@ export async function projectLeaderboard(
         ? [query.category]
         : await promptCategories(store, projectId)
       : [null];
+  checkWork(groups.length, options.bootstrapRounds);
   const boards: { group: string | null; board: Leaderboard }[] = [];
   const skipped: { group: string | null; reason: string }[] = [];
   for (const group of groups) {
+    signal?.throwIfAborted();
     const filter = group === null ? base : { ...base, category: group };
     const counter = new OutcomeCounter();
     for (const c of await store.battleCounts(projectId, filter)) {
@@ -88,17 +111,17 @@ export async function projectLeaderboard(
       }
     }
     if (query.graded) await addGradedBattles(store, projectId, filter, counter);
+    let problem: ReturnType<typeof prepareLeaderboard>;
     try {
-      const problem = prepareLeaderboard({ counts: counter.toCounts() }, options);
-      // On a worker thread: 1000 rounds over 1M judgments take most of a second, and the
-      // server goes on taking votes meanwhile.
-      const samples = await parallelBootstrap(problem, 1, () => {}, { offThread: true });
-      boards.push({ group, board: finishLeaderboard(problem, samples) });
+      problem = prepareLeaderboard({ counts: counter.toCounts() }, options);
     } catch (error) {
       // Too few battles is a state of the data (a new project), not a failed request.
       if (!(error instanceof RangeError)) throw error;
       skipped.push({ group, reason: error.message });
+      continue;
     }
+    const samples = await bootstrap(problem, fits, signal);
+    boards.push({ group, board: finishLeaderboard(problem, samples) });
   }
   return {
     prefkit: context.version,
@@ -122,6 +145,45 @@ export async function projectLeaderboard(
     leaderboards: boards.map(({ group, board }) => leaderboardJson(group, board)),
     skipped,
   };
+}
+
+/** @throws ApiError (400) when the request asks for more than one request may. */
+function checkWork(groups: number, rounds: number): void {
+  if (groups > MAX_GROUPS) {
+    throw invalid(
+      "by",
+      `the project has ${groups} prompt categories and one request fits at most ${MAX_GROUPS}: choose one with category=NAME`,
+    );
+  }
+  if (groups * rounds > MAX_REQUEST_ROUNDS) {
+    throw invalid(
+      "bootstrap",
+      `${groups} categories × ${rounds} rounds is more than the ${MAX_REQUEST_ROUNDS} bootstrap rounds one request may ask for: use bootstrap=${Math.floor(MAX_REQUEST_ROUNDS / groups)} or fewer, or one category`,
+    );
+  }
+}
+
+/**
+ * The bootstrap rounds on the server's fit pool — off the thread that serves requests, since
+ * 1000 rounds over 1M judgments take most of a second — or here when there is none.
+ */
+async function bootstrap(
+  problem: ReturnType<typeof prepareLeaderboard>,
+  fits: FitPool | undefined,
+  signal: AbortSignal | undefined,
+) {
+  if (!fits) return bootstrapSamples(problem, 0, problem.options.bootstrapRounds);
+  try {
+    return await fits.bootstrap(problem, signal);
+  } catch (error) {
+    if (!(error instanceof PoolBusy)) throw error;
+    throw new ApiError(
+      "busy",
+      `the server is busy fitting other leaderboards (${error.capacity} under way or waiting); try again in ${error.retryAfter} s`,
+      {},
+      error.retryAfter,
+    );
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route table and its zod schemas
  * (`z.toJSONSchema`): every route with its roles, parameters, body and responses, and the
  * errors the server's rules imply (401/403 on authorised routes, 404 on project routes, 400,
- * 413 and 415 where there is a body, 429 everywhere).
+ * 413 and 415 where there is a body, 429 on authorised routes, 503 everywhere).
  */
 import { z } from "zod";
 import type { AnyRoute, ResponseSpec } from "./route.js";
@@ -85,7 +85,14 @@ function operation(route: AnyRoute): Json {
     responses["413"] = errorResponse("Body larger than the route accepts");
     responses["415"] = errorResponse("Body of a content type the route does not accept");
   }
-  responses["429"] = errorResponse("Too many requests for this token (or address)");
+  if (route.access !== "public") {
+    responses["429"] = errorResponse(
+      "Too many requests for this token, or too many failed sign-ins from this address",
+    );
+  }
+  responses["503"] = errorResponse(
+    "Unavailable: the database cannot do this now (a full disk, read-only, unreachable), the server is shutting down, or (`busy`) its leaderboard fits are full; see Retry-After",
+  );
   const body = route.body;
   const contentTypes = body?.contentTypes ?? ["application/json"];
   return {

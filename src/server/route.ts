@@ -6,12 +6,14 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
+import type { FitPool } from "../parallel/fit-pool.js";
 import type { Project, Role, Store } from "../store/store.js";
 import type { Principal } from "./auth.js";
 import type { CandidateHandles } from "./candidate-handles.js";
 import { invalid } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { LruCache } from "./lru-cache.js";
+import type { SharedWork } from "./shared-work.js";
 import { zodFieldIssue } from "./validate.js";
 
 /** Who may call a route: anyone, or annotators with one of these roles. */
@@ -51,7 +53,11 @@ export interface RouteContext<Q, B> {
 /** What handlers share beyond the store. */
 export interface Services {
   /** Leaderboard reports by project, query and judgment version. */
-  readonly leaderboards: LruCache<Promise<unknown>>;
+  readonly leaderboards: LruCache<unknown>;
+  /** Leaderboard fits under way, by the same key: identical requests share one. */
+  readonly fitting: SharedWork<unknown>;
+  /** The threads every leaderboard's bootstrap rounds run on (fit-pool.ts). */
+  readonly fits: FitPool;
   /** prefkit's version, for reports and the OpenAPI document. */
   readonly version: string;
   /** Judgment submissions, committed in groups (group-commit.ts). */

@@ -6,7 +6,9 @@
  */
 import { z } from "zod";
 import { DATASET_FORMATS, type DatasetFormat } from "../formats/dataset/detect.js";
+import { FIELD_LIMITS } from "../formats/dataset/field-limits.js";
 import {
+  attributes,
   candidateRecord,
   type JUDGMENT_KINDS,
   judgmentRecords,
@@ -21,8 +23,9 @@ export const urlId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,128}$/, "use 1 to 128 letters, digits, '.', '_' or '-'");
 
-const attributes = z.record(z.string(), z.string());
 const roles = z.enum(["admin", "annotator", "viewer"]);
+/** A name that becomes a field of stored judgments: a label (FIELD_LIMITS). */
+const label = z.string().min(1).max(FIELD_LIMITS.label, `at most ${FIELD_LIMITS.label} characters`);
 
 const projectName = z.string().min(1).max(200);
 
@@ -203,9 +206,10 @@ export const leaderboardQuery = z.strictObject({
   confidence: z.coerce.number().gt(0).lt(1).default(0.95),
   min_battles: z.coerce.number().int().min(0).default(0),
   source: z.enum(["human", "ai"]).optional(),
-  category: z.string().min(1).optional(),
+  category: label.optional(),
   attribute: z
     .string()
+    .max(2 * FIELD_LIMITS.label + 1)
     .regex(/^[^=]+=.*$/, "use NAME=VALUE")
     .optional()
     .describe("Judgments by annotators with this attribute, e.g. language=de"),
@@ -284,9 +288,9 @@ export const importQuery = z.strictObject({
     )
     .describe("The uploaded file's name: its extension tells the file type")
     .optional(),
-  annotator: z.string().min(1).default("import").describe("Converted judgments: the annotator"),
-  judge: z.string().min(1).optional().describe("Converted judgments: made by this AI judge"),
-  criterion: z.string().min(1).default("mean"),
+  annotator: label.default("import").describe("Converted judgments: the annotator"),
+  judge: label.optional().describe("Converted judgments: made by this AI judge"),
+  criterion: label.default("mean"),
   dry_run: flag
     .default(false)
     .describe("Read and check the whole file and answer with a preview; store nothing"),

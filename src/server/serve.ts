@@ -1,5 +1,6 @@
 /**
- * A running server: opens the store and brings its schema up to date, makes sure there is an
+ * A running server: opens the store and brings its schema up to date, checks that it can write
+ * (a read-only database is refused at start, not at the first vote), makes sure there is an
  * admin key, seeds the demo when asked, listens, and on SIGTERM or SIGINT shuts down in order —
  * stop accepting, let in-flight requests finish (`app.close()`), then close the store — so no
  * acknowledged request is cut short and no transaction is left open.
@@ -11,6 +12,7 @@ import { ensureAdminKey } from "./admin-key.js";
 import { type AppOptions, buildApp } from "./app.js";
 import { hashToken, newToken } from "./auth.js";
 import { DEMO_PROJECT, type DemoData, seedDemo } from "./demo.js";
+import { storageFault } from "./storage-faults.js";
 import { DEFAULT_WEB_ROOT } from "./web-ui.js";
 
 export interface ServeOptions {
@@ -26,6 +28,10 @@ export interface ServeOptions {
   /** Log requests (JSON lines on stdout). */
   logger?: boolean;
   rateLimit?: AppOptions["rateLimit"];
+  /** Which reverse proxies to believe about client addresses (see AppOptions). */
+  trustProxy?: AppOptions["trustProxy"];
+  /** Sizes of the leaderboard fit pool (see AppOptions). */
+  fits?: { threads?: number; queue?: number };
   version?: string;
   /** Shut down on SIGTERM and SIGINT (default true). */
   signals?: boolean;
@@ -51,7 +57,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let app: FastifyInstance | undefined;
   let demoInvite: string | undefined;
   try {
-    await store.migrate();
+    await startingUp(async () => {
+      await store.migrate();
+      await store.checkWritable();
+    });
     await ensureAdminKey(store, {
       ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
       print: options.print,
@@ -64,6 +73,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       store,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      ...(options.fits === undefined ? {} : { fits: options.fits }),
       ...(options.version === undefined ? {} : { version: options.version }),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
       allowExternalImages: options.allowExternalImages ?? false,
@@ -111,6 +122,28 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (demoInvite)
     options.print(`prefkit: vote in the demo arena (link shown once): ${url}${demoInvite}`);
   return { app: running, store, url, close, closed };
+}
+
+/** A database the server cannot use at start: read-only, full, unreachable (storage-faults.ts). */
+export class StartupFault extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = "StartupFault";
+  }
+}
+
+/** Runs a start-up step; a storage fault becomes a StartupFault naming the condition. */
+async function startingUp(step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    const fault = storageFault(error);
+    if (!fault) throw error;
+    const advice = fault.writes ? "; prefkit serve stores votes, so it needs to write" : "";
+    throw new StartupFault(`${fault.condition} (${(error as Error).message})${advice}`, {
+      cause: error,
+    });
+  }
 }
 
 /** An annotator of the freshly seeded demo, so that `npm start` gives a link to vote with. */

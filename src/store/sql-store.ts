@@ -62,6 +62,7 @@ import type {
 import { StoreError } from "./store.js";
 import { taskProgress } from "./task-progress.js";
 import { type StoreContext, writeTransaction } from "./transaction.js";
+import { probeWrite } from "./write-probe.js";
 
 export class SqlStore implements Store {
   readonly #ctx: StoreContext;
@@ -216,6 +217,10 @@ export class SqlStore implements Store {
 
   secret(name: string): Promise<string> {
     return secret(this.#ctx, name);
+  }
+
+  checkWritable(): Promise<void> {
+    return probeWrite(this.#ctx);
   }
 
   nextRankingTask(

@@ -317,6 +317,11 @@ export interface Store {
 
   /** A named random secret shared by every process on this database (made on first use). */
   secret(name: string): Promise<string>;
+  /**
+   * Checks that the database takes writes, leaving nothing behind.
+   * @throws the driver's error when it does not (a read-only file, role or replica).
+   */
+  checkWritable(): Promise<void>;
 
   /** Every entry of a project in canonical order (prompts, systems, candidates, judgments). */
   exportEntries(projectId: string): AsyncIterable<CanonicalEntry>;

@@ -15,6 +15,7 @@ import { contentTests } from "./suite-content.js";
 import { exportTests } from "./suite-export.js";
 import { integrityTests } from "./suite-integrity.js";
 import { judgmentTests } from "./suite-judgments.js";
+import { leaderboardWorkTests, limitTests } from "./suite-limits.js";
 import { resultTests } from "./suite-results.js";
 import { settingsTests } from "./suite-settings.js";
 import { taskTests } from "./suite-tasks.js";
@@ -82,6 +83,8 @@ export function describeApi(target: StoreTarget, skip?: string): void {
     settingsTests(api);
     taskTests(api);
     integrityTests(api);
+    limitTests(api);
+    leaderboardWorkTests(api);
   });
 }
 

@@ -112,6 +112,7 @@ export async function setup(
   const app = await buildApp({
     store,
     rateLimit: options.rateLimit ?? { max: 100_000, timeWindow: 60_000 },
+    authFailureLimit: { max: 100_000, timeWindow: 60_000 },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
   });
   const post = async (url: string, payload: unknown, token = admin) => {

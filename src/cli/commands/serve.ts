@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { serve } from "../../server/serve.js";
+import { StartupFault, serve } from "../../server/serve.js";
 import { UsageError } from "../errors.js";
-import { wholeNumber } from "../options.js";
+import { trustProxy, wholeNumber } from "../options.js";
 
 interface Flags {
   db: string;
@@ -16,6 +16,9 @@ interface Flags {
   log?: boolean;
   rateLimit: number;
   allowExternalImages?: boolean;
+  trustProxy?: boolean | number | string[];
+  fitThreads?: number;
+  fitQueue?: number;
 }
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
@@ -32,7 +35,7 @@ export function serveCommand(version: string): Command {
     .option("--log", "log every request as a JSON line on stdout")
     .option(
       "--rate-limit <n>",
-      "requests per minute per token (per address without one)",
+      "requests per minute per token (failed sign-ins: 60 a minute per address)",
       wholeNumber("--rate-limit"),
       600,
     )
@@ -40,8 +43,24 @@ export function serveCommand(version: string): Command {
       "--allow-external-images",
       "let the web UI load images that prompts and responses name on other hosts (their hosts then see who views them)",
     )
+    .option(
+      "--trust-proxy <trust>",
+      "behind a reverse proxy: take the client's address from X-Forwarded-For when the proxy is trusted — true, a hop count, or addresses/CIDRs (10.0.0.0/8,127.0.0.1)",
+      trustProxy,
+    )
+    .option(
+      "--fit-threads <n>",
+      "threads fitting leaderboards (default: the cores but one)",
+      wholeNumber("--fit-threads"),
+    )
+    .option(
+      "--fit-queue <n>",
+      "leaderboard fits that may wait for a thread before requests get 503 busy (default: 4 per thread)",
+      wholeNumber("--fit-queue"),
+    )
     .action(async (flags: Flags) => {
       if (flags.port > 65535) throw new UsageError("--port must be at most 65535");
+      if (flags.fitThreads === 0) throw new UsageError("--fit-threads must be at least 1");
       if (flags.rateLimit < 1) throw new UsageError("--rate-limit must be at least 1");
       const adminKey = process.env.PREFKIT_ADMIN_KEY;
       const print = (line: string) => process.stderr.write(`${line}\n`);
@@ -64,9 +83,17 @@ export function serveCommand(version: string): Command {
           logger: flags.log ?? false,
           rateLimit: { max: flags.rateLimit, timeWindow: 60_000 },
           allowExternalImages: flags.allowExternalImages ?? false,
+          ...(flags.trustProxy === undefined ? {} : { trustProxy: flags.trustProxy }),
+          fits: {
+            ...(flags.fitThreads === undefined ? {} : { threads: flags.fitThreads }),
+            ...(flags.fitQueue === undefined ? {} : { queue: flags.fitQueue }),
+          },
           version,
         });
       } catch (error) {
+        if (error instanceof StartupFault) {
+          throw new UsageError(`cannot serve the database given by --db: ${error.message}`);
+        }
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE") {
           throw new UsageError(

@@ -3,40 +3,53 @@
  * judgment kind. Strict: an unknown field is an issue, so a typo never passes silently.
  */
 import { z } from "zod";
+import { FIELD_LIMITS } from "./field-limits.js";
 
 export const CANONICAL_TYPES = ["prompt", "system", "candidate", "judgment"] as const;
 export const JUDGMENT_KINDS = ["pairwise", "ranking", "rating", "binary"] as const;
 
-const id = z.string().min(1);
-const optionalText = z.string().optional();
+/** Text of at most `max` characters (FIELD_LIMITS says why each limit). */
+const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+const id = text(FIELD_LIMITS.label).min(1);
+const label = text(FIELD_LIMITS.label);
+const optionalLabel = label.optional();
 const metadata = z.record(z.string(), z.unknown());
 const contentPart = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("text"), text: z.string() }),
-  z.strictObject({ type: z.literal("image_url"), url: z.string() }),
+  z.strictObject({ type: z.literal("text"), text: text(FIELD_LIMITS.content) }),
+  z.strictObject({ type: z.literal("image_url"), url: text(FIELD_LIMITS.content) }),
 ]);
 const message = z.strictObject({
   role: z.enum(["system", "user", "assistant"]),
-  content: z.union([z.string(), z.array(contentPart)], {
-    error: "expected a string or a list of content parts",
-  }),
+  content: z.union(
+    [
+      text(FIELD_LIMITS.content),
+      z.array(contentPart).max(FIELD_LIMITS.parts, `at most ${FIELD_LIMITS.parts} content parts`),
+    ],
+    { error: "expected a string or a list of content parts" },
+  ),
 });
+const messages = z
+  .array(message)
+  .max(FIELD_LIMITS.messages, `at most ${FIELD_LIMITS.messages} messages`);
+/** Annotator attributes (`language: "de"`): names and values are labels. */
+export const attributes = z.record(label, label);
 
 export const promptRecord = z.strictObject({
   type: z.literal("prompt"),
   id,
-  messages: z.array(message),
-  category: optionalText,
-  language: optionalText,
-  criterion: optionalText,
-  context: optionalText,
+  messages,
+  category: optionalLabel,
+  language: optionalLabel,
+  criterion: optionalLabel,
+  context: text(FIELD_LIMITS.content).optional(),
   metadata: metadata.optional(),
 });
 
 export const systemRecord = z.strictObject({
   type: z.literal("system"),
   id,
-  model: optionalText,
-  variant: optionalText,
+  model: optionalLabel,
+  variant: optionalLabel,
   config: metadata.optional(),
 });
 
@@ -45,7 +58,7 @@ export const candidateRecord = z.strictObject({
   id,
   prompt: id,
   system: id,
-  messages: z.array(message).min(1),
+  messages: messages.min(1),
   metadata: metadata.optional(),
 });
 
@@ -53,13 +66,13 @@ const source = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("human"),
     annotator: id,
-    attributes: z.record(z.string(), z.string()).optional(),
+    attributes: attributes.optional(),
   }),
   z.strictObject({
     kind: z.literal("ai"),
     model: id,
-    template: optionalText,
-    raw_output: optionalText,
+    template: optionalLabel,
+    raw_output: text(FIELD_LIMITS.judgeOutput).optional(),
     swapped: z.boolean().optional(),
   }),
 ]);
@@ -69,8 +82,8 @@ export const judgmentBase = {
   id,
   prompt: id,
   source,
-  rationale: optionalText,
-  criterion: optionalText,
+  rationale: text(FIELD_LIMITS.longText).optional(),
+  criterion: optionalLabel,
   created_at: z.iso.datetime({ offset: true }).optional(),
   idempotency_key: id.optional(),
 };

@@ -3,6 +3,7 @@
  * version) and exports in every dataset format and file type (export-stream.ts).
  */
 import { z } from "zod";
+import { clientGone } from "../client-gone.js";
 import { exportRecords } from "../export-records.js";
 import { exportBody } from "../export-stream.js";
 import { projectLeaderboard } from "../leaderboard.js";
@@ -18,25 +19,30 @@ export const resultRoutes = [
     tag,
     summary: "Leaderboard with bootstrap intervals",
     description:
-      "Bradley-Terry (or Davidson, Rao-Kupper) ratings on the Arena Elo scale with bootstrap confidence intervals, from pairwise judgments and, unless `graded=false`, battles derived from rankings and ratings. The JSON is `prefkit leaderboard --format json`'s; groups too small to fit are listed under `skipped`. Cached until the next judgment.",
+      "Bradley-Terry (or Davidson, Rao-Kupper) ratings on the Arena Elo scale with bootstrap confidence intervals, from pairwise judgments and, unless `graded=false`, battles derived from rankings and ratings. The JSON is `prefkit leaderboard --format json`'s; groups too small to fit are listed under `skipped`. Cached until the next judgment. One request fits at most 100 groups (`by=category`) and 20,000 bootstrap rounds over all of them (400 past either); when the server's fit threads and queue are full the answer is 503 `busy` with Retry-After.",
     access: ["admin", "viewer"],
     project: true,
     query: leaderboardQuery,
     responses: { 200: { description: "The report", schema: leaderboardOutput } },
-    async handler({ store, project, query, services }) {
+    async handler({ store, project, query, services, reply }) {
       const judgmentVersion = await store.judgmentVersion(project.id);
       const key = JSON.stringify([project.id, query, judgmentVersion]);
-      let report = services.leaderboards.get(key);
-      if (!report) {
-        report = projectLeaderboard(store, project.id, query, {
-          version: services.version,
-          judgmentVersion,
-        });
-        services.leaderboards.set(key, report);
-        // A failure is not cached: the next request tries again.
-        report.catch(() => services.leaderboards.delete(key));
-      }
-      return { status: 200, body: await report };
+      const cached = services.leaderboards.get(key);
+      if (cached !== undefined) return { status: 200, body: cached };
+      // Identical requests share one fit, which stops once all their clients have gone.
+      const report = await services.fitting.run(
+        key,
+        (signal) =>
+          projectLeaderboard(store, project.id, query, {
+            version: services.version,
+            judgmentVersion,
+            fits: services.fits,
+            signal,
+          }),
+        clientGone(reply),
+      );
+      services.leaderboards.set(key, report);
+      return { status: 200, body: report };
     },
   }),
   route({

@@ -311,6 +311,56 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
   });
 });
 
+describe("parseCanonicalEntry holds every text field to its limit (field-limits.ts)", () => {
+  const prompt = (content: unknown, extra: object = {}) => ({
+    type: "prompt",
+    id: "p1",
+    messages: [{ role: "user", content }],
+    ...extra,
+  });
+  it.each<[string, unknown, string[]]>([
+    ["a long id", { type: "system", id: "s".repeat(201) }, ["id: at most 200 characters"]],
+    [
+      "a long rationale",
+      { ...pairwise, rationale: "r".repeat(20_001) },
+      ["rationale: at most 20000 characters"],
+    ],
+    [
+      "a long idempotency key",
+      { ...pairwise, idempotency_key: "k".repeat(201) },
+      ["idempotency_key: at most 200 characters"],
+    ],
+    [
+      "a long message",
+      prompt("m".repeat(1_000_001)),
+      ["messages.0.content: at most 1000000 characters"],
+    ],
+    [
+      "a long content part",
+      prompt([{ type: "text", text: "t".repeat(1_000_001) }]),
+      ["messages.0.content.0.text: at most 1000000 characters"],
+    ],
+    [
+      "too many messages",
+      { ...prompt("x"), messages: Array(1001).fill({ role: "user", content: "x" }) },
+      ["messages: at most 1000 messages"],
+    ],
+    [
+      "a long attribute value",
+      { ...pairwise, source: { ...human, attributes: { language: "l".repeat(201) } } },
+      ["source.attributes.language: at most 200 characters"],
+    ],
+  ])("refuses %s", (_, record, expected) => {
+    expect(problems(record)).toEqual(expected);
+  });
+
+  it("takes text at the limit", () => {
+    expect(problems(prompt("m".repeat(1_000_000), { category: "c".repeat(200) }))).toMatchObject({
+      type: "prompt",
+    });
+  });
+});
+
 describe("the canonical file format", () => {
   it("writes snake_case, leaves absent fields out, and keeps a fixed field order", () => {
     const entry: CanonicalEntry = {
