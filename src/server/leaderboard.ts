@@ -186,17 +186,9 @@ async function bootstrap(
   }
 }
 
-/**
- * The categories of a project's prompts, sorted. Export order puts prompts first, so reading
- * stops at the first other entry.
- */
+/** The categories of a project's prompts, sorted. */
 async function promptCategories(store: Store, projectId: string): Promise<string[]> {
-  const categories = new Set<string>();
-  for await (const entry of store.exportEntries(projectId)) {
-    if (entry.type !== "prompt") break;
-    if (entry.prompt.category !== undefined) categories.add(entry.prompt.category);
-  }
-  return [...categories].sort();
+  return (await store.promptCategories(projectId)).map((c) => c.category);
 }
 
 const GRADED_CHUNK = 500;

@@ -24,6 +24,7 @@ import {
   IN_LIST,
   INSERT_ROWS,
   type StoreContext,
+  toCount,
   writeTransaction,
 } from "./transaction.js";
 
@@ -213,6 +214,22 @@ export async function getPrompt(ctx: StoreContext, projectId: string, id: string
     .where("id", "=", id)
     .executeTakeFirst();
   return row && promptFromRow(row);
+}
+
+/** The categories of a project's prompts, sorted, with how many prompts each has. */
+export async function promptCategories(
+  ctx: StoreContext,
+  projectId: string,
+): Promise<{ category: string; prompts: number }[]> {
+  const rows = await ctx.db
+    .selectFrom("prompts")
+    .select((eb) => ["category", eb.fn.countAll().as("prompts")])
+    .where("project_id", "=", projectId)
+    .where("category", "is not", null)
+    .groupBy("category")
+    .orderBy("category")
+    .execute();
+  return rows.map((r) => ({ category: r.category!, prompts: toCount(r.prompts) }));
 }
 
 export async function getCandidate(ctx: StoreContext, projectId: string, id: string) {

@@ -25,6 +25,7 @@ import {
   getCandidate,
   getPrompt,
   listCandidates,
+  promptCategories,
   systemsOf,
 } from "./catalog.js";
 import { exportEntries } from "./export-entries.js";
@@ -118,6 +119,10 @@ export class SqlStore implements Store {
 
   addCandidates(projectId: string, candidates: readonly Candidate[]): Promise<{ added: number }> {
     return addCandidates(this.#ctx, projectId, candidates);
+  }
+
+  promptCategories(projectId: string): Promise<{ category: string; prompts: number }[]> {
+    return promptCategories(this.#ctx, projectId);
   }
 
   getPrompt(projectId: string, id: string): Promise<Prompt | undefined> {

@@ -175,6 +175,8 @@ export interface Store {
    */
   addCandidates(projectId: string, candidates: readonly Candidate[]): Promise<{ added: number }>;
   getPrompt(projectId: string, id: string): Promise<Prompt | undefined>;
+  /** The categories of the project's prompts, sorted, with how many prompts each has. */
+  promptCategories(projectId: string): Promise<{ category: string; prompts: number }[]>;
   getCandidate(projectId: string, id: string): Promise<Candidate | undefined>;
   /** The candidates answering a prompt, by id (for ranking, rating and thumbs tasks). */
   listCandidates(projectId: string, promptId: string): Promise<Candidate[]>;

@@ -36,6 +36,7 @@ it("gives annotators tasks, votes, their projects and prompts — and nothing el
     "GET /api/projects/{id}/judgments": READERS,
     "DELETE /api/projects/{id}/judgments/{judgmentId}": VOTERS,
     "GET /api/projects/{id}/leaderboard": READERS,
+    "GET /api/projects/{id}/categories": READERS,
     "GET /api/projects/{id}/export": ADMIN,
     "POST /api/annotators": ADMIN,
     "GET /api/annotators": ADMIN,

@@ -54,6 +54,19 @@ export function resultTests(api: Api): void {
       spy.mockRestore();
     });
 
+    it("lists the prompts' categories with their counts, for readers only", async () => {
+      // helpers.prompts(4): p0 and p2 are "even", p1 and p3 "odd".
+      const r = await call("viewer", "GET", "/api/projects/p1/categories");
+      expect(r.statusCode).toBe(200);
+      expect(json(r)).toEqual({
+        categories: [
+          { name: "even", prompts: 2 },
+          { name: "odd", prompts: 2 },
+        ],
+      });
+      expect((await call("annotator", "GET", "/api/projects/p1/categories")).statusCode).toBe(403);
+    });
+
     it("groups by category and filters by source and attribute", async () => {
       const grouped = json(
         await call("admin", "GET", "/api/projects/p1/leaderboard?bootstrap=0&by=category"),

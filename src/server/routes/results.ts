@@ -12,7 +12,29 @@ import { exportQuery, leaderboardOutput, leaderboardQuery } from "../schemas.js"
 
 const tag = "results";
 
+const categoriesOutput = z.object({
+  categories: z.array(z.object({ name: z.string(), prompts: z.number().int() })),
+});
+
 export const resultRoutes = [
+  route({
+    method: "GET",
+    path: "/api/projects/{id}/categories",
+    tag,
+    summary: "The categories of the project's prompts",
+    description:
+      "Sorted, with how many prompts each has: the choices of the leaderboard's `category` filter (one `by=category` request fits at most 100 of them).",
+    access: ["admin", "viewer"],
+    project: true,
+    responses: { 200: { description: "The categories", schema: categoriesOutput } },
+    async handler({ store, project }) {
+      const categories = await store.promptCategories(project.id);
+      return {
+        status: 200,
+        body: { categories: categories.map((c) => ({ name: c.category, prompts: c.prompts })) },
+      };
+    },
+  }),
   route({
     method: "GET",
     path: "/api/projects/{id}/leaderboard",

@@ -55,12 +55,14 @@ export function LeaderboardPage({ project }: { project: string }) {
       setUpdated(new Date());
     }
   }, [answer]);
-  // The filters' choices: categories from a per-category fit without bootstrap (cheap),
-  // groups from the annotators' attributes (admins only may list annotators).
+  // The filters' choices: the prompts' categories, and groups from the annotators'
+  // attributes (admins only may list annotators).
   const [categories] = useLoad(`${project}/categories`, async (signal) => {
-    const r = await api<LeaderboardReport>(`${base}?by=category&bootstrap=0`, { signal });
-    const names = [...(r?.leaderboards ?? []), ...(r?.skipped ?? [])].map((g) => g.group);
-    return [...new Set(names.filter((g): g is string => g !== null))].sort();
+    const r = await api<{ categories: { name: string }[] }>(
+      `/api/projects/${encodeURIComponent(project)}/categories`,
+      { signal },
+    );
+    return (r?.categories ?? []).map((c) => c.name);
   });
   const [groups] = useLoad(`${project}/groups/${me.role}`, async (signal) => {
     if (me.role !== "admin") return [];
