@@ -17,7 +17,9 @@ import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal 
 import { CandidateHandles } from "./candidate-handles.js";
 import { ApiError, errorReply, invalid } from "./errors.js";
 import { GroupCommit } from "./group-commit.js";
+import { type ImportLimits, importLimitsOf } from "./import-dataset.js";
 import { checkFields, checkInput } from "./input-hygiene.js";
+import { parseJsonBodiesStrictly } from "./json-body.js";
 import { ExpiringCache, LruCache } from "./lru-cache.js";
 
 /**
@@ -73,6 +75,11 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest dataset file the import route takes, bytes (default 32 MiB). */
   importBodyLimit?: number;
+  /**
+   * What an imported file may expand to: bytes after decompression (default 64 MiB) and
+   * records (default 50,000); beyond either, a 413 (see import-dataset.ts).
+   */
+  importLimits?: Partial<ImportLimits>;
   /** Requests per token (or address) per window, ms (default 600 a minute). */
   rateLimit?: { max: number; timeWindow: number };
   /** prefkit's version, shown in reports and the API document. */
@@ -126,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: () => (document ??= openApiDocument(ROUTES, version)),
     forgetAnnotator: (id) => lookupsOf(store).principals.deleteWhere((p) => p.annotator.id === id),
     forgetProject: (id) => lookupsOf(store).projects.deleteWhere((p) => p.id === id),
+    importLimits: importLimitsOf(options.importLimits),
   };
 
   app.decorate("registeredRoutes", []);
@@ -137,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest("project", undefined);
   // Only JSON, except where a route says otherwise (see `registerRoute`).
   app.removeContentTypeParser("text/plain");
+  parseJsonBodiesStrictly(app);
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body, internal } = errorReply(error);

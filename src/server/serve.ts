@@ -26,6 +26,7 @@ export interface ServeOptions {
   /** Log requests (JSON lines on stdout). */
   logger?: boolean;
   rateLimit?: AppOptions["rateLimit"];
+  importLimits?: AppOptions["importLimits"];
   version?: string;
   /** Shut down on SIGTERM and SIGINT (default true). */
   signals?: boolean;
@@ -62,6 +63,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       store,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.importLimits === undefined ? {} : { importLimits: options.importLimits }),
       ...(options.version === undefined ? {} : { version: options.version }),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     });
