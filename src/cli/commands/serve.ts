@@ -4,9 +4,11 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { DEFAULT_IMPORT_LIMITS } from "../../server/import-dataset.js";
 import { serve } from "../../server/serve.js";
+import { databaseProblem } from "../database-problem.js";
 import { UsageError } from "../errors.js";
-import { wholeNumber } from "../options.js";
+import { byteSize, wholeNumber } from "../options.js";
 
 interface Flags {
   db: string;
@@ -15,6 +17,8 @@ interface Flags {
   demo?: boolean;
   log?: boolean;
   rateLimit: number;
+  importMaxBytes: number;
+  importMaxRecords: number;
 }
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
@@ -35,9 +39,24 @@ export function serveCommand(version: string): Command {
       wholeNumber("--rate-limit"),
       600,
     )
+    .option(
+      "--import-max-bytes <size>",
+      "largest an imported file may expand to, decompressed (e.g. 512M); larger files: prefkit import",
+      byteSize("--import-max-bytes"),
+      DEFAULT_IMPORT_LIMITS.maxBytes,
+    )
+    .option(
+      "--import-max-records <n>",
+      "most records an imported file may hold; larger files: prefkit import",
+      wholeNumber("--import-max-records"),
+      DEFAULT_IMPORT_LIMITS.maxRecords,
+    )
     .action(async (flags: Flags) => {
       if (flags.port > 65535) throw new UsageError("--port must be at most 65535");
       if (flags.rateLimit < 1) throw new UsageError("--rate-limit must be at least 1");
+      if (flags.importMaxRecords < 1) {
+        throw new UsageError("--import-max-records must be at least 1");
+      }
       const adminKey = process.env.PREFKIT_ADMIN_KEY;
       const print = (line: string) => process.stderr.write(`${line}\n`);
       let server: Awaited<ReturnType<typeof serve>>;
@@ -58,6 +77,7 @@ export function serveCommand(version: string): Command {
           print,
           logger: flags.log ?? false,
           rateLimit: { max: flags.rateLimit, timeWindow: 60_000 },
+          importLimits: { maxBytes: flags.importMaxBytes, maxRecords: flags.importMaxRecords },
           version,
         });
       } catch (error) {
@@ -70,15 +90,8 @@ export function serveCommand(version: string): Command {
         if (code === "EADDRNOTAVAIL" || code === "EACCES") {
           throw new UsageError(`cannot listen on ${flags.host}:${flags.port} (${code})`);
         }
-        if (
-          code === "ECONNREFUSED" ||
-          code === "ENOTFOUND" ||
-          code === "28P01" ||
-          code === "3D000"
-        ) {
-          const reason = (error as Error).message || code;
-          throw new UsageError(`cannot open the database given by --db: ${reason}`);
-        }
+        const database = databaseProblem(error);
+        if (database !== undefined) throw new UsageError(database);
         throw error;
       }
       await server.closed;
