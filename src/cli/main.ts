@@ -6,6 +6,7 @@ import { ArenaReadError } from "../formats/arena/read-arena.js";
 import { DatasetRecordError } from "../formats/dataset/dataset-error.js";
 import { TargetError } from "../formats/dataset/write-records.js";
 import { convertCommand } from "./commands/convert.js";
+import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { serveCommand } from "./commands/serve.js";
@@ -23,6 +24,7 @@ const program = new Command("prefkit")
 program.addCommand(leaderboardCommand(version).exitOverride());
 program.addCommand(inspectCommand().exitOverride());
 program.addCommand(convertCommand().exitOverride());
+program.addCommand(importCommand().exitOverride());
 program.addCommand(serveCommand(version).exitOverride());
 
 try {

@@ -3,7 +3,7 @@ export class Progress {
   private last = 0;
   private shown = false;
   constructor(
-    private readonly enabled: boolean,
+    readonly enabled: boolean,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
@@ -14,6 +14,21 @@ export class Progress {
     this.last = now;
     const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
     const text = `${label} ${pct}% (${format(done, unit)}/${format(total, unit)})`;
+    if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${text}`);
+    else this.stream.write(`${text}\n`);
+    this.shown = true;
+  }
+
+  /**
+   * A count with no known total ("reading 120000 records"): at most every 100 ms on a terminal,
+   * every 2 s otherwise (a log file should not get a line per record).
+   */
+  count(label: string, done: number, unit = ""): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.last < (this.stream.isTTY ? 100 : 2000)) return;
+    this.last = now;
+    const text = `${label} ${format(done, unit)}`;
     if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${text}`);
     else this.stream.write(`${text}\n`);
     this.shown = true;

@@ -23,7 +23,9 @@ import { ApiError, errorReply, invalid } from "./errors.js";
 import { FailureLimit, type Limit } from "./failure-limit.js";
 import { FaultLog } from "./fault-log.js";
 import { GroupCommit } from "./group-commit.js";
+import { type ImportLimits, importLimitsOf } from "./import-dataset.js";
 import { checkFields, checkInput } from "./input-hygiene.js";
+import { parseJsonBodiesStrictly } from "./json-body.js";
 import { ExpiringCache, LruCache } from "./lru-cache.js";
 import { SharedWork } from "./shared-work.js";
 
@@ -80,6 +82,11 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest dataset file the import route takes, bytes (default 32 MiB). */
   importBodyLimit?: number;
+  /**
+   * What an imported file may expand to: bytes after decompression (default 64 MiB) and
+   * records (default 50,000); beyond either, a 413 (see import-dataset.ts).
+   */
+  importLimits?: Partial<ImportLimits>;
   /** Requests per token per window, ms (default 600 a minute). */
   rateLimit?: Limit;
   /** Failed sign-ins per client address per window, ms (default 60 a minute). */
@@ -158,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: () => (document ??= openApiDocument(ROUTES, version)),
     forgetAnnotator: (id) => lookupsOf(store).principals.deleteWhere((p) => p.annotator.id === id),
     forgetProject: (id) => lookupsOf(store).projects.deleteWhere((p) => p.id === id),
+    importLimits: importLimitsOf(options.importLimits),
   };
   // The handles' secret is made now, at start (where serve() has checked that the database
   // takes writes), not by the first task: a database that turns read-only later still hands
@@ -174,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest("project", undefined);
   // Only JSON, except where a route says otherwise (see `registerRoute`).
   app.removeContentTypeParser("text/plain");
+  parseJsonBodiesStrictly(app);
 
   // Faults and bugs reach the log once per condition, not once per request (fault-log.ts).
   // The answer to a bug says "see the server log": without --log, stderr is that log.

@@ -3,10 +3,12 @@
  * the bundled canonical example (prompts, systems, candidates, judgments) plus the prompts and
  * candidates of the bundled arena log, so there are pairs to vote on at once.
  */
+
+import { type ImportPlan, planImport, storeImport } from "../app/import/index.js";
 import { candidateIdOf } from "../core/dataset/canonical-ids.js";
 import type { CandidateId, Judgment } from "../core/types.js";
 import type { NewJudgment, Store } from "../store/store.js";
-import { type ImportPlan, planImport, recordsOfUpload, storeImport } from "./import-dataset.js";
+import { recordsOfUpload } from "./import-dataset.js";
 import { projectSettings } from "./project-settings.js";
 
 export interface DemoData {
@@ -22,13 +24,13 @@ export const DEMO_PROJECT = "demo";
 export async function seedDemo(store: Store, data: DemoData): Promise<boolean> {
   if ((await store.listProjects()).length > 0) return false;
   const canonical = opaqueCandidates(
-    planImport(await recordsOfUpload(data.canonical, undefined), {
+    await planImport(recordsOfUpload(data.canonical, undefined, {}), {
       annotator: "demo",
       criterion: "mean",
     }),
   );
   const arena = data.arena
-    ? planImport(await recordsOfUpload(data.arena, undefined), {
+    ? await planImport(recordsOfUpload(data.arena, undefined, {}), {
         format: "arena",
         annotator: "demo",
         criterion: "mean",

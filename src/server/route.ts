@@ -12,6 +12,7 @@ import type { Principal } from "./auth.js";
 import type { CandidateHandles } from "./candidate-handles.js";
 import { invalid } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
+import type { ImportLimits } from "./import-dataset.js";
 import type { LruCache } from "./lru-cache.js";
 import type { SharedWork } from "./shared-work.js";
 import { zodFieldIssue } from "./validate.js";
@@ -73,6 +74,8 @@ export interface Services {
   readonly forgetAnnotator: (annotatorId: string) => void;
   /** Drops this process's cached copy of a project, so that changed settings count at once. */
   readonly forgetProject: (projectId: string) => void;
+  /** How much an uploaded dataset file may expand to (import-dataset.ts). */
+  readonly importLimits: ImportLimits;
 }
 
 /** A handler's answer; `undefined` when it has sent the reply itself (a stream). */

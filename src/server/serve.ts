@@ -32,6 +32,7 @@ export interface ServeOptions {
   trustProxy?: AppOptions["trustProxy"];
   /** Sizes of the leaderboard fit pool (see AppOptions). */
   fits?: { threads?: number; queue?: number };
+  importLimits?: AppOptions["importLimits"];
   version?: string;
   /** Shut down on SIGTERM and SIGINT (default true). */
   signals?: boolean;
@@ -75,6 +76,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.fits === undefined ? {} : { fits: options.fits }),
+      ...(options.importLimits === undefined ? {} : { importLimits: options.importLimits }),
       ...(options.version === undefined ? {} : { version: options.version }),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
       allowExternalImages: options.allowExternalImages ?? false,

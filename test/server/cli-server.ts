@@ -16,10 +16,23 @@ export interface CliServer {
   url: string;
 }
 
-export function startServer(db: string): Promise<CliServer> {
+/** `prefkit serve` on `db`, with `flags` added to its command line. */
+export function startServer(db: string, flags: readonly string[] = []): Promise<CliServer> {
   const child = spawn(
     process.execPath,
-    [MAIN, "serve", "--db", db, "--port", "0", "--host", "127.0.0.1", "--rate-limit", "100000000"],
+    [
+      MAIN,
+      "serve",
+      "--db",
+      db,
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--rate-limit",
+      "100000000",
+      ...flags,
+    ],
     { env: { ...process.env, PREFKIT_ADMIN_KEY: ADMIN_KEY }, stdio: ["ignore", "ignore", "pipe"] },
   );
   return new Promise((resolve, reject) => {

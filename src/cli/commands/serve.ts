@@ -4,9 +4,11 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { DEFAULT_IMPORT_LIMITS } from "../../server/import-dataset.js";
 import { StartupFault, serve } from "../../server/serve.js";
+import { databaseProblem } from "../database-problem.js";
 import { UsageError } from "../errors.js";
-import { trustProxy, wholeNumber } from "../options.js";
+import { byteSize, trustProxy, wholeNumber } from "../options.js";
 
 interface Flags {
   db: string;
@@ -19,6 +21,8 @@ interface Flags {
   trustProxy?: boolean | number | string[];
   fitThreads?: number;
   fitQueue?: number;
+  importMaxBytes: number;
+  importMaxRecords: number;
 }
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
@@ -58,10 +62,25 @@ export function serveCommand(version: string): Command {
       "leaderboard fits that may wait for a thread before requests get 503 busy (default: 4 per thread)",
       wholeNumber("--fit-queue"),
     )
+    .option(
+      "--import-max-bytes <size>",
+      "largest an imported file may expand to, decompressed (e.g. 512M); larger files: prefkit import",
+      byteSize("--import-max-bytes"),
+      DEFAULT_IMPORT_LIMITS.maxBytes,
+    )
+    .option(
+      "--import-max-records <n>",
+      "most records an imported file may hold; larger files: prefkit import",
+      wholeNumber("--import-max-records"),
+      DEFAULT_IMPORT_LIMITS.maxRecords,
+    )
     .action(async (flags: Flags) => {
       if (flags.port > 65535) throw new UsageError("--port must be at most 65535");
       if (flags.fitThreads === 0) throw new UsageError("--fit-threads must be at least 1");
       if (flags.rateLimit < 1) throw new UsageError("--rate-limit must be at least 1");
+      if (flags.importMaxRecords < 1) {
+        throw new UsageError("--import-max-records must be at least 1");
+      }
       const adminKey = process.env.PREFKIT_ADMIN_KEY;
       const print = (line: string) => process.stderr.write(`${line}\n`);
       let server: Awaited<ReturnType<typeof serve>>;
@@ -88,6 +107,7 @@ export function serveCommand(version: string): Command {
             ...(flags.fitThreads === undefined ? {} : { threads: flags.fitThreads }),
             ...(flags.fitQueue === undefined ? {} : { queue: flags.fitQueue }),
           },
+          importLimits: { maxBytes: flags.importMaxBytes, maxRecords: flags.importMaxRecords },
           version,
         });
       } catch (error) {
@@ -103,15 +123,8 @@ export function serveCommand(version: string): Command {
         if (code === "EADDRNOTAVAIL" || code === "EACCES") {
           throw new UsageError(`cannot listen on ${flags.host}:${flags.port} (${code})`);
         }
-        if (
-          code === "ECONNREFUSED" ||
-          code === "ENOTFOUND" ||
-          code === "28P01" ||
-          code === "3D000"
-        ) {
-          const reason = (error as Error).message || code;
-          throw new UsageError(`cannot open the database given by --db: ${reason}`);
-        }
+        const database = databaseProblem(error);
+        if (database !== undefined) throw new UsageError(database);
         throw error;
       }
       await server.closed;

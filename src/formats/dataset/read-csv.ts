@@ -4,12 +4,14 @@
  * its "skip" event, which we turn into an item of the same stream — so every error arrives in
  * order between the records, under the stream's backpressure, and becomes a located error.
  */
+import { isUtf8 } from "node:buffer";
 import { pipeline } from "node:stream";
 import { type CsvError, parse } from "csv-parse";
 import type { LocatedRecord } from "./read-located.js";
 import { DatasetBytes, describeByteSize } from "./read-source.js";
 
 const NEWLINE = 0x0a;
+const NOT_UTF8 = "not valid UTF-8 text";
 
 /** The longest record `readCsvRecords` reads unless told otherwise: 64 MiB. */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -23,6 +25,8 @@ export interface CsvReadOptions {
   maxRecordBytes?: number;
   /** Bytes read at a time (default 256 KiB); small values exercise the chunk boundaries in tests. */
   chunkSize?: number;
+  /** The most bytes read, decompressed (see `DatasetBytes`). */
+  maxBytes?: number;
 }
 
 /** What csv-parse puts on its errors that we use (CsvError copies its context onto itself). */
@@ -67,10 +71,11 @@ class RecordStart {
  * located error at the line it ends on, and reading goes on with the next row. These end the
  * reading with a located error: a broken header row, a quoted field still open at the end of the
  * file or a record longer than `maxRecordBytes`, and damaged gzip data — each at the line where
- * the record it leaves unfinished starts.
+ * the record it leaves unfinished starts — and a line that is not valid UTF-8, at that line.
  *
  * @example for await (const r of readCsvRecords("pairs.csv")) if (r.ok) use(r.record);
- * @throws {RangeError} for a bad `maxRecordBytes`; when the file cannot be read (see `DatasetBytes`).
+ * @throws {RangeError} for a bad `maxRecordBytes`; when the file cannot be read, and
+ * `ReadLimitError` past `maxBytes` (see `DatasetBytes`).
  * Memory: O(chunk size + longest record, at most `maxRecordBytes`).
  */
 export async function* readCsvRecords(
@@ -81,7 +86,7 @@ export async function* readCsvRecords(
   if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
     throw new RangeError(`maxRecordBytes must be a positive integer, got ${maxRecordBytes}`);
   }
-  const bytes = new DatasetBytes(path, options.chunkSize);
+  const bytes = new DatasetBytes(path, options.chunkSize, options.maxBytes);
   const start = new RecordStart();
   let inHeader = true;
   const parser = parse({
@@ -114,6 +119,11 @@ export async function* readCsvRecords(
       const { error } = item;
       switch (error.code) {
         case "CSV_QUOTE_NOT_CLOSED":
+          if (source.invalidUtf8Line !== undefined) {
+            // Cut off before a line that is not UTF-8, not by an open quote.
+            yield { ok: false, line: source.invalidUtf8Line, message: NOT_UTF8 };
+            return;
+          }
           if (bytes.damage !== undefined) {
             // Cut off by damaged gzip data, not by an open quote: report the damage there.
             yield { ok: false, line: start.next(error.empty_lines), message: bytes.damage };
@@ -154,7 +164,9 @@ export async function* readCsvRecords(
     };
     return;
   }
-  if (bytes.damage !== undefined) {
+  if (source.invalidUtf8Line !== undefined) {
+    yield { ok: false, line: source.invalidUtf8Line, message: NOT_UTF8 };
+  } else if (bytes.damage !== undefined) {
     // The parser saw whole lines only; at their end it counts one more (empty) line, the one
     // after the last line feed, which is the line the damage cut off.
     const counted = parser.info.empty_lines - (source.fed ? 1 : 0);
@@ -177,11 +189,17 @@ function describeCsvError(error: CsvErrorContext): string {
  * The bytes up to the last line feed read so far, the rest held back until a later chunk ends
  * its line: when damaged gzip data cuts the file short, the parser has only seen whole lines and
  * never takes a cut-off row for a short record. A line longer than `maxHeld` is passed on
- * without waiting for its end (the parser reports it as too long).
+ * without waiting for its end (the parser reports it as too long). The bytes stop before the
+ * first line that is not valid UTF-8 (csv-parse would decode it with U+FFFD in place of the bad
+ * bytes), and `invalidUtf8Line` says which line that is.
  */
 class WholeLines implements AsyncIterable<Buffer> {
   /** Whether any bytes have been passed on. */
   fed = false;
+  /** The 1-based line that is not valid UTF-8, when one has stopped the bytes. */
+  invalidUtf8Line: number | undefined = undefined;
+  /** Line feeds passed on. */
+  private lineFeeds = 0;
 
   constructor(
     private readonly bytes: DatasetBytes,
@@ -197,18 +215,53 @@ class WholeLines implements AsyncIterable<Buffer> {
       const cut = lineEnd > 0 ? lineEnd : tooLong ? chunk.length : 0;
       if (cut > 0) {
         this.fed = true;
-        for (const piece of held) yield piece;
+        const piece =
+          held.length === 0
+            ? chunk.subarray(0, cut)
+            : Buffer.concat([...held, chunk.subarray(0, cut)]);
         held = [];
         heldLength = 0;
-        yield chunk.subarray(0, cut);
+        yield* this.checked(piece, false);
+        if (this.invalidUtf8Line !== undefined) return;
       }
       if (cut < chunk.length) {
         held.push(chunk.subarray(cut));
         heldLength += chunk.length - cut;
       }
     }
-    if (this.bytes.damage !== undefined) return;
-    if (heldLength > 0) this.fed = true;
-    for (const piece of held) yield piece;
+    if (this.bytes.damage !== undefined || heldLength === 0) return;
+    this.fed = true;
+    yield* this.checked(Buffer.concat(held), true);
   }
+
+  /**
+   * The piece, or its lines before the first that is not valid UTF-8. A piece that is not
+   * `whole` may end inside a line too long to wait for, maybe inside a character: that line is
+   * the parser's to refuse, and is not checked.
+   */
+  private *checked(piece: Buffer, whole: boolean): Generator<Buffer> {
+    const end = whole ? piece.length : piece.lastIndexOf(NEWLINE) + 1;
+    if (isUtf8(piece.subarray(0, end))) {
+      this.lineFeeds += countLineFeeds(piece);
+      yield piece;
+      return;
+    }
+    let start = 0;
+    // A line feed is never part of a multi-byte character: each line is valid or not on its own.
+    while (start < end) {
+      const feed = piece.indexOf(NEWLINE, start);
+      const lineEnd = feed === -1 ? end : feed + 1;
+      if (!isUtf8(piece.subarray(start, lineEnd))) break;
+      start = lineEnd;
+      this.lineFeeds++;
+    }
+    if (start > 0) yield piece.subarray(0, start);
+    this.invalidUtf8Line = this.lineFeeds + 1;
+  }
+}
+
+function countLineFeeds(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) count++;
+  return count;
 }

@@ -10,6 +10,7 @@
  */
 import { type LocatedRecord, parseJsonRecord } from "./read-located.js";
 import { DatasetBytes, isJsonWhitespace, UTF8_BOM } from "./read-source.js";
+import { utf8Text } from "./utf8-text.js";
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -155,9 +156,9 @@ export class JsonArrayScanner {
   }
 
   private takeElement(): LocatedRecord {
-    const text = Buffer.concat(this.parts).toString("utf8");
+    const text = utf8Text(Buffer.concat(this.parts), this.elementLine);
     this.parts = [];
-    return parseJsonRecord(text, this.elementLine);
+    return typeof text === "string" ? parseJsonRecord(text, this.elementLine) : text;
   }
 
   private error(line: number, message: string): LocatedRecord {
@@ -168,17 +169,19 @@ export class JsonArrayScanner {
 export interface JsonArrayReadOptions {
   /** Bytes read at a time (default 256 KiB); small values exercise the chunk boundaries in tests. */
   chunkSize?: number;
+  /** The most bytes read, decompressed (see `DatasetBytes`). */
+  maxBytes?: number;
 }
 
 /**
  * Records of a file holding one top-level JSON array of objects (optionally .gz), each located at
- * the line where its element starts. An element that is not an object, or not valid JSON, is a
- * located error and reading goes on; a file that is not an array, or ends before its closing
- * "]", gives one final located error, and so does damaged gzip data (`invalid gzip data`, at the
- * line of the first element not wholly decoded).
+ * the line where its element starts. An element that is not an object, not valid JSON or not
+ * valid UTF-8 is a located error and reading goes on; a file that is not an array, or ends before
+ * its closing "]", gives one final located error, and so does damaged gzip data (`invalid gzip
+ * data`, at the line of the first element not wholly decoded).
  *
  * @example for await (const r of readJsonArrayRecords("data.json")) if (r.ok) use(r.record);
- * @throws when the file cannot be read (see `DatasetBytes`).
+ * @throws when the file cannot be read, and `ReadLimitError` past `maxBytes` (see `DatasetBytes`).
  * Memory: O(chunk size + largest element).
  */
 export async function* readJsonArrayRecords(
@@ -186,7 +189,7 @@ export async function* readJsonArrayRecords(
   options: JsonArrayReadOptions = {},
 ): AsyncGenerator<LocatedRecord> {
   const scanner = new JsonArrayScanner();
-  const bytes = new DatasetBytes(path, options.chunkSize);
+  const bytes = new DatasetBytes(path, options.chunkSize, options.maxBytes);
   for await (const chunk of bytes) {
     yield* scanner.push(chunk);
     if (scanner.stopped) return;

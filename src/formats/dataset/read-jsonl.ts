@@ -7,6 +7,7 @@
  */
 import { type LocatedRecord, parseJsonRecord } from "./read-located.js";
 import { DatasetBytes, describeByteSize } from "./read-source.js";
+import { utf8Text } from "./utf8-text.js";
 
 const NEWLINE = 0x0a;
 
@@ -72,15 +73,19 @@ export class JsonLinesScanner {
     if (this.skipping) this.skipping = false;
     else if (this.partsLength + end - start > this.maxLineBytes) records.push(this.tooLong());
     else {
-      let text: string;
-      if (this.partsLength === 0) text = chunk.toString("utf8", start, end);
+      let bytes: Buffer;
+      if (this.partsLength === 0) bytes = chunk.subarray(start, end);
       else {
         this.parts.push(chunk.subarray(start, end));
-        text = Buffer.concat(this.parts, this.partsLength + end - start).toString("utf8");
+        bytes = Buffer.concat(this.parts, this.partsLength + end - start);
       }
-      // trim() also drops the "\r" of a CRLF and a byte-order mark (U+FEFF is whitespace to it).
-      const trimmed = text.trim();
-      if (trimmed !== "") records.push(parseJsonRecord(trimmed, this.current));
+      const text = utf8Text(bytes, this.current);
+      if (typeof text !== "string") records.push(text);
+      else {
+        // trim() also drops the "\r" of a CRLF and a byte-order mark (U+FEFF is whitespace to it).
+        const trimmed = text.trim();
+        if (trimmed !== "") records.push(parseJsonRecord(trimmed, this.current));
+      }
     }
     this.parts = [];
     this.partsLength = 0;
@@ -101,18 +106,22 @@ export interface JsonlReadOptions {
   maxLineBytes?: number;
   /** Bytes read at a time (default 256 KiB); small values exercise the chunk boundaries in tests. */
   chunkSize?: number;
+  /** The most bytes read, decompressed (see `DatasetBytes`). */
+  maxBytes?: number;
 }
 
 /**
  * Records of a JSON Lines file (.jsonl, .ndjson, optionally .gz), one per line; blank lines are
  * skipped, lines end at "\n" (a "\r" before it is dropped; a lone "\r" ends no line, as the
  * JSON Lines format has it). A line that is not a JSON object, or is longer than `maxLineBytes`,
- * is a located error and reading goes on with the next line.
+ * is a located error and reading goes on with the next line; so is a line that is not valid
+ * UTF-8 (naming the field that holds the bad bytes, when it can be told).
  * Damaged gzip data ends the records with a located `invalid gzip data` error at the first line
  * not wholly decoded.
  *
  * @example for await (const r of readJsonlRecords("pairs.jsonl")) if (r.ok) use(r.record);
- * @throws {RangeError} for a bad `maxLineBytes`; when the file cannot be read (see `DatasetBytes`).
+ * @throws {RangeError} for a bad `maxLineBytes`; when the file cannot be read, and
+ * `ReadLimitError` past `maxBytes` (see `DatasetBytes`).
  * Memory: O(chunk size + longest line, at most `maxLineBytes`).
  */
 export async function* readJsonlRecords(
@@ -120,7 +129,7 @@ export async function* readJsonlRecords(
   options: JsonlReadOptions = {},
 ): AsyncGenerator<LocatedRecord> {
   const scanner = new JsonLinesScanner(options.maxLineBytes);
-  const bytes = new DatasetBytes(path, options.chunkSize);
+  const bytes = new DatasetBytes(path, options.chunkSize, options.maxBytes);
   for await (const chunk of bytes) {
     for (const record of scanner.push(chunk)) yield record;
   }

@@ -13,9 +13,10 @@ export interface RecordLocation {
   rowGroup?: number;
 }
 
+/** A record, or why there is none; an error about one field of it names that field. */
 export type LocatedRecord =
   | ({ ok: true; record: Record<string, unknown> } & RecordLocation)
-  | ({ ok: false; message: string } & RecordLocation);
+  | ({ ok: false; message: string; field?: string } & RecordLocation);
 
 /** "file:17", or "file:row 17 (row group 0)" for Parquet: the prefix of every record error. */
 export function describeLocation(file: string, location: RecordLocation): string {

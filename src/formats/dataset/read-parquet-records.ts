@@ -1,20 +1,25 @@
 /**
- * Streams the rows of a Parquet file as records, one row group at a time (hyparquet), so memory
- * follows the largest row group, not the file.
+ * Streams the rows of a Parquet file as records, one row group at a time (hyparquet, on a worker
+ * thread: parquet-decode-thread.ts), so memory follows the largest row group, not the file.
  */
 import { stat } from "node:fs/promises";
 import {
-  type AsyncBuffer,
   asyncBufferFromFile,
   type FileMetaData,
   parquetMetadataAsync,
-  parquetReadObjects,
+  parquetSchema,
+  type RowGroup,
+  type SchemaTree,
 } from "hyparquet";
 import { absentFieldsOf, dropAbsentFields } from "./parquet-absent-fields.js";
+import { type Decoded, ParquetDecodeThread } from "./parquet-decode-thread.js";
+import { declaredDataSize, declaredRows, rowGroupFooterIssue } from "./parquet-footer-issues.js";
+import { ReadLimitError, type ReadLimits } from "./read-limits.js";
 import type { LocatedRecord } from "./read-located.js";
 import { isADirectory } from "./read-source.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIB = 1 << 20;
 
 /**
  * INT64 values come back from hyparquet as bigints, which JSON cannot hold: a safe integer
@@ -48,31 +53,66 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  *
  * Undecodable content is data, not an exception: a file whose footer (metadata) hyparquet cannot
  * decode gives one located `invalid Parquet` error at row 1, then nothing more; a row group that
- * cannot be decoded gives one located error at its first row, naming the group and its row
- * count, and reading goes on with the next group (the footer says where each one starts).
+ * cannot be decoded — or whose column chunks do not fit the schema (parquet-footer-issues.ts) —
+ * gives one located error at its first row, naming the group and its row count, and reading goes
+ * on with the next group (the footer says where each one starts). Groups are decoded on a
+ * worker thread (parquet-decode-thread.ts), each within a deadline (10 s plus 1 s per MiB its
+ * footer declares, or `maxDecodeMs`); one that overruns it, or whose decoder runs out of
+ * heap, is a located error like any other group that cannot be decoded.
+ *
+ * Limits are checked against the footer before anything is decoded — its row count against
+ * `maxRecords`, its declared uncompressed data size against `maxBytes` — and, since a footer
+ * can lie, against the page sizes hyparquet decompresses while reading (`maxBytes` again).
  *
  * @example for await (const r of readParquetRecords("train.parquet")) if (r.ok) use(r.record);
  * @throws when the file cannot be read: the fs error (ENOENT for a missing file), or an Error
- * with code "EISDIR" and `path` for a directory.
- * Memory: O(largest row group).
+ * with code "EISDIR" and `path` for a directory; `ReadLimitError` past a limit.
+ * Memory: O(largest row group), at most about `maxBytes`.
  */
-export async function* readParquetRecords(path: string): AsyncGenerator<LocatedRecord> {
+export async function* readParquetRecords(
+  path: string,
+  limits: ReadLimits = {},
+): AsyncGenerator<LocatedRecord> {
   // hyparquet would take a directory for a file of its size and fail to decode it.
   if ((await stat(path)).isDirectory()) throw isADirectory(path);
   const file = await asyncBufferFromFile(path);
   let metadata: FileMetaData;
+  let schema: SchemaTree;
   try {
     metadata = await parquetMetadataAsync(file);
+    schema = parquetSchema(metadata);
   } catch (error) {
     if (isReadError(error)) throw error;
     yield { ok: false, line: 1, rowGroup: 0, message: `invalid Parquet: ${messageOf(error)}` };
     return;
   }
+  checkDeclaredSize(metadata, limits);
   const absent = absentFieldsOf(metadata);
+  const heapMb =
+    limits.maxBytes === undefined ? undefined : Math.max(256, 4 * Math.ceil(limits.maxBytes / MIB));
+  const thread = new ParquetDecodeThread(path, limits.maxBytes, heapMb);
+  try {
+    yield* rowsOf(metadata, schema, absent, thread, limits.maxDecodeMs);
+  } finally {
+    await thread.close();
+  }
+}
+
+async function* rowsOf(
+  metadata: FileMetaData,
+  schema: SchemaTree,
+  absent: ReturnType<typeof absentFieldsOf>,
+  thread: ParquetDecodeThread,
+  maxDecodeMs: number | undefined,
+): AsyncGenerator<LocatedRecord> {
   let rowStart = 0;
   for (const [rowGroup, group] of metadata.row_groups.entries()) {
     const rowCount = Number(group.num_rows);
-    const rows = await decodeRowGroup(file, metadata, rowStart, rowCount);
+    const issue = rowGroupFooterIssue(metadata, schema, rowGroup);
+    const timeout = maxDecodeMs ?? decodeDeadline(group);
+    const rows: Decoded = issue
+      ? { ok: false, message: issue }
+      : await thread.decode(rowStart, rowStart + rowCount, timeout);
     if (rows.ok) {
       for (let r = 0; r < rows.value.length; r++) {
         const record = withoutBigInts(rows.value[r]) as Record<string, unknown>;
@@ -92,21 +132,24 @@ export async function* readParquetRecords(path: string): AsyncGenerator<LocatedR
   }
 }
 
-type Decoded = { ok: true; value: Record<string, unknown>[] } | { ok: false; message: string };
-
-async function decodeRowGroup(
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  rowStart: number,
-  rowCount: number,
-): Promise<Decoded> {
-  try {
-    const rowEnd = rowStart + rowCount;
-    return { ok: true, value: await parquetReadObjects({ file, metadata, rowStart, rowEnd }) };
-  } catch (error) {
-    if (isReadError(error)) throw error;
-    return { ok: false, message: messageOf(error) };
+function checkDeclaredSize(metadata: FileMetaData, limits: ReadLimits): void {
+  const { maxBytes, maxRecords } = limits;
+  if (maxRecords !== undefined && declaredRows(metadata) > maxRecords) {
+    throw new ReadLimitError("maxRecords", maxRecords);
   }
+  if (maxBytes !== undefined && declaredDataSize(metadata) > maxBytes) {
+    throw new ReadLimitError("maxBytes", maxBytes);
+  }
+}
+
+/**
+ * How long a row group may take to decode: 10 s, plus a second per MiB its footer declares
+ * (hyparquet decodes tens of MiB a second; a damaged page can make it loop for ever).
+ */
+function decodeDeadline(group: RowGroup): number {
+  let bytes = 0;
+  for (const chunk of group.columns) bytes += Number(chunk.meta_data?.total_uncompressed_size ?? 0);
+  return 10_000 + Math.min(1000 * (bytes / MIB), 3_600_000);
 }
 
 /** A failure to read the file (it has an fs error code), as opposed to content that will not decode. */

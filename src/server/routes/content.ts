@@ -4,10 +4,12 @@
  * Candidates name their systems, so only admins and viewers may read them.
  */
 import { z } from "zod";
+import { type ImportPlan, planImport, storeImport } from "../../app/import/index.js";
 import type { Message } from "../../core/types.js";
+import { describeByteSize } from "../../formats/dataset/describe-size.js";
 import { candidateRecord, promptRecord } from "../../formats/dataset/prefkit-canonical-schema.js";
 import { ApiError, invalid } from "../errors.js";
-import { type ImportPlan, planImport, recordsOfUpload, storeImport } from "../import-dataset.js";
+import { DEFAULT_IMPORT_LIMITS, importFailure, recordsOfUpload } from "../import-dataset.js";
 import { candidateJson, entryOf, promptJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
 import { addedOutput, candidatesBody, importQuery, promptsBody } from "../schemas.js";
@@ -127,7 +129,7 @@ export const contentRoutes = [
     path: "/api/projects/{id}/import",
     tag,
     summary: "Import a dataset file",
-    description: `A dataset file (up to the import body limit, 32 MiB by default): JSON Lines by default, or the file type \`filename\`'s extension names (.json, .csv, .parquet, each but Parquet optionally .gz), in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored; the first bad one is a 400 whose message reads \`line N: field: reason\`. With \`dry_run=true\` the file is read and checked the same way, and the answer (200) is a preview of what would be added; nothing is stored. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
+    description: `A dataset file (up to the import body limit, 32 MiB by default): JSON Lines by default, or the file type \`filename\`'s extension names (.json, .csv, .parquet, each but Parquet optionally .gz), in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored — as JSON bodies are, too: no NUL character, no lone surrogate, no invalid UTF-8, nesting at most 64 deep; the first bad one is a 400 whose message reads \`line N: field: reason\` (\`row N (row group G): …\` for Parquet). A file that expands to more than ${describeByteSize(DEFAULT_IMPORT_LIMITS.maxBytes)} or holds more than ${DEFAULT_IMPORT_LIMITS.maxRecords} records (the defaults; \`prefkit serve --import-max-bytes\`, \`--import-max-records\`) is a 413: import it with \`prefkit import\`. With \`dry_run=true\` the file is read and checked the same way, and the answer (200) is a preview of what would be added; nothing is stored. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
     access: ["admin"],
     project: true,
     query: importQuery,
@@ -149,18 +151,21 @@ export const contentRoutes = [
         schema: importPreview,
       },
     },
-    async handler({ store, project, body, query }) {
-      const records = await recordsOfUpload(body, query.filename).catch((error: unknown) => {
-        throw invalid("filename", error instanceof Error ? error.message : String(error));
-      });
-      const plan = planImport(records, {
-        ...(query.format === undefined ? {} : { format: query.format }),
-        annotator: query.annotator,
-        ...(query.judge === undefined ? {} : { judge: query.judge }),
-        criterion: query.criterion,
-      });
-      if (query.dry_run) return { status: 200, body: previewOf(plan) };
-      return { status: 201, body: await storeImport(store, project.id, plan) };
+    async handler({ store, project, body, query, services }) {
+      try {
+        const records = recordsOfUpload(body, query.filename, services.importLimits);
+        const plan = await planImport(records, {
+          ...(query.format === undefined ? {} : { format: query.format }),
+          formatOption: "?format=",
+          annotator: query.annotator,
+          ...(query.judge === undefined ? {} : { judge: query.judge }),
+          criterion: query.criterion,
+        });
+        if (query.dry_run) return { status: 200, body: previewOf(plan) };
+        return { status: 201, body: await storeImport(store, project.id, plan) };
+      } catch (error) {
+        throw importFailure(error);
+      }
     },
   }),
   route({

@@ -1,0 +1,161 @@
+/**
+ * Decodes Parquet row groups with hyparquet on a worker thread, each within a deadline.
+ * hyparquet decodes untrusted bytes in plain JavaScript, and damaged data can do worse than
+ * throw: a data page header missing a field makes an offset NaN, and hyparquet then reads the
+ * same byte forever (1.33.0, `readDataPageV2`); declared sizes make it allocate up to 2 GiB
+ * a page. On the calling thread, the first blocks the event loop for good — a server stops
+ * answering — and the second can take the process down. Here a decode that overruns its
+ * deadline is stopped with its thread, a thread that runs out of heap dies alone, and the pages
+ * it decompresses count against a byte budget before they are allocated.
+ *
+ * The worker's code is the string below, run with `eval`: it needs nothing but hyparquet and
+ * node:worker_threads, so the same code runs from the compiled package and from the TypeScript
+ * sources under test. Starting a worker costs about 100 ms, once per file.
+ */
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { ReadLimitError } from "./read-limits.js";
+
+export type Decoded =
+  | { ok: true; value: Record<string, unknown>[] }
+  | { ok: false; message: string };
+
+interface Request {
+  id: number;
+  rowStart: number;
+  rowEnd: number;
+  /** Bytes the decompressed pages may still take (Infinity: no limit). */
+  budget: number;
+}
+
+type Reply =
+  | { id: number; rows: Record<string, unknown>[]; spent: number }
+  | { id: number; error: string; overBudget: boolean; readError: boolean };
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+// A failed decode can leave reads behind that reject later: the failure itself was reported.
+process.on("unhandledRejection", () => {});
+const ready = import(workerData.hyparquet).then(async (hp) => {
+  const file = await hp.asyncBufferFromFile(workerData.path);
+  return { hp, file, metadata: await hp.parquetMetadataAsync(file) };
+});
+parentPort.on("message", async ({ id, rowStart, rowEnd, budget }) => {
+  let spent = 0;
+  try {
+    const { hp, file, metadata } = await ready;
+    // hyparquet allocates each page's declared size: count it before allocating.
+    const SNAPPY = (input, size) => {
+      spent += size;
+      if (spent > budget) throw Object.assign(new Error("over budget"), { overBudget: true });
+      const output = new Uint8Array(size);
+      hp.snappyUncompress(input, output);
+      return output;
+    };
+    const rows = await hp.parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors: { SNAPPY } });
+    parentPort.postMessage({ id, rows, spent });
+  } catch (error) {
+    parentPort.postMessage({
+      id,
+      error: error instanceof Error ? error.message : String(error),
+      overBudget: error?.overBudget === true,
+      readError: typeof error?.syscall === "string",
+    });
+  }
+});
+`;
+
+const HYPARQUET_URL = pathToFileURL(createRequire(import.meta.url).resolve("hyparquet")).href;
+
+/**
+ * One worker per file, started at the first `decode` and again after one was stopped.
+ *
+ * @example const thread = new ParquetDecodeThread("a.parquet", 1 << 28); await thread.decode(0, 100, 10_000); await thread.close();
+ */
+export class ParquetDecodeThread {
+  private worker: Worker | undefined;
+  private next = 0;
+  private budget: number;
+
+  /**
+   * @param maxBytes what the decompressed pages of all row groups may take together.
+   * @param heapMb the worker's heap limit, MiB (Node's default when left out).
+   */
+  constructor(
+    readonly path: string,
+    readonly maxBytes?: number,
+    private readonly heapMb?: number,
+  ) {
+    this.budget = maxBytes ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The rows [rowStart, rowEnd) of the file, or why they cannot be decoded (within
+   * `timeoutMs`, within the worker's heap, or at all).
+   *
+   * @throws ReadLimitError once the pages decompressed exceed `maxBytes`; an Error for a file
+   * the worker cannot read.
+   */
+  async decode(rowStart: number, rowEnd: number, timeoutMs: number): Promise<Decoded> {
+    const worker = this.started();
+    const request: Request = { id: this.next++, rowStart, rowEnd, budget: this.budget };
+    const reply = await new Promise<Reply | { failed: string }>((resolve) => {
+      const timer = setTimeout(
+        () => done({ failed: `took longer than ${timeoutMs / 1000} s` }),
+        timeoutMs,
+      );
+      const onMessage = (message: Reply) => {
+        if (message.id === request.id) done(message);
+      };
+      const onError = (error: Error) => done({ failed: error.message });
+      const onExit = (code: number) => done({ failed: `the decoder stopped (exit code ${code})` });
+      const done = (result: Reply | { failed: string }) => {
+        clearTimeout(timer);
+        worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+        resolve(result);
+      };
+      worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+      worker.postMessage(request);
+    });
+    if ("failed" in reply) {
+      // A worker that overran, crashed or ran out of heap is not used again.
+      await this.stop();
+      return { ok: false, message: reply.failed };
+    }
+    if ("rows" in reply) {
+      this.budget -= reply.spent;
+      return { ok: true, value: reply.rows };
+    }
+    if (reply.overBudget) throw new ReadLimitError("maxBytes", this.maxBytes ?? 0);
+    if (reply.readError) throw new Error(`${this.path}: ${reply.error}`);
+    return { ok: false, message: reply.error };
+  }
+
+  /** Stops the worker, if one is running. */
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { hyparquet: HYPARQUET_URL, path: this.path },
+      ...(this.heapMb === undefined
+        ? {}
+        : { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } }),
+    });
+    // Between decodes, a worker's failure has nobody to tell; an unheard "error" event would
+    // end this process.
+    worker.on("error", () => {});
+    this.worker = worker;
+    return worker;
+  }
+
+  private async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}

@@ -1,0 +1,4 @@
+import { sqliteTarget } from "./helpers.js";
+import { importFuzzTests } from "./import-fuzz.js";
+
+importFuzzTests(sqliteTarget);
