@@ -32,9 +32,9 @@ import { type NewJudgment, type OnceRule, type StoredJudgment, StoreError } from
 import { type TaskKey, tasksOf } from "./task-keys.js";
 import {
   analyzeAfterBulk,
-  chunks,
   IN_LIST,
   INSERT_ROWS,
+  inTurns,
   type StoreContext,
   toCount,
   writeTransaction,
@@ -142,7 +142,7 @@ export async function addJudgments(
 
     const missed: Fresh[] = [];
     const judged: ReturnType<typeof judgedCandidateRows> = [];
-    for (const chunk of chunks(fresh, INSERT_ROWS)) {
+    for await (const chunk of inTurns(fresh, INSERT_ROWS)) {
       const inserted = await tx
         .insertInto("judgments")
         .values(chunk.map((f) => f.row))
@@ -157,7 +157,7 @@ export async function addJudgments(
         } else missed.push(f);
       }
     }
-    for (const chunk of chunks(judged, INSERT_ROWS)) {
+    for await (const chunk of inTurns(judged, INSERT_ROWS)) {
       await tx.insertInto("judgment_candidates").values(chunk).execute();
     }
     // Rows another transaction committed after our look-ups: a concurrent submission of the
@@ -228,7 +228,7 @@ async function takeTasks(
   projectId: string,
   taken: readonly [Given, TaskKey][],
 ): Promise<void> {
-  for (const chunk of chunks(taken, INSERT_ROWS)) {
+  for await (const chunk of inTurns(taken, INSERT_ROWS)) {
     const inserted = await tx
       .insertInto("judged_tasks")
       .values(
@@ -300,7 +300,7 @@ async function fetchReferences(
   const promptIds = [...new Set(given.map((g) => g.judgment.promptId))];
   const candidateIds = [...new Set(given.flatMap((g) => candidatesOf(g.judgment)))];
   const prompts = new Set<string>();
-  for (const ids of chunks(promptIds, IN_LIST)) {
+  for await (const ids of inTurns(promptIds, IN_LIST)) {
     const rows = await tx
       .selectFrom("prompts")
       .select("id")
@@ -310,7 +310,7 @@ async function fetchReferences(
     for (const r of rows) prompts.add(r.id);
   }
   const candidates = new Map<string, CandidateRef>();
-  for (const ids of chunks(candidateIds, IN_LIST)) {
+  for await (const ids of inTurns(candidateIds, IN_LIST)) {
     const rows = await tx
       .selectFrom("candidates")
       .select(["id", "prompt_id", "system_id"])
@@ -337,7 +337,7 @@ async function fetchByKeys(
     else byScope.set(scope, [key]);
   }
   for (const [scope, keys] of byScope) {
-    for (const part of chunks(keys, IN_LIST)) {
+    for await (const part of inTurns(keys, IN_LIST)) {
       const rows = await tx
         .selectFrom("judgments")
         .selectAll()
@@ -361,7 +361,7 @@ async function fetchExistingIds(
   ids: readonly string[],
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const part of chunks([...new Set(ids)], IN_LIST)) {
+  for await (const part of inTurns([...new Set(ids)], IN_LIST)) {
     const rows = await tx
       .selectFrom("judgments")
       .select("id")

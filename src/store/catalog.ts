@@ -20,9 +20,9 @@ import type { Database } from "./schema.js";
 import { StoreError } from "./store.js";
 import {
   analyzeAfterBulk,
-  chunks,
   IN_LIST,
   INSERT_ROWS,
+  inTurns,
   type StoreContext,
   toCount,
   writeTransaction,
@@ -274,7 +274,7 @@ async function selectChunks<R>(
   select: (part: string[]) => Promise<R[]>,
 ): Promise<R[]> {
   const out: R[] = [];
-  for (const part of chunks(ids, IN_LIST)) out.push(...(await select(part)));
+  for await (const part of inTurns(ids, IN_LIST)) out.push(...(await select(part)));
   return out;
 }
 
@@ -283,7 +283,7 @@ async function insertChunks<T>(
   insert: (part: T[]) => Promise<{ id: string }[]>,
 ): Promise<Set<string>> {
   const ids = new Set<string>();
-  for (const part of chunks(items, INSERT_ROWS)) {
+  for await (const part of inTurns(items, INSERT_ROWS)) {
     for (const row of await insert(part)) ids.add(row.id);
   }
   return ids;

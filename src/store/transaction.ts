@@ -81,6 +81,20 @@ export const INSERT_ROWS = 400;
 /** Values per `IN (…)` list. */
 export const IN_LIST = 500;
 
+/**
+ * `chunks`, one per turn of the event loop. better-sqlite3 runs every statement synchronously,
+ * so a transaction of 50,000 rows would otherwise hold the process for seconds — no health
+ * check, no static file, no vote answered (queries of other requests still wait for the
+ * connection, but the rest of the server goes on). On PostgreSQL each chunk is a round trip
+ * anyway; the extra turn costs nothing measurable.
+ */
+export async function* inTurns<T>(items: readonly T[], size: number): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += size) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    yield items.slice(i, i + size);
+  }
+}
+
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

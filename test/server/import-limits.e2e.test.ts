@@ -111,6 +111,22 @@ describe("prefkit serve against import bombs", () => {
     if (before !== undefined && after !== undefined) expect(after - before).toBeLessThan(300);
   });
 
+  it("stores a legitimate import at the record limit while still answering health checks", async () => {
+    // better-sqlite3 runs each statement synchronously: one transaction of 50,000 records'
+    // rows held the event loop for 7 s before the store gave it a turn between chunks.
+    const lines = Array.from({ length: 50_000 }, (_, i) =>
+      JSON.stringify({
+        prompt: `Question ${i}: ${"x".repeat(100)}`,
+        chosen: `good ${i}`,
+        rejected: `bad ${i}`,
+      }),
+    );
+    const r = await uploadWhileProbing("big.jsonl", Buffer.from(lines.join("\n")));
+    expect(r.status).toBe(201);
+    expect(r.probes).toBeGreaterThan(5);
+    expect(r.slowest).toBeLessThan(2_000);
+  }, 120_000);
+
   it("stops a .csv.gz of 20 million rows at the record limit, quickly", async () => {
     const bomb = gzipBomb("prompt,chosen,rejected\n", "q,a,b\n".repeat(100_000), 200);
     expect(bomb.length).toBeLessThan(1 << 20);
