@@ -7,6 +7,7 @@
 import { nextPairTask } from "./next-pair-task.js";
 import { candidateFromRow, promptFromRow } from "./rows.js";
 import type { PairTask, TaskOptions } from "./store.js";
+import { arenaPromptKey } from "./task-keys.js";
 import type { StoreContext } from "./transaction.js";
 
 export async function servePairTask(
@@ -49,37 +50,53 @@ export async function servePairTask(
     candidate_b: b.id,
     served_at: new Date().toISOString(),
   };
+  // Two tabs asking at once may both pick this prompt: the first pair stored stays served,
+  // and both get it (replacing it would leave the other tab's vote `not_served`).
   await ctx.db
     .insertInto("served_pairs")
     .values(row)
-    .onConflict((oc) =>
-      oc.columns(["project_id", "annotator_id", "prompt_id"]).doUpdateSet({
-        candidate_a: row.candidate_a,
-        candidate_b: row.candidate_b,
-        served_at: row.served_at,
-      }),
-    )
+    .onConflict((oc) => oc.columns(["project_id", "annotator_id", "prompt_id"]).doNothing())
     .execute();
-  return task;
+  const stored = await ctx.db
+    .selectFrom("served_pairs")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("annotator_id", "=", annotatorId)
+    .where("prompt_id", "=", task.prompt.id)
+    .executeTakeFirst();
+  if (!stored || (stored.candidate_a === a.id && stored.candidate_b === b.id)) return task;
+  return (await loadPair(ctx, projectId, stored)) ?? task;
 }
 
-/** Whether the annotator has a pairwise vote on the prompt (judgments_annotator_idx). */
+/**
+ * Whether the annotator has voted on the prompt: a pairwise judgment of theirs
+ * (judgments_annotator_idx, as nextPairTask asks), or the prompt taken in judged_tasks.
+ */
 async function votedOn(
   ctx: StoreContext,
   projectId: string,
   annotatorId: string,
   promptId: string,
 ): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom("judgments")
-    .select("seq")
-    .where("project_id", "=", projectId)
-    .where("annotator_id", "=", annotatorId)
-    .where("prompt_id", "=", promptId)
-    .where("kind", "=", "pairwise")
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  const [vote, taken] = await Promise.all([
+    ctx.db
+      .selectFrom("judgments")
+      .select("seq")
+      .where("project_id", "=", projectId)
+      .where("annotator_id", "=", annotatorId)
+      .where("prompt_id", "=", promptId)
+      .where("kind", "=", "pairwise")
+      .limit(1)
+      .executeTakeFirst(),
+    ctx.db
+      .selectFrom("judged_tasks")
+      .select("judgment_id")
+      .where("project_id", "=", projectId)
+      .where("annotator_id", "=", annotatorId)
+      .where("task", "=", arenaPromptKey(promptId))
+      .executeTakeFirst(),
+  ]);
+  return vote !== undefined || taken !== undefined;
 }
 
 /** The served pair's prompt and candidates, in the order they were shown. */

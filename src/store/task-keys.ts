@@ -25,9 +25,13 @@ export interface TaskKey {
   field: string;
 }
 
+const key = (...parts: string[]) => JSON.stringify(parts);
+
+/** An arena prompt's task: taken by the annotator's one vote on it. */
+export const arenaPromptKey = (promptId: string) => key("prompt", promptId);
+
 export function tasksOf(j: TaskShape, arena: boolean): TaskKey[] {
-  const key = (...parts: string[]) => JSON.stringify(parts);
-  if (arena) return [{ key: key("prompt", j.promptId), field: "prompt" }];
+  if (arena) return [{ key: arenaPromptKey(j.promptId), field: "prompt" }];
   switch (j.kind) {
     case "pairwise": {
       const [x, y] = j.a < j.b ? [j.a, j.b] : [j.b, j.a];

@@ -56,12 +56,16 @@ export function checkJudgment(j: Judgment, index: number, refs: References): voi
       return;
     case "ranking": {
       if (j.order.length === 0) throw invalid("order", "expected at least one tier");
-      const seen = new Set<string>();
+      // Messages name fields, not ids: an annotator sent handles, and an id may name a system.
+      const seen = new Map<string, string>();
       j.order.forEach((tier, i) => {
         if (tier.length === 0) throw invalid(`order.${i}`, "expected at least one candidate");
         tier.forEach((id, k) => {
-          if (seen.has(id)) throw invalid(`order.${i}.${k}`, `candidate "${id}" is ranked twice`);
-          seen.add(id);
+          const first = seen.get(id);
+          if (first !== undefined) {
+            throw invalid(`order.${i}.${k}`, `the candidate of ${first} is ranked twice`);
+          }
+          seen.set(id, `order.${i}.${k}`);
           candidate(id, `order.${i}.${k}`);
         });
       });
@@ -69,7 +73,7 @@ export function checkJudgment(j: Judgment, index: number, refs: References): voi
     }
     case "rating": {
       if (j.scores.length === 0) throw invalid("scores", "expected at least one score");
-      const seen = new Set<string>();
+      const seen = new Map<string, number>();
       j.scores.forEach((s, i) => {
         candidate(s.candidateId, `scores.${i}.candidate`);
         if (typeof s.criterion !== "string" || s.criterion === "") {
@@ -80,10 +84,11 @@ export function checkJudgment(j: Judgment, index: number, refs: References): voi
           throw invalid(`scores.${i}.score`, "expected a finite number");
         }
         const key = JSON.stringify([s.candidateId, s.criterion]);
-        if (seen.has(key)) {
-          throw invalid(`scores.${i}`, `candidate "${s.candidateId}" already has this criterion`);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          throw invalid(`scores.${i}`, `repeats scores.${first}: the same candidate and criterion`);
         }
-        seen.add(key);
+        seen.set(key, i);
       });
       return;
     }

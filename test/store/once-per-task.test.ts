@@ -105,6 +105,31 @@ describeStore("once per annotator and task", (fx) => {
     expect(await fx.store.servePairTask(projectId, "ann")).toBeUndefined();
   });
 
+  it("serves two requests at once the same pair (the first stored stays served)", async () => {
+    const projectId = await fx.project();
+    await seedArena(fx.store, projectId, { prompts: 1, systems: ["s0", "s1", "s2", "s3"] });
+    for (let round = 0; round < 5; round++) {
+      const annotator = `tabs-${round}`;
+      const [x, y] = await Promise.all([
+        fx.store.servePairTask(projectId, annotator),
+        fx.store.servePairTask(projectId, annotator),
+      ]);
+      const ids = (t: typeof x) => t!.candidates.map((c) => c.id).sort();
+      expect(ids(x)).toEqual(ids(y));
+      const [a, b] = x!.candidates;
+      const vote: NewJudgment = {
+        kind: "pairwise",
+        promptId: pid("p0"),
+        a: a.id,
+        b: b.id,
+        outcome: "a",
+        source: human(annotator),
+        once: once(annotator, true),
+      };
+      expect((await fx.store.addJudgments(projectId, [vote]))[0]!.created).toBe(true);
+    }
+  });
+
   it("keeps idempotency keys per annotator", async () => {
     const projectId = await fx.project();
     await seedArena(fx.store, projectId, { prompts: 1, systems: ["s0", "s1"] });
@@ -140,13 +165,21 @@ describeStore("once per annotator and task", (fx) => {
       await store.createProject({ id: "arena", name: "arena" });
       await store.createProject({ id: "queue", name: "queue", settings: { mode: "queue" } });
       for (const p of ["arena", "queue"]) {
-        await seedArena(store, p, { prompts: 1, systems: ["s0", "s1", "s2"] });
+        await seedArena(store, p, { prompts: 2, systems: ["s0", "s1", "s2"] });
       }
       // Stuffed before the fix: two votes of ann on one arena prompt, one queue pair twice.
       await store.addJudgments("arena", [
         { ...vote("p0", "s0", "s1", "a", human(ann.id)), idempotencyKey: "k1" },
         vote("p0", "s1", "s2", "b", human(ann.id)),
         vote("p0", "s0", "s2", "a", human(boss.id)),
+        // A thumb in an arena (arenas took them then): its own task, not the prompt's vote.
+        {
+          kind: "binary",
+          promptId: pid("p1"),
+          candidateId: cid("p1-s0"),
+          approved: true,
+          source: human(ann.id),
+        },
       ]);
       await store.addJudgments("queue", [
         vote("p0", "s0", "s1", "a", human(ann.id)),
@@ -162,6 +195,7 @@ describeStore("once per annotator and task", (fx) => {
         .orderBy("task")
         .execute();
       expect(tasks).toEqual([
+        { project_id: "arena", annotator_id: ann.id, task: '["binary","p1-s0"]' },
         { project_id: "arena", annotator_id: ann.id, task: '["prompt","p0"]' },
         { project_id: "queue", annotator_id: ann.id, task: '["pair","p0","p0-s0","p0-s1"]' },
         { project_id: "queue", annotator_id: ann.id, task: '["ranking","p0"]' },
@@ -177,6 +211,20 @@ describeStore("once per annotator and task", (fx) => {
       expect(await storeError(store.addJudgments("arena", [again]))).toMatchObject({
         code: "already_judged",
       });
+      // The thumbed prompt is served, and its vote taken.
+      const served = await store.servePairTask("arena", ann.id);
+      expect(served?.prompt.id).toBe("p1");
+      const [a, b] = served!.candidates;
+      const onP1: NewJudgment = {
+        kind: "pairwise",
+        promptId: pid("p1"),
+        a: a.id,
+        b: b.id,
+        outcome: "b",
+        source: human(ann.id),
+        once: once(ann.id, true),
+      };
+      expect((await store.addJudgments("arena", [onP1]))[0]!.created).toBe(true);
     } finally {
       await raw?.destroy();
       await store.close();

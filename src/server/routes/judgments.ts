@@ -8,7 +8,13 @@
  * stored judgment, a different body under the same key is a 409.
  */
 import { z } from "zod";
-import { type Store, type StoredJudgment, StoreError } from "../../store/store.js";
+import {
+  type Project,
+  type Role,
+  type Store,
+  type StoredJudgment,
+  StoreError,
+} from "../../store/store.js";
 import { ApiError, invalid } from "../errors.js";
 import { annotatorOf, parseJudgmentBody } from "../judgment-input.js";
 import { checkCriteria, currentSettings, readSettings } from "../project-settings.js";
@@ -52,6 +58,16 @@ async function answerOf(
   });
 }
 
+/**
+ * The settings that decide an annotator's rules, read fresh (one primary-key read): the
+ * project as authorised may be up to 5 s old on another process, and a stale mode would take a
+ * vote without its served pair just after a queue became an arena, or reveal systems just
+ * after an arena became a queue. Admins are held to no rule: their cached copy is enough.
+ */
+async function settingsFor(store: Store, project: Project, role: Role) {
+  return role === "admin" ? readSettings(project.settings) : currentSettings(store, project.id);
+}
+
 export const judgmentRoutes = [
   route({
     method: "GET",
@@ -70,7 +86,7 @@ export const judgmentRoutes = [
     },
     async handler({ store, project, principal, query, services }) {
       const annotator = principal!.annotator;
-      const settings = readSettings(project.settings);
+      const settings = await settingsFor(store, project, annotator.role);
       const size = query.size ?? settings.ranking_size;
       const blind = settings.mode === "arena" && annotator.role !== "admin";
       if (blind && query.kind !== "pair") {
@@ -128,12 +144,9 @@ export const judgmentRoutes = [
       200: { description: "Already stored under these idempotency keys", schema: judgmentsResult },
     },
     async handler({ store, project, body, services, principal }) {
-      // The project as authorised (cached up to 5 s; a PATCH on this process drops it at
-      // once): a vote costs no extra read, and a stale mode or criteria list is harmless here —
-      // an arena cannot become a queue once voted in, and undo reads the settings fresh.
-      const settings = readSettings(project.settings);
-      checkCriteria(body.judgments, settings, body.batch);
       const annotator = principal!.annotator;
+      const settings = await settingsFor(store, project, annotator.role);
+      checkCriteria(body.judgments, settings, body.batch);
       const arena = settings.mode === "arena";
       if (annotator.role !== "admin") {
         if (arena) {

@@ -14,8 +14,9 @@
  *   with nor reveal another's judgment.
  *
  * Existing annotators' judgments take their tasks (the first one of each, in stored order:
- * earlier repeats stay stored, but no new repeat can join them), and their idempotency keys
- * move into their own scope.
+ * earlier repeats stay stored, but no new repeat can join them) — in an arena, a pairwise vote
+ * its prompt, anything else its queue task — and their idempotency keys move into their own
+ * scope.
  */
 import { type Kysely, type Migration, sql } from "kysely";
 import { tasksOf } from "../task-keys.js";
@@ -137,12 +138,17 @@ export const oncePerTaskMigration: Migration = {
       const values = rows
         .filter((r) => annotators.has(r.annotator_id))
         .flatMap((r) =>
-          tasksOf(judgmentOf(r), arenas.has(r.project_id)).map(({ key }) => ({
-            project_id: r.project_id,
-            annotator_id: r.annotator_id,
-            task: key,
-            judgment_id: r.id,
-          })),
+          // An arena's prompt is taken by a vote; anything else an annotator stored there
+          // (before arenas took votes only) takes its queue task, or serving would offer a
+          // prompt whose vote is then refused.
+          tasksOf(judgmentOf(r), arenas.has(r.project_id) && r.kind === "pairwise").map(
+            ({ key }) => ({
+              project_id: r.project_id,
+              annotator_id: r.annotator_id,
+              task: key,
+              judgment_id: r.id,
+            }),
+          ),
         );
       for (let i = 0; i < values.length; i += INSERT_ROWS) {
         await db
