@@ -49,6 +49,8 @@ interface Fit {
   readonly parts: { from: number; samples: BootstrapSamples }[];
   readonly running: Set<FitSlot>;
   settled: boolean;
+  /** Takes the fit's abort listener off the request's signal (many fits share one). */
+  detach(): void;
   resolve(samples: BootstrapSamples): void;
   reject(error: unknown): void;
 }
@@ -111,11 +113,13 @@ export class FitPool {
         parts: [],
         running: new Set(),
         settled: false,
+        detach: () => signal?.removeEventListener("abort", onAbort),
         resolve,
         reject,
       };
+      const onAbort = () => this.#fail(fit, new FitCancelled());
       this.#fits.push(fit);
-      signal?.addEventListener("abort", () => this.#fail(fit, new FitCancelled()), { once: true });
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.#dispatch();
     });
   }
@@ -178,6 +182,7 @@ export class FitPool {
       ratings.set(samples.ratings, from * n);
       priorFallbackRounds += samples.priorFallbackRounds;
     }
+    fit.parts.length = 0;
     fit.resolve({ ratings, priorFallbackRounds });
   }
 
@@ -191,6 +196,7 @@ export class FitPool {
 
   #settle(fit: Fit): void {
     fit.settled = true;
+    fit.detach();
     const at = this.#fits.indexOf(fit);
     if (at >= 0) this.#fits.splice(at, 1);
   }

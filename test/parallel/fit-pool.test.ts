@@ -3,6 +3,7 @@
  * cancellation that frees the threads. Slots here are controllable fakes (and the calling
  * thread); the built server's worker threads are checked by fit-cancel.e2e.test.ts.
  */
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../src/core/random/index.js";
 import { type BootstrapSamples, bootstrapSamples } from "../../src/core/rating/bootstrap.js";
@@ -70,6 +71,20 @@ describe("FitPool", () => {
     const p = problem(50);
     const samples = await pool.bootstrap(p);
     expect(samples).toEqual(bootstrapSamples(p, 0, 50));
+    await pool.close();
+  });
+
+  it("takes each fit's abort listener off the signal once the fit is done", async () => {
+    // A by=category request runs up to 100 fits, one after another, on one request's signal.
+    const pool = new FitPool({
+      threads: 1,
+      queue: 0,
+      chunkRounds: 10,
+      slot: () => new InThreadSlot(),
+    });
+    const controller = new AbortController();
+    for (let k = 0; k < 12; k++) await pool.bootstrap(problem(10, k + 1), controller.signal);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
     await pool.close();
   });
 

@@ -5,7 +5,6 @@
  * idempotency keys per annotator; and 30 identical votes at once stored once.
  * Part of the API suite (api-suite.ts), so it runs on SQLite and PostgreSQL.
  */
-import type { LightMyRequestResponse } from "fastify";
 import { describe, expect, it } from "vitest";
 import { CandidateHandles } from "../../src/server/candidate-handles.js";
 import type { Api } from "./api-suite.js";
@@ -20,6 +19,21 @@ async function served(s: Scratch, query = "") {
   expect(r.statusCode).toBe(200);
   const { task } = json(r);
   return { prompt: task.prompt.id as string, a: task.candidates[0].id, b: task.candidates[1].id };
+}
+
+/** Another annotator of the scratch project, with calls as them. */
+async function secondAnnotator(api: Api, s: Scratch, name: string): Promise<Scratch> {
+  const invited = json(
+    await s.asAdmin("POST", "/api/annotators", { name, role: "annotator", projects: [s.id] }),
+  );
+  const asAnnotator = (method: string, url: string, payload?: unknown) =>
+    api.fixture().app.inject({
+      method: method as "GET",
+      url,
+      headers: bearer(invited.token),
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  return { ...s, annotator: invited.annotator.id, asAnnotator };
 }
 
 const post = (s: Scratch, body: object) =>
@@ -304,23 +318,13 @@ export function integrityTests(api: Api): void {
 
     it("stores one of 30 identical queue votes, and one of a key sent 30 times", async () => {
       const s = await scratchProject(api, "thirty-q", THREE, { mode: "queue" });
-      const t = json(await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next`)).task;
-      const vote = {
-        kind: "pairwise",
-        prompt: t.prompt.id,
-        a: t.candidates[0].id,
-        b: t.candidates[1].id,
-        outcome: "b",
-      };
+      const vote = { kind: "pairwise", ...(await served(s)), outcome: "b" };
       const plain = await Promise.all(Array.from({ length: 30 }, () => post(s, vote)));
       expect(plain.filter((r) => r.statusCode === 201)).toHaveLength(1);
       expect(await api.fixture().store.listJudgments(s.id)).toHaveLength(1);
-      const t2 = json(await s.asAnnotator("GET", `/api/projects/${s.id}/tasks/next`)).task;
       const keyed = {
         kind: "pairwise",
-        prompt: t2.prompt.id,
-        a: t2.candidates[0].id,
-        b: t2.candidates[1].id,
+        ...(await served(s)),
         outcome: "a",
         idempotency_key: "same-key",
       };
@@ -335,75 +339,34 @@ export function integrityTests(api: Api): void {
   describe("anonymity beyond one annotator", () => {
     it("gives every annotator their own handles: one's handle is no handle for another", async () => {
       const s = await scratchProject(api, "two-invites", { z0: ["alpha", "beta"] });
-      const second = json(
-        await s.asAdmin("POST", "/api/annotators", {
-          name: "second",
-          role: "annotator",
-          projects: [s.id],
-        }),
-      );
-      const asSecond = (method: string, url: string, payload?: unknown) =>
-        api.fixture().app.inject({
-          method: method as "GET",
-          url,
-          headers: bearer(second.token),
-          ...(payload === undefined ? {} : { payload: payload as object }),
-        });
+      const second = await secondAnnotator(api, s, "second");
       const mine = await served(s);
-      const theirs = json(await asSecond("GET", `/api/projects/${s.id}/tasks/next`)).task;
-      const theirHandles = theirs.candidates.map((c: { id: string }) => c.id).sort();
+      const theirs = await served(second);
+      const theirHandles = [theirs.a, theirs.b];
       expect(theirHandles).not.toContain(mine.a);
       expect(theirHandles).not.toContain(mine.b);
       // The first annotator votes and learns the systems; their handles say nothing to the
       // second, whose vote with them is refused.
       const revealed = json(await post(s, { kind: "pairwise", ...mine, outcome: "a" })).reveal;
       expect(Object.values(revealed).sort()).toEqual(["alpha", "beta"]);
-      const borrowed: LightMyRequestResponse = await asSecond(
-        "POST",
-        `/api/projects/${s.id}/judgments`,
-        { kind: "pairwise", prompt: "z0", a: mine.a, b: mine.b, outcome: "a" },
-      );
+      const borrowed = await post(second, { kind: "pairwise", ...mine, outcome: "a" });
       expect(borrowed.statusCode).toBe(404);
       expect(json(borrowed).error.code).toBe("unknown_reference");
     });
 
     it("keeps idempotency keys per annotator: the same key is another annotator's own", async () => {
       const s = await scratchProject(api, "keys-own", THREE, { mode: "queue" });
-      const second = json(
-        await s.asAdmin("POST", "/api/annotators", {
-          name: "second-keys",
-          role: "annotator",
-          projects: [s.id],
-        }),
-      );
-      const voteAs = async (token: string) => {
-        const headers = bearer(token);
-        const { app } = api.fixture();
-        const t = json(
-          await app.inject({ method: "GET", url: `/api/projects/${s.id}/tasks/next`, headers }),
-        ).task;
-        return app.inject({
-          method: "POST",
-          url: `/api/projects/${s.id}/judgments`,
-          headers,
-          payload: {
-            kind: "pairwise",
-            prompt: t.prompt.id,
-            a: t.candidates[0].id,
-            b: t.candidates[1].id,
-            outcome: "a",
-            idempotency_key: "k-1",
-          },
+      const second = await secondAnnotator(api, s, "second-keys");
+      const keyed = async (who: Scratch) =>
+        post(who, {
+          kind: "pairwise",
+          ...(await served(who)),
+          outcome: "a",
+          idempotency_key: "k-1",
         });
-      };
-      const first = await post(s, {
-        ...(await served(s)),
-        kind: "pairwise",
-        outcome: "a",
-        idempotency_key: "k-1",
-      });
+      const first = await keyed(s);
       expect(first.statusCode).toBe(201);
-      const other = await voteAs(second.token);
+      const other = await keyed(second);
       expect(other.statusCode).toBe(201);
       expect(json(other).judgment.id).not.toBe(json(first).judgment.id);
       expect(await api.fixture().store.listJudgments(s.id)).toHaveLength(2);

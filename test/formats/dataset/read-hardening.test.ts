@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
 import { ParquetDecodeThread } from "../../../src/formats/dataset/parquet-decode-thread.js";
 import { ReadLimitError } from "../../../src/formats/dataset/read-limits.js";
@@ -83,6 +84,31 @@ describe("damaged Parquet", () => {
     } finally {
       await generous.close();
       await tight.close();
+    }
+  });
+
+  it("counts the decoded rows too: one dictionary string repeated in every row is no small file", async () => {
+    // 2,000 rows sharing one 20,000-character prompt: a dictionary page holds it once, the
+    // decoded rows 40 MB of it.
+    const long = "x".repeat(20_000);
+    const rows = 2_000;
+    const path = file(
+      "dictionary.parquet",
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: "prompt", data: Array.from({ length: rows }, () => long), type: "STRING" },
+            { name: "chosen", data: Array.from({ length: rows }, () => "a"), type: "STRING" },
+            { name: "rejected", data: Array.from({ length: rows }, () => "b"), type: "STRING" },
+          ],
+        }),
+      ),
+    );
+    const thread = new ParquetDecodeThread(path, 4 << 20);
+    try {
+      await expect(thread.decode(0, rows, 10_000)).rejects.toThrow(ReadLimitError);
+    } finally {
+      await thread.close();
     }
   });
 
