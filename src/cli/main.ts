@@ -2,9 +2,7 @@
 /** The composition root: parses argv, runs a command, turns errors into one-line messages. */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { ArenaReadError } from "../formats/arena/read-arena.js";
-import { DatasetRecordError } from "../formats/dataset/dataset-error.js";
-import { TargetError } from "../formats/dataset/write-records.js";
+import { IssueError } from "../core/issue.js";
 import { convertCommand } from "./commands/convert.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
@@ -36,16 +34,16 @@ try {
 function exitCode(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (
-    error instanceof ArenaReadError ||
-    error instanceof DatasetRecordError ||
-    error instanceof TargetError
+    error instanceof UsageError ||
+    error instanceof RangeError ||
+    (error instanceof IssueError && error.code === "usage")
   ) {
     process.stderr.write(`prefkit: ${error.message}\n`);
-    return 1;
-  }
-  if (error instanceof UsageError || error instanceof RangeError) {
-    process.stderr.write(`prefkit: ${error.message}\n`);
     return 2;
+  }
+  if (error instanceof IssueError) {
+    process.stderr.write(`prefkit: ${error.message}\n`);
+    return 1;
   }
   const e = error as NodeJS.ErrnoException;
   // File-system problems with a named file are the user's to fix, not internal errors.

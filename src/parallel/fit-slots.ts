@@ -2,12 +2,18 @@
  * Where a fit pool (fit-pool.ts) runs a chunk of bootstrap rounds: a worker thread it keeps,
  * or — where the compiled worker is missing, as when tests run the TypeScript sources — the
  * calling thread, with the same samples.
+ *
+ * The fit pool is not a `WorkerPool` (worker-pool.ts): its threads are shared by many fits
+ * queued from requests, a fit is cancelled when its clients go (its threads terminated
+ * mid-chunk), and a thread keeps the problem of the fit it last ran. Its slots sit on the same
+ * primitive, `WorkerThread`, and speak the same protocol (worker-protocol.ts).
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { type BootstrapSamples, bootstrapSamples } from "../core/rating/bootstrap.js";
 import type { LeaderboardProblem } from "../core/rating/leaderboard-types.js";
+import type { BootstrapTask } from "./bootstrap-task.js";
+import { WorkerThread } from "./worker-thread.js";
 
 export interface Chunk {
   /** The pool's id of the fit: a slot sends a fit's problem to its thread once. */
@@ -38,71 +44,36 @@ const WORKER_URL = new URL("./bootstrap-worker.js", import.meta.url);
 export const defaultSlot = (): FitSlot =>
   existsSync(fileURLToPath(WORKER_URL)) ? new WorkerSlot() : new InThreadSlot();
 
-type Reply = { progress?: number; samples?: BootstrapSamples; error?: string };
-type Pending = { resolve: (s: BootstrapSamples) => void; reject: (e: unknown) => void };
-
+/**
+ * A worker thread the slot keeps (worker-thread.ts), holding the problem of the fit it last ran
+ * so that later chunks of that fit carry only their rounds. Cancelling terminates the thread;
+ * the next chunk starts a fresh one.
+ */
 export class WorkerSlot implements FitSlot {
-  #worker: Worker | undefined;
-  /** The fit whose problem the worker holds. */
+  readonly #thread = new WorkerThread<BootstrapTask, BootstrapSamples>(WORKER_URL);
+  /** The fit whose problem the thread holds. */
   #fit: number | undefined;
-  #pending: Pending | undefined;
 
-  run(chunk: Chunk): Promise<BootstrapSamples> {
-    const worker = this.#worker ?? this.#spawn();
+  async run(chunk: Chunk): Promise<BootstrapSamples> {
     const { fit, from, to } = chunk;
-    const message =
-      this.#fit === fit ? { fit, from, to } : { fit, problem: chunk.problem, from, to };
+    const task = this.#fit === fit ? { fit, from, to } : { fit, problem: chunk.problem, from, to };
     this.#fit = fit;
-    return new Promise((resolve, reject) => {
-      this.#pending = { resolve, reject };
-      worker.postMessage(message);
-    });
+    try {
+      return await this.#thread.run(task);
+    } catch (error) {
+      // A thread that failed may be gone, and the problem with it.
+      this.#fit = undefined;
+      throw error;
+    }
   }
 
   cancel(): void {
-    this.#settle((p) => p.reject(new FitCancelled()));
-    this.#reset();
+    this.#fit = undefined;
+    void this.#thread.terminate(new FitCancelled());
   }
 
   async close(): Promise<void> {
     this.cancel();
-  }
-
-  #spawn(): Worker {
-    const worker = new Worker(WORKER_URL);
-    // Idle threads never keep the process alive.
-    worker.unref();
-    const current = () => worker === this.#worker;
-    worker.on("message", (m: Reply) => {
-      if (!current() || m.progress !== undefined) return;
-      if (m.error !== undefined) this.#settle((p) => p.reject(new Error(m.error)));
-      else this.#settle((p) => p.resolve(m.samples!));
-    });
-    worker.on("error", (error) => {
-      if (!current()) return;
-      this.#reset();
-      this.#settle((p) => p.reject(error));
-    });
-    worker.on("exit", (code) => {
-      if (!current()) return;
-      this.#reset();
-      this.#settle((p) => p.reject(new Error(`the fit's worker thread exited (${code})`)));
-    });
-    this.#worker = worker;
-    return worker;
-  }
-
-  #settle(how: (pending: Pending) => void): void {
-    const pending = this.#pending;
-    this.#pending = undefined;
-    if (pending) how(pending);
-  }
-
-  #reset(): void {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    this.#fit = undefined;
-    void worker?.terminate();
   }
 }
 

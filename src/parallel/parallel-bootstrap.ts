@@ -1,50 +1,44 @@
 /**
- * Splits one fit's bootstrap rounds between fresh worker threads, for the CLI's `--threads`.
+ * Splits one fit's bootstrap rounds between worker threads, for the CLI's `--threads`.
  * Each round draws from its own seeded stream, so the samples are identical to a
  * single-threaded run. (The server shares one pool of threads between requests instead:
- * fit-pool.ts.) Where the compiled worker is missing (tests running the TypeScript sources)
- * the rounds run on the calling thread, with the same result.
+ * fit-pool.ts.)
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { type BootstrapSamples, bootstrapSamples } from "../core/rating/bootstrap.js";
 import type { LeaderboardProblem } from "../core/rating/leaderboard-types.js";
+import { type BootstrapTask, runBootstrapTask } from "./bootstrap-task.js";
+import { TaskRunner, type TaskThreads } from "./worker-pool.js";
 
-const WORKER_URL = new URL("./bootstrap-worker.js", import.meta.url);
+const WORKER_SCRIPT = new URL("./bootstrap-worker.js", import.meta.url);
 
+/**
+ * The problem's bootstrap samples, on up to `where.threads` threads (the calling thread when
+ * there are fewer than two rounds a thread, or `where.workers` is false). `onRounds(n)` reports
+ * n more rounds done.
+ */
 export async function parallelBootstrap(
   problem: LeaderboardProblem,
-  threads: number,
+  where: TaskThreads,
   onRounds: (rounds: number) => void,
 ): Promise<BootstrapSamples> {
   const rounds = problem.options.bootstrapRounds;
   const n = problem.systems.length;
-  const worthIt = threads > 1 && rounds >= 2 * threads;
-  const useWorkers = worthIt && existsSync(fileURLToPath(WORKER_URL));
-  if (!useWorkers) return bootstrapSamples(problem, 0, rounds, () => onRounds(1));
+  const threads = rounds >= 2 * where.threads ? where.threads : 1;
+  if (threads <= 1 || where.workers === false)
+    return bootstrapSamples(problem, 0, rounds, () => onRounds(1));
   const bounds = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * rounds) / threads));
-  const parts = await Promise.all(
-    bounds.slice(0, -1).map(
-      (from, k) =>
-        new Promise<BootstrapSamples>((resolve, reject) => {
-          const worker = new Worker(WORKER_URL);
-          worker.on(
-            "message",
-            (m: { progress?: number; samples?: BootstrapSamples; error?: string }) => {
-              if (m.progress !== undefined) onRounds(m.progress);
-              else if (m.error !== undefined) reject(new Error(m.error));
-              else {
-                resolve(m.samples!);
-                void worker.terminate();
-              }
-            },
-          );
-          worker.on("error", reject);
-          worker.postMessage({ problem, from, to: bounds[k + 1]! });
-        }),
-    ),
+  const tasks = bounds.slice(0, -1).map((from, k) => ({ problem, from, to: bounds[k + 1]! }));
+  const runner = new TaskRunner<BootstrapTask, BootstrapSamples>(
+    WORKER_SCRIPT,
+    { threads },
+    runBootstrapTask,
   );
+  let parts: BootstrapSamples[];
+  try {
+    parts = await runner.runAll(tasks, { onProgress: onRounds });
+  } finally {
+    await runner.close();
+  }
   const ratings = new Float64Array(rounds * n);
   let offset = 0;
   let priorFallbackRounds = 0;

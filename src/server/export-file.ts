@@ -43,7 +43,7 @@ function unwritable(extension: string, record: number, error: RecordWriteError):
     : ["Parquet", "type=jsonl or type=json"];
   return invalid(
     "type",
-    `${kind} cannot hold this export: field "${error.field}" of record ${record} ${WHY[error.code]}; ask for ${others} instead`,
+    `${kind} cannot hold this export: field "${error.field}" of record ${record} ${WHY[error.kind]}; ask for ${others} instead`,
   );
 }
 

@@ -111,7 +111,7 @@ export function importFailure(error: unknown): unknown {
   if (error instanceof ImportError) {
     return new ApiError(error.code, error.message, {
       field: error.field,
-      ...(error.location === undefined ? {} : { line: error.location.line }),
+      ...(error.record === undefined ? {} : { line: error.record.line }),
     });
   }
   if (error instanceof ReadLimitError) {

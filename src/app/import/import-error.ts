@@ -4,6 +4,7 @@
  * server into a 4xx whose message reads `line N: field: reason`, the CLI into
  * `file:line: field: reason`.
  */
+import { IssueError } from "../../core/issue.js";
 import type { RecordLocation } from "../../formats/dataset/read-located.js";
 import type { StoreError } from "../../store/store.js";
 
@@ -16,19 +17,26 @@ export function describeRecordLocation(location: RecordLocation): string {
     : `row ${location.line} (row group ${location.rowGroup})`;
 }
 
-export class ImportError extends Error {
+export class ImportError extends IssueError {
+  declare readonly code: ImportErrorCode;
+  /** The record at fault, as its `location` names it; undefined for the whole file. */
+  readonly record: RecordLocation | undefined;
+
   /**
    * @param location the record at fault; none for a problem of the whole file.
    * @param field "(record)" for the record as a whole, which the message then leaves out.
    */
   constructor(
-    readonly code: ImportErrorCode,
-    readonly location: RecordLocation | undefined,
+    code: ImportErrorCode,
+    location: RecordLocation | undefined,
     readonly field: string,
     readonly reason: string,
   ) {
+    super({ code, message: reason, location: { ...location, field } });
     const what = field === "(record)" ? reason : `${field}: ${reason}`;
-    super(location === undefined ? what : `${describeRecordLocation(location)}: ${what}`);
+    // Parquet rows read "row 3 (row group 0)" here, where describeIssue words them otherwise.
+    this.message = location === undefined ? what : `${describeRecordLocation(location)}: ${what}`;
+    this.record = location;
     this.name = "ImportError";
   }
 }

@@ -18,7 +18,7 @@ import {
 } from "../../app/import/index.js";
 import { DatasetRecordError } from "../../formats/dataset/dataset-error.js";
 import { DATASET_FORMATS, type DatasetFormat } from "../../formats/dataset/detect.js";
-import { describeLocation, readDatasetRecords } from "../../formats/dataset/read-records.js";
+import { readDatasetRecords } from "../../formats/dataset/read-records.js";
 import { projectSettings } from "../../server/project-settings.js";
 import { urlId } from "../../server/schemas.js";
 import { openStore } from "../../store/open-store.js";
@@ -135,8 +135,7 @@ async function open(url: string): Promise<Store> {
 
 /** `file:line: field: reason`, as every dataset command reports a record. */
 function located(file: string, error: ImportError): DatasetRecordError {
-  const where = error.location === undefined ? file : describeLocation(file, error.location);
-  return new DatasetRecordError(where, error.field, error.reason);
+  return new DatasetRecordError(file, error.record, error.field, error.reason);
 }
 
 const found = (plan: ImportPlan): ImportSummary => ({

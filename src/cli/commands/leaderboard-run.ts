@@ -99,7 +99,7 @@ export async function runLeaderboard(
   for (const [group, input] of data.groups) {
     const problem = prepareLeaderboard(input, options);
     let done = 0;
-    const samples = await parallelBootstrap(problem, flags.threads, (rounds) => {
+    const samples = await parallelBootstrap(problem, { threads: flags.threads }, (rounds) => {
       done += rounds;
       progress.update(
         group ? `bootstrap ${group}` : "bootstrap",

@@ -7,15 +7,15 @@
  * segments, so that the ranges can be hashed in parallel too.
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { IssueError } from "../../core/issue.js";
 import type { LeaderboardInput } from "../../core/rating/leaderboard-types.js";
 import type { BattleFieldSpec, RecordErrorCode } from "./battle-record.js";
-import type { ScanTask } from "./jsonl-worker.js";
 import { mergeStates } from "./merge-states.js";
 import { readCsv } from "./read-csv.js";
 import { readJsonArray } from "./read-json-array.js";
 import { readParquet } from "./read-parquet.js";
 import type { LocatedError, RangeResult } from "./scan-jsonl-range.js";
-import { ScanPool } from "./scan-pool.js";
+import { type ScanTask, scanPool } from "./scan-pool.js";
 import { SEGMENT, segmentDigests, treeHash } from "./tree-hash.js";
 
 export { SEGMENT } from "./tree-hash.js";
@@ -27,6 +27,11 @@ export interface ReadArenaOptions {
   skipInvalid: boolean;
   /** Worker threads for JSON Lines; 1 reads on the calling thread. */
   threads: number;
+  /**
+   * False reads on the calling thread whatever `threads` says (default true): for callers
+   * running the TypeScript sources, which have no compiled worker script to start.
+   */
+  workers?: boolean;
   /** Compute each file's input hash (default true); the CLI skips it when no output shows it. */
   hashInput?: boolean;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
@@ -51,15 +56,22 @@ export interface ArenaReadResult {
   ungrouped: number;
 }
 
-export class ArenaReadError extends Error {
+/** A battle log that cannot be read: bad JSON is an `invalid_json` issue, the rest `invalid`. */
+export class ArenaReadError extends IssueError {
   constructor(
     readonly file: string,
     readonly line: number,
     readonly field: string | undefined,
-    readonly code: RecordErrorCode,
+    /** Which of the ways a record can be bad this is (the skip counts are keyed by it). */
+    readonly kind: RecordErrorCode,
     detail: string,
   ) {
-    super(`${file}:${line}: ${field ? `${field}: ` : ""}${detail}`);
+    super({
+      code: kind === "invalid_json" ? "invalid_json" : "invalid",
+      message: detail,
+      location: { file, line, ...(field === undefined ? {} : { field }) },
+    });
+    this.name = "ArenaReadError";
   }
 }
 
@@ -89,7 +101,7 @@ export async function readArena(
 ): Promise<ArenaReadResult> {
   const totalBytes = paths.reduce((s, p) => s + statSync(p).size, 0);
   let doneBytes = 0;
-  const pool = new ScanPool(options.threads);
+  const pool = scanPool({ threads: options.threads, workers: options.workers ?? true });
   const states = [];
   const files: FileSummary[] = [];
   let filtered = 0;
@@ -105,9 +117,8 @@ export async function readArena(
       let digests: string[];
       if (format === "jsonl") {
         const tasks: ScanTask[] = [];
-        for (let start = 0; start < bytes || start === 0; start += SEGMENT) {
+        for (let start = 0; start < bytes; start += SEGMENT) {
           tasks.push({
-            id: tasks.length,
             path,
             start,
             stop: Math.min(start + SEGMENT, bytes),
@@ -115,11 +126,14 @@ export async function readArena(
             skipInvalid: options.skipInvalid,
             hashInput: options.hashInput !== false,
           });
-          if (bytes === 0) break;
         }
-        results = await pool.run(tasks, (task) => {
-          doneBytes += task.stop - task.start;
-          options.onProgress?.(doneBytes, totalBytes);
+        results = await pool.runAll(tasks, {
+          onDone: (task) => {
+            doneBytes += task.stop - task.start;
+            options.onProgress?.(doneBytes, totalBytes);
+          },
+          // Without skipping, the first bad record ends the reading: later ranges are not read.
+          stopAfter: (result) => !options.skipInvalid && result.errors.length > 0,
         });
         digests = results.map((r) => r.digest);
       } else {

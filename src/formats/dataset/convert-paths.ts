@@ -5,6 +5,7 @@
  */
 import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { usageError } from "../usage-error.js";
 import { checkWritableTarget } from "./write-records.js";
 
 /** `out.jsonl` with split "train" → `out.train.jsonl` (before a .gz too). */
@@ -26,7 +27,7 @@ async function identity(path: string): Promise<string> {
 
 /**
  * The output path of every split ("" when there are no splits).
- * @throws RangeError when two of the files would be the same file.
+ * @throws {IssueError} `usage` when two of the files would be the same file.
  */
 export async function planOutputs(
   input: string,
@@ -41,7 +42,7 @@ export async function planOutputs(
   for (const path of [...paths.values(), ...(rejects ? [rejects] : [])]) {
     const id = await identity(path);
     const taken = roles.get(id);
-    if (taken) throw new RangeError(`${path}: would overwrite ${taken}`);
+    if (taken) throw usageError(`${path}: would overwrite ${taken}`);
     roles.set(id, `the output ${path}`);
     await checkWritableTarget(path);
   }

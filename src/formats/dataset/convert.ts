@@ -10,6 +10,7 @@ import { DigestSet } from "../../core/dataset/digest-set.js";
 import { isBlank, textLength } from "../../core/dataset/preference.js";
 import type { SplitSpec } from "../../core/dataset/split.js";
 import { matchesWhere, type WhereClause } from "../record-fields.js";
+import { usageError } from "../usage-error.js";
 import { ItemAssembler } from "./assemble.js";
 import {
   CODECS,
@@ -190,7 +191,8 @@ class Conversion {
     const detected = detectDatasetFormat(record);
     if (!detected) {
       throw new DatasetRecordError(
-        describeLocation(this.input, location),
+        this.input,
+        location,
         "(record)",
         `unknown dataset format (fields: ${Object.keys(record).join(", ")}); name it with --from`,
       );
@@ -205,11 +207,11 @@ class Conversion {
     const holds = CODECS[format].holds;
     const impossible = underivable(holds, this.target.holds);
     if (impossible)
-      throw new RangeError(`cannot write ${this.options.to} from ${format}: ${impossible}`);
+      throw usageError(`cannot write ${this.options.to} from ${format}: ${impossible}`);
     if (format === "prefkit" && this.options.to === "prefkit") {
       const { where, dropEmpty, maxChars } = this.options;
       if (where.length > 0 || dropEmpty || maxChars !== undefined) {
-        throw new RangeError(
+        throw usageError(
           "prefkit → prefkit copies entries as they are: --where, --drop-empty and --max-chars would leave judgments without their candidates",
         );
       }
@@ -228,8 +230,9 @@ class Conversion {
   }
 
   private async reject(location: RecordLocation, issue: FieldIssue): Promise<void> {
+    if (!this.rejects)
+      throw new DatasetRecordError(this.input, location, issue.field, issue.message);
     const where = describeLocation(this.input, location);
-    if (!this.rejects) throw new DatasetRecordError(where, issue.field, issue.message);
     if (this.lastRejected === location) return;
     this.lastRejected = location;
     this.summary.invalid++;
@@ -311,7 +314,7 @@ class Conversion {
     const { criterion } = this.options;
     if (this.ratedItems === 0 || criterion === "mean" || this.criteria.has(criterion)) return;
     if (this.format === "helpsteer") return;
-    throw new RangeError(
+    throw usageError(
       `--criterion ${criterion}: no completion has it (criteria in this file: ${[...this.criteria].sort().join(", ") || "none"})`,
     );
   }

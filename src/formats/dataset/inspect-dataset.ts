@@ -16,7 +16,7 @@ import { DatasetRecordError } from "./dataset-error.js";
 import { type DatasetFormat, detectDatasetFormat } from "./detect.js";
 import { promptKeyOf } from "./item-keys.js";
 import type { DatasetItem } from "./items.js";
-import { describeLocation, readDatasetRecords } from "./read-records.js";
+import { type RecordLocation, readDatasetRecords } from "./read-records.js";
 
 const MAX_ERRORS = 5;
 const MAX_SHARED_EXAMPLES = 3;
@@ -151,11 +151,17 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
   const errors: string[] = [];
   const reports: FileReport[] = [];
   let sample: unknown;
-  const note = (where: string, field: string, message: string, report: FileReport) => {
+  const note = (
+    file: string,
+    at: RecordLocation,
+    field: string,
+    message: string,
+    report: FileReport,
+  ) => {
     report.invalid++;
     // Worded as the converter's errors: a problem with a whole record names no field.
     if (errors.length < MAX_ERRORS)
-      errors.push(new DatasetRecordError(where, field, message).message);
+      errors.push(new DatasetRecordError(file, at, field, message).message);
   };
 
   const splitNames = fileSplitNames(files);
@@ -169,14 +175,15 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
     for await (const located of readDatasetRecords(file)) {
       report.records++;
       if (!located.ok) {
-        note(describeLocation(file, located), "(record)", located.message, report);
+        note(file, located, "(record)", located.message, report);
         continue;
       }
       if (!format || !assembler) {
         const detected = detectDatasetFormat(located.record);
         if (!detected) {
           throw new DatasetRecordError(
-            describeLocation(file, located),
+            file,
+            located,
             "(record)",
             `unknown dataset format (fields: ${Object.keys(located.record).join(", ")})`,
           );
@@ -192,7 +199,7 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
       const parsed = CODECS[format].read(located.record, DEFAULT_CODEC_OPTIONS);
       if (!parsed.ok) {
         const issue = parsed.issues[0]!;
-        note(describeLocation(file, located), issue.field, issue.message, report);
+        note(file, located, issue.field, issue.message, report);
         continue;
       }
       const split =
@@ -206,7 +213,7 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
         const assembled = assembler.add(item, located);
         if (!assembled.ok) {
           const issue = assembled.issues[0]!;
-          note(describeLocation(file, located), issue.field, issue.message, report);
+          note(file, located, issue.field, issue.message, report);
           continue;
         }
         for (const ready of assembled.ready) tally.add(ready.item, split);
@@ -220,7 +227,12 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
   const first = reports.find((r) => r.format !== null);
   if (!first?.format) {
     const why = errors.length > 0 ? ` (first: ${errors[0]})` : "";
-    throw new DatasetRecordError(files.join(", "), "(record)", `${reports[0]!.reason}${why}`);
+    throw new DatasetRecordError(
+      files.join(", "),
+      undefined,
+      "(record)",
+      `${reports[0]!.reason}${why}`,
+    );
   }
   return {
     files: reports,

@@ -11,11 +11,14 @@
  *
  * The worker's code is the string below, run with `eval`: it needs nothing but hyparquet and
  * node:worker_threads, so the same code runs from the compiled package and from the TypeScript
- * sources under test. Starting a worker costs about 100 ms, once per file.
+ * sources under test. Starting a worker costs about 100 ms, once per file. That, the deadline
+ * and the heap limit are why this is not a `WorkerThread` of src/parallel: a task there runs
+ * a compiled script to its end.
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { IssueError } from "../../core/issue.js";
 import { ReadLimitError } from "./read-limits.js";
 
 export type Decoded =
@@ -118,8 +121,8 @@ export class ParquetDecodeThread {
    * The rows [rowStart, rowEnd) of the file, or why they cannot be decoded (within
    * `timeoutMs`, within the worker's heap, or at all).
    *
-   * @throws ReadLimitError once the pages decompressed exceed `maxBytes`; an Error for a file
-   * the worker cannot read.
+   * @throws ReadLimitError once the pages decompressed exceed `maxBytes`; an `io` IssueError
+   * naming the file when the worker cannot read it.
    */
   async decode(rowStart: number, rowEnd: number, timeoutMs: number): Promise<Decoded> {
     const worker = this.started();
@@ -152,7 +155,9 @@ export class ParquetDecodeThread {
       return { ok: true, value: reply.rows };
     }
     if (reply.overBudget) throw new ReadLimitError("maxBytes", this.maxBytes ?? 0);
-    if (reply.readError) throw new Error(`${this.path}: ${reply.error}`);
+    if (reply.readError) {
+      throw new IssueError({ code: "io", message: reply.error, location: { file: this.path } });
+    }
     return { ok: false, message: reply.error };
   }
 

@@ -7,6 +7,7 @@
 import { isUtf8 } from "node:buffer";
 import { pipeline } from "node:stream";
 import { type CsvError, parse } from "csv-parse";
+import { positiveInteger } from "../usage-error.js";
 import type { LocatedRecord } from "./read-located.js";
 import { DatasetBytes, describeByteSize } from "./read-source.js";
 
@@ -74,7 +75,7 @@ class RecordStart {
  * the record it leaves unfinished starts — and a line that is not valid UTF-8, at that line.
  *
  * @example for await (const r of readCsvRecords("pairs.csv")) if (r.ok) use(r.record);
- * @throws {RangeError} for a bad `maxRecordBytes`; when the file cannot be read, and
+ * @throws {IssueError} `usage` for a bad `maxRecordBytes`; when the file cannot be read, and
  * `ReadLimitError` past `maxBytes` (see `DatasetBytes`).
  * Memory: O(chunk size + longest record, at most `maxRecordBytes`).
  */
@@ -82,10 +83,10 @@ export async function* readCsvRecords(
   path: string,
   options: CsvReadOptions = {},
 ): AsyncGenerator<LocatedRecord> {
-  const maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
-  if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
-    throw new RangeError(`maxRecordBytes must be a positive integer, got ${maxRecordBytes}`);
-  }
+  const maxRecordBytes = positiveInteger(
+    "maxRecordBytes",
+    options.maxRecordBytes ?? MAX_RECORD_BYTES,
+  );
   const bytes = new DatasetBytes(path, options.chunkSize, options.maxBytes);
   const start = new RecordStart();
   let inHeader = true;

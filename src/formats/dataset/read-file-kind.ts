@@ -1,4 +1,5 @@
 /** Which dataset file format a path names, from its extension: one table for readers and writers. */
+import { usageError } from "../usage-error.js";
 
 /** `json` is an array of objects or JSON Lines: readers decide by sniffing, writers write an array. */
 export type DatasetFileKind = "jsonl" | "json" | "csv" | "parquet";
@@ -15,7 +16,7 @@ const TEXT_EXTENSIONS: readonly [string, DatasetFileKind][] = [
  * Parquet compresses itself and may not).
  *
  * @example datasetFileKind("train.jsonl.gz") // "jsonl"
- * @throws {RangeError} for any other extension, naming the file and the supported ones; `purpose`
+ * @throws {IssueError} `usage` for any other extension, naming the file and the supported ones; `purpose`
  * only chooses the verb of that message ("prefkit reads" or "prefkit writes").
  */
 export function datasetFileKind(path: string, purpose: "read" | "write" = "read"): DatasetFileKind {
@@ -24,7 +25,7 @@ export function datasetFileKind(path: string, purpose: "read" | "write" = "read"
   const uncompressed = lower.endsWith(".gz") ? lower.slice(0, -".gz".length) : lower;
   for (const [extension, kind] of TEXT_EXTENSIONS)
     if (uncompressed.endsWith(extension)) return kind;
-  throw new RangeError(
+  throw usageError(
     `${path}: unsupported file type; prefkit ${purpose}s .jsonl, .ndjson, .json, .csv (each optionally .gz) and .parquet`,
   );
 }

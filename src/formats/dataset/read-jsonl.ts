@@ -5,6 +5,7 @@
  * any length). Line feeds are ASCII and never part of a multi-byte UTF-8 sequence, so a character cut
  * between chunks is decoded whole with its line.
  */
+import { positiveInteger } from "../usage-error.js";
 import { type LocatedRecord, parseJsonRecord } from "./read-located.js";
 import { DatasetBytes, describeByteSize } from "./read-source.js";
 import { utf8Text } from "./utf8-text.js";
@@ -28,11 +29,9 @@ export class JsonLinesScanner {
   /** True while skipping the rest of a line already reported as too long. */
   private skipping = false;
 
-  /** @throws {RangeError} unless `maxLineBytes` is a positive integer. */
+  /** @throws {IssueError} `usage` unless `maxLineBytes` is a positive integer. */
   constructor(private readonly maxLineBytes: number = MAX_LINE_BYTES) {
-    if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
-      throw new RangeError(`maxLineBytes must be a positive integer, got ${maxLineBytes}`);
-    }
+    positiveInteger("maxLineBytes", maxLineBytes);
   }
 
   /** The 1-based number of the line being read: the first not yet wholly seen. */
@@ -120,7 +119,7 @@ export interface JsonlReadOptions {
  * not wholly decoded.
  *
  * @example for await (const r of readJsonlRecords("pairs.jsonl")) if (r.ok) use(r.record);
- * @throws {RangeError} for a bad `maxLineBytes`; when the file cannot be read, and
+ * @throws {IssueError} `usage` for a bad `maxLineBytes`; when the file cannot be read, and
  * `ReadLimitError` past `maxBytes` (see `DatasetBytes`).
  * Memory: O(chunk size + longest line, at most `maxLineBytes`).
  */

@@ -4,6 +4,8 @@
  * without limits. Reaching one is not bad data but a refusal to read further, so it is thrown
  * (`ReadLimitError`), never yielded as a located record error.
  */
+import { IssueError } from "../../core/issue.js";
+import { positiveInteger } from "../usage-error.js";
 import { describeByteSize } from "./describe-size.js";
 
 export interface ReadLimits {
@@ -21,29 +23,29 @@ export interface ReadLimits {
   maxDecodeMs?: number;
 }
 
-/** A reader stopped at a limit of `ReadLimits`. */
-export class ReadLimitError extends Error {
+/** A reader stopped at a limit of `ReadLimits`: a body too large, not bad data. */
+export class ReadLimitError extends IssueError {
   constructor(
     readonly limit: "maxBytes" | "maxRecords",
     readonly max: number,
   ) {
-    super(
-      limit === "maxBytes"
-        ? `the file holds more than ${describeByteSize(max)} decompressed`
-        : `the file holds more than ${max} records`,
-    );
+    super({
+      code: "body_too_large",
+      message:
+        limit === "maxBytes"
+          ? `the file holds more than ${describeByteSize(max)} decompressed`
+          : `the file holds more than ${max} records`,
+    });
     this.name = "ReadLimitError";
   }
 }
 
 /**
- * @throws {RangeError} unless each limit given is a positive safe integer.
+ * @throws {IssueError} `usage` unless each limit given is a positive safe integer.
  */
 export function checkReadLimits(limits: ReadLimits): void {
   for (const [name, value] of Object.entries(limits)) {
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
-      throw new RangeError(`${name} must be a positive integer, got ${value}`);
-    }
+    if (value !== undefined) positiveInteger(name, value);
   }
 }
 

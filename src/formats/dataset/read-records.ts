@@ -39,7 +39,7 @@ async function* readJsonRecords(path: string, maxBytes?: number): AsyncGenerator
  * `ReadLimitError` at the first byte or record past one (no limit unless given).
  *
  * @example for await (const r of readDatasetRecords("pairs.json.gz")) if (!r.ok) report(r);
- * @throws {RangeError} at once, for an unsupported extension (see `datasetFileKind`) or a limit
+ * @throws {IssueError} `usage` at once, for an unsupported extension (see `datasetFileKind`) or a limit
  * that is not a positive integer. The iteration rejects when the file cannot be read: the fs
  * error (code ENOENT for a missing file), or an Error with code "EISDIR" and `path` for a
  * directory; and with a `ReadLimitError` past a limit.

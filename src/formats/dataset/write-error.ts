@@ -4,6 +4,7 @@
  * Parquet columns). The writer knows only the output; the caller names the input record, as
  * `DatasetRecordError` does for a record that cannot be read.
  */
+import { IssueError } from "../../core/issue.js";
 
 export type RecordWriteErrorCode =
   /** CSV: an object or array, where CSV holds only text. */
@@ -26,14 +27,17 @@ export type RecordWriteErrorCode =
  *   report(`${input}:${line}: ${error.field}: ${error.reason}`);
  * }
  */
-export class RecordWriteError extends Error {
+export class RecordWriteError extends IssueError {
   constructor(
-    readonly code: RecordWriteErrorCode,
+    /** Which of the ways a record cannot be written this is (the issue's code is `invalid`). */
+    readonly kind: RecordWriteErrorCode,
     /** The field at fault, or "(record)" when the record as a whole is. */
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`${field}: ${reason}`);
+    super({ code: "invalid", message: reason, location: { field } });
+    // describeIssue leaves "(record)" out; this message has always named it.
+    this.message = `${field}: ${reason}`;
     this.name = "RecordWriteError";
   }
 }

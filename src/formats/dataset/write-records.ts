@@ -44,7 +44,7 @@ export interface RecordSinkOptions {
  *   await train.finish(); await test.finish();
  *   await commitAll([train, test]);
  * } catch (error) { await train.abort(); await test.abort(); throw error; }
- * @throws {RangeError} at once, for an unsupported extension; {TargetError} at once, when the
+ * @throws {IssueError} `usage` at once, for an unsupported extension; {TargetError} at once, when the
  * target cannot be written (`checkWritableTarget`): its directory is missing or not writable,
  * or it is a directory.
  */
@@ -68,7 +68,7 @@ export function openRecordSink(path: string, options: RecordSinkOptions = {}): R
  * error is rethrown. Returns the number of records written.
  *
  * @example await writeRecordsAtomically("pairs.json.gz", pairs);
- * @throws {RangeError} for an unsupported extension; {TargetError} when the target cannot be
+ * @throws {IssueError} `usage` for an unsupported extension; {TargetError} when the target cannot be
  * written; {RecordWriteError} for a record the format cannot hold; the source's errors.
  */
 export async function writeRecordsAtomically(

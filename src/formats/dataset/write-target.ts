@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { IssueError } from "../../core/issue.js";
 
 export type TargetErrorCode =
   /** The target's directory does not exist. */
@@ -16,15 +17,16 @@ export type TargetErrorCode =
   /** The target's directory cannot be written to (permissions, a read-only filesystem). */
   | "not_writable";
 
-/** An output file that cannot be written, named as the caller named it. */
-export class TargetError extends Error {
+/** An output file that cannot be written, named as the caller named it: an `io` issue. */
+export class TargetError extends IssueError {
   constructor(
-    readonly code: TargetErrorCode,
+    /** Which of the ways a target cannot be written this is. */
+    readonly kind: TargetErrorCode,
     /** The target path, as given. */
     readonly path: string,
     readonly reason: string,
   ) {
-    super(`${path}: ${reason}`);
+    super({ code: "io", message: reason, location: { file: path } });
     this.name = "TargetError";
   }
 }

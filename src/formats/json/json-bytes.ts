@@ -1,12 +1,15 @@
 /** Byte-level JSON pieces of the object scanner: errors, string ends, literals, keys, decoding. */
+import { IssueError } from "../../core/issue.js";
 
-export class JsonSyntaxError extends Error {
+/** Bad JSON met by the scanner; readers catch it and locate it (file, line, column). */
+export class JsonSyntaxError extends IssueError {
   constructor(
     message: string,
     /** Byte offset of the problem within the buffer. */
     readonly offset: number,
   ) {
-    super(message);
+    super({ code: "invalid_json", message });
+    this.name = "JsonSyntaxError";
   }
 }
 

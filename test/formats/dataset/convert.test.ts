@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { IssueError } from "../../../src/core/issue.js";
 import {
   type ConvertOptions,
   convertDataset,
@@ -380,8 +381,8 @@ describe("convertDataset: bad input", () => {
 
   it("refuses to overwrite its input and unsupported output types", async () => {
     const path = input();
-    await expect(convertDataset(path, path, BASE)).rejects.toThrow(RangeError);
-    await expect(convertDataset(path, join(dir, "out.txt"), BASE)).rejects.toThrow(RangeError);
+    await expect(convertDataset(path, path, BASE)).rejects.toThrow(IssueError);
+    await expect(convertDataset(path, join(dir, "out.txt"), BASE)).rejects.toThrow(IssueError);
   });
 
   it("leaves an existing output untouched when the conversion fails", async () => {

@@ -85,7 +85,7 @@ describe("recordMismatch", () => {
   it("names a field that is not a column, before any value that does not fit", () => {
     const error = recordMismatch(columns, names, { n: "bad", extra: 1 }, 10_000);
     expect(error).toBeInstanceOf(RecordWriteError);
-    expect(error).toMatchObject({ code: "new_field", field: "extra" });
+    expect(error).toMatchObject({ kind: "new_field", field: "extra" });
     expect(error?.message).toMatchInlineSnapshot(
       `"extra: not a column of the Parquet file, whose columns were fixed by the file's first 10000 records (its first row group); write .jsonl or .json for records whose fields vary"`,
     );
@@ -93,7 +93,7 @@ describe("recordMismatch", () => {
 
   it("names a value that does not fit its column, with what it holds", () => {
     expect(recordMismatch(columns, names, { s: { o: 1 } }, 1)).toMatchObject({
-      code: "type_mismatch",
+      kind: "type_mismatch",
       field: "s",
       reason: expect.stringMatching(/^holds an object, but its Parquet column is STRING \(text\)/),
     });

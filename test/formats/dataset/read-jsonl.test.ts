@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { IssueError } from "../../../src/core/issue.js";
 import {
   JsonLinesScanner,
   type JsonlReadOptions,
@@ -111,9 +112,9 @@ describe("JsonLinesScanner", () => {
   it("names its default cap, 64 MiB, and rejects a cap that is not a positive integer", () => {
     expect(MAX_LINE_BYTES).toBe(64 * 1024 * 1024);
     expect(() => new JsonLinesScanner(0)).toThrowErrorMatchingInlineSnapshot(
-      `[RangeError: maxLineBytes must be a positive integer, got 0]`,
+      `[IssueError: maxLineBytes must be a positive integer, got 0]`,
     );
-    expect(() => new JsonLinesScanner(1.5)).toThrow(RangeError);
+    expect(() => new JsonLinesScanner(1.5)).toThrow(IssueError);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
+import { IssueError } from "../../../src/core/issue.js";
 import {
   datasetFileKind,
   describeLocation,
@@ -94,12 +95,12 @@ describe("datasetFileKind", () => {
     expect(datasetFileKind(path)).toBe(kind);
   });
 
-  it("throws a RangeError naming the file and what prefkit reads", () => {
+  it("throws a usage IssueError naming the file and what prefkit reads", () => {
     expect(() => datasetFileKind("notes.txt")).toThrowErrorMatchingInlineSnapshot(
-      `[RangeError: notes.txt: unsupported file type; prefkit reads .jsonl, .ndjson, .json, .csv (each optionally .gz) and .parquet]`,
+      `[IssueError: notes.txt: unsupported file type; prefkit reads .jsonl, .ndjson, .json, .csv (each optionally .gz) and .parquet]`,
     );
-    expect(() => datasetFileKind("data.parquet.gz")).toThrow(RangeError);
-    expect(() => datasetFileKind("data.gz")).toThrow(RangeError);
+    expect(() => datasetFileKind("data.parquet.gz")).toThrow(IssueError);
+    expect(() => datasetFileKind("data.gz")).toThrow(IssueError);
   });
 });
 
@@ -174,7 +175,7 @@ describe("readDatasetRecords", () => {
     },
   );
 
-  it("throws a RangeError at once for an unsupported extension", () => {
-    expect(() => readDatasetRecords(join(dir, "notes.txt"))).toThrow(RangeError);
+  it("throws a usage IssueError at once for an unsupported extension", () => {
+    expect(() => readDatasetRecords(join(dir, "notes.txt"))).toThrow(IssueError);
   });
 });

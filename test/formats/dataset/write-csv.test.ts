@@ -53,7 +53,7 @@ describe("csvEncoding refusing a record", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(RecordWriteError);
-    expect(error).toMatchObject({ code: "new_field", field: "z" });
+    expect(error).toMatchObject({ kind: "new_field", field: "z" });
     expect(csv.encode({ a: "now text" }, 2)).toBe("now text\n");
   });
 });

@@ -222,7 +222,7 @@ describe("Parquet sink", () => {
     await expect(written).rejects.toThrowErrorMatchingInlineSnapshot(
       `[RecordWriteError: late: not a column of the Parquet file, whose columns were fixed by the file's first 2 records (its first row group); write .jsonl or .json for records whose fields vary]`,
     );
-    await expect(written).rejects.toMatchObject({ code: "new_field", field: "late" });
+    await expect(written).rejects.toMatchObject({ kind: "new_field", field: "late" });
   });
 
   it("refuses a value that does not fit its column's type with a RecordWriteError", async () => {
@@ -236,7 +236,7 @@ describe("Parquet sink", () => {
     await expect(
       writeRecordsAtomically(path, [{ a: 1 }, { a: 2 }, { a: 2.5 }], options),
     ).rejects.toMatchObject({
-      code: "type_mismatch",
+      kind: "type_mismatch",
       field: "a",
       reason: expect.stringMatching(/^holds the number 2.5, but its Parquet column is INT64/),
     });
@@ -252,7 +252,7 @@ describe("Parquet sink", () => {
     await sink.write({ a: 1, s: null });
     await sink.write({ a: 2, s: null });
     // The columns are fixed now; these two are refused while the second group is still open.
-    await expect(sink.write({ a: "x" })).rejects.toMatchObject({ code: "type_mismatch" });
+    await expect(sink.write({ a: "x" })).rejects.toMatchObject({ kind: "type_mismatch" });
     await sink.write({ a: 3, s: "text in a column that held only nulls" });
     await expect(sink.write({ a: 4, t: true })).rejects.toBeInstanceOf(RecordWriteError);
     await sink.write({ a: 5 });

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { IssueError } from "../../../src/core/issue.js";
 import { readDatasetRecords, readJsonlRecords } from "../../../src/formats/dataset/read-records.js";
 import { parseTrlPreference, toTrlPreference } from "../../../src/formats/dataset/trl.js";
 import {
@@ -192,7 +193,7 @@ describe("writeRecordsAtomically", () => {
     await expect(late).rejects.toThrowErrorMatchingInlineSnapshot(
       `[RecordWriteError: b: not in the CSV header, which the first record fixed as: a; a CSV file cannot add a column later — write .jsonl or .parquet for records whose fields vary]`,
     );
-    await expect(late).rejects.toMatchObject({ code: "new_field", field: "b" });
+    await expect(late).rejects.toMatchObject({ kind: "new_field", field: "b" });
     expect(filesStartingWith("nested")).toEqual([]);
   });
 
@@ -204,12 +205,12 @@ describe("writeRecordsAtomically", () => {
     );
   });
 
-  it("throws a RangeError naming the file and the supported types for another extension", () => {
-    expect(() => openRecordSink(join(dir, "out.txt"))).toThrow(RangeError);
+  it("throws a usage IssueError naming the file and the supported types for another extension", () => {
+    expect(() => openRecordSink(join(dir, "out.txt"))).toThrow(IssueError);
     expect(() => openRecordSink("out.txt")).toThrowErrorMatchingInlineSnapshot(
-      `[RangeError: out.txt: unsupported file type; prefkit writes .jsonl, .ndjson, .json, .csv (each optionally .gz) and .parquet]`,
+      `[IssueError: out.txt: unsupported file type; prefkit writes .jsonl, .ndjson, .json, .csv (each optionally .gz) and .parquet]`,
     );
-    expect(() => openRecordSink("out.parquet.gz")).toThrow(RangeError);
+    expect(() => openRecordSink("out.parquet.gz")).toThrow(IssueError);
   });
 
   it.each(FORMATS)(
@@ -315,9 +316,9 @@ describe("sink.write refusing a record", () => {
     await sink.write({ a: "x", b: null });
     const nested = sink.write({ a: { deep: 1 }, b: "y" });
     await expect(nested).rejects.toBeInstanceOf(RecordWriteError);
-    await expect(nested).rejects.toMatchObject({ code: "nested_value", field: "a" });
+    await expect(nested).rejects.toMatchObject({ kind: "nested_value", field: "a" });
     await expect(sink.write({ a: "z", c: "new" })).rejects.toMatchObject({
-      code: "new_field",
+      kind: "new_field",
       field: "c",
       reason: expect.stringContaining("write .jsonl or .parquet"),
     });
@@ -348,7 +349,7 @@ describe("sink.write refusing a record", () => {
       await expect(big).rejects.toThrowErrorMatchingInlineSnapshot(
         `[RecordWriteError: n: cannot be written as JSON (Do not know how to serialize a BigInt)]`,
       );
-      await expect(big).rejects.toMatchObject({ code: "unencodable_value", field: "n" });
+      await expect(big).rejects.toMatchObject({ kind: "unencodable_value", field: "n" });
       await sink.write({ n: 3 });
       expect(await sink.finish()).toBe(2);
       await sink.commit();
@@ -369,7 +370,7 @@ describe("checkWritableTarget and openRecordSink, before anything is written", (
     } catch (e) {
       error = e;
     }
-    expect(error).toMatchObject({ code: "missing_directory", path: "nodir/deeper/o.csv.gz" });
+    expect(error).toMatchObject({ kind: "missing_directory", path: "nodir/deeper/o.csv.gz" });
   });
 
   it("throws a TargetError when the target is a directory, or its directory a file", () => {
@@ -442,7 +443,7 @@ describe("commitAll", () => {
     writeFileSync(join(here, "c.csv", "inside"), "kept");
     const committed = commitAll(sinks);
     await expect(committed).rejects.toBeInstanceOf(TargetError);
-    await expect(committed).rejects.toMatchObject({ code: "is_directory" });
+    await expect(committed).rejects.toMatchObject({ kind: "is_directory" });
     expect(readdirSync(here).sort()).toEqual(["a.jsonl", "c.csv"]);
     expect(readFileSync(join(here, "a.jsonl"), "utf8")).toBe("old a\n");
     expect(readFileSync(join(here, "c.csv", "inside"), "utf8")).toBe("kept");

@@ -18,7 +18,7 @@ describe("targetErrorOf", () => {
   ])("tells %s as a TargetError %s naming the target", (errno, code, message) => {
     const error = targetErrorOf("out/x.jsonl", systemError(errno));
     expect(error).toBeInstanceOf(TargetError);
-    expect(error).toMatchObject({ code, path: "out/x.jsonl", message });
+    expect(error).toMatchObject({ kind: code, path: "out/x.jsonl", message });
   });
 
   it("leaves an error that says nothing about the target alone", () => {
