@@ -545,7 +545,7 @@ describe("readArena: bad input names file, line and field", () => {
         "code": "invalid_json",
         "field": undefined,
         "line": 4,
-        "message": "<tmp>/short.csv:4: invalid CSV: Invalid Record Length: columns length is 3, got 2 on line 4",
+        "message": "<tmp>/short.csv:4: invalid CSV: 2 fields, but the header has 3",
       }
     `);
   });
@@ -604,6 +604,27 @@ describe("readArena: bad input names file, line and field", () => {
         "message": "<tmp>/garbage.parquet:1: invalid Parquet: parquet file invalid (footer != PAR1)",
       }
     `);
+  });
+
+  it("a Parquet path that cannot be read is an I/O error naming it, not bad JSON", async () => {
+    const path = join(dir, "folder.parquet");
+    mkdirSync(path, { recursive: true });
+    await expect(read(path)).rejects.toMatchObject({ code: "EISDIR", path });
+    await expect(read(path)).rejects.not.toBeInstanceOf(ArenaReadError);
+  });
+
+  it("CSV: a conversation cell that is not JSON is invalid_json naming its line and field", async () => {
+    const table = [
+      "model_a,model_b,winner,conversation_a,conversation_b",
+      'alpha,beta,tie,"[{""role"":""user"",""content"":""hi""}]","[{""role"":""user"",""content"":""hi""}]"',
+      'alpha,beta,tie,"[{""role"":""user"",""content"":""hi""}]","[{""role"": oops"',
+      "",
+    ].join("\n");
+    const error = await readError(write("conversations.csv", table), { style: true });
+    expect(error).toMatchObject({ code: "invalid_json", line: 3, field: "conversation_b" });
+    expect(error.message).toMatch(/^<tmp>\/conversations\.csv:3: conversation_b: invalid JSON: /);
+    // Without style control the conversations are not read, so they cannot be wrong.
+    expect((await read(write("conversations.csv", table))).files[0]!.records).toBe(2);
   });
 
   it("a literal split across the JSON reader's 8 MiB blocks is read whole", async () => {

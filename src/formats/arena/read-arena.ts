@@ -1,7 +1,8 @@
 /**
  * Reads Chatbot Arena battle logs (JSON Lines, JSON array, CSV, Parquet) into leaderboard
  * inputs, one per group. JSON Lines — the format of big logs — is cut into 32 MiB ranges that
- * worker threads scan in parallel; everything else streams on the main thread.
+ * worker threads scan in parallel; everything else streams on the main thread through the
+ * dataset readers (read-battle-records.ts).
  *
  * The input hash of a file is the SHA-256 of the SHA-256 digests of its consecutive 32 MiB
  * segments, so that the ranges can be hashed in parallel too.
@@ -11,9 +12,7 @@ import { IssueError } from "../../core/issue.js";
 import type { LeaderboardInput } from "../../core/rating/leaderboard-types.js";
 import type { BattleFieldSpec, RecordErrorCode } from "./battle-record.js";
 import { mergeStates } from "./merge-states.js";
-import { readCsv } from "./read-csv.js";
-import { readJsonArray } from "./read-json-array.js";
-import { readParquet } from "./read-parquet.js";
+import { readBattleRecords } from "./read-battle-records.js";
 import type { LocatedError, RangeResult } from "./scan-jsonl-range.js";
 import { type ScanTask, scanPool } from "./scan-pool.js";
 import { SEGMENT, segmentDigests, treeHash } from "./tree-hash.js";
@@ -137,8 +136,7 @@ export async function readArena(
         });
         digests = results.map((r) => r.digest);
       } else {
-        const read = format === "json" ? readJsonArray : format === "csv" ? readCsv : readParquet;
-        results = [await read(path, options.spec, options.skipInvalid)];
+        results = [await readBattleRecords(path, format, options.spec, options.skipInvalid)];
         digests = options.hashInput === false ? [] : segmentDigests(path);
         doneBytes += bytes;
         options.onProgress?.(doneBytes, totalBytes);

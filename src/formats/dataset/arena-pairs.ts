@@ -8,16 +8,19 @@
 import { z } from "zod";
 import { type PreferencePair, withExplicitPrompt } from "../../core/dataset/preference.js";
 import type { Message, PairwiseOutcome } from "../../core/types.js";
+import { type BattleFieldSpec, parseBattle } from "../arena/battle-record.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
 
 const turn = z.object({ role: z.string(), content: z.union([z.string(), z.array(z.unknown())]) });
-const battle = z.object({
-  model_a: z.string().min(1),
-  model_b: z.string().min(1),
-  winner: z.enum(["model_a", "model_b", "tie", "tie (bothbad)"]),
+/** The conversations; the systems and the winner are the fast path's validator's (parseBattle). */
+const conversations = z.object({
   conversation_a: z.array(turn).min(1).optional(),
   conversation_b: z.array(turn).min(1).optional(),
 });
+
+/** parseBattle with nothing but the systems and the winner asked for. */
+const CORE: BattleFieldSpec = { where: [], timestamps: false, style: false };
+const CORE_FIELDS = ["model_a", "model_b", "winner"];
 
 export type ArenaWinner = "model_a" | "model_b" | "tie" | "tie (bothbad)";
 
@@ -71,13 +74,28 @@ function messages(
   return out;
 }
 
-/** Reads one battle. Conversations are optional: a log without them is still a valid log. */
+/**
+ * Reads one battle. The systems and the winner are checked by `parseBattle`, the validator the
+ * leaderboard's fast path uses, so both accept and refuse the same records with the same words.
+ * Conversations are optional: a log without them is still a valid log.
+ */
 export function parseArenaBattle(record: unknown): Parsed<ArenaBattle> {
-  const parsed = battle.safeParse(record);
+  const fields = (record ?? {}) as Record<string, unknown>;
+  const core = parseBattle(
+    CORE,
+    CORE_FIELDS,
+    CORE_FIELDS.map((f) => fields[f]),
+  );
+  if (!core.ok) {
+    const { field = "(record)", message } = core.error;
+    return { ok: false, issues: [{ field, message }] };
+  }
+  const parsed = conversations.safeParse(record);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
-  const { model_a, model_b, winner, conversation_a, conversation_b } = parsed.data;
-  if (model_a === model_b)
-    return { ok: false, issues: [{ field: "model_b", message: "same system as model_a" }] };
+  const { conversation_a, conversation_b } = parsed.data;
+  const model_a = fields.model_a as string;
+  const model_b = fields.model_b as string;
+  const winner = fields.winner as ArenaWinner;
   const a = conversation_a && messages(conversation_a, "conversation_a");
   const b = conversation_b && messages(conversation_b, "conversation_b");
   if (a && !Array.isArray(a)) return { ok: false, issues: [a] };

@@ -31,6 +31,8 @@ interface Request {
   rowEnd: number;
   /** Bytes the decompressed pages may still take (Infinity: no limit). */
   budget: number;
+  /** The top-level columns to decode (all when undefined). */
+  columns: string[] | undefined;
 }
 
 type Reply =
@@ -66,7 +68,7 @@ function decodedBytes(rows) {
   }
   return bytes;
 }
-parentPort.on("message", async ({ id, rowStart, rowEnd, budget }) => {
+parentPort.on("message", async ({ id, rowStart, rowEnd, budget, columns }) => {
   let spent = 0;
   try {
     const { hp, file, metadata } = await ready;
@@ -78,7 +80,7 @@ parentPort.on("message", async ({ id, rowStart, rowEnd, budget }) => {
       hp.snappyUncompress(input, output);
       return output;
     };
-    const rows = await hp.parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors: { SNAPPY } });
+    const rows = await hp.parquetReadObjects({ file, metadata, rowStart, rowEnd, columns, compressors: { SNAPPY } });
     spent += decodedBytes(rows);
     if (spent > budget) throw Object.assign(new Error("over budget"), { overBudget: true });
     parentPort.postMessage({ id, rows, spent });
@@ -108,11 +110,13 @@ export class ParquetDecodeThread {
   /**
    * @param maxBytes what the decompressed pages of all row groups may take together.
    * @param heapMb the worker's heap limit, MiB (Node's default when left out).
+   * @param columns the top-level columns to decode, each in the file (all when left out).
    */
   constructor(
     readonly path: string,
     readonly maxBytes?: number,
     private readonly heapMb?: number,
+    private readonly columns?: string[],
   ) {
     this.budget = maxBytes ?? Number.POSITIVE_INFINITY;
   }
@@ -126,7 +130,13 @@ export class ParquetDecodeThread {
    */
   async decode(rowStart: number, rowEnd: number, timeoutMs: number): Promise<Decoded> {
     const worker = this.started();
-    const request: Request = { id: this.next++, rowStart, rowEnd, budget: this.budget };
+    const request: Request = {
+      id: this.next++,
+      rowStart,
+      rowEnd,
+      budget: this.budget,
+      columns: this.columns,
+    };
     const reply = await new Promise<Reply | { failed: string }>((resolve) => {
       const timer = setTimeout(
         () => done({ failed: `took longer than ${timeoutMs / 1000} s` }),

@@ -28,12 +28,28 @@ const CLOSE_BRACE = 0x7d;
  */
 type Phase = "start" | "first" | "next" | "element" | "after" | "stopped";
 
+/** A located error of the array itself (no "[", a missing value, the file ending early). */
+export type ArrayError = Extract<LocatedRecord, { ok: false }>;
+
+/**
+ * What an element's bytes become: by default the record (decoded as UTF-8, parsed with
+ * JSON.parse); the arena reader scans only the fields it needs from them instead.
+ * `line` is the line where the element starts.
+ */
+export type ElementDecoder<T> = (bytes: Buffer, line: number) => T;
+
+/** The element as a record: valid UTF-8 holding one JSON object. */
+export const decodeRecord: ElementDecoder<LocatedRecord> = (bytes, line) => {
+  const text = utf8Text(bytes, line);
+  return typeof text === "string" ? parseJsonRecord(text, line) : text;
+};
+
 /**
  * The scanner as a state machine fed one chunk at a time, so tests can split the input anywhere.
- * `push` returns the records of the elements that end in the chunk; `end` reports what the end of
- * the file leaves unfinished.
+ * `push` returns the decoded elements that end in the chunk, and the array's errors, in order;
+ * `end` reports what the end of the file leaves unfinished.
  */
-export class JsonArrayScanner {
+export class JsonArrayScanner<T = LocatedRecord> {
   private phase: Phase = "start";
   private line = 1;
   private bomBytes = 0;
@@ -45,6 +61,10 @@ export class JsonArrayScanner {
   /** The current element's bytes from earlier chunks. */
   private parts: Buffer[] = [];
 
+  constructor(
+    private readonly decode: ElementDecoder<T> = decodeRecord as unknown as ElementDecoder<T>,
+  ) {}
+
   /** True once an error has ended the array: nothing after it can be read. */
   get stopped(): boolean {
     return this.phase === "stopped";
@@ -55,8 +75,8 @@ export class JsonArrayScanner {
     return this.phase === "element" ? this.elementLine : this.line;
   }
 
-  push(chunk: Buffer): LocatedRecord[] {
-    const records: LocatedRecord[] = [];
+  push(chunk: Buffer): (T | ArrayError)[] {
+    const records: (T | ArrayError)[] = [];
     let elementStart = 0;
     for (let i = 0; i < chunk.length && this.phase !== "stopped"; i++) {
       const byte = chunk[i]!;
@@ -101,7 +121,7 @@ export class JsonArrayScanner {
   }
 
   /** What the end of the file leaves unfinished: nothing, or a final error. */
-  end(): LocatedRecord[] {
+  end(): (T | ArrayError)[] {
     switch (this.phase) {
       case "start":
         return [this.error(this.line, 'not a JSON array: the file has no "["')];
@@ -127,7 +147,7 @@ export class JsonArrayScanner {
     }
   }
 
-  private beforeArray(byte: number, records: LocatedRecord[]): void {
+  private beforeArray(byte: number, records: (T | ArrayError)[]): void {
     const inBom = this.bytesBeforeArray === this.bomBytes && byte === UTF8_BOM[this.bomBytes];
     this.bytesBeforeArray++;
     if (inBom) this.bomBytes++;
@@ -155,13 +175,13 @@ export class JsonArrayScanner {
     return false;
   }
 
-  private takeElement(): LocatedRecord {
-    const text = utf8Text(Buffer.concat(this.parts), this.elementLine);
+  private takeElement(): T {
+    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
     this.parts = [];
-    return typeof text === "string" ? parseJsonRecord(text, this.elementLine) : text;
+    return this.decode(bytes, this.elementLine);
   }
 
-  private error(line: number, message: string): LocatedRecord {
+  private error(line: number, message: string): ArrayError {
     return { ok: false, line, message };
   }
 }
@@ -184,11 +204,20 @@ export interface JsonArrayReadOptions {
  * @throws when the file cannot be read, and `ReadLimitError` past `maxBytes` (see `DatasetBytes`).
  * Memory: O(chunk size + largest element).
  */
-export async function* readJsonArrayRecords(
+export function readJsonArrayRecords(
   path: string,
   options: JsonArrayReadOptions = {},
 ): AsyncGenerator<LocatedRecord> {
-  const scanner = new JsonArrayScanner();
+  return readJsonArrayElements(path, decodeRecord, options);
+}
+
+/** The same, each element given to `decode` instead of JSON.parse (the arena's field scan). */
+export async function* readJsonArrayElements<T>(
+  path: string,
+  decode: ElementDecoder<T>,
+  options: JsonArrayReadOptions = {},
+): AsyncGenerator<T | ArrayError> {
+  const scanner = new JsonArrayScanner(decode);
   const bytes = new DatasetBytes(path, options.chunkSize, options.maxBytes);
   for await (const chunk of bytes) {
     yield* scanner.push(chunk);

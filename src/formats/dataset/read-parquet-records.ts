@@ -72,6 +72,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export async function* readParquetRecords(
   path: string,
   limits: ReadLimits = {},
+  /** Decode only these top-level fields (those the file has); a record then holds no others. */
+  fields?: readonly string[],
 ): AsyncGenerator<LocatedRecord> {
   // hyparquet would take a directory for a file of its size and fail to decode it.
   if ((await stat(path)).isDirectory()) throw isADirectory(path);
@@ -90,7 +92,9 @@ export async function* readParquetRecords(
   const absent = absentFieldsOf(metadata);
   const heapMb =
     limits.maxBytes === undefined ? undefined : Math.max(256, 4 * Math.ceil(limits.maxBytes / MIB));
-  const thread = new ParquetDecodeThread(path, limits.maxBytes, heapMb);
+  const present = new Set(schema.children.map((c) => c.element.name));
+  const columns = fields?.filter((f) => present.has(f));
+  const thread = new ParquetDecodeThread(path, limits.maxBytes, heapMb, columns);
   try {
     yield* rowsOf(metadata, schema, absent, thread, limits.maxDecodeMs);
   } finally {
