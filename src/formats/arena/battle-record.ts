@@ -48,7 +48,8 @@ export interface ParsedBattle {
   style?: { a: unknown; b: unknown; metadata: unknown };
 }
 
-const WINNERS: Record<string, OutcomeCode> = {
+/** The outcome each `winner` value names. */
+export const WINNERS: Readonly<Record<string, OutcomeCode>> = {
   model_a: OUTCOME_A,
   model_b: OUTCOME_B,
   tie: OUTCOME_TIE,

@@ -2,19 +2,14 @@
  * The per-record step every arena reader shares: validate the extracted fields, apply
  * filters, count the battle. Errors come back as data for the reader to locate.
  */
-import {
-  OUTCOME_A,
-  OUTCOME_B,
-  OUTCOME_TIE,
-  OUTCOME_TIE_BOTH_BAD,
-  type OutcomeCode,
-} from "../../core/rating/outcome-counts.js";
+import type { OutcomeCode } from "../../core/rating/outcome-counts.js";
 import type { ObjectScanner } from "../json/object-scanner.js";
 import { BattleAccumulator } from "./battle-accumulator.js";
 import {
   type BattleFieldSpec,
   parseBattle,
   type RecordError,
+  WINNERS,
   wantedFields,
 } from "./battle-record.js";
 import { NameInterner } from "./name-interner.js";
@@ -96,6 +91,11 @@ export class RecordProcessor {
 }
 
 const MODEL_ = [0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x5f];
+// Module-local constants: the byte matcher below runs for every record of a big log.
+const OUTCOME_A = WINNERS.model_a!;
+const OUTCOME_B = WINNERS.model_b!;
+const OUTCOME_TIE = WINNERS.tie!;
+const OUTCOME_TIE_BOTH_BAD = WINNERS["tie (bothbad)"]!;
 const TIE_BOTH_BAD = Buffer.from("tie (bothbad)");
 
 /** The outcome named by a winner value, read from its bytes; −1 if it is anything else. */

@@ -49,6 +49,8 @@ export function parseCanonicalEntry(record: unknown): CanonicalParsed {
   const { type, kind } = record as { type?: unknown; kind?: unknown };
   const which = typeSchema.safeParse(type);
   if (!which.success) return { ok: false, issues: zodIssues(which.error, "type") };
+  // The cases look alike (schema, then snake_case fields to the domain's names) but each maps
+  // other fields to another type; a table of mappers would be the same lines, less checked.
   switch (which.data) {
     case "prompt":
       return read(promptRecord, record, (r) => ({
