@@ -7,11 +7,10 @@
  * Parquet: the same records refused at the same lines with the same field and reason (bad JSON:
  * at the same line), and the same counts from the rest.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canonicalCounts, OutcomeCounter } from "../../src/core/rating/outcome-counts.js";
 import type { BattleFieldSpec } from "../../src/formats/arena/battle-record.js";
 import { mergeStates } from "../../src/formats/arena/merge-states.js";
@@ -20,9 +19,9 @@ import { type RangeResult, scanJsonlRange } from "../../src/formats/arena/scan-j
 import { parseArenaBattle } from "../../src/formats/dataset/arena-pairs.js";
 import { readDatasetRecords } from "../../src/formats/dataset/read-records.js";
 import { writeRecordsAtomically } from "../../src/formats/dataset/write-records.js";
+import { tempDir } from "./temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-agree-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-agree-");
 
 const SPEC: BattleFieldSpec = { where: [], timestamps: false, style: false };
 /** Outcome codes by winner, written out here rather than taken from the code under test. */
@@ -117,7 +116,7 @@ describe("the fast and the general arena paths", () => {
   it("agree on every record of a JSON Lines log", async () => {
     await fc.assert(
       fc.asyncProperty(log, async (entries) => {
-        const path = file(".jsonl", entries.map(line).join("\n") + "\n");
+        const path = file(".jsonl", `${entries.map(line).join("\n")}\n`);
         await expectAgreement(
           path,
           scanJsonlRange(path, 0, statSync(path).size, SPEC, true, false),

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ColumnSource, parquetWriteBuffer } from "hyparquet-writer";
@@ -13,13 +12,13 @@ import {
   readArena,
   SEGMENT,
 } from "../../src/formats/arena/read-arena.js";
+import { tempDir } from "./temp-dir.js";
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const SIMULATED = fixture("test/fixtures/simulated/arena-sim-8.jsonl");
 const DEMO = fixture("examples/arena-demo.jsonl");
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-read-arena-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-read-arena-");
 
 let fileNumber = 0;
 /** Writes `content` to a fresh file in the temp dir (a subdirectory of its own keeps the name). */

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ItemAssembler } from "../../../src/formats/dataset/assemble.js";
 import {
   CODECS,
@@ -12,9 +10,9 @@ import { type DatasetFormat, detectDatasetFormat } from "../../../src/formats/da
 import type { DatasetItem } from "../../../src/formats/dataset/items.js";
 import { readDatasetRecords } from "../../../src/formats/dataset/read-records.js";
 import { writeRecordsAtomically } from "../../../src/formats/dataset/write-records.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-codecs-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-codecs-");
 const fixture = (path: string) => new URL(`../../fixtures/${path}`, import.meta.url).pathname;
 
 /** Items of a file, read in `format`, HelpSteer rows grouped as the converter groups them. */

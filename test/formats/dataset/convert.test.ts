@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { IssueError } from "../../../src/core/issue.js";
 import {
   type ConvertOptions,
@@ -11,9 +10,9 @@ import {
 } from "../../../src/formats/dataset/convert.js";
 import { DatasetRecordError } from "../../../src/formats/dataset/dataset-error.js";
 import { readDatasetRecords } from "../../../src/formats/dataset/read-records.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-convert-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-convert-");
 const fixture = (path: string) => new URL(`../../fixtures/${path}`, import.meta.url).pathname;
 const example = (path: string) => new URL(`../../../examples/${path}`, import.meta.url).pathname;
 

@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inspectDataset } from "../../../src/formats/dataset/inspect-dataset.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-inspect-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-inspect-");
 const example = (path: string) => new URL(`../../../examples/${path}`, import.meta.url).pathname;
 const fixture = (path: string) => new URL(`../../fixtures/${path}`, import.meta.url).pathname;
 

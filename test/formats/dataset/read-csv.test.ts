@@ -1,17 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type CsvReadOptions,
   MAX_RECORD_BYTES,
   readCsvRecords,
 } from "../../../src/formats/dataset/read-csv.js";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-csv-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-csv-");
 
 async function read(name: string, content: string | Buffer, options: CsvReadOptions = {}) {
   const path = join(dir, name);

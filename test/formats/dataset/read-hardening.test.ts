@@ -4,12 +4,11 @@
  * UTF-8 is a located error rather than U+FFFD.
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { IssueError } from "../../../src/core/issue.js";
 import { ParquetDecodeThread } from "../../../src/formats/dataset/parquet-decode-thread.js";
 import { ReadLimitError } from "../../../src/formats/dataset/read-limits.js";
@@ -22,9 +21,9 @@ import {
   parquetWithStrayBrokenChunk,
   trlParquet,
 } from "../../server/damaged-parquet.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-read-hardening-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-read-hardening-");
 
 function file(name: string, bytes: string | Uint8Array): string {
   const path = join(dir, name);

@@ -1,17 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   JsonArrayScanner,
   readJsonArrayRecords,
 } from "../../../src/formats/dataset/read-json-array.js";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
+import { tempDir } from "../temp-dir.js";
 import { expectSameWhereverCut, scanCut } from "./chunked-scan.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-json-array-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-json-array-");
 
 const scan = (text: string | Buffer, cuts: number[] = []): LocatedRecord[] =>
   scanCut(new JsonArrayScanner(), text, cuts);

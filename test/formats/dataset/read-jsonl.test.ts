@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { IssueError } from "../../../src/core/issue.js";
 import {
   JsonLinesScanner,
@@ -12,10 +11,10 @@ import {
 } from "../../../src/formats/dataset/read-jsonl.js";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
 import { DEFAULT_CHUNK_SIZE } from "../../../src/formats/dataset/read-source.js";
+import { tempDir } from "../temp-dir.js";
 import { expectSameWhereverCut, scanCut } from "./chunked-scan.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-jsonl-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-jsonl-");
 
 const scan = (text: string | Buffer, cuts: number[] = [], maxLineBytes?: number) =>
   scanCut(new JsonLinesScanner(maxLineBytes), text, cuts);

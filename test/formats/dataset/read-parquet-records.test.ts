@@ -1,17 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
 import {
   readParquetRecords,
   withoutBigInts,
 } from "../../../src/formats/dataset/read-parquet-records.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-read-parquet-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-read-parquet-");
 
 async function read(path: string): Promise<LocatedRecord[]> {
   const out: LocatedRecord[] = [];

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { IssueError } from "../../../src/core/issue.js";
 import {
   datasetFileKind,
@@ -13,9 +12,9 @@ import {
   readDatasetRecords,
   readJsonlRecords,
 } from "../../../src/formats/dataset/read-records.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-records-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-records-");
 
 async function collect(records: AsyncGenerator<LocatedRecord>): Promise<LocatedRecord[]> {
   const out: LocatedRecord[] = [];

@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DatasetBytes,
   DEFAULT_CHUNK_SIZE,
@@ -10,9 +9,9 @@ import {
   firstSignificantByte,
   GUNZIP_OUTPUT_SIZE,
 } from "../../../src/formats/dataset/read-source.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-source-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-source-");
 
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);

@@ -3,16 +3,14 @@
  * booleans, nulls, mixed freely — writing them and reading them back gives them unchanged, in
  * JSON Lines, a JSON array and Parquet.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readDatasetRecords } from "../../../src/formats/dataset/read-records.js";
 import { writeRecordsAtomically } from "../../../src/formats/dataset/write-records.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-round-trip-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-round-trip-");
 
 // JSON has no NaN, Infinity or -0, so no format can promise them back.
 const number = fc.oneof(

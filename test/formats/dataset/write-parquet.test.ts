@@ -3,14 +3,12 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
 import { readParquetRecords } from "../../../src/formats/dataset/read-parquet-records.js";
 import {
@@ -18,9 +16,9 @@ import {
   RecordWriteError,
   writeRecordsAtomically,
 } from "../../../src/formats/dataset/write-records.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-write-parquet-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-write-parquet-");
 
 async function readAll(path: string): Promise<LocatedRecord[]> {
   const out: LocatedRecord[] = [];

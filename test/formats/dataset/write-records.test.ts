@@ -8,10 +8,9 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { IssueError } from "../../../src/core/issue.js";
 import { readDatasetRecords, readJsonlRecords } from "../../../src/formats/dataset/read-records.js";
 import { parseTrlPreference, toTrlPreference } from "../../../src/formats/dataset/trl.js";
@@ -25,9 +24,9 @@ import {
   writeJsonlAtomically,
   writeRecordsAtomically,
 } from "../../../src/formats/dataset/write-records.js";
+import { tempDir } from "../temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "prefkit-write-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("prefkit-write-");
 
 const records = [
   { prompt: "The sky is", chosen: " blue.", rejected: " green." },
