@@ -1,7 +1,22 @@
-/** Error bookkeeping shared by the whole-file readers, and their common result shape. */
+/** Error bookkeeping shared by every arena reader, and their common result shape. */
+import type { AccumulatorState } from "./battle-accumulator.js";
 import type { RecordError } from "./battle-record.js";
 import type { RecordProcessor } from "./record-processor.js";
-import type { LocatedError, RangeResult } from "./scan-jsonl-range.js";
+
+export interface LocatedError extends RecordError {
+  /** 1-based line within the range. */
+  line: number;
+}
+
+export interface RangeResult {
+  state: AccumulatorState;
+  lines: number;
+  records: number;
+  /** The first errors (all of them counted in `errorCounts`). */
+  errors: LocatedError[];
+  errorCounts: Record<string, number>;
+  digest: string;
+}
 
 const MAX_KEPT_ERRORS = 20;
 

@@ -7,27 +7,13 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { JsonSyntaxError } from "../json/json-bytes.js";
 import { ObjectScanner } from "../json/object-scanner.js";
-import type { AccumulatorState } from "./battle-accumulator.js";
 import type { BattleFieldSpec, RecordError } from "./battle-record.js";
+import { ErrorLog, type RangeResult, result } from "./error-log.js";
 import { RecordProcessor } from "./record-processor.js";
 
-export interface LocatedError extends RecordError {
-  /** 1-based line within the range. */
-  line: number;
-}
-
-export interface RangeResult {
-  state: AccumulatorState;
-  lines: number;
-  records: number;
-  /** The first errors (all of them counted in `errorCounts`). */
-  errors: LocatedError[];
-  errorCounts: Record<string, number>;
-  digest: string;
-}
+export type { LocatedError, RangeResult } from "./error-log.js";
 
 const BLOCK = 8 << 20;
-const MAX_KEPT_ERRORS = 20;
 
 export function scanJsonlRange(
   path: string,
@@ -41,8 +27,7 @@ export function scanJsonlRange(
   const processor = new RecordProcessor(spec);
   const scanner = new ObjectScanner(processor.fields);
   const hash = createHash("sha256");
-  const errors: LocatedError[] = [];
-  const errorCounts: Record<string, number> = {};
+  const log = new ErrorLog(skipInvalid);
   let buffer = Buffer.allocUnsafe(BLOCK);
   const fd = openSync(path, "r");
   let lines = 0;
@@ -100,13 +85,9 @@ export function scanJsonlRange(
         lines++;
         if (!isBlank(buffer, pos, lineEnd)) {
           const outcome = scanLine(buffer, pos, lineEnd);
-          if (outcome !== null) {
-            errorCounts[outcome.code] = (errorCounts[outcome.code] ?? 0) + 1;
-            if (errors.length < MAX_KEPT_ERRORS) errors.push({ ...outcome, line: lines });
-            if (!skipInvalid) {
-              done = true;
-              break;
-            }
+          if (outcome !== null && log.add(outcome, lines)) {
+            done = true;
+            break;
           }
         }
         pos = lineEnd + 1;
@@ -122,14 +103,7 @@ export function scanJsonlRange(
   } finally {
     closeSync(fd);
   }
-  return {
-    state: processor.sink.state(),
-    lines,
-    records: processor.records,
-    errors,
-    errorCounts,
-    digest: hashInput ? hash.digest("hex") : "",
-  };
+  return result(processor, lines, log, hashInput ? hash.digest("hex") : "");
 
   function scanLine(buf: Buffer, from: number, to: number): RecordError | null {
     try {
