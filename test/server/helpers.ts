@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { ensureAdminKey } from "../../src/server/admin-key.js";
 import { buildApp } from "../../src/server/app.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -100,6 +101,25 @@ export const candidates = (n: number) =>
       messages: [{ role: "assistant", content: `Answer ${s} to ${i}.` }],
     })),
   ).flat();
+
+/**
+ * One `setup()` shared by the tests of the enclosing describe block: made before the first
+ * (then `prepare` runs on it), closed after the last. Call the returned function in a test.
+ */
+export function sharedFixture(prepare?: (f: Fixture) => Promise<void>): () => Fixture {
+  let f: Fixture | undefined;
+  beforeAll(async () => {
+    f = await setup();
+    await prepare?.(f);
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+  return () => {
+    if (f === undefined) throw new Error("the shared fixture is not set up");
+    return f;
+  };
+}
 
 /** A server with project "p1" (4 prompts × 3 systems) and one token per role. */
 export async function setup(
