@@ -34,20 +34,15 @@ describe("body limits", () => {
     try {
       const headers = { ...bearer(f.tokens.admin), "content-type": "application/x-ndjson" };
       const line = `${JSON.stringify({ prompt: "q", chosen: "a", rejected: "b" })}\n`;
-      const small = await app.inject({
-        method: "POST",
-        url: "/api/projects/p2/import",
-        headers,
-        payload: line.repeat(5),
-      });
-      expect(small.statusCode).toBe(201);
-      const big = await app.inject({
-        method: "POST",
-        url: "/api/projects/p2/import",
-        headers,
-        payload: line.repeat(20),
-      });
-      expect(big.statusCode).toBe(413);
+      const importLines = (count: number) =>
+        app.inject({
+          method: "POST",
+          url: "/api/projects/p2/import",
+          headers,
+          payload: line.repeat(count),
+        });
+      expect((await importLines(5)).statusCode).toBe(201);
+      expect((await importLines(20)).statusCode).toBe(413);
       const vote = await app.inject({
         method: "POST",
         url: "/api/projects/p1/judgments",

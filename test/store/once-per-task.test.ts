@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
+import type { CandidateId } from "../../src/core/types.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Database } from "../../src/store/schema.js";
 import type { NewJudgment, OnceRule } from "../../src/store/store.js";
@@ -22,6 +23,21 @@ import {
 } from "./fixture.js";
 
 const once = (annotatorId: string, arena: boolean): OnceRule => ({ annotatorId, arena });
+/** An annotator's arena vote on a served pair of prompt `promptId`, its candidates as given. */
+const arenaVote = (
+  promptId: string,
+  [a, b]: readonly { id: CandidateId }[],
+  outcome: "a" | "b" | "tie",
+  annotator: string,
+): NewJudgment => ({
+  kind: "pairwise",
+  promptId: pid(promptId),
+  a: a!.id,
+  b: b!.id,
+  outcome,
+  source: human(annotator),
+  once: once(annotator, true),
+});
 const ranking = (promptId: string, order: string[], annotator: string): NewJudgment => ({
   kind: "ranking",
   promptId: pid(promptId),
@@ -80,15 +96,7 @@ describeStore("once per annotator and task", (fx) => {
     // Served again until voted on.
     expect((await fx.store.servePairTask(projectId, "ann"))?.candidates).toEqual(task!.candidates);
     const [a, b] = task!.candidates;
-    const served: NewJudgment = {
-      kind: "pairwise",
-      promptId: pid("p0"),
-      a: b.id,
-      b: a.id,
-      outcome: "tie",
-      source: human("ann"),
-      once: rule,
-    };
+    const served = arenaVote("p0", [b, a], "tie", "ann");
     expect(
       await storeError(
         fx.store.addJudgments(projectId, [
@@ -116,16 +124,7 @@ describeStore("once per annotator and task", (fx) => {
       ]);
       const ids = (t: typeof x) => t!.candidates.map((c) => c.id).sort();
       expect(ids(x)).toEqual(ids(y));
-      const [a, b] = x!.candidates;
-      const vote: NewJudgment = {
-        kind: "pairwise",
-        promptId: pid("p0"),
-        a: a.id,
-        b: b.id,
-        outcome: "a",
-        source: human(annotator),
-        once: once(annotator, true),
-      };
+      const vote = arenaVote("p0", x!.candidates, "a", annotator);
       expect((await fx.store.addJudgments(projectId, [vote]))[0]!.created).toBe(true);
     }
   });
@@ -214,16 +213,7 @@ describeStore("once per annotator and task", (fx) => {
       // The thumbed prompt is served, and its vote taken.
       const served = await store.servePairTask("arena", ann.id);
       expect(served?.prompt.id).toBe("p1");
-      const [a, b] = served!.candidates;
-      const onP1: NewJudgment = {
-        kind: "pairwise",
-        promptId: pid("p1"),
-        a: a.id,
-        b: b.id,
-        outcome: "b",
-        source: human(ann.id),
-        once: once(ann.id, true),
-      };
+      const onP1 = arenaVote("p1", served!.candidates, "b", ann.id);
       expect((await store.addJudgments("arena", [onP1]))[0]!.created).toBe(true);
     } finally {
       await raw?.destroy();
