@@ -2,6 +2,7 @@
 /** The composition root: parses argv, runs a command, turns errors into one-line messages. */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { IssueError } from "../core/issue.js";
 import { ArenaReadError } from "../formats/arena/read-arena.js";
 import { DatasetRecordError } from "../formats/dataset/dataset-error.js";
 import { TargetError } from "../formats/dataset/write-records.js";
@@ -43,7 +44,9 @@ function exitCode(error: unknown): number {
     process.stderr.write(`prefkit: ${error.message}\n`);
     return 1;
   }
-  if (error instanceof UsageError || error instanceof RangeError) {
+  // A `usage` issue (a store URL, a missing optional package) is the command line's to fix.
+  const usage = error instanceof IssueError && error.code === "usage";
+  if (error instanceof UsageError || error instanceof RangeError || usage) {
     process.stderr.write(`prefkit: ${error.message}\n`);
     return 2;
   }

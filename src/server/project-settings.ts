@@ -187,8 +187,8 @@ export function checkCriteria(
 
 /**
  * The project's settings as stored now. The project a request carries may be a few seconds
- * old (app.ts caches projects), but whether a vote is revealed, or may be undone, must follow
- * a change of mode at once.
+ * old (plugins/lookups.ts caches projects), but whether a vote is revealed, or may be undone,
+ * must follow a change of mode at once.
  */
 export async function currentSettings(store: Store, projectId: string): Promise<ProjectSettings> {
   return readSettings((await store.getProject(projectId))?.settings ?? {});

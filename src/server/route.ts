@@ -68,8 +68,9 @@ export interface Services {
   /** The OpenAPI document of every route (built once, on first use). */
   readonly openapi: () => Readonly<Record<string, unknown>>;
   /**
-   * Drops this process's cached sign-ins of an annotator (app.ts caches a token's annotator for
-   * a few seconds), so that a new token, role or project assignment counts from the next request.
+   * Drops this process's cached sign-ins of an annotator (plugins/lookups.ts caches a token's
+   * annotator for a few seconds), so that a new token, role or project assignment counts from
+   * the next request.
    */
   readonly forgetAnnotator: (annotatorId: string) => void;
   /** Drops this process's cached copy of a project, so that changed settings count at once. */

@@ -196,6 +196,9 @@ describe("serve()", () => {
   it("refuses a store URL it does not know", async () => {
     await expect(
       serve({ db: "mysql://x", port: 0, host: "127.0.0.1", print: () => {}, signals: false }),
-    ).rejects.toThrow(RangeError);
+    ).rejects.toMatchObject({
+      code: "usage",
+      message: expect.stringMatching(/^unsupported store URL "mysql:\/\/x"/),
+    });
   });
 });

@@ -15,7 +15,7 @@ import pg from "pg";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { Database } from "../../src/store/schema.js";
-import { SqlStore } from "../../src/store/sql-store.js";
+import { sqlStore } from "../../src/store/sql-store.js";
 import type { Store } from "../../src/store/store.js";
 import { describeOnPostgres, POSTGRES_URL, postgresTarget } from "../store/postgres-target.js";
 import { bearer, type Fixture, json, setup } from "./helpers.js";
@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 const sqliteStore = (database: BetterSqlite3.Database): Store =>
-  new SqlStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), "sqlite");
+  sqlStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), "sqlite");
 
 /** Everything the server writes to stderr while `run` runs. */
 async function stderrOf(run: () => Promise<void>): Promise<string> {
@@ -196,7 +196,7 @@ await describeOnPostgres("storage faults on PostgreSQL", () => {
     const target = await postgresTarget("faults");
     const { schema } = target;
     const open = (readOnly: boolean) =>
-      new SqlStore(
+      sqlStore(
         new Kysely<Database>({
           dialect: new PostgresDialect({
             pool: new pg.Pool({

@@ -21,7 +21,8 @@ import type {
 } from "../../src/core/types.js";
 import { migrationProvider } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/open-store.js";
-import { openPostgres, parsePostgresUrl } from "../../src/store/postgres/open-postgres.js";
+import { openPostgres } from "../../src/store/postgres/open-postgres.js";
+import { parsePostgresUrl } from "../../src/store/postgres/postgres-url.js";
 import type { Database } from "../../src/store/schema.js";
 import { openSqlite } from "../../src/store/sqlite/open-sqlite.js";
 import { type Dialect, type NewJudgment, type Store, StoreError } from "../../src/store/store.js";

@@ -1,5 +1,6 @@
 /** Runs `prefkit leaderboard`: reads the logs, fits each group, writes the report and plots. */
 import { renameSync, writeFileSync } from "node:fs";
+import { loadOptional } from "../../core/optional-package.js";
 import { finishLeaderboard } from "../../core/rating/finish-leaderboard.js";
 import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
 import { prepareLeaderboard } from "../../core/rating/prepare-leaderboard.js";
@@ -128,8 +129,11 @@ export async function runLeaderboard(
   if (flags.output) writeAtomically(flags.output, text);
   else process.stdout.write(text);
   if (flags.plot) {
-    // Loaded on demand: vega is large and most runs draw nothing.
-    const { renderLeaderboardSvg } = await import("../plot/leaderboard-svg.js");
+    // Loaded on demand: vega is large, optional, and most runs draw nothing.
+    const { renderLeaderboardSvg } = await loadOptional(
+      { feature: "--plot", packages: ["vega", "vega-lite"] },
+      () => import("../plot/leaderboard-svg.js"),
+    );
     for (const { group, board } of boards) {
       const path =
         group === null
