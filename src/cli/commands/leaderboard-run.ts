@@ -1,8 +1,7 @@
 /** Runs `prefkit leaderboard`: reads the logs, fits each group, writes the report and plots. */
 import { renameSync, writeFileSync } from "node:fs";
-import { finishLeaderboard } from "../../core/rating/finish-leaderboard.js";
+import { type Bootstrap, fitLeaderboards } from "../../app/leaderboard/index.js";
 import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
-import { prepareLeaderboard } from "../../core/rating/prepare-leaderboard.js";
 import { readArena } from "../../formats/arena/read-arena.js";
 import { parallelBootstrap } from "../../parallel/parallel-bootstrap.js";
 import { UsageError } from "../errors.js";
@@ -95,9 +94,7 @@ export async function runLeaderboard(
   }
   if (data.groups.size === 0) throw new UsageError("no battles left after filtering");
 
-  const boards: GroupBoard[] = [];
-  for (const [group, input] of data.groups) {
-    const problem = prepareLeaderboard(input, options);
+  const bootstrap: Bootstrap = async (problem, group) => {
     let done = 0;
     const samples = await parallelBootstrap(problem, flags.threads, (rounds) => {
       done += rounds;
@@ -109,7 +106,12 @@ export async function runLeaderboard(
       );
     });
     progress.done();
-    boards.push({ group: flags.by ? group : null, board: finishLeaderboard(problem, samples) });
+    return samples;
+  };
+  const boards: GroupBoard[] = [];
+  for await (const fit of fitLeaderboards(data.groups, options, bootstrap)) {
+    if ("skipped" in fit) throw new UsageError(fit.skipped);
+    boards.push({ group: flags.by ? fit.group : null, board: fit.board });
   }
   const report = buildReport(
     {
