@@ -63,10 +63,10 @@ async function importFile(file: string, flags: Flags): Promise<Outcome> {
       );
     }
     const plan = await planImport(records, {
-      ...(flags.format === undefined ? {} : { format: flags.format }),
+      format: flags.format,
       formatOption: "--format",
       annotator: flags.annotator,
-      ...(flags.judge === undefined ? {} : { judge: flags.judge }),
+      judge: flags.judge,
       criterion: flags.criterion,
       onRecord: (n) => progress.count("reading", n, " records"),
     });
