@@ -134,20 +134,15 @@ function workDir(): string {
   return path;
 }
 
+/** The columns of the table and Markdown reports. */
+const COLUMNS = ["Rank", "Rank UB", "System", "Rating", "95% CI", "Battles", "Win rate"];
+
 describe("prefkit leaderboard: output", () => {
   it("prints a table of the 8 simulated systems in their planted order", async () => {
     const table = await ok([SIMULATED]);
     const lines = table.split("\n");
     const header = lines.findIndex((l) => l.startsWith("Rank"));
-    expect(lines[header]!.split(/\s{2,}/)).toEqual([
-      "Rank",
-      "Rank UB",
-      "System",
-      "Rating",
-      "95% CI",
-      "Battles",
-      "Win rate",
-    ]);
+    expect(lines[header]!.split(/\s{2,}/)).toEqual(COLUMNS);
     expect(lines[header + 1]).toMatch(/^-+( +-+)+$/);
     const rows = lines.slice(header + 2, header + 10).map((l) => l.trim().split(/\s+/));
     const plantedOrder = Object.entries(planted.planted_elo)
@@ -301,15 +296,7 @@ describe("prefkit leaderboard: output", () => {
         .slice(1, -1)
         .split("|")
         .map((c) => c.trim());
-    expect(cells(lines[0]!)).toEqual([
-      "Rank",
-      "Rank UB",
-      "System",
-      "Rating",
-      "95% CI",
-      "Battles",
-      "Win rate",
-    ]);
+    expect(cells(lines[0]!)).toEqual(COLUMNS);
     expect(cells(lines[1]!).every((c) => /^:?-{3,}:?$/.test(c))).toBe(true);
     expect(lines.slice(2).map((l) => cells(l)[2])).toHaveLength(8);
     expect(cells(lines[2]!)[2]).toBe("atlas-70b");
