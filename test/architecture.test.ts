@@ -246,3 +246,93 @@ describe("architecture checker", () => {
     );
   });
 });
+
+describe("start-up (issue 11): commands load what they use", () => {
+  /**
+   * Imports a module runs when it loads: static imports and re-exports, not `import type` or
+   * `import()`. Statements start a line (biome formats them so), which keeps "import" inside a
+   * string from counting.
+   */
+  const LOADED_PATTERNS = [
+    /^\s*(?:import|export)(\s+type\b)?[\w$*{},\s]*?\bfrom\s*["']([^"']+)["']/gm,
+    /^\s*import()\s*["']([^"']+)["']/gm,
+  ];
+  function loadedBy(path: string): string[] {
+    const source = stripComments(readFileSync(join(ROOT, path), "utf8"));
+    return LOADED_PATTERNS.flatMap((pattern) =>
+      [...source.matchAll(pattern)]
+        .filter((m) => m[1] === undefined || m[1] === "")
+        .map((m) => {
+          const specifier = m[2]!;
+          if (!specifier.startsWith(".")) return specifier;
+          const target = resolveRelative(join(ROOT, path), specifier);
+          return target === undefined ? specifier : relative(ROOT, target);
+        }),
+    );
+  }
+  /** Every file and package `entry` loads before it runs, following static imports only. */
+  function staticallyLoaded(entry: string): Set<string> {
+    const seen = new Set<string>([entry]);
+    const queue = [entry];
+    for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
+      if (!path.startsWith("src/")) continue;
+      for (const next of loadedBy(path)) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return seen;
+  }
+  const packageOf = (s: string) =>
+    s
+      .split("/")
+      .slice(0, s.startsWith("@") ? 2 : 1)
+      .join("/");
+  const SERVER_PACKAGES = [
+    "fastify",
+    "@fastify/static",
+    "@fastify/rate-limit",
+    "pg",
+    "better-sqlite3",
+    "kysely",
+  ];
+
+  it("tells type-only and dynamic imports from the ones a module loads", () => {
+    const source = [
+      'import { a } from "./a.js";',
+      'import type { B } from "b";',
+      'import { type C, d } from "d";',
+      'export type { E } from "e";',
+      'export { f } from "f";',
+      'import "g";',
+      'const h = await import("h");',
+    ].join("\n");
+    const found = LOADED_PATTERNS.flatMap((p) =>
+      [...source.matchAll(p)].filter((m) => !m[1]).map((m) => m[2]),
+    );
+    expect(found.sort()).toEqual(["./a.js", "d", "f", "g"]);
+  });
+
+  it("prefkit --version and --help load only the command definitions: commander and no layer below", () => {
+    const loaded = [...staticallyLoaded("src/cli/main.ts")];
+    expect(loaded).toContain("src/cli/commands/leaderboard.ts");
+    const packages = loaded.filter((p) => !p.startsWith("src/") && !p.startsWith("node:"));
+    expect(packages.map(packageOf)).toEqual(["commander"]);
+    const below = loaded.filter((p) => /^src\/(server|store|parallel)\//.test(p));
+    expect(below).toEqual([]);
+  });
+
+  it("prefkit leaderboard loads no server code: no src/server, src/store, fastify, pg or SQLite", () => {
+    const loaded = [...staticallyLoaded("src/cli/commands/leaderboard-run.ts")];
+    expect(loaded).toContain("src/app/leaderboard/fit-leaderboards.ts");
+    const offending = loaded.filter(
+      (p) =>
+        /^src\/(server|store)\//.test(p) ||
+        SERVER_PACKAGES.includes(packageOf(p)) ||
+        packageOf(p).startsWith("vega"),
+    );
+    expect(offending).toEqual([]);
+  });
+});

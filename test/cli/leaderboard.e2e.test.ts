@@ -113,6 +113,9 @@ function workDir(): string {
   return path;
 }
 
+/** The columns of the table and Markdown reports. */
+const COLUMNS = ["Rank", "Rank UB", "System", "Rating", "95% CI", "Battles", "Win rate"];
+
 describe("prefkit leaderboard: output", () => {
   it("prints a table of the 8 simulated systems in their planted order", async () => {
     const table = await ok([SIMULATED]);
