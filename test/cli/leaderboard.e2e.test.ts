@@ -15,6 +15,7 @@ import { ROOT, prefkit as runCli } from "./run-cli.js";
 const SIMULATED = "test/fixtures/simulated/arena-sim-8.jsonl";
 const DEMO = "examples/arena-demo.jsonl";
 const SEGMENT = 32 << 20;
+/** The columns of the table and Markdown reports. */
 const COLUMNS = ["Rank", "Rank UB", "System", "Rating", "95% CI", "Battles", "Win rate"];
 
 /** Runs `prefkit leaderboard ARGS` in `cwd` (the repository root by default). */
@@ -112,9 +113,6 @@ function workDir(): string {
   mkdirSync(path);
   return path;
 }
-
-/** The columns of the table and Markdown reports. */
-const COLUMNS = ["Rank", "Rank UB", "System", "Rating", "95% CI", "Battles", "Win rate"];
 
 describe("prefkit leaderboard: output", () => {
   it("prints a table of the 8 simulated systems in their planted order", async () => {
