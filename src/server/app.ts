@@ -19,7 +19,7 @@ import type { Project, Store } from "../store/store.js";
 import { authenticate, bearerToken, hashToken, mayAccessProject, type Principal } from "./auth.js";
 import { CandidateHandles } from "./candidate-handles.js";
 import { registerDrain } from "./drain.js";
-import { ApiError, errorReply, invalid } from "./errors.js";
+import { ApiError, errorReply } from "./errors.js";
 import { FailureLimit, type Limit } from "./failure-limit.js";
 import { FaultLog } from "./fault-log.js";
 import { GroupCommit } from "./group-commit.js";
@@ -57,7 +57,7 @@ import type { AnyRoute, Services } from "./route.js";
 import { fastifyPath } from "./route.js";
 import { ROUTES } from "./routes/index.js";
 import { unknownProject } from "./routes/projects.js";
-import { zodFieldIssue } from "./validate.js";
+import { invalidRequest } from "./validate.js";
 import { registerWebUi } from "./web-ui.js";
 
 declare module "fastify" {
@@ -340,10 +340,7 @@ function registerRoute(
       let query: unknown;
       if (spec.query) {
         const parsed = spec.query.safeParse(request.query ?? {});
-        if (!parsed.success) {
-          const issue = zodFieldIssue(parsed.error);
-          throw invalid(issue.field, issue.message);
-        }
+        if (!parsed.success) throw invalidRequest(parsed.error);
         query = parsed.data;
       }
       const body = spec.body ? spec.body.parse(request.body, request.principal) : undefined;

@@ -16,6 +16,7 @@
  * battles, the usual full breaking of a ranking into pairs.
  */
 import type { z } from "zod";
+import type { leaderboardQuery } from "../api/index.js";
 import { bootstrapSamples } from "../core/rating/bootstrap.js";
 import { finishLeaderboard } from "../core/rating/finish-leaderboard.js";
 import { leaderboardJson } from "../core/rating/leaderboard-json.js";
@@ -37,7 +38,6 @@ import type { Judgment } from "../core/types.js";
 import { type FitPool, PoolBusy } from "../parallel/fit-pool.js";
 import type { BattleFilter, Store } from "../store/store.js";
 import { ApiError, invalid } from "./errors.js";
-import type { leaderboardQuery } from "./schemas.js";
 
 /** Most groups one request fits: each costs its own queries and fit. */
 export const MAX_GROUPS = 100;

@@ -5,7 +5,7 @@
  * resolves only after it is committed: an acknowledged write survives a crash.
  */
 import type { CanonicalEntry } from "../core/dataset/canonical.js";
-import type { Candidate, Judgment, Prompt, System } from "../core/types.js";
+import type { Candidate, Judgment, Prompt, System, TaskKind } from "../core/types.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -139,9 +139,7 @@ export interface SingleTask {
   candidates: [Candidate];
 }
 
-/** What annotators are asked: the task kinds of `tasks/next` and of a project's queue. */
-export const TASK_KINDS = ["pair", "ranking", "rating", "binary"] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
+export { TASK_KINDS, type TaskKind } from "../core/types.js";
 
 export interface Store {
   readonly dialect: Dialect;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { projectLeaderboard } from "../../src/server/leaderboard.js";
-import { leaderboardQuery } from "../../src/server/schemas.js";
+import { leaderboardQuery } from "../../src/api/index.js";
 import { openStore } from "../../src/store/open-store.js";
 import { api, startServer } from "./cli-server.js";
 

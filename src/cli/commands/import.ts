@@ -9,6 +9,7 @@
  */
 import { stat } from "node:fs/promises";
 import { Command, Option } from "commander";
+import { projectSettings, urlId } from "../../api/index.js";
 import {
   ImportError,
   type ImportPlan,
@@ -19,8 +20,6 @@ import {
 import { DatasetRecordError } from "../../formats/dataset/dataset-error.js";
 import { DATASET_FORMATS, type DatasetFormat } from "../../formats/dataset/detect.js";
 import { describeLocation, readDatasetRecords } from "../../formats/dataset/read-records.js";
-import { projectSettings } from "../../server/project-settings.js";
-import { urlId } from "../../server/schemas.js";
 import { openStore } from "../../store/open-store.js";
 import type { Store } from "../../store/store.js";
 import { databaseProblem } from "../database-problem.js";

@@ -3,27 +3,23 @@
  * only its hash is stored), change their role, attributes and projects, and replace or revoke
  * their tokens; anyone signed in can ask who they are.
  */
-import { z } from "zod";
+
+import {
+  annotatorInput,
+  annotatorPatch,
+  annotatorResponse,
+  annotatorsQuery,
+  annotatorsResponse,
+  errorOutput,
+  issuedResponse,
+} from "../../api/index.js";
 import type { AnnotatorRecord, Store } from "../../store/store.js";
 import { hashToken, newToken } from "../auth.js";
 import { ApiError, invalid } from "../errors.js";
 import { annotatorJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
-import {
-  annotatorInput,
-  annotatorOutput,
-  annotatorPatch,
-  annotatorsQuery,
-  errorOutput,
-} from "../schemas.js";
 
 const tag = "annotators";
-
-const issuedOutput = z.object({
-  annotator: annotatorOutput,
-  token: z.string(),
-  invite: z.string(),
-});
 
 /** A token handed out: shown this once, with the web UI's sign-in link. */
 function issued(annotator: AnnotatorRecord, token: string) {
@@ -67,7 +63,7 @@ export const annotatorRoutes = [
     responses: {
       201: {
         description: "Created",
-        schema: issuedOutput,
+        schema: issuedResponse,
       },
     },
     async handler({ store, body }) {
@@ -94,7 +90,7 @@ export const annotatorRoutes = [
     responses: {
       200: {
         description: "Annotators (of one project, when asked)",
-        schema: z.object({ annotators: z.array(annotatorOutput) }),
+        schema: annotatorsResponse,
       },
     },
     async handler({ store, query }) {
@@ -111,7 +107,7 @@ export const annotatorRoutes = [
     access: ["admin"],
     body: jsonBody(annotatorPatch),
     responses: {
-      200: { description: "Changed", schema: z.object({ annotator: annotatorOutput }) },
+      200: { description: "Changed", schema: annotatorResponse },
       404: unknownAnnotator,
       409: lastAdmin,
     },
@@ -138,7 +134,7 @@ export const annotatorRoutes = [
     description: `A new token, shown once as when inviting; the old one (or a revoked one) stops working. ${CACHE_NOTE}`,
     access: ["admin"],
     responses: {
-      201: { description: "The new token", schema: issuedOutput },
+      201: { description: "The new token", schema: issuedResponse },
       404: unknownAnnotator,
     },
     async handler({ store, params, services }) {
@@ -169,7 +165,7 @@ export const annotatorRoutes = [
     summary: "Who the token belongs to",
     access: ["admin", "annotator", "viewer"],
     responses: {
-      200: { description: "The caller", schema: z.object({ annotator: annotatorOutput }) },
+      200: { description: "The caller", schema: annotatorResponse },
     },
     async handler({ principal }) {
       return { status: 200, body: { annotator: annotatorJson(principal!.annotator) } };

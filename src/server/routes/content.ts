@@ -4,15 +4,25 @@
  * Candidates name their systems, so only admins and viewers may read them.
  */
 import { z } from "zod";
+import {
+  addedResponse,
+  candidateResponse,
+  candidatesBody,
+  type ImportPreview,
+  importPreview,
+  importQuery,
+  importSummary,
+  PREVIEW,
+  promptResponse,
+  promptsBody,
+} from "../../api/index.js";
 import { type ImportPlan, planImport, storeImport } from "../../app/import/index.js";
 import type { Message } from "../../core/types.js";
 import { describeByteSize } from "../../formats/dataset/describe-size.js";
-import { candidateRecord, promptRecord } from "../../formats/dataset/prefkit-canonical-schema.js";
 import { ApiError, invalid } from "../errors.js";
 import { DEFAULT_IMPORT_LIMITS, importFailure, recordsOfUpload } from "../import-dataset.js";
 import { candidateJson, entryOf, promptJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
-import { addedOutput, candidatesBody, importQuery, promptsBody } from "../schemas.js";
 
 const tag = "content";
 
@@ -27,35 +37,8 @@ export const IMPORT_CONTENT_TYPES = [
   "application/octet-stream",
 ] as const;
 
-const importSummary = z.object({
-  format: z.string(),
-  records: z.number().int(),
-  added: z.object({
-    prompts: z.number().int(),
-    systems: z.number().int(),
-    candidates: z.number().int(),
-    judgments: z.number().int(),
-  }),
-});
-
-const PREVIEW_ITEMS = 5;
-const PREVIEW_CHARS = 300;
-
-const importPreview = z.object({
-  format: z.string(),
-  records: z.number().int(),
-  found: importSummary.shape.added,
-  sample: z
-    .array(
-      z.object({ prompt: z.string(), category: z.string().optional(), candidates: z.number() }),
-    )
-    .describe(
-      `The first ${PREVIEW_ITEMS} prompts: their first turn's text, cut at ${PREVIEW_CHARS} characters`,
-    ),
-});
-
 /** What an import would add, and a taste of it: the admin page shows it before storing. */
-function previewOf(plan: ImportPlan): z.infer<typeof importPreview> {
+function previewOf(plan: ImportPlan): ImportPreview {
   const candidatesPerPrompt = new Map<string, number>();
   for (const c of plan.candidates) {
     candidatesPerPrompt.set(c.promptId, (candidatesPerPrompt.get(c.promptId) ?? 0) + 1);
@@ -69,8 +52,8 @@ function previewOf(plan: ImportPlan): z.infer<typeof importPreview> {
       candidates: plan.candidates.length,
       judgments: plan.judgments.length,
     },
-    sample: plan.prompts.slice(0, PREVIEW_ITEMS).map((p) => ({
-      prompt: firstText(p.messages).slice(0, PREVIEW_CHARS),
+    sample: plan.prompts.slice(0, PREVIEW.items).map((p) => ({
+      prompt: firstText(p.messages).slice(0, PREVIEW.chars),
       ...(p.category === undefined ? {} : { category: p.category }),
       candidates: candidatesPerPrompt.get(p.id) ?? 0,
     })),
@@ -95,8 +78,8 @@ export const contentRoutes = [
     project: true,
     body: jsonBody(promptsBody),
     responses: {
-      201: { description: "Added", schema: addedOutput },
-      200: { description: "Every prompt was already stored", schema: addedOutput },
+      201: { description: "Added", schema: addedResponse },
+      200: { description: "Every prompt was already stored", schema: addedResponse },
     },
     async handler({ store, project, body }) {
       const prompts = body.map((record, i) => entryOf("prompt", record, i).prompt);
@@ -115,8 +98,8 @@ export const contentRoutes = [
     project: true,
     body: jsonBody(candidatesBody),
     responses: {
-      201: { description: "Added", schema: addedOutput },
-      200: { description: "Every candidate was already stored", schema: addedOutput },
+      201: { description: "Added", schema: addedResponse },
+      200: { description: "Every candidate was already stored", schema: addedResponse },
     },
     async handler({ store, project, body }) {
       const candidates = body.map((record, i) => entryOf("candidate", record, i).candidate);
@@ -175,7 +158,7 @@ export const contentRoutes = [
     summary: "Get a prompt",
     access: ["admin", "annotator", "viewer"],
     project: true,
-    responses: { 200: { description: "The prompt", schema: z.object({ prompt: promptRecord }) } },
+    responses: { 200: { description: "The prompt", schema: promptResponse } },
     async handler({ store, project, params, principal }) {
       const id = params.promptId!;
       const found = await store.getPrompt(project.id, id);
@@ -198,7 +181,7 @@ export const contentRoutes = [
     access: ["admin", "viewer"],
     project: true,
     responses: {
-      200: { description: "The candidate", schema: z.object({ candidate: candidateRecord }) },
+      200: { description: "The candidate", schema: candidateResponse },
     },
     async handler({ store, project, params }) {
       const id = params.candidateId!;

@@ -7,7 +7,17 @@
  * Submission is idempotent by `idempotency_key` (per annotator): a replay answers 200 with the
  * stored judgment, a different body under the same key is a 409.
  */
-import { z } from "zod";
+
+import {
+  judgmentSubmission,
+  judgmentsPage,
+  judgmentsQuery,
+  judgmentsResult,
+  taskOutput,
+  taskProgressOutput,
+  taskProgressQuery,
+  taskQuery,
+} from "../../api/index.js";
 import {
   type Project,
   type Role,
@@ -20,16 +30,6 @@ import { annotatorOf, parseJudgmentBody } from "../judgment-input.js";
 import { checkCriteria, currentSettings, readSettings } from "../project-settings.js";
 import { judgmentJson, taskJson } from "../records.js";
 import { route } from "../route.js";
-import {
-  judgmentOutput,
-  judgmentSubmission,
-  judgmentsQuery,
-  judgmentsResult,
-  taskOutput,
-  taskProgressOutput,
-  taskProgressQuery,
-  taskQuery,
-} from "../schemas.js";
 
 const tag = "judgments";
 
@@ -199,7 +199,7 @@ export const judgmentRoutes = [
             );
       const results = await answerOf(store, project.id, shown, arena);
       const status = stored.some((s) => s.created) ? 201 : 200;
-      return { status, body: body.batch ? { judgments: results } : results[0] };
+      return { status, body: body.batch ? { judgments: results } : results[0]! };
     },
   }),
   route({
@@ -215,7 +215,7 @@ export const judgmentRoutes = [
     responses: {
       200: {
         description: "The judgments",
-        schema: z.object({ judgments: z.array(judgmentOutput), next: z.string().nullable() }),
+        schema: judgmentsPage,
       },
     },
     async handler({ store, project, query }) {

@@ -2,13 +2,21 @@
  * Projects: create, list (each caller sees the projects they may work on), get, change,
  * progress.
  */
-import { z } from "zod";
+
+import {
+  errorOutput,
+  progressResponse,
+  projectInput,
+  projectPatch,
+  projectResponse,
+  projectSettings,
+  projectsResponse,
+} from "../../api/index.js";
 import type { Store } from "../../store/store.js";
 import { ApiError, invalid } from "../errors.js";
-import { mergeSettings, projectSettings, readSettings } from "../project-settings.js";
+import { mergeSettings, readSettings } from "../project-settings.js";
 import { projectJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
-import { errorOutput, projectInput, projectOutput, projectPatch } from "../schemas.js";
 
 const tag = "projects";
 
@@ -22,7 +30,7 @@ export const projectRoutes = [
       "The id is generated when left out; an id already in use is a 409. `settings` is checked strictly (an unknown key is a 400 naming `settings.<key>`) and stored with every default filled in, as the answer shows it.",
     access: ["admin"],
     body: jsonBody(projectInput),
-    responses: { 201: { description: "Created", schema: z.object({ project: projectOutput }) } },
+    responses: { 201: { description: "Created", schema: projectResponse } },
     async handler({ store, body }) {
       const project = await store.createProject({
         ...(body.id === undefined ? {} : { id: body.id }),
@@ -40,7 +48,7 @@ export const projectRoutes = [
     description: "Admins see every project; annotators and viewers the ones they are assigned to.",
     access: ["admin", "annotator", "viewer"],
     responses: {
-      200: { description: "The projects", schema: z.object({ projects: z.array(projectOutput) }) },
+      200: { description: "The projects", schema: projectsResponse },
     },
     async handler({ store, principal }) {
       const all = await store.listProjects();
@@ -58,7 +66,7 @@ export const projectRoutes = [
     access: ["admin", "annotator", "viewer"],
     project: true,
     responses: {
-      200: { description: "The project", schema: z.object({ project: projectOutput }) },
+      200: { description: "The project", schema: projectResponse },
     },
     async handler({ store, project }) {
       // As stored now, not as cached for authorisation: a change shows at once.
@@ -77,7 +85,7 @@ export const projectRoutes = [
     project: true,
     body: jsonBody(projectPatch),
     responses: {
-      200: { description: "Changed", schema: z.object({ project: projectOutput }) },
+      200: { description: "Changed", schema: projectResponse },
       409: { description: "An arena with votes cannot become a queue", schema: errorOutput },
     },
     async handler({ store, project, body, services }) {
@@ -114,15 +122,7 @@ export const projectRoutes = [
     responses: {
       200: {
         description: "Each annotator's number of judgments in the project",
-        schema: z.object({
-          progress: z.array(
-            z.object({
-              annotator: z.string(),
-              name: z.string().nullable(),
-              judgments: z.number().int(),
-            }),
-          ),
-        }),
+        schema: progressResponse,
       },
     },
     async handler({ store, project }) {

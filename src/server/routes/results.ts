@@ -3,18 +3,19 @@
  * version) and exports in every dataset format and file type (export-stream.ts).
  */
 import { z } from "zod";
+import {
+  categoriesOutput,
+  exportQuery,
+  leaderboardOutput,
+  leaderboardQuery,
+} from "../../api/index.js";
 import { clientGone } from "../client-gone.js";
 import { exportRecords } from "../export-records.js";
 import { exportBody } from "../export-stream.js";
 import { projectLeaderboard } from "../leaderboard.js";
 import { route } from "../route.js";
-import { exportQuery, leaderboardOutput, leaderboardQuery } from "../schemas.js";
 
 const tag = "results";
-
-const categoriesOutput = z.object({
-  categories: z.array(z.object({ name: z.string(), prompts: z.number().int() })),
-});
 
 export const resultRoutes = [
   route({
