@@ -38,6 +38,23 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = IssueCode;
 
+/** Fastify's request errors by code: the ones a client causes. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_BODY_TOO_LARGE: "body_too_large",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "invalid",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_INVALID_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_EMPTY_TYPE: "unsupported_media_type",
+};
+
+const FASTIFY_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  invalid_json: "the body is not valid JSON",
+  body_too_large: "the body is larger than this route accepts",
+  unsupported_media_type: "the body must be JSON (Content-Type: application/json)",
+};
+
 /** An issue as the error body lists it: the field (and list item) it is about, and why. */
 export interface ApiIssue {
   field: string;
@@ -128,23 +145,6 @@ export class InvalidRequest extends ApiError {
     this.name = "InvalidRequest";
   }
 }
-
-/** Fastify's request errors by code: the ones a client causes. */
-const FASTIFY_CODES: Record<string, ErrorCode> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
-  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
-  FST_ERR_CTP_BODY_TOO_LARGE: "body_too_large",
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "invalid",
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
-  FST_ERR_CTP_INVALID_TYPE: "unsupported_media_type",
-  FST_ERR_CTP_EMPTY_TYPE: "unsupported_media_type",
-};
-
-const FASTIFY_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  invalid_json: "the body is not valid JSON",
-  body_too_large: "the body is larger than this route accepts",
-  unsupported_media_type: "the body must be JSON (Content-Type: application/json)",
-};
 
 export interface Reply {
   status: number;

@@ -4,18 +4,7 @@
  * Candidates name their systems, so only admins and viewers may read them.
  */
 import { z } from "zod";
-import {
-  addedResponse,
-  candidateResponse,
-  candidatesBody,
-  type ImportPreview,
-  importPreview,
-  importQuery,
-  importSummary,
-  PREVIEW,
-  promptResponse,
-  promptsBody,
-} from "../../api/index.js";
+import * as api from "../../api/index.js";
 import { type ImportPlan, planImport, storeImport } from "../../app/import/index.js";
 import type { Message } from "../../core/types.js";
 import { describeByteSize } from "../../formats/dataset/describe-size.js";
@@ -38,7 +27,7 @@ export const IMPORT_CONTENT_TYPES = [
 ] as const;
 
 /** What an import would add, and a taste of it: the admin page shows it before storing. */
-function previewOf(plan: ImportPlan): ImportPreview {
+function previewOf(plan: ImportPlan): api.ImportPreview {
   const candidatesPerPrompt = new Map<string, number>();
   for (const c of plan.candidates) {
     candidatesPerPrompt.set(c.promptId, (candidatesPerPrompt.get(c.promptId) ?? 0) + 1);
@@ -52,8 +41,8 @@ function previewOf(plan: ImportPlan): ImportPreview {
       candidates: plan.candidates.length,
       judgments: plan.judgments.length,
     },
-    sample: plan.prompts.slice(0, PREVIEW.items).map((p) => ({
-      prompt: firstText(p.messages).slice(0, PREVIEW.chars),
+    sample: plan.prompts.slice(0, api.PREVIEW.items).map((p) => ({
+      prompt: firstText(p.messages).slice(0, api.PREVIEW.chars),
       ...(p.category === undefined ? {} : { category: p.category }),
       candidates: candidatesPerPrompt.get(p.id) ?? 0,
     })),
@@ -76,10 +65,10 @@ export const contentRoutes = [
       "A JSON array of canonical prompt records (`type` may be left out), stored in one transaction. A prompt already stored with the same content is skipped; with other content it is a 409.",
     access: ["admin"],
     project: true,
-    body: jsonBody(promptsBody),
+    body: jsonBody(api.promptsBody),
     responses: {
-      201: { description: "Added", schema: addedResponse },
-      200: { description: "Every prompt was already stored", schema: addedResponse },
+      201: { description: "Added", schema: api.addedResponse },
+      200: { description: "Every prompt was already stored", schema: api.addedResponse },
     },
     async handler({ store, project, body }) {
       const prompts = body.map((record, i) => entryOf("prompt", record, i).prompt);
@@ -96,10 +85,10 @@ export const contentRoutes = [
       "A JSON array of canonical candidate records, stored in one transaction. Their prompts must be stored already (404 otherwise); systems are created when missing. Annotators see candidate ids (never systems) in their tasks: choose ids that do not name the system.",
     access: ["admin"],
     project: true,
-    body: jsonBody(candidatesBody),
+    body: jsonBody(api.candidatesBody),
     responses: {
-      201: { description: "Added", schema: addedResponse },
-      200: { description: "Every candidate was already stored", schema: addedResponse },
+      201: { description: "Added", schema: api.addedResponse },
+      200: { description: "Every candidate was already stored", schema: api.addedResponse },
     },
     async handler({ store, project, body }) {
       const candidates = body.map((record, i) => entryOf("candidate", record, i).candidate);
@@ -115,7 +104,7 @@ export const contentRoutes = [
     description: `A dataset file (up to the import body limit, 32 MiB by default): JSON Lines by default, or the file type \`filename\`'s extension names (.json, .csv, .parquet, each but Parquet optionally .gz), in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored — as JSON bodies are, too: no NUL character, no lone surrogate, no invalid UTF-8, nesting at most 64 deep; the first bad one is a 400 whose message reads \`line N: field: reason\` (\`row N (row group G): …\` for Parquet). A file that expands to more than ${describeByteSize(DEFAULT_IMPORT_LIMITS.maxBytes)} or holds more than ${DEFAULT_IMPORT_LIMITS.maxRecords} records (the defaults; \`prefkit serve --import-max-bytes\`, \`--import-max-records\`) is a 413: import it with \`prefkit import\`. With \`dry_run=true\` the file is read and checked the same way, and the answer (200) is a preview of what would be added; nothing is stored. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
     access: ["admin"],
     project: true,
-    query: importQuery,
+    query: api.importQuery,
     body: {
       schema: z.string().describe("The file's bytes"),
       parse: (raw) => {
@@ -128,10 +117,10 @@ export const contentRoutes = [
     },
     bodyLimit: "import",
     responses: {
-      201: { description: "What was read and added", schema: importSummary },
+      201: { description: "What was read and added", schema: api.importSummary },
       200: {
         description: "With `dry_run=true`: what would be added (nothing is stored)",
-        schema: importPreview,
+        schema: api.importPreview,
       },
     },
     async handler({ store, project, body, query, services }) {
@@ -158,7 +147,7 @@ export const contentRoutes = [
     summary: "Get a prompt",
     access: ["admin", "annotator", "viewer"],
     project: true,
-    responses: { 200: { description: "The prompt", schema: promptResponse } },
+    responses: { 200: { description: "The prompt", schema: api.promptResponse } },
     async handler({ store, project, params, principal }) {
       const id = params.promptId!;
       const found = await store.getPrompt(project.id, id);
@@ -181,7 +170,7 @@ export const contentRoutes = [
     access: ["admin", "viewer"],
     project: true,
     responses: {
-      200: { description: "The candidate", schema: candidateResponse },
+      200: { description: "The candidate", schema: api.candidateResponse },
     },
     async handler({ store, project, params }) {
       const id = params.candidateId!;
