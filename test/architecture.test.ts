@@ -102,6 +102,20 @@ const RECORD_SCHEMAS = [
 ];
 const where = (file: string, imp: Import) => `${file}:${imp.line} imports "${imp.specifier}"`;
 
+/** Each import that `breaks` the rule, of the files `chosen` picks, with its place and target. */
+const breaking = (chosen: (path: string) => boolean, breaks: (i: Import) => boolean) =>
+  files
+    .filter((f) => chosen(f.path))
+    .flatMap((f) =>
+      f.imports.filter(breaks).map((i) => `${where(f.path, i)}${i.target ? ` (${i.target})` : ""}`),
+    );
+const within = (folder: string) => (path: string) => inside(path, folder);
+/** A relative import of a file in one of `folders`. */
+const into =
+  (...folders: string[]) =>
+  (i: Import) =>
+    i.target !== undefined && folders.some((folder) => inside(i.target!, folder));
+
 describe("architecture (docs/style.md layering)", () => {
   it("finds the sources and their imports", () => {
     expect(files.length).toBeGreaterThan(20);
@@ -120,36 +134,17 @@ describe("architecture (docs/style.md layering)", () => {
   });
 
   it("src/core imports neither node:* nor any package (relative imports only)", () => {
-    const offending = files
-      .filter((f) => inside(f.path, "core"))
-      .flatMap((f) =>
-        f.imports
-          .filter((i) => !i.specifier.startsWith("./") && !i.specifier.startsWith("../"))
-          .map((i) => where(f.path, i)),
-      );
+    const offending = breaking(within("core"), (i) => !/^\.\.?\//.test(i.specifier));
     expect(offending, "core must stay pure and dependency-free").toEqual([]);
   });
 
   it("src/core imports nothing outside src/core", () => {
-    const offending = files
-      .filter((f) => inside(f.path, "core"))
-      .flatMap((f) =>
-        f.imports
-          .filter((i) => i.target !== undefined && !inside(i.target, "core"))
-          .map((i) => `${where(f.path, i)} (${i.target})`),
-      );
+    const offending = breaking(within("core"), (i) => i.target !== undefined && !into("core")(i));
     expect(offending).toEqual([]);
   });
 
   it("src/formats imports nothing from src/cli", () => {
-    const offending = files
-      .filter((f) => inside(f.path, "formats"))
-      .flatMap((f) =>
-        f.imports
-          .filter((i) => i.target !== undefined && inside(i.target, "cli"))
-          .map((i) => `${where(f.path, i)} (${i.target})`),
-      );
-    expect(offending).toEqual([]);
+    expect(breaking(within("formats"), into("cli"))).toEqual([]);
   });
 
   it.each([
@@ -161,49 +156,31 @@ describe("architecture (docs/style.md layering)", () => {
     // Worker threads for the rating engine, shared by the CLI and the server.
     ["parallel", ["formats", "store", "server", "cli", "web", "api"]],
   ])("src/%s imports nothing from %j", (folder, forbidden) => {
-    const offending = files
-      .filter((f) => inside(f.path, folder))
-      .flatMap((f) =>
-        f.imports
-          .filter((i) => i.target !== undefined && forbidden.some((up) => inside(i.target!, up)))
-          .map((i) => `${where(f.path, i)} (${i.target})`),
-      );
-    expect(offending).toEqual([]);
+    expect(breaking(within(folder), into(...forbidden))).toEqual([]);
   });
 
   it("src/web (the browser UI) talks to the server over HTTP: it imports only src/web, and src/api's types", () => {
-    const offending = files
-      .filter((f) => inside(f.path, "web"))
-      .flatMap((f) =>
-        f.imports
-          .filter((i) => i.target !== undefined && !inside(i.target, "web"))
-          .filter((i) => !(inside(i.target!, "api") && i.typeOnly))
-          .map((i) => `${where(f.path, i)} (${i.target}${i.typeOnly ? "" : ", not type-only"})`),
-      );
+    // An import of src/api that is not type-only would bundle zod and the schemas.
+    const offending = breaking(
+      within("web"),
+      (i) => i.target !== undefined && !into("web")(i) && !(into("api")(i) && i.typeOnly),
+    );
     expect(files.some((f) => f.path === "src/web/queue/QueuePage.tsx")).toBe(true);
     expect(offending).toEqual([]);
   });
 
   it("src/web validates nothing itself: it has no zod (the contract is src/api's)", () => {
-    const offending = files
-      .filter((f) => inside(f.path, "web"))
-      .flatMap((f) => f.imports.filter((i) => i.specifier === "zod").map((i) => where(f.path, i)));
-    expect(offending).toEqual([]);
+    expect(breaking(within("web"), (i) => i.specifier === "zod")).toEqual([]);
   });
 
   it("src/api (the HTTP contract) is browser-safe: zod, src/core and the record schemas only", () => {
     // The canonical record schemas are the contract of prefkit's files and of its HTTP bodies
     // alike ("an exported line can be posted back as it is"), so src/api shares them rather
     // than copy them. They stay browser-safe: each imports zod and the others only.
-    const allowed = (target: string) =>
-      inside(target, "api") || inside(target, "core") || RECORD_SCHEMAS.includes(target);
-    const offending = files
-      .filter((f) => inside(f.path, "api") || RECORD_SCHEMAS.includes(f.path))
-      .flatMap((f) =>
-        f.imports
-          .filter((i) => (i.target === undefined ? i.specifier !== "zod" : !allowed(i.target)))
-          .map((i) => where(f.path, i)),
-      );
+    const contract = (path: string) => inside(path, "api") || RECORD_SCHEMAS.includes(path);
+    const offending = breaking(contract, (i) =>
+      i.target === undefined ? i.specifier !== "zod" : !contract(i.target) && !into("core")(i),
+    );
     expect(files.some((f) => f.path === "src/api/index.ts")).toBe(true);
     expect(offending).toEqual([]);
   });
@@ -249,14 +226,7 @@ describe("architecture (docs/style.md layering)", () => {
   });
 
   it("nothing outside src/web imports the browser UI", () => {
-    const offending = files
-      .filter((f) => !inside(f.path, "web"))
-      .flatMap((f) =>
-        f.imports
-          .filter((i) => i.target !== undefined && inside(i.target, "web"))
-          .map((i) => `${where(f.path, i)} (${i.target})`),
-      );
-    expect(offending).toEqual([]);
+    expect(breaking((path) => !inside(path, "web"), into("web"))).toEqual([]);
   });
 
   it("src/core calls no Math.random, process or fetch (randomness and I/O are injected)", () => {

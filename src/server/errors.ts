@@ -6,6 +6,8 @@
  * storage faults (a full disk, a read-only database: storage-faults.ts) are a 503, anything else
  * is a 500 whose details stay in the log.
  */
+import type { z } from "zod";
+import type { errorOutput } from "../api/index.js";
 import { describeIssue, type Issue, type IssueCode, IssueError } from "../core/issue.js";
 import { StoreError } from "../store/store.js";
 import { storageFault } from "./storage-faults.js";
@@ -55,24 +57,11 @@ const FASTIFY_MESSAGES: Partial<Record<ErrorCode, string>> = {
   unsupported_media_type: "the body must be JSON (Content-Type: application/json)",
 };
 
-/** An issue as the error body lists it: the field (and list item) it is about, and why. */
-export interface ApiIssue {
-  field: string;
-  message: string;
-  index?: number;
-}
+/** The body of every error answer (the API's error schema). */
+export type ErrorBody = z.input<typeof errorOutput>;
 
-export interface ErrorBody {
-  error: {
-    code: ErrorCode;
-    message: string;
-    field?: string;
-    index?: number;
-    line?: number;
-    /** A request that fails validation: every issue, not just the first. */
-    issues?: ApiIssue[];
-  };
-}
+/** An issue as the error body lists it: the field (and list item) it is about, and why. */
+export type ApiIssue = NonNullable<ErrorBody["error"]["issues"]>[number];
 
 type ApiLocation = { field?: string; index?: number; line?: number };
 

@@ -9,7 +9,7 @@ import { type FieldIssue, zodIssues } from "../formats/dataset/field-issue.js";
 import { type ApiIssue, InvalidRequest } from "./errors.js";
 
 /** "3.messages.0.role" → index 3, field "messages.0.role": a bulk body's item apart from its field. */
-export function locate(issue: FieldIssue): ApiIssue {
+function locate(issue: FieldIssue): ApiIssue {
   const [item, ...rest] = issue.field.split(".");
   if (item !== undefined && /^\d+$/.test(item)) {
     const field = rest.length === 0 ? "(record)" : rest.join(".");

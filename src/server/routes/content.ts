@@ -55,6 +55,17 @@ function firstText(messages: readonly Message[]): string {
   return (content ?? []).map((part) => (part.type === "text" ? part.text : "[image]")).join(" ");
 }
 
+/** A bulk add's answers: 201 when it added something, 200 when every item was stored already. */
+const addedResponses = (item: string) => ({
+  201: { description: "Added", schema: api.addedResponse },
+  200: { description: `Every ${item} was already stored`, schema: api.addedResponse },
+});
+
+const addedAnswer = ({ added }: { added: number }) => ({
+  status: added > 0 ? (201 as const) : (200 as const),
+  body: { added },
+});
+
 export const contentRoutes = [
   route({
     method: "POST",
@@ -66,14 +77,10 @@ export const contentRoutes = [
     access: ["admin"],
     project: true,
     body: jsonBody(api.promptsBody),
-    responses: {
-      201: { description: "Added", schema: api.addedResponse },
-      200: { description: "Every prompt was already stored", schema: api.addedResponse },
-    },
+    responses: addedResponses("prompt"),
     async handler({ store, project, body }) {
       const prompts = body.map((record, i) => entryOf("prompt", record, i).prompt);
-      const { added } = await store.addPrompts(project.id, prompts);
-      return { status: added > 0 ? 201 : 200, body: { added } };
+      return addedAnswer(await store.addPrompts(project.id, prompts));
     },
   }),
   route({
@@ -86,14 +93,10 @@ export const contentRoutes = [
     access: ["admin"],
     project: true,
     body: jsonBody(api.candidatesBody),
-    responses: {
-      201: { description: "Added", schema: api.addedResponse },
-      200: { description: "Every candidate was already stored", schema: api.addedResponse },
-    },
+    responses: addedResponses("candidate"),
     async handler({ store, project, body }) {
       const candidates = body.map((record, i) => entryOf("candidate", record, i).candidate);
-      const { added } = await store.addCandidates(project.id, candidates);
-      return { status: added > 0 ? 201 : 200, body: { added } };
+      return addedAnswer(await store.addCandidates(project.id, candidates));
     },
   }),
   route({
