@@ -10,6 +10,7 @@
  * for more than two minutes.
  */
 import type { z } from "zod";
+import type { leaderboardQuery } from "../api/index.js";
 import {
   type Bootstrap,
   bootstrapInPlace,
@@ -26,7 +27,6 @@ import {
 import { type FitPool, PoolBusy } from "../parallel/fit-pool.js";
 import type { BattleFilter, Store } from "../store/store.js";
 import { ApiError, invalid } from "./errors.js";
-import type { leaderboardQuery } from "./schemas.js";
 
 /** Most groups one request fits: each costs its own queries and fit. */
 export const MAX_GROUPS = 100;

@@ -13,6 +13,7 @@ import { ensureAdminKey } from "../../src/server/admin-key.js";
 import { buildApp } from "../../src/server/app.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
+import { checkResponses } from "./response-check.js";
 
 export const SYSTEMS = ["zeta-alpha-9b", "zeta-beta-9b", "zeta-gamma-9b"] as const;
 
@@ -135,6 +136,8 @@ export async function setup(
     authFailureLimit: { max: 100_000, timeWindow: 60_000 },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
   });
+  // Every answer of every test is checked against the API's schemas.
+  checkResponses(app);
   const post = async (url: string, payload: unknown, token = admin) => {
     const r = await app.inject({
       method: "POST",

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { leaderboardQuery } from "../../src/api/index.js";
 import { projectLeaderboard } from "../../src/server/leaderboard.js";
-import { leaderboardQuery } from "../../src/server/schemas.js";
 import { openStore } from "../../src/store/open-store.js";
 import { api, roundRobinProject, startServer } from "./cli-server.js";
 

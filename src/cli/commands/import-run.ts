@@ -1,5 +1,6 @@
 /** Runs `prefkit import` (its definition: import.ts). */
 import { stat } from "node:fs/promises";
+import { projectSettings, urlId } from "../../api/index.js";
 import {
   ImportError,
   type ImportPlan,
@@ -10,8 +11,6 @@ import {
 import { DatasetRecordError } from "../../formats/dataset/dataset-error.js";
 import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
 import { describeLocation, readDatasetRecords } from "../../formats/dataset/read-records.js";
-import { projectSettings } from "../../server/project-settings.js";
-import { urlId } from "../../server/schemas.js";
 import { openStore } from "../../store/open-store.js";
 import type { Store } from "../../store/store.js";
 import { databaseProblem } from "../database-problem.js";

@@ -6,12 +6,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Project, Store } from "../../store/store.js";
-import { invalid } from "../errors.js";
 import { checkFields, checkInput } from "../input-hygiene.js";
 import { parseJsonBodiesStrictly } from "../json-body.js";
 import { type AnyRoute, fastifyPath, type Services } from "../route.js";
 import { ROUTES } from "../routes/index.js";
-import { zodFieldIssue } from "../validate.js";
+import { invalidRequest } from "../validate.js";
 import { unencapsulated } from "./unencapsulated.js";
 
 declare module "fastify" {
@@ -75,10 +74,7 @@ function registerRoute(
       let query: unknown;
       if (spec.query) {
         const parsed = spec.query.safeParse(request.query ?? {});
-        if (!parsed.success) {
-          const issue = zodFieldIssue(parsed.error);
-          throw invalid(issue.field, issue.message);
-        }
+        if (!parsed.success) throw invalidRequest(parsed.error);
         query = parsed.data;
       }
       const body = spec.body ? spec.body.parse(request.body, request.principal) : undefined;

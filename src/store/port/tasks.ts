@@ -1,5 +1,5 @@
 /** What annotators are asked next, and how far along they are. */
-import type { Candidate, Prompt } from "../../core/types.js";
+import type { Candidate, Prompt, TaskKind } from "../../core/types.js";
 
 /** What the next-task functions leave out besides what the annotator has judged. */
 export interface TaskOptions {
@@ -35,8 +35,7 @@ export interface SingleTask {
 }
 
 /** What annotators are asked: the task kinds of `tasks/next` and of a project's queue. */
-export const TASK_KINDS = ["pair", "ranking", "rating", "binary"] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
+export { TASK_KINDS, type TaskKind } from "../../core/types.js";
 
 export interface TasksStore {
   /**
