@@ -11,11 +11,16 @@
  *     a queue of 500 prompts × 20 systems when the annotator has no history, then again after
  *     --history judgments of theirs were loaded (the red-team pass saw 0.9–1.5 s per vote
  *     after 47,000, when every vote read the annotator's whole history).
+ *  4. (`--only import`) A large import and the event loop: --import distinct TRL pairs (default
+ *     50,000, about 25 MB of JSON Lines) uploaded while another client asks /api/health every
+ *     50 ms; how long the import took, how many probes were answered meanwhile, the slowest.
+ *     test/server/import-limits.e2e.test.ts checks that probes are answered; the latency is here.
  * The server runs as its own process (`node dist/cli/main.js serve`), the load generator here.
  *
  *   npm run build && node bench/api/run.mjs [--db sqlite|postgres|both] [--duration 15]
  *     [--connections 32] [--judgments 1000000] [--repeat 3]
- *     [--only submissions|leaderboard|annotator] [--votes 200] [--history 47000]
+ *     [--only submissions|leaderboard|annotator|import] [--votes 200] [--history 47000]
+ *     [--import 50000]
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -38,6 +43,7 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     votes: { type: "string", default: "200" },
     history: { type: "string", default: "47000" },
+    import: { type: "string", default: "50000" },
   },
 });
 const SYSTEMS = Number(args.systems);
@@ -330,6 +336,53 @@ async function annotatorVotes(dialect) {
   }
 }
 
+/** Uploads --import TRL pairs while probing /api/health every 50 ms. */
+async function importWhileProbing(dialect) {
+  const db = databaseUrl(dialect, "import");
+  if (dialect === "postgres") await resetPostgresSchema(db);
+  const server = await startServer(db);
+  try {
+    const created = await api(server, "POST", "/api/projects", { name: "import" });
+    const project = created.project?.id ?? created.id;
+    const lines = Array.from({ length: Number(args.import) }, (_, i) =>
+      JSON.stringify({
+        prompt: `Question ${i}: ${"x".repeat(150)}`,
+        chosen: `A good answer ${i}: ${"y".repeat(150)}`,
+        rejected: `A bad answer ${i}: ${"z".repeat(150)}`,
+      }),
+    );
+    let done = false;
+    const latencies = [];
+    const probing = (async () => {
+      while (!done) {
+        const started = performance.now();
+        await fetch(`${server.url}/api/health`);
+        latencies.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    const started = performance.now();
+    const response = await fetch(
+      `${server.url}/api/projects/${project}/import?filename=big.jsonl`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          "content-type": "application/octet-stream",
+        },
+        body: lines.join("\n"),
+      },
+    );
+    await response.text();
+    const seconds = (performance.now() - started) / 1000;
+    done = true;
+    await probing;
+    return { dialect, status: response.status, seconds, latencies };
+  } finally {
+    await stopServer(server);
+  }
+}
+
 const dialects = args.db === "both" ? ["sqlite", "postgres"] : [args.db];
 console.log(`# bench/api — ${new Date().toISOString()} — node ${process.version}`);
 for (const dialect of dialects) {
@@ -342,6 +395,13 @@ for (const dialect of dialects) {
     );
     console.log(
       `${dialect}: annotator vote after ${r.history} of their judgments: ${line(r.busy)} (${r.busy.length} votes)`,
+    );
+    continue;
+  }
+  if (args.only === "import") {
+    const r = await importWhileProbing(dialect);
+    console.log(
+      `${dialect}: import of ${args.import} TRL pairs answered ${r.status} in ${r.seconds.toFixed(1)} s; ${r.latencies.length} health probes meanwhile, p50 ${percentile(r.latencies, 0.5).toFixed(0)} ms, slowest ${Math.max(...r.latencies).toFixed(0)} ms`,
     );
     continue;
   }

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-/** The composition root: parses argv, runs a command, turns errors into one-line messages. */
+/**
+ * The composition root: parses argv, runs a command, turns errors into one-line messages
+ * (exit-code.ts). Each command's definition is light — its options and help — and loads what it
+ * runs only when it runs, so `prefkit --version` or `--help` start as fast as Node itself and
+ * `prefkit leaderboard` never loads the server (test/architecture.test.ts checks this).
+ */
 import { readFileSync } from "node:fs";
-import { Command, CommanderError } from "commander";
-import { IssueError } from "../core/issue.js";
+import { Command } from "commander";
 import { convertCommand } from "./commands/convert.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { serveCommand } from "./commands/serve.js";
-import { UsageError } from "./errors.js";
+import { exitCode } from "./exit-code.js";
 
 const { version } = JSON.parse(
   readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
@@ -28,35 +32,5 @@ program.addCommand(serveCommand(version).exitOverride());
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = exitCode(error);
-}
-
-function exitCode(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (
-    error instanceof UsageError ||
-    error instanceof RangeError ||
-    (error instanceof IssueError && error.code === "usage")
-  ) {
-    process.stderr.write(`prefkit: ${error.message}\n`);
-    return 2;
-  }
-  if (error instanceof IssueError) {
-    process.stderr.write(`prefkit: ${error.message}\n`);
-    return 1;
-  }
-  const e = error as NodeJS.ErrnoException;
-  // File-system problems with a named file are the user's to fix, not internal errors.
-  const fileProblem: Record<string, string> = {
-    ENOENT: "no such file",
-    EISDIR: "is a directory",
-    EACCES: "permission denied",
-    ENOTDIR: "a part of the path is not a directory",
-  };
-  if (e.code && fileProblem[e.code] && e.path) {
-    process.stderr.write(`prefkit: ${e.path}: ${fileProblem[e.code]}\n`);
-    return 1;
-  }
-  process.stderr.write(`prefkit: internal error: ${e.stack ?? String(e)}\n`);
-  return 70;
+  process.exitCode = await exitCode(error);
 }

@@ -124,3 +124,7 @@ export interface Battle {
   promptId?: string;
   features?: Readonly<Record<string, unknown>>;
 }
+
+/** What annotators are asked: the task kinds of a project's queue (the API's `tasks/next`). */
+export const TASK_KINDS = ["pair", "ranking", "rating", "binary"] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];

@@ -4,10 +4,10 @@
  * `timingSafeEqual`, so no step's timing depends on how much of a guess was right.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { AnnotatorRecord, Store } from "../store/store.js";
+import type { AnnotatorRecord, AnnotatorsStore } from "../store/store.js";
 import { ApiError } from "./errors.js";
 
-export const TOKEN_PREFIX = "pk_";
+const TOKEN_PREFIX = "pk_";
 
 /** A fresh token; shown once to whoever it is for, never stored. */
 export function newToken(): string {
@@ -46,7 +46,10 @@ export interface Principal {
  * hash with the record (`tokenHash`), it is compared in constant time; the lookup itself is by
  * an index on the hash, which reveals nothing about the token.
  */
-export async function authenticate(store: Store, token: string): Promise<Principal | undefined> {
+export async function authenticate(
+  store: AnnotatorsStore,
+  token: string,
+): Promise<Principal | undefined> {
   const tokenHash = hashToken(token);
   const found = await store.findAnnotatorByTokenHash(tokenHash);
   // The index lookup found the row; the constant-time comparison is what decides.

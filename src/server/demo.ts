@@ -4,12 +4,12 @@
  * candidates of the bundled arena log, so there are pairs to vote on at once.
  */
 
+import { projectSettings } from "../api/index.js";
 import { type ImportPlan, planImport, storeImport } from "../app/import/index.js";
 import { candidateIdOf } from "../core/dataset/canonical-ids.js";
 import type { CandidateId, Judgment } from "../core/types.js";
 import type { NewJudgment, Store } from "../store/store.js";
 import { recordsOfUpload } from "./import-dataset.js";
-import { projectSettings } from "./project-settings.js";
 
 export interface DemoData {
   /** A prefkit canonical JSON Lines file. */

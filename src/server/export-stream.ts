@@ -6,20 +6,9 @@
  */
 import { pipeline, Readable } from "node:stream";
 import { createGzip } from "node:zlib";
+import type { ExportType } from "../api/results.js";
 import { JSON_ARRAY, JSON_LINES, type TextEncoding } from "../formats/dataset/write-text.js";
 import { exportFile } from "./export-file.js";
-
-/** The file types of an export; each is also the extension of its file name. */
-export const EXPORT_TYPES = [
-  "jsonl",
-  "json",
-  "csv",
-  "parquet",
-  "jsonl.gz",
-  "json.gz",
-  "csv.gz",
-] as const;
-export type ExportType = (typeof EXPORT_TYPES)[number];
 
 type Making = { via: "stream"; encoding: TextEncoding<unknown>; gzip: boolean } | { via: "file" }; // see export-file.ts for why
 

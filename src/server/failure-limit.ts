@@ -3,7 +3,7 @@
  * window, the address's next failures are refused (429) until the window ends. Only failures
  * count, so a client with a bad token limits itself and nobody else at its address (a NAT,
  * an office, a reverse proxy): requests with a good token are limited per token instead
- * (app.ts), and the UI's files and `/api/health` not at all.
+ * (plugins/authentication.ts), and the UI's files and `/api/health` not at all.
  *
  * The counts live in an LRU of `capacity` addresses: memory stays bounded however many
  * addresses a flood comes from (one pushed out starts afresh, which errs towards letting in).

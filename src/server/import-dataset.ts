@@ -16,6 +16,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../app/import/import-limits.js";
 import { ImportError } from "../app/import/index.js";
 import { describeByteSize } from "../formats/dataset/describe-size.js";
 import { datasetFileKind } from "../formats/dataset/read-file-kind.js";
@@ -29,13 +30,7 @@ import {
 import { type LocatedRecord, readDatasetRecords } from "../formats/dataset/read-records.js";
 import { ApiError, invalid } from "./errors.js";
 
-/** The route's limits: bytes and records always, a Parquet decode deadline when given. */
-export type ImportLimits = Required<Pick<ReadLimits, "maxBytes" | "maxRecords">> & ReadLimits;
-
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
-  maxBytes: 64 * 1024 * 1024,
-  maxRecords: 50_000,
-};
+export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../app/import/import-limits.js";
 
 /**
  * The defaults with the limits given.

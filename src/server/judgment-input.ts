@@ -3,14 +3,16 @@
  * and `source` may be left out. An annotator's judgments are theirs: the server sets the
  * source to them, and refuses one they send, so nobody votes in someone else's name.
  */
+
+import { MAX_BATCH_JUDGMENTS } from "../api/index.js";
+import { IssueError } from "../core/issue.js";
 import type { AnnotatorId } from "../core/types.js";
 import { parseCanonicalEntry } from "../formats/dataset/prefkit-canonical.js";
 import { JUDGMENT_KINDS } from "../formats/dataset/prefkit-canonical-schema.js";
 import type { NewJudgment } from "../store/store.js";
 import type { Principal } from "./auth.js";
-import { invalid } from "./errors.js";
-import { MAX_BATCH_JUDGMENTS } from "./schemas.js";
-import { locate } from "./validate.js";
+import { type ApiIssue, apiIssues, InvalidRequest, invalid } from "./errors.js";
+import { invalidRecord } from "./validate.js";
 
 export interface JudgmentBody {
   /** True for `{ "judgments": [...] }`: the answer is a list too. */
@@ -37,7 +39,24 @@ export function parseJudgmentBody(raw: unknown, principal: Principal | undefined
   if (list.length > MAX_BATCH_JUDGMENTS) {
     throw invalid("judgments", `at most ${MAX_BATCH_JUDGMENTS} judgments per request`);
   }
-  return { batch: true, judgments: list.map((item, i) => parseOne(item, principal, i)) };
+  return { batch: true, judgments: everyItem(list, (item, i) => parseOne(item, principal, i)) };
+}
+
+/** Each item parsed; a 400 lists the issues of every item that has some, not just the first. */
+function everyItem<T>(items: readonly unknown[], parse: (item: unknown, index: number) => T): T[] {
+  const parsed: T[] = [];
+  const issues: ApiIssue[] = [];
+  for (const [i, item] of items.entries()) {
+    try {
+      parsed.push(parse(item, i));
+    } catch (error) {
+      if (!(error instanceof IssueError) || error.code !== "invalid") throw error;
+      issues.push(...apiIssues(error));
+    }
+  }
+  const [first, ...rest] = issues;
+  if (first) throw new InvalidRequest([first, ...rest]);
+  return parsed;
 }
 
 function parseOne(item: unknown, principal: Principal | undefined, index?: number): NewJudgment {
@@ -75,10 +94,7 @@ function parseOne(item: unknown, principal: Principal | undefined, index?: numbe
   }
   const record = { ...item, type: "judgment", id: item.id ?? PENDING_ID, source };
   const parsed = parseCanonicalEntry(record);
-  if (!parsed.ok) {
-    const issue = locate(parsed.issues[0]!);
-    throw invalid(issue.field, issue.message, index);
-  }
+  if (!parsed.ok) throw invalidRecord([parsed.issues[0]!, ...parsed.issues.slice(1)], index);
   if (parsed.entry.type !== "judgment")
     throw new Error("internal: a judgment parsed as another type");
   const { id, createdAt, ...judgment } = parsed.entry.judgment;

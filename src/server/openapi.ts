@@ -5,8 +5,8 @@
  * 413 and 415 where there is a body, 429 on authorised routes, 503 everywhere).
  */
 import { z } from "zod";
+import { errorOutput } from "../api/index.js";
 import type { AnyRoute, ResponseSpec } from "./route.js";
-import { errorOutput } from "./schemas.js";
 
 type Json = Record<string, unknown>;
 
@@ -67,7 +67,9 @@ function operation(route: AnyRoute): Json {
   const responses: Record<string, Json> = {};
   for (const [status, spec] of Object.entries(route.responses)) responses[status] = response(spec);
   if (route.body || route.query) {
-    responses["400"] = errorResponse("Invalid request: `error.field` names the field");
+    responses["400"] = errorResponse(
+      "Invalid request: `error.field` names the field, `error.issues` lists every field at fault",
+    );
   }
   if (route.access !== "public") {
     responses["401"] = errorResponse("No token, or an unknown one");
@@ -148,7 +150,7 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): J
       title: "prefkit API",
       version,
       description:
-        "Preference data over HTTP: projects, prompts and candidates, annotation tasks, judgments, leaderboards and exports. Send `Authorization: Bearer <token>`; each operation lists the roles (`x-roles`) that may call it, and project operations (`x-project-scoped`) also need the caller to be assigned to the project (admins are assigned to all). JSON bodies only, unless an operation says otherwise. Every error is `{ error: { code, message, field?, index?, line? } }`.",
+        "Preference data over HTTP: projects, prompts and candidates, annotation tasks, judgments, leaderboards and exports. Send `Authorization: Bearer <token>`; each operation lists the roles (`x-roles`) that may call it, and project operations (`x-project-scoped`) also need the caller to be assigned to the project (admins are assigned to all). JSON bodies only, unless an operation says otherwise. Every error is `{ error: { code, message, field?, index?, line?, issues? } }`; an invalid request lists every problem under `issues`, the first also as `field` and `message`.",
     },
     tags: [
       { name: "meta" },

@@ -1,115 +1,19 @@
 /**
- * A project's settings: how its annotators work (a blind `arena` or an annotation `queue`), what
- * the queue asks, the rating criteria, and the instructions annotators read. Checked at the API's
- * edge — strictly: an unknown key is a 400, so a typo ("modes") never passes silently — and
- * stored whole, defaults filled in, so changing a default later never changes a project that
- * exists. Settings stored before this schema (free JSON) are read key by key: a valid key is
- * kept, anything else falls back to its default.
+ * A project's settings at work: read whatever was stored (settings stored before the schema,
+ * free JSON, are read key by key: a valid key is kept, anything else falls back to its
+ * default), merged with a change, and applied to ratings. The schemas are the API's
+ * (api/project-settings.ts).
  */
-import { z } from "zod";
-import { type NewJudgment, type Store, TASK_KINDS } from "../store/store.js";
+import type { z } from "zod";
+import {
+  type ProjectSettings,
+  type ProjectSettingsPatch,
+  projectSettings,
+  settingFields,
+} from "../api/project-settings.js";
+import type { NewJudgment, Store } from "../store/store.js";
 import { invalid } from "./errors.js";
-import { zodFieldIssue } from "./validate.js";
-
-const criterion = z
-  .strictObject({
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/, "use 1 to 64 letters, digits, '.', '_' or '-'")
-      .describe("What a rating's `scores[].criterion` names"),
-    label: z.string().min(1).max(200).optional().describe("What annotators read"),
-    min: z.number().describe("The lowest score"),
-    max: z.number().describe("The highest score"),
-  })
-  .refine((c) => c.min < c.max, { message: "expected max greater than min", path: ["max"] });
-
-const DEFAULT_CRITERIA = [{ id: "overall", min: 1, max: 5 }];
-
-/** Each setting as it may be sent. */
-const given = {
-  mode: z
-    .enum(["arena", "queue"])
-    .describe(
-      "`arena`: blind pairs, the systems revealed in the vote's answer, votes final. `queue`: an annotation queue — no reveal, and annotators may undo their own judgments of any kind.",
-    ),
-  task: z
-    .enum(TASK_KINDS)
-    .describe("What the queue asks (`tasks/next?kind=`); an arena always asks for pairs"),
-  strength: z
-    .boolean()
-    .describe(
-      "Pairwise votes ask how strongly: A≫B / A>B / tie / B>A / B≫A, sent as `outcome` with `strength` 1 (≫) or 0.5 (>)",
-    ),
-  ranking_size: z
-    .number()
-    .int()
-    .min(2)
-    .max(20)
-    .describe("Candidates in a ranking task when `tasks/next` is not given `size`"),
-  criteria: z
-    .array(criterion)
-    .min(1)
-    .max(20)
-    .superRefine((list, ctx) => {
-      const seen = new Set<string>();
-      list.forEach((c, i) => {
-        if (seen.has(c.id)) {
-          ctx.addIssue({ code: "custom", path: [i, "id"], message: `criterion "${c.id}" twice` });
-        }
-        seen.add(c.id);
-      });
-    })
-    .describe("What a rating scores, each on its own scale from min to max"),
-  instructions: z
-    .string()
-    .max(10_000)
-    .describe("Shown to annotators (Markdown; the UI sanitises it as it does model output)"),
-};
-
-/** Each setting with its default; `instructions` alone may be absent. */
-const fields = {
-  mode: given.mode.default("arena"),
-  task: given.task.default("pair"),
-  strength: given.strength.default(false),
-  ranking_size: given.ranking_size.default(4),
-  criteria: given.criteria.default(() => DEFAULT_CRITERIA.map((c) => ({ ...c }))),
-  instructions: given.instructions.optional(),
-};
-
-type Settings = z.output<z.ZodObject<typeof fields>>;
-
-const arenaAsksForPairs = (s: Settings, ctx: z.RefinementCtx) => {
-  if (s.mode === "arena" && s.task !== "pair") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["task"],
-      message: 'an arena asks for pairs: use task "pair", or mode "queue"',
-    });
-  }
-};
-
-/** Settings as created and as answered: every key but `instructions` filled in. */
-export const projectSettings = z.strictObject(fields).superRefine(arenaAsksForPairs);
-
-export type ProjectSettings = z.output<typeof projectSettings>;
-
-/**
- * A change to settings: the keys sent replace the stored ones (a list such as `criteria` as a
- * whole); `instructions: null` removes the instructions.
- */
-export const projectSettingsPatch = z.strictObject({
-  mode: given.mode.optional(),
-  task: given.task.optional(),
-  strength: given.strength.optional(),
-  ranking_size: given.ranking_size.optional(),
-  criteria: given.criteria.optional(),
-  instructions: given.instructions
-    .nullable()
-    .optional()
-    .describe("Shown to annotators; null removes them"),
-});
-
-export type ProjectSettingsPatch = z.output<typeof projectSettingsPatch>;
+import { invalidRequest } from "./validate.js";
 
 /**
  * The settings a project has, whatever was stored: valid settings as they are, and for older
@@ -120,7 +24,7 @@ export function readSettings(stored: Readonly<Record<string, unknown>>): Project
   const parsed = projectSettings.safeParse(stored);
   if (parsed.success) return parsed.data;
   const settings = {} as Record<string, unknown>;
-  for (const [key, schema] of Object.entries(fields) as [string, z.ZodType][]) {
+  for (const [key, schema] of Object.entries(settingFields) as [string, z.ZodType][]) {
     const value = schema.safeParse(stored[key]);
     const read = value.success ? value.data : schema.parse(undefined);
     if (read !== undefined) settings[key] = read;
@@ -132,7 +36,7 @@ export function readSettings(stored: Readonly<Record<string, unknown>>): Project
 /**
  * The settings after a change, checked as a whole (a change can make a valid pair of keys
  * invalid: mode "arena" over task "rating").
- * @throws ApiError `invalid` naming `settings.<field>`.
+ * @throws InvalidRequest naming `settings.<field>` for each issue.
  */
 export function mergeSettings(
   current: ProjectSettings,
@@ -145,8 +49,7 @@ export function mergeSettings(
   }
   const parsed = projectSettings.safeParse(merged);
   if (parsed.success) return parsed.data;
-  const issue = zodFieldIssue(parsed.error);
-  throw invalid(`settings.${issue.field}`, issue.message);
+  throw invalidRequest(parsed.error, "settings");
 }
 
 /**
@@ -187,8 +90,8 @@ export function checkCriteria(
 
 /**
  * The project's settings as stored now. The project a request carries may be a few seconds
- * old (app.ts caches projects), but whether a vote is revealed, or may be undone, must follow
- * a change of mode at once.
+ * old (plugins/lookups.ts caches projects), but whether a vote is revealed, or may be undone,
+ * must follow a change of mode at once.
  */
 export async function currentSettings(store: Store, projectId: string): Promise<ProjectSettings> {
   return readSettings((await store.getProject(projectId))?.settings ?? {});

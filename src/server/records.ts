@@ -1,7 +1,17 @@
 /**
  * Domain values as the API's JSON (snake_case, as the canonical records are), and canonical
- * records from request bodies as domain values.
+ * records from request bodies as domain values. The canonical writer (formats/) returns plain
+ * records; here they take the API's types, which the API suite checks against the schemas.
  */
+import type { z } from "zod";
+import type {
+  annotatorOutput,
+  candidateResponse,
+  judgmentOutput,
+  projectOutput,
+  promptResponse,
+  task as taskSchema,
+} from "../api/index.js";
 import type { CanonicalEntry } from "../core/dataset/canonical.js";
 import type { Candidate, Judgment, Prompt } from "../core/types.js";
 import { parseCanonicalEntry, toCanonicalRecord } from "../formats/dataset/prefkit-canonical.js";
@@ -12,40 +22,44 @@ import type {
   RankingTask,
   SingleTask,
 } from "../store/store.js";
-import { invalid } from "./errors.js";
 import { readSettings } from "./project-settings.js";
-import { locate } from "./validate.js";
+import { invalidRecord } from "./validate.js";
 
-export const projectJson = (p: Project) => ({
+export const projectJson = (p: Project): z.input<typeof projectOutput> => ({
   id: p.id,
   name: p.name,
   settings: readSettings(p.settings),
   created_at: p.createdAt,
 });
 
-export const annotatorJson = (a: AnnotatorRecord) => ({
+export const annotatorJson = (a: AnnotatorRecord): z.input<typeof annotatorOutput> => ({
   id: a.id,
   name: a.name,
   role: a.role,
-  attributes: a.attributes,
-  projects: a.projects,
+  attributes: { ...a.attributes },
+  projects: [...a.projects],
   created_at: a.createdAt,
 });
 
 export const judgmentJson = (judgment: Judgment) =>
-  toCanonicalRecord({ type: "judgment", judgment });
+  toCanonicalRecord({ type: "judgment", judgment }) as z.input<typeof judgmentOutput>;
 
-export const promptJson = (prompt: Prompt) => toCanonicalRecord({ type: "prompt", prompt });
+export const promptJson = (prompt: Prompt) =>
+  toCanonicalRecord({ type: "prompt", prompt }) as z.input<typeof promptResponse>["prompt"];
 
 export const candidateJson = (candidate: Candidate) =>
-  toCanonicalRecord({ type: "candidate", candidate });
+  toCanonicalRecord({ type: "candidate", candidate }) as z.input<
+    typeof candidateResponse
+  >["candidate"];
 
 /**
  * A task as an annotator receives it: the prompt without its free metadata, and the candidates
  * (two, several, or one to rate or thumb) as id and messages only — nothing that names or
  * hints at a system.
  */
-export function taskJson(task: PairTask | RankingTask | SingleTask) {
+export function taskJson(task: PairTask | RankingTask | SingleTask): {
+  task: z.input<typeof taskSchema>;
+} {
   const { id, messages, category, language, criterion, context } = task.prompt;
   const prompt = promptJson({
     id,
@@ -55,17 +69,12 @@ export function taskJson(task: PairTask | RankingTask | SingleTask) {
     ...(criterion === undefined ? {} : { criterion }),
     ...(context === undefined ? {} : { context }),
   });
-  delete prompt.type;
-  return {
-    task: {
-      kind: task.kind,
-      prompt,
-      candidates: task.candidates.map((c) => ({
-        id: c.id,
-        messages: (candidateJson(c) as { messages: unknown }).messages,
-      })),
-    },
-  };
+  const { type: _type, ...shown } = prompt;
+  const candidates = task.candidates.map((c) => ({
+    id: c.id,
+    messages: candidateJson(c).messages,
+  }));
+  return { task: { kind: task.kind, prompt: shown, candidates } };
 }
 
 /**
@@ -78,9 +87,6 @@ export function entryOf<T extends "prompt" | "candidate">(
   index?: number,
 ): Extract<CanonicalEntry, { type: T }> {
   const parsed = parseCanonicalEntry({ ...record, type });
-  if (!parsed.ok) {
-    const issue = locate(parsed.issues[0]!);
-    throw invalid(issue.field, issue.message, index);
-  }
+  if (!parsed.ok) throw invalidRecord([parsed.issues[0]!, ...parsed.issues.slice(1)], index);
   return parsed.entry as Extract<CanonicalEntry, { type: T }>;
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
+import type { leaderboardOutput } from "../api/index.js";
 import type { FitPool } from "../parallel/fit-pool.js";
 import type { Project, Role, Store } from "../store/store.js";
 import type { Principal } from "./auth.js";
@@ -15,7 +16,7 @@ import type { GroupCommit } from "./group-commit.js";
 import type { ImportLimits } from "./import-dataset.js";
 import type { LruCache } from "./lru-cache.js";
 import type { SharedWork } from "./shared-work.js";
-import { zodFieldIssue } from "./validate.js";
+import { invalidRequest } from "./validate.js";
 
 /** Who may call a route: anyone, or annotators with one of these roles. */
 export type Access = "public" | readonly Role[];
@@ -51,12 +52,14 @@ export interface RouteContext<Q, B> {
   readonly services: Services;
 }
 
+type LeaderboardAnswer = z.input<typeof leaderboardOutput>;
+
 /** What handlers share beyond the store. */
 export interface Services {
   /** Leaderboard reports by project, query and judgment version. */
-  readonly leaderboards: LruCache<unknown>;
+  readonly leaderboards: LruCache<LeaderboardAnswer>;
   /** Leaderboard fits under way, by the same key: identical requests share one. */
-  readonly fitting: SharedWork<unknown>;
+  readonly fitting: SharedWork<LeaderboardAnswer>;
   /** The threads every leaderboard's bootstrap rounds run on (fit-pool.ts). */
   readonly fits: FitPool;
   /** prefkit's version, for reports and the OpenAPI document. */
@@ -68,8 +71,9 @@ export interface Services {
   /** The OpenAPI document of every route (built once, on first use). */
   readonly openapi: () => Readonly<Record<string, unknown>>;
   /**
-   * Drops this process's cached sign-ins of an annotator (app.ts caches a token's annotator for
-   * a few seconds), so that a new token, role or project assignment counts from the next request.
+   * Drops this process's cached sign-ins of an annotator (plugins/lookups.ts caches a token's
+   * annotator for a few seconds), so that a new token, role or project assignment counts from
+   * the next request.
    */
   readonly forgetAnnotator: (annotatorId: string) => void;
   /** Drops this process's cached copy of a project, so that changed settings count at once. */
@@ -78,10 +82,39 @@ export interface Services {
   readonly importLimits: ImportLimits;
 }
 
-/** A handler's answer; `undefined` when it has sent the reply itself (a stream). */
-export type RouteResult = { status: number; body?: unknown; type?: string } | undefined;
+/** Responses by status. */
+export type Responses = Readonly<Record<number, ResponseSpec>>;
 
-export interface RouteSpec<Q, B> {
+/** A value read-only all the way down: a handler only hands its answer over. */
+type ReadonlyDeep<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyDeep<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
+    : T;
+
+/**
+ * The answer a status allows: what its JSON schema takes, anything for another content type
+ * (a file, a page, a stream), nothing when it has no schema.
+ */
+type AnswerOf<S extends number, R extends ResponseSpec> = R extends {
+  readonly schema: infer Schema extends z.ZodType;
+}
+  ? {
+      status: S;
+      body: R extends { readonly contentType: unknown } ? unknown : ReadonlyDeep<z.input<Schema>>;
+      type?: string;
+    }
+  : { status: S; body?: undefined; type?: string };
+
+/**
+ * A handler's answer, checked against the route's response schemas; `undefined` when it has
+ * sent the reply itself (a stream).
+ */
+export type RouteResult<R extends Responses = Responses> =
+  | { [S in keyof R & number]: AnswerOf<S, R[S]> }[keyof R & number]
+  | undefined;
+
+export interface RouteSpec<Q, B, R extends Responses = Responses> {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
   /** OpenAPI style: `/api/projects/{id}`. */
   readonly path: string;
@@ -95,8 +128,8 @@ export interface RouteSpec<Q, B> {
   readonly body?: BodySpec<B>;
   /** Which of the app's body limits applies: its JSON one (default) or the import one. */
   readonly bodyLimit?: "json" | "import";
-  readonly responses: Readonly<Record<number, ResponseSpec>>;
-  readonly handler: (context: RouteContext<Q, B>) => Promise<RouteResult>;
+  readonly responses: R;
+  readonly handler: (context: RouteContext<Q, B>) => Promise<RouteResult<NoInfer<R>>>;
 }
 
 /** A route of any input types, as the registry and the document generator see it. */
@@ -104,9 +137,11 @@ export interface RouteSpec<Q, B> {
 export type AnyRoute = RouteSpec<any, any>;
 
 /** Declares a route; the type parameters are inferred from the schemas. */
-export const route = <Q = undefined, B = undefined>(spec: RouteSpec<Q, B>): AnyRoute => spec;
+export const route = <Q = undefined, B = undefined, const R extends Responses = Responses>(
+  spec: RouteSpec<Q, B, R>,
+): AnyRoute => spec as AnyRoute;
 
-/** A JSON body checked by a zod schema; the first issue is the 400's field. */
+/** A JSON body checked by a zod schema; a 400 lists every issue, the first as its field. */
 export function jsonBody<S extends z.ZodType>(
   schema: S,
   description?: string,
@@ -117,8 +152,7 @@ export function jsonBody<S extends z.ZodType>(
       if (raw === undefined) throw invalid("(body)", "a JSON body is required");
       const parsed = schema.safeParse(raw);
       if (parsed.success) return parsed.data;
-      const issue = zodFieldIssue(parsed.error);
-      throw invalid(issue.field, issue.message, issue.index);
+      throw invalidRequest(parsed.error);
     },
     ...(description === undefined ? {} : { description }),
   };

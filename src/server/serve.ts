@@ -6,8 +6,9 @@
  * acknowledged request is cut short and no transaction is left open.
  */
 import type { FastifyInstance } from "fastify";
+import { IssueError } from "../core/issue.js";
 import { openStore } from "../store/open-store.js";
-import type { Store } from "../store/store.js";
+import type { AnnotatorsStore, Store } from "../store/store.js";
 import { ensureAdminKey } from "./admin-key.js";
 import { type AppOptions, buildApp } from "./app.js";
 import { hashToken, newToken } from "./auth.js";
@@ -127,9 +128,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 }
 
 /** A database the server cannot use at start: read-only, full, unreachable (storage-faults.ts). */
-export class StartupFault extends Error {
+export class StartupFault extends IssueError {
   constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
+    super({ code: "unavailable", message });
+    this.cause = options.cause;
     this.name = "StartupFault";
   }
 }
@@ -149,7 +151,7 @@ async function startingUp(step: () => Promise<void>): Promise<void> {
 }
 
 /** An annotator of the freshly seeded demo, so that `npm start` gives a link to vote with. */
-async function inviteDemoAnnotator(store: Store): Promise<string> {
+async function inviteDemoAnnotator(store: AnnotatorsStore): Promise<string> {
   const token = newToken();
   await store.createAnnotator({
     name: "Demo annotator",

@@ -18,6 +18,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Judgment } from "../core/types.js";
+import { analyzeAfterBulk, IN_LIST, INSERT_ROWS, inTurns } from "./bulk.js";
 import {
   type JudgmentRow,
   judgedCandidateRows,
@@ -26,19 +27,12 @@ import {
   judgmentToRow,
 } from "./judgment-rows.js";
 import { bumpJudgmentVersion } from "./judgments.js";
+import type { NewJudgment, OnceRule, StoredJudgment } from "./port/judgments.js";
+import { StoreError } from "./port/store-error.js";
 import { requireProject } from "./projects.js";
 import type { Database } from "./schema.js";
-import { type NewJudgment, type OnceRule, type StoredJudgment, StoreError } from "./store.js";
 import { type TaskKey, tasksOf } from "./task-keys.js";
-import {
-  analyzeAfterBulk,
-  IN_LIST,
-  INSERT_ROWS,
-  inTurns,
-  type StoreContext,
-  toCount,
-  writeTransaction,
-} from "./transaction.js";
+import { type StoreContext, toCount, writeTransaction } from "./transaction.js";
 import {
   type CandidateRef,
   candidatesOf,

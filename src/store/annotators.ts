@@ -5,17 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import { chunks, IN_LIST, INSERT_ROWS } from "./bulk.js";
+import type { AnnotatorChanges, AnnotatorRecord, NewAnnotator } from "./port/annotators.js";
+import { StoreError } from "./port/store-error.js";
 import type { AnnotatorsTable, Database } from "./schema.js";
-import { type AnnotatorRecord, type Role, StoreError } from "./store.js";
-import {
-  chunks,
-  IN_LIST,
-  INSERT_ROWS,
-  isUniqueViolation,
-  type StoreContext,
-  toCount,
-  writeTransaction,
-} from "./transaction.js";
+import { isUniqueViolation, type StoreContext, toCount, writeTransaction } from "./transaction.js";
 
 const ROLES: ReadonlySet<string> = new Set(["admin", "annotator", "viewer"]);
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -28,22 +22,6 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 const REVOKED = "revoked:";
 const isRevoked = (tokenHash: string): boolean => tokenHash.startsWith(REVOKED);
-
-export interface NewAnnotator {
-  name: string;
-  role: Role;
-  attributes?: Record<string, string>;
-  projects?: readonly string[];
-  tokenHash: string;
-}
-
-/** What `updateAnnotator` changes; `attributes` and `projects` replace the whole set. */
-export interface AnnotatorChanges {
-  name?: string;
-  role?: Role;
-  attributes?: Record<string, string>;
-  projects?: readonly string[];
-}
 
 function checkRole(role: string): void {
   if (!ROLES.has(role)) {

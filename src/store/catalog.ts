@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Candidate, Prompt, System } from "../core/types.js";
 import { addOnce } from "./add-once.js";
+import { analyzeAfterBulk, IN_LIST, INSERT_ROWS, inTurns } from "./bulk.js";
 import { requireProject } from "./projects.js";
 import {
   candidateFromRow,
@@ -18,15 +19,7 @@ import {
 } from "./rows.js";
 import type { Database } from "./schema.js";
 import { StoreError } from "./store.js";
-import {
-  analyzeAfterBulk,
-  IN_LIST,
-  INSERT_ROWS,
-  inTurns,
-  type StoreContext,
-  toCount,
-  writeTransaction,
-} from "./transaction.js";
+import { type StoreContext, toCount, writeTransaction } from "./transaction.js";
 
 const promptContent = (projectId: string) => (p: Prompt) =>
   stableJson(promptFromRow(promptToRow(projectId, p)));

@@ -44,28 +44,22 @@ function openPairs(
 /** Any pairwise judgment of this annotator on c1's prompt. */
 function votedOnPrompt(eb: ExpressionBuilder<PairDb, "c1" | "c2">, annotatorId: string) {
   return eb
-    .selectFrom("judgments as v")
-    .select("v.seq")
-    .whereRef("v.project_id", "=", "c1.project_id")
-    .where("v.annotator_id", "=", annotatorId)
-    .whereRef("v.prompt_id", "=", "c1.prompt_id")
-    .where("v.kind", "=", "pairwise");
-}
-
-function judgedBy(eb: ExpressionBuilder<PairDb, "c1" | "c2">, annotatorId: string) {
-  return eb
     .selectFrom("judgments as j")
     .select("j.seq")
     .whereRef("j.project_id", "=", "c1.project_id")
     .where("j.annotator_id", "=", annotatorId)
     .whereRef("j.prompt_id", "=", "c1.prompt_id")
-    .where("j.kind", "=", "pairwise")
-    .where((w) =>
-      w.or([
-        w.and([w("j.candidate_a", "=", w.ref("c1.id")), w("j.candidate_b", "=", w.ref("c2.id"))]),
-        w.and([w("j.candidate_a", "=", w.ref("c2.id")), w("j.candidate_b", "=", w.ref("c1.id"))]),
-      ]),
-    );
+    .where("j.kind", "=", "pairwise");
+}
+
+/** This annotator's pairwise judgment of c1 and c2, either way round. */
+function judgedBy(eb: ExpressionBuilder<PairDb, "c1" | "c2">, annotatorId: string) {
+  return votedOnPrompt(eb, annotatorId).where((w) =>
+    w.or([
+      w.and([w("j.candidate_a", "=", w.ref("c1.id")), w("j.candidate_b", "=", w.ref("c2.id"))]),
+      w.and([w("j.candidate_a", "=", w.ref("c2.id")), w("j.candidate_b", "=", w.ref("c1.id"))]),
+    ]),
+  );
 }
 
 const pairKey = (x: string, y: string) => JSON.stringify(x < y ? [x, y] : [y, x]);

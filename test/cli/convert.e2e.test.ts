@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { prefkit } from "./run-cli.js";
+import { flags, prefkit } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prefkit-convert-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,20 +13,20 @@ const lines = (path: string) =>
     .split("\n")
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
+const ULTRAFEEDBACK = "test/fixtures/datasets/ultrafeedback.jsonl";
+
+/** Runs `prefkit convert INPUT OUTPUT` with its flags written as on a command line. */
+const convert = (input: string, output: string, line: string) =>
+  prefkit(["convert", input, output, ...flags(line)]);
+
 describe("prefkit convert", () => {
   it("binarises UltraFeedback into TRL pairs and reports what it wrote as JSON", async () => {
     const out = join(dir, "uf.jsonl");
-    const run = await prefkit([
-      "convert",
-      "test/fixtures/datasets/ultrafeedback.jsonl",
+    const run = await convert(
+      ULTRAFEEDBACK,
       out,
-      "--to",
-      "trl-preference",
-      "--pairs",
-      "best-vs-worst",
-      "--format",
-      "json",
-    ]);
+      "--to trl-preference --pairs best-vs-worst --format json",
+    );
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       format: "ultrafeedback",
@@ -43,18 +43,12 @@ describe("prefkit convert", () => {
 
   it("splits by prompt into Parquet files that inspect finds leak-free", async () => {
     const out = join(dir, "pairs.parquet");
-    const convert = await prefkit([
-      "convert",
+    const split = await convert(
       "test/fixtures/llmbar/natural.json",
       out,
-      "--to",
-      "trl-preference",
-      "--split",
-      "train=0.8,test=0.2",
-      "--seed",
-      "7",
-    ]);
-    expect(convert.code).toBe(0);
+      "--to trl-preference --split train=0.8,test=0.2 --seed 7",
+    );
+    expect(split.code).toBe(0);
     const train = join(dir, "pairs.train.parquet");
     const test = join(dir, "pairs.test.parquet");
     const run = await prefkit(["inspect", train, test, "--format", "json"]);

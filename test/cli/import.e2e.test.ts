@@ -10,8 +10,8 @@ import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
 import { trlParquet } from "../server/damaged-parquet.js";
-import { postgresProblem, postgresTarget } from "../store/postgres-target.js";
-import { prefkit } from "./run-cli.js";
+import { describeOnPostgres, postgresTarget } from "../store/postgres-target.js";
+import { flags, prefkit } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prefkit-import-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,11 +49,7 @@ describe("prefkit import on SQLite", () => {
       file,
       "--db",
       db,
-      "--project",
-      "p1",
-      "--create",
-      "One",
-      "--json",
+      ...flags("--project p1 --create One --json"),
     ]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -137,33 +133,27 @@ describe("prefkit import on SQLite", () => {
   });
 });
 
-const absent = await postgresProblem();
-describe.skipIf(absent !== undefined)(
-  `prefkit import on PostgreSQL${absent ? ` (skipped: ${absent})` : ""}`,
-  () => {
-    it("imports into a fresh schema, and stores nothing of a refused file", async () => {
-      const target = await postgresTarget("import_cli");
-      try {
-        const file = write("pg.jsonl", jsonl([pair(1), pair(2)]));
-        const run = await prefkit([
-          "import",
-          file,
-          "--db",
-          target.url,
-          "--project",
-          "pg",
-          "--create",
-        ]);
-        expect(run.stderr).toMatch(/2 records read; added/);
-        expect(run.code).toBe(0);
-        const nul = write("pg-bad.csv", 'prompt,chosen,rejected\nq,"a\u0000",b\n');
-        const bad = await prefkit(["import", nul, "--db", target.url, "--project", "pg"]);
-        expect(bad.code).toBe(1);
-        expect(bad.stderr).toBe(`prefkit: ${nul}:2: chosen: must not contain a NUL character\n`);
-        expect(await judgmentsIn(target.url, "pg")).toBe(2);
-      } finally {
-        await target.drop();
-      }
-    });
-  },
-);
+await describeOnPostgres("prefkit import on PostgreSQL", () => {
+  it("imports into a fresh schema, and stores nothing of a refused file", async () => {
+    const target = await postgresTarget("import_cli");
+    try {
+      const file = write("pg.jsonl", jsonl([pair(1), pair(2)]));
+      const run = await prefkit([
+        "import",
+        file,
+        "--db",
+        target.url,
+        ...flags("--project pg --create"),
+      ]);
+      expect(run.stderr).toMatch(/2 records read; added/);
+      expect(run.code).toBe(0);
+      const nul = write("pg-bad.csv", 'prompt,chosen,rejected\nq,"a\u0000",b\n');
+      const bad = await prefkit(["import", nul, "--db", target.url, "--project", "pg"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toBe(`prefkit: ${nul}:2: chosen: must not contain a NUL character\n`);
+      expect(await judgmentsIn(target.url, "pg")).toBe(2);
+    } finally {
+      await target.drop();
+    }
+  });
+});

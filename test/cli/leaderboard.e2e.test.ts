@@ -3,43 +3,23 @@
  * `npm test` runs first). Only the built CLI has its worker files, so the parallel paths are
  * tested here.
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, prefkit as runCli } from "./run-cli.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = join(ROOT, "dist/cli/main.js");
 const SIMULATED = "test/fixtures/simulated/arena-sim-8.jsonl";
 const DEMO = "examples/arena-demo.jsonl";
 const SEGMENT = 32 << 20;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** The columns of the table and Markdown reports. */
+const COLUMNS = ["Rank", "Rank UB", "System", "Rating", "95% CI", "Battles", "Win rate"];
 
 /** Runs `prefkit leaderboard ARGS` in `cwd` (the repository root by default). */
-function prefkit(args: readonly string[], cwd = ROOT): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [MAIN, "leaderboard", ...args],
-      { cwd, encoding: "utf8", maxBuffer: 256 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (error as { code?: unknown }).code : 0;
-        if (typeof code !== "number") reject(error);
-        else resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const prefkit = (args: readonly string[], cwd = ROOT) => runCli(["leaderboard", ...args], cwd);
 
 /** Runs and expects success; returns stdout. */
 async function ok(args: readonly string[], cwd = ROOT): Promise<string> {
@@ -139,15 +119,7 @@ describe("prefkit leaderboard: output", () => {
     const table = await ok([SIMULATED]);
     const lines = table.split("\n");
     const header = lines.findIndex((l) => l.startsWith("Rank"));
-    expect(lines[header]!.split(/\s{2,}/)).toEqual([
-      "Rank",
-      "Rank UB",
-      "System",
-      "Rating",
-      "95% CI",
-      "Battles",
-      "Win rate",
-    ]);
+    expect(lines[header]!.split(/\s{2,}/)).toEqual(COLUMNS);
     expect(lines[header + 1]).toMatch(/^-+( +-+)+$/);
     const rows = lines.slice(header + 2, header + 10).map((l) => l.trim().split(/\s+/));
     const plantedOrder = Object.entries(planted.planted_elo)
@@ -301,15 +273,7 @@ describe("prefkit leaderboard: output", () => {
         .slice(1, -1)
         .split("|")
         .map((c) => c.trim());
-    expect(cells(lines[0]!)).toEqual([
-      "Rank",
-      "Rank UB",
-      "System",
-      "Rating",
-      "95% CI",
-      "Battles",
-      "Win rate",
-    ]);
+    expect(cells(lines[0]!)).toEqual(COLUMNS);
     expect(cells(lines[1]!).every((c) => /^:?-{3,}:?$/.test(c))).toBe(true);
     expect(lines.slice(2).map((l) => cells(l)[2])).toHaveLength(8);
     expect(cells(lines[2]!)[2]).toBe("atlas-70b");

@@ -19,6 +19,7 @@ import { leaderboardWorkTests, limitTests } from "./suite-limits.js";
 import { resultTests } from "./suite-results.js";
 import { settingsTests } from "./suite-settings.js";
 import { taskTests } from "./suite-tasks.js";
+import { validationTests } from "./suite-validation.js";
 
 export type Who = "none" | "admin" | "annotator" | "outsider" | "viewer";
 
@@ -82,6 +83,7 @@ export function describeApi(target: StoreTarget, skip?: string): void {
     annotatorAdminTests(api);
     settingsTests(api);
     taskTests(api);
+    validationTests(api);
     integrityTests(api);
     limitTests(api);
     leaderboardWorkTests(api);

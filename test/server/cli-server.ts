@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(ROOT, "dist/cli/main.js");
@@ -90,4 +90,56 @@ export async function setUpProject(server: CliServer): Promise<string> {
   ]);
   expect(added.status).toBe(201);
   return id;
+}
+
+/**
+ * What a test file started, undone after its last test: servers are killed, then every
+ * cleanup (a dropped schema, a removed directory) runs.
+ */
+export function stoppedAfterAll(): { servers: CliServer[]; cleanups: (() => Promise<void>)[] } {
+  const started = { servers: [] as CliServer[], cleanups: [] as (() => Promise<void>)[] };
+  afterAll(async () => {
+    for (const s of started.servers) s.child.kill("SIGTERM");
+    await Promise.all(started.cleanups.map((c) => c()));
+  });
+  return started;
+}
+
+/**
+ * Project "t" on `server`: `prompts` prompts p0…, each answered by every system (candidate
+ * `<prompt>-<system>`), and every pair of systems judged once on every prompt — the earlier
+ * system in `systems` winning two times in three.
+ */
+export async function roundRobinProject(
+  server: CliServer,
+  systems: readonly string[],
+  promptCount: number,
+): Promise<void> {
+  expect((await api(server, "POST", "/api/projects", { id: "t", name: "t" })).status).toBe(201);
+  const prompts = Array.from({ length: promptCount }, (_, i) => ({
+    id: `p${i}`,
+    messages: [{ role: "user", content: `Question ${i}` }],
+  }));
+  expect((await api(server, "POST", "/api/projects/t/prompts", prompts)).status).toBe(201);
+  const candidates = prompts.flatMap((p) =>
+    systems.map((s) => ({
+      id: `${p.id}-${s}`,
+      prompt: p.id,
+      system: s,
+      messages: [{ role: "assistant", content: `${s} on ${p.id}` }],
+    })),
+  );
+  expect((await api(server, "POST", "/api/projects/t/candidates", candidates)).status).toBe(201);
+  const judgments = prompts.flatMap((p, i) =>
+    systems.flatMap((a, x) =>
+      systems.slice(x + 1).map((b, y) => ({
+        kind: "pairwise",
+        prompt: p.id,
+        a: `${p.id}-${a}`,
+        b: `${p.id}-${b}`,
+        outcome: (i + x + y) % 3 === 0 ? "b" : "a",
+      })),
+    ),
+  );
+  expect((await api(server, "POST", "/api/projects/t/judgments", { judgments })).status).toBe(201);
 }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { ADMIN_KEY, api, startServer } from "./cli-server.js";
+import { ADMIN_KEY, api, roundRobinProject, startServer } from "./cli-server.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const built = existsSync(join(ROOT, "dist/parallel/bootstrap-worker.js"));
@@ -33,37 +33,7 @@ describe.skipIf(skip !== undefined)(`fit cancellation${skip ? ` (skipped: ${skip
     const server = await startServer(`sqlite:${join(dir, "cancel.db")}`);
     const pid = server.child.pid!;
     try {
-      expect((await api(server, "POST", "/api/projects", { id: "t", name: "t" })).status).toBe(201);
-      const prompts = Array.from({ length: 4 }, (_, p) => ({
-        id: `p${p}`,
-        messages: [{ role: "user", content: `Question ${p}` }],
-      }));
-      expect((await api(server, "POST", "/api/projects/t/prompts", prompts)).status).toBe(201);
-      const candidates = prompts.flatMap((p) =>
-        SYSTEMS.map((s) => ({
-          id: `${p.id}-${s}`,
-          prompt: p.id,
-          system: s,
-          messages: [{ role: "assistant", content: `${s} on ${p.id}` }],
-        })),
-      );
-      expect((await api(server, "POST", "/api/projects/t/candidates", candidates)).status).toBe(
-        201,
-      );
-      const judgments = prompts.flatMap((p, k) =>
-        SYSTEMS.flatMap((a, x) =>
-          SYSTEMS.slice(x + 1).map((b, y) => ({
-            kind: "pairwise",
-            prompt: p.id,
-            a: `${p.id}-${a}`,
-            b: `${p.id}-${b}`,
-            outcome: (x + y + k) % 3 === 0 ? "b" : "a",
-          })),
-        ),
-      );
-      expect((await api(server, "POST", "/api/projects/t/judgments", { judgments })).status).toBe(
-        201,
-      );
+      await roundRobinProject(server, SYSTEMS, 4);
 
       const clients = Array.from({ length: 16 }, () => new AbortController());
       const requests = clients.map((client, seed) =>

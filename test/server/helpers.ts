@@ -8,10 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { ensureAdminKey } from "../../src/server/admin-key.js";
 import { buildApp } from "../../src/server/app.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
+import { checkResponses } from "./response-check.js";
 
 export const SYSTEMS = ["zeta-alpha-9b", "zeta-beta-9b", "zeta-gamma-9b"] as const;
 
@@ -101,6 +103,25 @@ export const candidates = (n: number) =>
     })),
   ).flat();
 
+/**
+ * One `setup()` shared by the tests of the enclosing describe block: made before the first
+ * (then `prepare` runs on it), closed after the last. Call the returned function in a test.
+ */
+export function sharedFixture(prepare?: (f: Fixture) => Promise<void>): () => Fixture {
+  let f: Fixture | undefined;
+  beforeAll(async () => {
+    f = await setup();
+    await prepare?.(f);
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+  return () => {
+    if (f === undefined) throw new Error("the shared fixture is not set up");
+    return f;
+  };
+}
+
 /** A server with project "p1" (4 prompts × 3 systems) and one token per role. */
 export async function setup(
   target: StoreTarget = sqliteTarget,
@@ -115,6 +136,8 @@ export async function setup(
     authFailureLimit: { max: 100_000, timeWindow: 60_000 },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
   });
+  // Every answer of every test is checked against the API's schemas.
+  checkResponses(app);
   const post = async (url: string, payload: unknown, token = admin) => {
     const r = await app.inject({
       method: "POST",

@@ -221,17 +221,18 @@ export function importHardeningTests(target: StoreTarget, skip?: string): void {
         expect(await exported(id)).toBe("");
       });
 
-      it("stops a CSV of millions of tiny rows at the record limit, quickly", async () => {
+      // The time limit bounds a hung read; reading all 20 million rows is what the 413 rules out.
+      it("stops a CSV of millions of tiny rows at the record limit", {
+        timeout: 20_000,
+      }, async () => {
         const id = await freshProject();
         const bomb = Buffer.concat([
           gzipSync("prompt,chosen,rejected\n"),
           gzipBomb("q,a,b\n".repeat(100_000), 200),
         ]);
-        const started = Date.now();
         const r = await upload(id, bomb, "rows.csv.gz");
         expect(r.statusCode, r.body).toBe(413);
         expect(json(r).error.message).toMatch(/more than 50000 records/);
-        expect(Date.now() - started).toBeLessThan(20_000);
         expect(await exported(id)).toBe("");
       });
 

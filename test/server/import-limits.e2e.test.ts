@@ -3,7 +3,9 @@
  * default limits): a .jsonl.gz that expands to 1.2 GB, a .csv.gz of 20 million rows, and a
  * Parquet file that sends hyparquet into an endless loop. Each is answered with a 4xx, the
  * server keeps answering health checks meanwhile, and its peak memory (VmHWM, Linux) stays
- * within 300 MB of where it started.
+ * within 300 MB of where it started. How long a health check waits during a large import is
+ * measured by `node bench/api/run.mjs --only import`: machines differ, so no test asserts a
+ * duration; test-level time limits only bound a hung test.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,17 +45,14 @@ const gzipBomb = (head: string, block: string, copies: number) =>
     ...Array.from({ length: copies }, () => gzipSync(block, { level: 9 })),
   ]);
 
-/** Uploads `body`, probing /api/health every 100 ms meanwhile; the slowest probe, ms. */
+/** Uploads `body`, probing /api/health every 100 ms meanwhile; how many probes were answered. */
 async function uploadWhileProbing(filename: string, body: Buffer) {
-  let slowest = 0;
   let probes = 0;
   let done = false;
   const probing = (async () => {
     while (!done) {
-      const started = Date.now();
       const health = await fetch(`${server!.url}/api/health`);
       expect(health.status).toBe(200);
-      slowest = Math.max(slowest, Date.now() - started);
       probes++;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -73,7 +72,6 @@ async function uploadWhileProbing(filename: string, body: Buffer) {
     return {
       status: response.status,
       body: (await response.json()) as { error?: Record<string, unknown> },
-      slowest,
       probes,
     };
   } finally {
@@ -92,7 +90,6 @@ describe("prefkit serve against import bombs", () => {
     expect(r.status).toBe(413);
     expect(r.body.error).toMatchObject({ code: "body_too_large" });
     expect(r.body.error?.message).toMatch(/more than 50000 records.*prefkit import/);
-    expect(r.slowest).toBeLessThan(2_000);
     const after = peakMemoryMb();
     if (before !== undefined && after !== undefined) expect(after - before).toBeLessThan(300);
     const stored = await api(server!, "GET", `/api/projects/${project}/judgments`);
@@ -124,17 +121,14 @@ describe("prefkit serve against import bombs", () => {
     const r = await uploadWhileProbing("big.jsonl", Buffer.from(lines.join("\n")));
     expect(r.status).toBe(201);
     expect(r.probes).toBeGreaterThan(5);
-    expect(r.slowest).toBeLessThan(2_000);
   }, 120_000);
 
-  it("stops a .csv.gz of 20 million rows at the record limit, quickly", async () => {
+  it("stops a .csv.gz of 20 million rows at the record limit", { timeout: 30_000 }, async () => {
     const bomb = gzipBomb("prompt,chosen,rejected\n", "q,a,b\n".repeat(100_000), 200);
     expect(bomb.length).toBeLessThan(1 << 20);
-    const started = Date.now();
     const r = await uploadWhileProbing("rows.csv.gz", bomb);
     expect(r.status).toBe(413);
     expect(r.body.error?.message).toMatch(/more than 50000 records/);
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it("answers a Parquet file hyparquet never finishes decoding with a 400, answering health checks meanwhile", async () => {
@@ -145,7 +139,6 @@ describe("prefkit serve against import bombs", () => {
     expect(r.body.error).toMatchObject({ code: "invalid", line: 1 });
     expect(r.body.error?.message).toMatch(/^row 1 \(row group 0\): .*took longer than/);
     expect(r.probes).toBeGreaterThan(20);
-    expect(r.slowest).toBeLessThan(1_000);
   });
 });
 

@@ -3,12 +3,13 @@
  * `busy` with Retry-After; identical requests share one fit; a fit stops when every client
  * waiting for it has gone. The pool here runs chunks only when the test says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { describe, expect, it } from "vitest";
 import { type BootstrapSamples, bootstrapSamples } from "../../src/core/rating/bootstrap.js";
 import { FitCancelled, FitPool } from "../../src/parallel/fit-pool.js";
 import type { Chunk, FitSlot } from "../../src/parallel/fit-slots.js";
 import { buildApp } from "../../src/server/app.js";
-import { bearer, type Fixture, json, setup } from "./helpers.js";
+import { bearer, json, sharedFixture } from "./helpers.js";
 
 /** Slots that finish their chunks on `release()`; they count what was started and cancelled. */
 class Gates {
@@ -53,9 +54,7 @@ const until = async (ready: () => boolean) => {
 };
 
 describe("leaderboards on the fit pool", () => {
-  let f: Fixture;
-  beforeAll(async () => {
-    f = await setup();
+  const fixture = sharedFixture(async (f) => {
     // Battles between the three systems, so that there is something to fit.
     const vote = (a: string, b: string, outcome: string) =>
       f.app.inject({
@@ -74,21 +73,31 @@ describe("leaderboards on the fit pool", () => {
       expect((await vote(a, b, outcome)).statusCode).toBe(201);
     }
   });
-  afterAll(async () => {
-    await f.close();
-  });
 
-  const board = (app: Awaited<ReturnType<typeof buildApp>>, seed: number, rounds = 100) =>
+  /** An app on a fit pool of one thread whose chunks finish on `gates.release()`. */
+  async function onGatedPool(
+    pool: { queue: number; chunkRounds?: number },
+    run: (app: FastifyInstance, fits: FitPool, gates: Gates) => Promise<void>,
+  ): Promise<void> {
+    const gates = new Gates();
+    const fits = new FitPool({ threads: 1, ...pool, slot: gates.slot });
+    const app = await buildApp({ store: fixture().store, fits });
+    try {
+      await run(app, fits, gates);
+    } finally {
+      await app.close();
+      await fits.close();
+    }
+  }
+
+  const board = (app: FastifyInstance, seed: number, rounds = 100) =>
     app.inject({
       url: `/api/projects/p1/leaderboard?bootstrap=${rounds}&seed=${seed}`,
-      headers: bearer(f.tokens.viewer),
+      headers: bearer(fixture().tokens.viewer),
     });
 
   it("answers 503 busy with Retry-After past the pool's threads and queue", async () => {
-    const gates = new Gates();
-    const fits = new FitPool({ threads: 1, queue: 1, slot: gates.slot });
-    const app = await buildApp({ store: f.store, fits });
-    try {
+    await onGatedPool({ queue: 1 }, async (app, fits, gates) => {
       const first = board(app, 1);
       const second = board(app, 2);
       await until(() => fits.load.fits === 2);
@@ -102,17 +111,11 @@ describe("leaderboards on the fit pool", () => {
       await gates.release();
       expect((await first).statusCode).toBe(200);
       expect((await second).statusCode).toBe(200);
-    } finally {
-      await app.close();
-      await fits.close();
-    }
+    });
   });
 
   it("fits identical concurrent requests once", async () => {
-    const gates = new Gates();
-    const fits = new FitPool({ threads: 1, queue: 0, chunkRounds: 1000, slot: gates.slot });
-    const app = await buildApp({ store: f.store, fits });
-    try {
+    await onGatedPool({ queue: 0, chunkRounds: 1000 }, async (app, _fits, gates) => {
       const answers = Array.from({ length: 5 }, () => board(app, 9));
       await until(() => gates.started === 1);
       await gates.release();
@@ -122,24 +125,18 @@ describe("leaderboards on the fit pool", () => {
       });
       expect(new Set(bodies).size).toBe(1);
       expect(gates.started).toBe(1);
-    } finally {
-      await app.close();
-      await fits.close();
-    }
+    });
   });
 
   it("stops a fit when its only client goes away, not while another still waits", async () => {
-    const gates = new Gates();
-    const fits = new FitPool({ threads: 1, queue: 2, chunkRounds: 1000, slot: gates.slot });
-    const app = await buildApp({ store: f.store, fits });
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    const { port } = app.server.address() as { port: number };
-    const fetchBoard = (seed: number, signal: AbortSignal) =>
-      fetch(`http://127.0.0.1:${port}/api/projects/p1/leaderboard?bootstrap=100&seed=${seed}`, {
-        headers: bearer(f.tokens.viewer),
-        signal,
-      }).catch((error: Error) => error.name);
-    try {
+    await onGatedPool({ queue: 2, chunkRounds: 1000 }, async (app, fits, gates) => {
+      await app.listen({ port: 0, host: "127.0.0.1" });
+      const { port } = app.server.address() as { port: number };
+      const fetchBoard = (seed: number, signal: AbortSignal) =>
+        fetch(`http://127.0.0.1:${port}/api/projects/p1/leaderboard?bootstrap=100&seed=${seed}`, {
+          headers: bearer(fixture().tokens.viewer),
+          signal,
+        }).catch((error: Error) => error.name);
       // Two clients of one fit: the first leaves, the second gets its answer.
       const leaving = new AbortController();
       const staying = new AbortController();
@@ -162,9 +159,6 @@ describe("leaderboards on the fit pool", () => {
       expect(await gone).toBe("AbortError");
       await until(() => gates.cancelled === 1);
       expect(fits.load).toEqual({ fits: 0, runningChunks: 0 });
-    } finally {
-      await app.close();
-      await fits.close();
-    }
+    });
   });
 });

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { leaderboardQuery } from "../../src/api/index.js";
 import { projectLeaderboard } from "../../src/server/leaderboard.js";
-import { leaderboardQuery } from "../../src/server/schemas.js";
 import { openStore } from "../../src/store/open-store.js";
-import { api, startServer } from "./cli-server.js";
+import { api, roundRobinProject, startServer } from "./cli-server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prefkit-lb-thread-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,39 +20,8 @@ it("gives the same leaderboard on the built server's worker thread as on the cal
   const db = `sqlite:${join(dir, "lb.db")}`;
   const server = await startServer(db);
   const systems = ["alpha", "beta", "gamma", "delta"];
-  const prompts = Array.from({ length: 6 }, (_, i) => ({
-    id: `p${i}`,
-    messages: [{ role: "user", content: `Question ${i}` }],
-  }));
   try {
-    expect((await api(server, "POST", "/api/projects", { id: "t", name: "threads" })).status).toBe(
-      201,
-    );
-    expect((await api(server, "POST", "/api/projects/t/prompts", prompts)).status).toBe(201);
-    const candidates = prompts.flatMap((p) =>
-      systems.map((s) => ({
-        id: `${p.id}-${s}`,
-        prompt: p.id,
-        system: s,
-        messages: [{ role: "assistant", content: `${s} on ${p.id}` }],
-      })),
-    );
-    expect((await api(server, "POST", "/api/projects/t/candidates", candidates)).status).toBe(201);
-    // Every pair on every prompt; the earlier system in the list wins two times in three.
-    const judgments = prompts.flatMap((p, i) =>
-      systems.flatMap((a, x) =>
-        systems.slice(x + 1).map((b, y) => ({
-          kind: "pairwise",
-          prompt: p.id,
-          a: `${p.id}-${a}`,
-          b: `${p.id}-${b}`,
-          outcome: (i + x + y) % 3 === 0 ? "b" : "a",
-        })),
-      ),
-    );
-    expect((await api(server, "POST", "/api/projects/t/judgments", { judgments })).status).toBe(
-      201,
-    );
+    await roundRobinProject(server, systems, 6);
     const served = await api(server, "GET", "/api/projects/t/leaderboard?bootstrap=300&seed=7");
     expect(served.status).toBe(200);
     server.child.kill("SIGTERM");

@@ -32,22 +32,16 @@ describe("body limits", () => {
     const f = await setup();
     const app = await buildApp({ store: f.store, bodyLimit: 200, importBodyLimit: 400 });
     try {
-      const headers = { ...bearer(f.tokens.admin), "content-type": "application/x-ndjson" };
       const line = `${JSON.stringify({ prompt: "q", chosen: "a", rejected: "b" })}\n`;
-      const small = await app.inject({
-        method: "POST",
-        url: "/api/projects/p2/import",
-        headers,
-        payload: line.repeat(5),
-      });
-      expect(small.statusCode).toBe(201);
-      const big = await app.inject({
-        method: "POST",
-        url: "/api/projects/p2/import",
-        headers,
-        payload: line.repeat(20),
-      });
-      expect(big.statusCode).toBe(413);
+      const importLines = (count: number) =>
+        app.inject({
+          method: "POST",
+          url: "/api/projects/p2/import",
+          headers: { ...bearer(f.tokens.admin), "content-type": "application/x-ndjson" },
+          payload: line.repeat(count),
+        });
+      expect((await importLines(5)).statusCode).toBe(201);
+      expect((await importLines(20)).statusCode).toBe(413);
       const vote = await app.inject({
         method: "POST",
         url: "/api/projects/p1/judgments",
@@ -202,6 +196,9 @@ describe("serve()", () => {
   it("refuses a store URL it does not know", async () => {
     await expect(
       serve({ db: "mysql://x", port: 0, host: "127.0.0.1", print: () => {}, signals: false }),
-    ).rejects.toThrow(RangeError);
+    ).rejects.toMatchObject({
+      code: "usage",
+      message: expect.stringMatching(/^unsupported store URL "mysql:\/\/x"/),
+    });
   });
 });

@@ -8,18 +8,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postgresProblem, postgresTarget } from "../store/postgres-target.js";
-import { api, type CliServer, setUpProject, startServer } from "./cli-server.js";
+import { api, setUpProject, startServer, stoppedAfterAll } from "./cli-server.js";
 
 const problem = await postgresProblem();
 const required = process.env.PREFKIT_REQUIRE_POSTGRES === "1";
-const servers: CliServer[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const s of servers) s.child.kill("SIGTERM");
-  await Promise.all(cleanups.map((c) => c()));
-});
+const { servers, cleanups } = stoppedAfterAll();
 
 /** 30 copies of the annotator's vote on their next pair, spread over the servers at once. */
 async function thirtyAtOnce(db: string, mode: "arena" | "queue") {

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { escapeHtml, renderDocsPage } from "../../src/server/docs-page.js";
 import { fastifyPath } from "../../src/server/route.js";
 import { ROUTES } from "../../src/server/routes/index.js";
-import { type Fixture, json, setup } from "./helpers.js";
+import { json, sharedFixture } from "./helpers.js";
 
 describe("OpenAPI document and reference page", () => {
-  let f: Fixture;
-  beforeAll(async () => {
-    f = await setup();
-  });
-  afterAll(async () => {
-    await f.close();
-  });
+  const fixture = sharedFixture();
 
   it("lists exactly the routes fastify registered, with no token needed", async () => {
-    const r = await f.app.inject({ url: "/api/openapi.json" });
+    const r = await fixture().app.inject({ url: "/api/openapi.json" });
     expect(r.statusCode).toBe(200);
     const doc = json(r);
     expect(doc.openapi).toBe("3.1.0");
@@ -23,7 +17,9 @@ describe("OpenAPI document and reference page", () => {
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${fastifyPath(path)}`),
       )
       .sort();
-    const registered = f.app.registeredRoutes.map((r) => `${r.method} ${r.url}`).sort();
+    const registered = fixture()
+      .app.registeredRoutes.map((r) => `${r.method} ${r.url}`)
+      .sort();
     expect(documented).toEqual(registered);
     expect(registered).toContain("POST /api/projects/:id/judgments");
     for (const stable of [
@@ -38,7 +34,7 @@ describe("OpenAPI document and reference page", () => {
   });
 
   it("gives every operation its roles, parameters, bodies and error responses", async () => {
-    const doc = json(await f.app.inject({ url: "/api/openapi.json" }));
+    const doc = json(await fixture().app.inject({ url: "/api/openapi.json" }));
     for (const route of ROUTES) {
       const op = doc.paths[route.path][route.method.toLowerCase()];
       expect(op.summary).toBe(route.summary);
@@ -70,7 +66,7 @@ describe("OpenAPI document and reference page", () => {
   });
 
   it("renders a self-contained HTML reference of every operation", async () => {
-    const r = await f.app.inject({ url: "/api/docs" });
+    const r = await fixture().app.inject({ url: "/api/docs" });
     expect(r.statusCode).toBe(200);
     expect(r.headers["content-type"]).toMatch(/^text\/html/);
     expect(r.headers["content-security-policy"]).toContain("default-src 'none'");

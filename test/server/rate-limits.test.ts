@@ -6,28 +6,30 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import { DEFAULT_WEB_ROOT } from "../../src/server/web-ui.js";
-import { bearer, type Fixture, json, setup } from "./helpers.js";
+import { bearer, json, sharedFixture } from "./helpers.js";
 
 const built = existsSync(join(DEFAULT_WEB_ROOT, "index.html"));
 
+/** GET /api/projects with `token`: the request every limit here counts. */
+const projectsAs = (app: FastifyInstance, token: string) =>
+  app.inject({ url: "/api/projects", headers: bearer(token) });
+
 describe("rate limits", () => {
-  let f: Fixture;
-  beforeAll(async () => {
-    f = await setup();
-  });
-  afterAll(async () => {
-    await f.close();
-  });
+  const fixture = sharedFixture();
 
   it("answers 429 past the limit, per token, with Retry-After", async () => {
-    const app = await buildApp({ store: f.store, rateLimit: { max: 3, timeWindow: 60_000 } });
+    const app = await buildApp({
+      store: fixture().store,
+      rateLimit: { max: 3, timeWindow: 60_000 },
+    });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const r = await app.inject({ url: "/api/projects", headers: bearer(f.tokens.viewer) });
+        const r = await projectsAs(app, fixture().tokens.viewer);
         statuses.push(r.statusCode);
         if (r.statusCode === 429) {
           expect(json(r).error.code).toBe("rate_limited");
@@ -36,7 +38,7 @@ describe("rate limits", () => {
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       // Another token has its own budget.
-      const other = await app.inject({ url: "/api/projects", headers: bearer(f.tokens.annotator) });
+      const other = await projectsAs(app, fixture().tokens.annotator);
       expect(other.statusCode).toBe(200);
     } finally {
       await app.close();
@@ -47,14 +49,14 @@ describe("rate limits", () => {
     "after 600 bad-token requests from one address, the UI, health and good tokens still work there",
     async () => {
       const app = await buildApp({
-        store: f.store,
+        store: fixture().store,
         rateLimit: { max: 600, timeWindow: 60_000 },
         webRoot: DEFAULT_WEB_ROOT,
       });
       try {
         const statuses = new Map<number, number>();
         for (let i = 0; i < 650; i++) {
-          const r = await app.inject({ url: "/api/projects", headers: bearer(`pk_bad_${i}`) });
+          const r = await projectsAs(app, `pk_bad_${i}`);
           statuses.set(r.statusCode, (statuses.get(r.statusCode) ?? 0) + 1);
         }
         // The failures themselves are limited per address...
@@ -69,7 +71,7 @@ describe("rate limits", () => {
         for (const url of ["/", `/assets/${asset}`, "/api/health", "/api/openapi.json"]) {
           expect((await app.inject({ url })).statusCode, url).toBe(200);
         }
-        const good = await app.inject({ url: "/api/projects", headers: bearer(f.tokens.viewer) });
+        const good = await projectsAs(app, fixture().tokens.viewer);
         expect(good.statusCode).toBe(200);
       } finally {
         await app.close();
@@ -78,7 +80,10 @@ describe("rate limits", () => {
   );
 
   it("never limits the UI's files and /api/health, however often they are asked for", async () => {
-    const app = await buildApp({ store: f.store, rateLimit: { max: 3, timeWindow: 60_000 } });
+    const app = await buildApp({
+      store: fixture().store,
+      rateLimit: { max: 3, timeWindow: 60_000 },
+    });
     try {
       for (let i = 0; i < 10; i++) {
         expect((await app.inject({ url: "/api/health" })).statusCode).toBe(200);
@@ -93,11 +98,11 @@ describe("rate limits", () => {
     const fail = (app: Awaited<ReturnType<typeof buildApp>>, from: string) =>
       app.inject({ url: "/api/projects", headers: { "x-forwarded-for": from } });
     const trusting = await buildApp({
-      store: f.store,
+      store: fixture().store,
       authFailureLimit: failures,
       trustProxy: true,
     });
-    const direct = await buildApp({ store: f.store, authFailureLimit: failures });
+    const direct = await buildApp({ store: fixture().store, authFailureLimit: failures });
     try {
       const codes = async (app: typeof direct) => [
         (await fail(app, "203.0.113.1")).statusCode,

@@ -15,9 +15,9 @@ import pg from "pg";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import type { Database } from "../../src/store/schema.js";
-import { SqlStore } from "../../src/store/sql-store.js";
+import { sqlStore } from "../../src/store/sql-store.js";
 import type { Store } from "../../src/store/store.js";
-import { POSTGRES_URL, postgresProblem, postgresTarget } from "../store/postgres-target.js";
+import { describeOnPostgres, POSTGRES_URL, postgresTarget } from "../store/postgres-target.js";
 import { bearer, type Fixture, json, setup } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prefkit-faults-"));
@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 const sqliteStore = (database: BetterSqlite3.Database): Store =>
-  new SqlStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), "sqlite");
+  sqlStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), "sqlite");
 
 /** Everything the server writes to stderr while `run` runs. */
 async function stderrOf(run: () => Promise<void>): Promise<string> {
@@ -191,48 +191,44 @@ describe("bugs", () => {
   });
 });
 
-const absent = await postgresProblem();
-describe.skipIf(absent !== undefined)(
-  `storage faults on PostgreSQL${absent ? ` (skipped: ${absent})` : ""}`,
-  () => {
-    it("answers writes in a read-only session with 503 unavailable, logged once", async () => {
-      const target = await postgresTarget("faults");
-      const { schema } = target;
-      const open = (readOnly: boolean) =>
-        new SqlStore(
-          new Kysely<Database>({
-            dialect: new PostgresDialect({
-              pool: new pg.Pool({
-                connectionString: POSTGRES_URL,
-                options: `-c search_path=${schema}${readOnly ? " -c default_transaction_read_only=on" : ""}`,
-              }),
+await describeOnPostgres("storage faults on PostgreSQL", () => {
+  it("answers writes in a read-only session with 503 unavailable, logged once", async () => {
+    const target = await postgresTarget("faults");
+    const { schema } = target;
+    const open = (readOnly: boolean) =>
+      sqlStore(
+        new Kysely<Database>({
+          dialect: new PostgresDialect({
+            pool: new pg.Pool({
+              connectionString: POSTGRES_URL,
+              options: `-c search_path=${schema}${readOnly ? " -c default_transaction_read_only=on" : ""}`,
             }),
           }),
-          "postgres",
-          { schema },
-        );
-      let f: Fixture | undefined;
-      const readOnly = open(true);
-      let app: FastifyInstance | undefined;
-      try {
-        f = await setup({
-          name: "postgres",
-          open: async () => {
-            const store = open(false);
-            await store.migrate();
-            return { store, cleanup: async () => {} };
-          },
-        });
-        app = await buildApp({ store: readOnly });
-        const log = await stderrOf(() => expectUnavailable(app!, f!.tokens.admin, /read-only/));
-        expect(log.match(/the database is read-only/g)).toHaveLength(1);
-        await expectReadsWork(app, f);
-      } finally {
-        await app?.close();
-        await readOnly.close();
-        await f?.close();
-        await target.drop();
-      }
-    });
-  },
-);
+        }),
+        "postgres",
+        { schema },
+      );
+    let f: Fixture | undefined;
+    const readOnly = open(true);
+    let app: FastifyInstance | undefined;
+    try {
+      f = await setup({
+        name: "postgres",
+        open: async () => {
+          const store = open(false);
+          await store.migrate();
+          return { store, cleanup: async () => {} };
+        },
+      });
+      app = await buildApp({ store: readOnly });
+      const log = await stderrOf(() => expectUnavailable(app!, f!.tokens.admin, /read-only/));
+      expect(log.match(/the database is read-only/g)).toHaveLength(1);
+      await expectReadsWork(app, f);
+    } finally {
+      await app?.close();
+      await readOnly.close();
+      await f?.close();
+      await target.drop();
+    }
+  });
+});

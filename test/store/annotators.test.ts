@@ -1,35 +1,32 @@
 import { createHash } from "node:crypto";
 import { expect, it } from "vitest";
-import { openStore } from "../../src/store/open-store.js";
-import type { Store } from "../../src/store/store.js";
 import {
   describeStore,
-  freshDatabase,
   human,
-  type StoreFixture,
+  refusal,
   seedArena,
   storeError,
   vote,
+  withFreshStore,
 } from "./fixture.js";
 
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+const ADA = {
+  name: "Ada",
+  role: "annotator",
+  attributes: { language: "de", expertise: "math" },
+} as const;
 
 describeStore("annotators", (fx) => {
   it("creates an annotator and finds it by its token's hash and by id", async () => {
     const projectId = await fx.project();
     const created = await fx.store.createAnnotator({
-      name: "Ada",
-      role: "annotator",
-      attributes: { language: "de", expertise: "math" },
+      ...ADA,
       projects: [projectId],
       tokenHash: tokenHash("secret-ada"),
     });
-    expect(created).toMatchObject({
-      name: "Ada",
-      role: "annotator",
-      attributes: { language: "de", expertise: "math" },
-      projects: [projectId],
-    });
+    expect(created).toMatchObject({ ...ADA, projects: [projectId] });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     // The lookup also gives the stored hash, for the server's constant-time comparison.
     expect(await fx.store.findAnnotatorByTokenHash(tokenHash("secret-ada"))).toEqual({
@@ -113,9 +110,7 @@ describeStore("annotators", (fx) => {
   it("changes name, role, attributes and projects, replacing the sets", async () => {
     const [one, two] = [await fx.project(), await fx.project()];
     const ada = await fx.store.createAnnotator({
-      name: "Ada",
-      role: "annotator",
-      attributes: { language: "de", expertise: "math" },
+      ...ADA,
       projects: [one],
       tokenHash: tokenHash("update-ada"),
     });
@@ -151,22 +146,18 @@ describeStore("annotators", (fx) => {
       projects: [projectId],
       tokenHash: tokenHash("update-bob"),
     });
-    expect(await storeError(fx.store.updateAnnotator("nobody", { name: "x" }))).toEqual({
-      code: "not_found",
-      field: "id",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.updateAnnotator("nobody", { name: "x" }))).toEqual(
+      refusal("not_found", "id"),
+    );
     // The name comes first in the transaction: refused with the project, it is not stored.
     expect(
       await storeError(
         fx.store.updateAnnotator(bob.id, { name: "Robert", projects: [projectId, "nope"] }),
       ),
     ).toEqual({ code: "unknown_reference", field: "projects.1", index: undefined });
-    expect(await storeError(fx.store.updateAnnotator(bob.id, { role: "owner" as never }))).toEqual({
-      code: "invalid",
-      field: "role",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.updateAnnotator(bob.id, { role: "owner" as never }))).toEqual(
+      refusal("invalid", "role"),
+    );
     expect(await fx.store.getAnnotator(bob.id)).toEqual(bob);
   });
 
@@ -183,16 +174,12 @@ describeStore("annotators", (fx) => {
       id: eve.id,
     });
     await fx.store.createAnnotator({ name: "T", role: "viewer", tokenHash: tokenHash("taken-2") });
-    expect(await storeError(fx.store.replaceAnnotatorToken(eve.id, tokenHash("taken-2")))).toEqual({
-      code: "duplicate_id",
-      field: "token_hash",
-      index: undefined,
-    });
-    expect(await storeError(fx.store.replaceAnnotatorToken(eve.id, "abc"))).toEqual({
-      code: "invalid",
-      field: "token_hash",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.replaceAnnotatorToken(eve.id, tokenHash("taken-2")))).toEqual(
+      refusal("duplicate_id", "token_hash"),
+    );
+    expect(await storeError(fx.store.replaceAnnotatorToken(eve.id, "abc"))).toEqual(
+      refusal("invalid", "token_hash"),
+    );
     expect(await storeError(fx.store.replaceAnnotatorToken("nobody", tokenHash("unused")))).toEqual(
       { code: "not_found", field: "id", index: undefined },
     );
@@ -216,15 +203,13 @@ describeStore("annotators", (fx) => {
     expect(await fx.store.findAnnotatorByTokenHash(tokenHash("revoke-one-again"))).toMatchObject({
       id: one.id,
     });
-    expect(await storeError(fx.store.revokeAnnotatorToken("nobody"))).toEqual({
-      code: "not_found",
-      field: "id",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.revokeAnnotatorToken("nobody"))).toEqual(
+      refusal("not_found", "id"),
+    );
   });
 
   it("never demotes or locks out the last admin who can sign in", async () => {
-    await onFreshStore(fx, async (store) => {
+    await withFreshStore(fx.dialect, async (store) => {
       const admin = (name: string) =>
         store.createAnnotator({ name, role: "admin", tokenHash: tokenHash(`last-${name}`) });
       const first = await admin("first");
@@ -266,7 +251,7 @@ describeStore("annotators", (fx) => {
   it("lets only one of two admins demoting each other at once succeed", async () => {
     // One store: on PostgreSQL its pool runs the two at once; on SQLite its one connection
     // takes them in turn (two stores in one process would block each other's thread).
-    await onFreshStore(fx, async (store) => {
+    await withFreshStore(fx.dialect, async (store) => {
       const a = await store.createAnnotator({
         name: "a",
         role: "admin",
@@ -292,19 +277,3 @@ describeStore("annotators", (fx) => {
     });
   });
 });
-
-/**
- * Runs `body` on a database of the fixture's dialect with no annotator yet: the last-admin rule
- * counts every admin, so the database the other tests share would not do.
- */
-async function onFreshStore(fx: StoreFixture, body: (store: Store) => Promise<void>) {
-  const db = await freshDatabase(fx.dialect);
-  const store = await openStore(db.url);
-  try {
-    await store.migrate();
-    await body(store);
-  } finally {
-    await store.close();
-    await db.drop();
-  }
-}

@@ -6,6 +6,7 @@ import {
   cid,
   describeStore,
   prompt,
+  refusal,
   sid,
   storeError,
   user,
@@ -24,11 +25,9 @@ describeStore("projects", (fx) => {
   it("keeps a chosen id and refuses it a second time", async () => {
     const created = await fx.store.createProject({ id: "chosen", name: "Chosen" });
     expect(created).toMatchObject({ id: "chosen", name: "Chosen", settings: {} });
-    expect(await storeError(fx.store.createProject({ id: "chosen", name: "Again" }))).toEqual({
-      code: "duplicate_id",
-      field: "id",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.createProject({ id: "chosen", name: "Again" }))).toEqual(
+      refusal("duplicate_id", "id"),
+    );
   });
 
   it("changes a name and settings in place, and nothing when the change throws", async () => {
@@ -49,11 +48,9 @@ describeStore("projects", (fx) => {
       }),
     ).rejects.toThrow("refused");
     expect(await fx.store.getProject(created.id)).toEqual(changed);
-    expect(await storeError(fx.store.updateProject("no-such-project", () => ({})))).toEqual({
-      code: "not_found",
-      field: "id",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.updateProject("no-such-project", () => ({})))).toEqual(
+      refusal("not_found", "id"),
+    );
   });
 });
 
@@ -99,31 +96,23 @@ describeStore("prompts, systems and candidates", (fx) => {
     });
 
     const changed = prompt("p0", { category: "code" });
-    expect(await storeError(fx.store.addPrompts(projectId, [prompt("p2"), changed]))).toEqual({
-      code: "duplicate_id",
-      field: "id",
-      index: 1,
-    });
+    expect(await storeError(fx.store.addPrompts(projectId, [prompt("p2"), changed]))).toEqual(
+      refusal("duplicate_id", "id", 1),
+    );
     expect(
       await storeError(
         fx.store.addPrompts(projectId, [prompt("p3"), prompt("p3", { category: "x" })]),
       ),
-    ).toEqual({
-      code: "duplicate_id",
-      field: "id",
-      index: 1,
-    });
+    ).toEqual(refusal("duplicate_id", "id", 1));
     // Nothing of a refused batch is stored.
     expect(await fx.store.getPrompt(projectId, "p2")).toBeUndefined();
     expect(await fx.store.getPrompt(projectId, "p3")).toBeUndefined();
   });
 
   it("refuses writes to a project that does not exist", async () => {
-    expect(await storeError(fx.store.addPrompts("nope", [prompt("p0")]))).toEqual({
-      code: "not_found",
-      field: "project",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.addPrompts("nope", [prompt("p0")]))).toEqual(
+      refusal("not_found", "project"),
+    );
   });
 
   it("adds thousands of prompts in one call, across insert chunks", async () => {
@@ -187,17 +176,13 @@ describeStore("prompts, systems and candidates", (fx) => {
     await fx.store.addPrompts(projectId, [prompt("p0")]);
     await fx.store.addCandidates(projectId, [candidate("c0", "p0", "s0")]);
     const batch = [candidate("c1", "p0", "s1"), candidate("c2", "nope", "s2")];
-    expect(await storeError(fx.store.addCandidates(projectId, batch))).toEqual({
-      code: "unknown_reference",
-      field: "prompt",
-      index: 1,
-    });
+    expect(await storeError(fx.store.addCandidates(projectId, batch))).toEqual(
+      refusal("unknown_reference", "prompt", 1),
+    );
     const changed = { ...candidate("c0", "p0", "s0"), messages: [assistant("changed")] };
-    expect(await storeError(fx.store.addCandidates(projectId, [changed]))).toEqual({
-      code: "duplicate_id",
-      field: "id",
-      index: 0,
-    });
+    expect(await storeError(fx.store.addCandidates(projectId, [changed]))).toEqual(
+      refusal("duplicate_id", "id", 0),
+    );
     expect(await fx.store.getCandidate(projectId, "c1")).toBeUndefined();
     expect(await fx.store.systemsOf(projectId, ["c0", "c1"])).toEqual(new Map([["c0", "s0"]]));
   });

@@ -12,6 +12,7 @@ import {
   human,
   pid,
   prompt,
+  refusal,
   seedArena,
   sid,
   storeError,
@@ -28,22 +29,15 @@ async function exported(store: Store, projectId: string): Promise<CanonicalEntry
 async function load(store: Store, projectId: string, entries: readonly CanonicalEntry[]) {
   const of = <T extends CanonicalEntry["type"]>(type: T) =>
     entries.filter((e): e is Extract<CanonicalEntry, { type: T }> => e.type === type);
-  await store.addPrompts(
-    projectId,
-    of("prompt").map((e) => e.prompt),
-  );
-  await store.addSystems(
-    projectId,
-    of("system").map((e) => e.system),
-  );
-  await store.addCandidates(
-    projectId,
-    of("candidate").map((e) => e.candidate),
-  );
-  await store.addJudgments(
-    projectId,
-    of("judgment").map((e) => e.judgment),
-  );
+  const prompts = of("prompt").map((e) => e.prompt);
+  const systems = of("system").map((e) => e.system);
+  const candidates = of("candidate").map((e) => e.candidate);
+  const judgments = of("judgment").map((e) => e.judgment);
+  // In dependency order: a candidate names its prompt and system, a judgment its candidates.
+  await store.addPrompts(projectId, prompts);
+  await store.addSystems(projectId, systems);
+  await store.addCandidates(projectId, candidates);
+  await store.addJudgments(projectId, judgments);
 }
 
 describeStore("exportEntries", (fx) => {
@@ -150,10 +144,6 @@ describeStore("exportEntries", (fx) => {
   });
 
   it("refuses a project that does not exist", async () => {
-    expect(await storeError(exported(fx.store, "nope"))).toEqual({
-      code: "not_found",
-      field: "project",
-      index: undefined,
-    });
+    expect(await storeError(exported(fx.store, "nope"))).toEqual(refusal("not_found", "project"));
   });
 });

@@ -21,7 +21,8 @@ import type {
 } from "../../src/core/types.js";
 import { migrationProvider } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/open-store.js";
-import { openPostgres, parsePostgresUrl } from "../../src/store/postgres/open-postgres.js";
+import { openPostgres } from "../../src/store/postgres/open-postgres.js";
+import { parsePostgresUrl } from "../../src/store/postgres/postgres-url.js";
 import type { Database } from "../../src/store/schema.js";
 import { openSqlite } from "../../src/store/sqlite/open-sqlite.js";
 import { type Dialect, type NewJudgment, type Store, StoreError } from "../../src/store/store.js";
@@ -202,6 +203,48 @@ export async function migrateBackTo(
   }
   return raw;
 }
+
+/**
+ * Runs `body` on a migrated store over a database of its own, dropped afterwards: for tests the
+ * database the file's other tests share would not do (a fresh annotator table, old migrations).
+ */
+export async function withFreshStore(
+  dialect: Dialect,
+  body: (store: Store, url: string) => Promise<void>,
+): Promise<void> {
+  const db = await freshDatabase(dialect);
+  const store = await openStore(db.url);
+  try {
+    await store.migrate();
+    await body(store, db.url);
+  } finally {
+    await store.close();
+    await db.drop();
+  }
+}
+
+/**
+ * Takes the database at `url` back to the schema after `migration` (judgments kept) and `store`
+ * forward again, then runs `body` with a raw connection to inspect what the later migrations
+ * filled in.
+ */
+export async function remigrateFrom(
+  store: Store,
+  url: string,
+  migration: string,
+  body: (raw: Kysely<Database>) => Promise<void>,
+): Promise<void> {
+  const raw = await migrateBackTo(store.dialect, url, migration);
+  try {
+    await store.migrate();
+    await body(raw);
+  } finally {
+    await raw.destroy();
+  }
+}
+
+/** A StoreError as `storeError` gives it: `refusal("duplicate_id", "id", 1)`. */
+export const refusal = (code: string, field: string, index?: number) => ({ code, field, index });
 
 /** The StoreError a promise rejects with, as plain data. */
 export async function storeError(promise: Promise<unknown>) {

@@ -1,7 +1,7 @@
 /** Idempotent submission: a key stores one judgment, however often and however concurrently. */
 import { expect, it } from "vitest";
 import type { NewJudgment } from "../../src/store/store.js";
-import { describeStore, human, seedArena, storeError, vote } from "./fixture.js";
+import { describeStore, human, refusal, seedArena, storeError, vote } from "./fixture.js";
 
 const SYSTEMS = ["s0", "s1", "s2"];
 
@@ -39,21 +39,17 @@ describeStore("idempotency keys", (fx) => {
       [other, { ...first, rationale: "now with a reason" }],
     ];
     for (const batch of conflicts) {
-      expect(await storeError(fx.store.addJudgments(projectId, batch))).toEqual({
-        code: "idempotency_conflict",
-        field: "idempotency_key",
-        index: 1,
-      });
+      expect(await storeError(fx.store.addJudgments(projectId, batch))).toEqual(
+        refusal("idempotency_conflict", "idempotency_key", 1),
+      );
     }
     const inBatch = [
       { ...other, idempotencyKey: "fresh" },
       { ...other, idempotencyKey: "fresh", outcome: "a" as const },
     ];
-    expect(await storeError(fx.store.addJudgments(projectId, inBatch))).toEqual({
-      code: "idempotency_conflict",
-      field: "idempotency_key",
-      index: 1,
-    });
+    expect(await storeError(fx.store.addJudgments(projectId, inBatch))).toEqual(
+      refusal("idempotency_conflict", "idempotency_key", 1),
+    );
     expect((await fx.store.listJudgments(projectId)).map((j) => j.id)).toEqual(["j-k"]);
   });
 

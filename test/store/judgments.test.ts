@@ -9,6 +9,7 @@ import {
   human,
   pid,
   prompt,
+  refusal,
   seedArena,
   storeError,
   vote,
@@ -262,11 +263,9 @@ describeStore("judgments", (fx) => {
     }
     expect(await fx.store.listJudgments(projectId)).toEqual([]);
     expect(await fx.store.judgmentVersion(projectId)).toBe(version);
-    expect(await storeError(fx.store.addJudgments("nope", [good]))).toEqual({
-      code: "not_found",
-      field: "project",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.addJudgments("nope", [good]))).toEqual(
+      refusal("not_found", "project"),
+    );
   });
 
   it("refuses an id that is taken, in the database or earlier in the batch", async () => {
@@ -274,20 +273,16 @@ describeStore("judgments", (fx) => {
     await seedArena(fx.store, projectId, { prompts: 1, systems: SYSTEMS });
     await fx.store.addJudgments(projectId, [{ ...vote("p0", "s0", "s1", "a"), id: "j1" }]);
     const again = { ...vote("p0", "s0", "s2", "b"), id: "j1" };
-    expect(await storeError(fx.store.addJudgments(projectId, [again]))).toEqual({
-      code: "duplicate_id",
-      field: "id",
-      index: 0,
-    });
+    expect(await storeError(fx.store.addJudgments(projectId, [again]))).toEqual(
+      refusal("duplicate_id", "id", 0),
+    );
     const twice = [
       { ...vote("p0", "s0", "s1", "a"), id: "j2" },
       { ...vote("p0", "s0", "s1", "b"), id: "j2" },
     ];
-    expect(await storeError(fx.store.addJudgments(projectId, twice))).toEqual({
-      code: "duplicate_id",
-      field: "id",
-      index: 1,
-    });
+    expect(await storeError(fx.store.addJudgments(projectId, twice))).toEqual(
+      refusal("duplicate_id", "id", 1),
+    );
     expect((await fx.store.listJudgments(projectId)).map((j) => j.id)).toEqual(["j1"]);
   });
 
@@ -308,16 +303,12 @@ describeStore("judgments", (fx) => {
     expect(await listIds({ after: ids[0]! })).toEqual(ids.slice(1));
     expect(await listIds({ after: ids[0]!, limit: 2 })).toEqual(ids.slice(1, 3));
     expect(await listIds({ annotatorId: "ann-1", after: ids[0]! })).toEqual([ids[2]]);
-    expect(await storeError(fx.store.listJudgments(projectId, { after: "nope" }))).toEqual({
-      code: "not_found",
-      field: "after",
-      index: undefined,
-    });
-    expect(await storeError(fx.store.listJudgments(projectId, { limit: 0 }))).toEqual({
-      code: "invalid",
-      field: "limit",
-      index: undefined,
-    });
+    expect(await storeError(fx.store.listJudgments(projectId, { after: "nope" }))).toEqual(
+      refusal("not_found", "after"),
+    );
+    expect(await storeError(fx.store.listJudgments(projectId, { limit: 0 }))).toEqual(
+      refusal("invalid", "limit"),
+    );
   });
 
   it("deletes a judgment once; the version changes with every add and delete", async () => {
@@ -365,11 +356,9 @@ describeStore("judgments", (fx) => {
     await fx.store.addPrompts(two, [prompt("p0")]);
     await fx.store.addCandidates(one, [candidate("x", "p0", "s0"), candidate("y", "p0", "s1")]);
     const j: NewJudgment = { ...vote("p0", "s0", "s1", "a"), a: cid("x"), b: cid("y") };
-    expect(await storeError(fx.store.addJudgments(two, [j]))).toEqual({
-      code: "unknown_reference",
-      field: "a",
-      index: 0,
-    });
+    expect(await storeError(fx.store.addJudgments(two, [j]))).toEqual(
+      refusal("unknown_reference", "a", 0),
+    );
     expect((await fx.store.addJudgments(one, [j]))[0]?.created).toBe(true);
   });
 });

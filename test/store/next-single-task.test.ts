@@ -1,18 +1,15 @@
-import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import type { Judgment } from "../../src/core/types.js";
-import { openStore } from "../../src/store/open-store.js";
-import type { Database } from "../../src/store/schema.js";
 import type { NewJudgment, Store } from "../../src/store/store.js";
 import {
   ai,
   cid,
   describeStore,
-  freshDatabase,
   human,
-  migrateBackTo,
   pid,
+  remigrateFrom,
   seedArena,
+  withFreshStore,
 } from "./fixture.js";
 
 const rating = (promptId: string, candidates: string[], source: Judgment["source"]) =>
@@ -98,11 +95,7 @@ describeStore("nextSingleTask", (fx) => {
   });
 
   it("knows the judgments stored before its table existed (migration 0004 fills it in)", async () => {
-    const db = await freshDatabase(fx.dialect);
-    const store = await openStore(db.url);
-    let raw: Kysely<Database> | undefined;
-    try {
-      await store.migrate();
+    await withFreshStore(fx.dialect, async (store, url) => {
       const projectId = "old";
       await store.createProject({ id: projectId, name: "old" });
       await seedArena(store, projectId, { prompts: 2, systems: ["s0", "s1"] });
@@ -112,27 +105,23 @@ describeStore("nextSingleTask", (fx) => {
         thumb("p1", "p1-s0", human("bob")),
       ]);
       // Back to the schema before 0004, with the judgments kept, and forward again.
-      raw = await migrateBackTo(fx.dialect, db.url, "0003_judgment_version");
-      await store.migrate();
-      const rows = await raw
-        .selectFrom("judgment_candidates")
-        .select(["kind", "candidate_id", "annotator_id"])
-        .orderBy("kind")
-        .orderBy("candidate_id")
-        .orderBy("annotator_id")
-        .execute();
-      expect(rows).toEqual([
-        { kind: "binary", candidate_id: "p1-s0", annotator_id: "ann" },
-        { kind: "binary", candidate_id: "p1-s0", annotator_id: "bob" },
-        { kind: "rating", candidate_id: "p0-s0", annotator_id: "ann" },
-        { kind: "rating", candidate_id: "p0-s1", annotator_id: "ann" },
-      ]);
+      await remigrateFrom(store, url, "0003_judgment_version", async (raw) => {
+        const rows = await raw
+          .selectFrom("judgment_candidates")
+          .select(["kind", "candidate_id", "annotator_id"])
+          .orderBy("kind")
+          .orderBy("candidate_id")
+          .orderBy("annotator_id")
+          .execute();
+        expect(rows).toEqual([
+          { kind: "binary", candidate_id: "p1-s0", annotator_id: "ann" },
+          { kind: "binary", candidate_id: "p1-s0", annotator_id: "bob" },
+          { kind: "rating", candidate_id: "p0-s0", annotator_id: "ann" },
+          { kind: "rating", candidate_id: "p0-s1", annotator_id: "ann" },
+        ]);
+      });
       const left = await drain(store, projectId, "ann", "rating");
       expect(left.sort()).toEqual(["p1-s0", "p1-s1"]);
-    } finally {
-      await raw?.destroy();
-      await store.close();
-      await db.drop();
-    }
+    });
   });
 });

@@ -4,24 +4,39 @@
  * idempotency keys are per annotator, and a database from before 0005 is filled in — its
  * annotators' earlier judgments take their tasks, their keys move into their scope.
  */
-import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
-import { openStore } from "../../src/store/open-store.js";
-import type { Database } from "../../src/store/schema.js";
+import type { Candidate } from "../../src/core/types.js";
 import type { NewJudgment, OnceRule } from "../../src/store/store.js";
 import {
   cid,
   describeStore,
-  freshDatabase,
   human,
-  migrateBackTo,
   pid,
+  refusal,
+  remigrateFrom,
   seedArena,
   storeError,
   vote,
+  withFreshStore,
 } from "./fixture.js";
 
 const once = (annotatorId: string, arena: boolean): OnceRule => ({ annotatorId, arena });
+
+/** `annotator`'s arena vote on the pair `[a, b]` of prompt `promptId`, held to "once". */
+const arenaVote = (
+  promptId: string,
+  [a, b]: readonly [Candidate, Candidate],
+  outcome: "a" | "b" | "tie",
+  annotator: string,
+): NewJudgment => ({
+  kind: "pairwise",
+  promptId: pid(promptId),
+  a: a.id,
+  b: b.id,
+  outcome,
+  source: human(annotator),
+  once: once(annotator, true),
+});
 const ranking = (promptId: string, order: string[], annotator: string): NewJudgment => ({
   kind: "ranking",
   promptId: pid(promptId),
@@ -38,11 +53,9 @@ describeStore("once per annotator and task", (fx) => {
     const [stored] = await fx.store.addJudgments(projectId, [first]);
     // The same pair the other way round, with another outcome: the same task.
     const swapped = { ...vote("p0", "s1", "s0", "b", human("ann")), once: rule };
-    expect(await storeError(fx.store.addJudgments(projectId, [swapped]))).toEqual({
-      code: "already_judged",
-      field: "b",
-      index: 0,
-    });
+    expect(await storeError(fx.store.addJudgments(projectId, [swapped]))).toEqual(
+      refusal("already_judged", "b", 0),
+    );
     // Another annotator's is theirs; another pair is another task.
     await fx.store.addJudgments(projectId, [
       { ...vote("p0", "s1", "s0", "b", human("bob")), once: once("bob", false) },
@@ -50,11 +63,9 @@ describeStore("once per annotator and task", (fx) => {
     ]);
     // A batch with one task twice is refused whole.
     const twice = { ...ranking("p1", ["p1-s0", "p1-s1"], "ann"), once: rule };
-    expect(await storeError(fx.store.addJudgments(projectId, [twice, twice]))).toEqual({
-      code: "already_judged",
-      field: "prompt",
-      index: 1,
-    });
+    expect(await storeError(fx.store.addJudgments(projectId, [twice, twice]))).toEqual(
+      refusal("already_judged", "prompt", 1),
+    );
     expect(await fx.store.listJudgments(projectId)).toHaveLength(3);
     // Deleting the judgment frees its task.
     expect(await fx.store.deleteJudgment(projectId, stored!.judgment.id)).toBe(true);
@@ -80,15 +91,7 @@ describeStore("once per annotator and task", (fx) => {
     // Served again until voted on.
     expect((await fx.store.servePairTask(projectId, "ann"))?.candidates).toEqual(task!.candidates);
     const [a, b] = task!.candidates;
-    const served: NewJudgment = {
-      kind: "pairwise",
-      promptId: pid("p0"),
-      a: b.id,
-      b: a.id,
-      outcome: "tie",
-      source: human("ann"),
-      once: rule,
-    };
+    const served = arenaVote("p0", [b, a], "tie", "ann");
     expect(
       await storeError(
         fx.store.addJudgments(projectId, [
@@ -116,17 +119,10 @@ describeStore("once per annotator and task", (fx) => {
       ]);
       const ids = (t: typeof x) => t!.candidates.map((c) => c.id).sort();
       expect(ids(x)).toEqual(ids(y));
-      const [a, b] = x!.candidates;
-      const vote: NewJudgment = {
-        kind: "pairwise",
-        promptId: pid("p0"),
-        a: a.id,
-        b: b.id,
-        outcome: "a",
-        source: human(annotator),
-        once: once(annotator, true),
-      };
-      expect((await fx.store.addJudgments(projectId, [vote]))[0]!.created).toBe(true);
+      const [stored] = await fx.store.addJudgments(projectId, [
+        arenaVote("p0", x!.candidates, "a", annotator),
+      ]);
+      expect(stored!.created).toBe(true);
     }
   });
 
@@ -147,11 +143,7 @@ describeStore("once per annotator and task", (fx) => {
   });
 
   it("fills in the tasks and key scopes of judgments stored before migration 0005", async () => {
-    const db = await freshDatabase(fx.dialect);
-    const store = await openStore(db.url);
-    let raw: Kysely<Database> | undefined;
-    try {
-      await store.migrate();
+    await withFreshStore(fx.dialect, async (store, url) => {
       const ann = await store.createAnnotator({
         name: "ann",
         role: "annotator",
@@ -186,26 +178,26 @@ describeStore("once per annotator and task", (fx) => {
         vote("p0", "s1", "s0", "a", human(ann.id)),
         ranking("p0", ["p0-s0", "p0-s1"], ann.id),
       ]);
-      raw = await migrateBackTo(fx.dialect, db.url, "0004_judgment_candidates");
-      await store.migrate();
-      const tasks = await raw
-        .selectFrom("judged_tasks")
-        .select(["project_id", "annotator_id", "task"])
-        .orderBy("project_id")
-        .orderBy("task")
-        .execute();
-      expect(tasks).toEqual([
-        { project_id: "arena", annotator_id: ann.id, task: '["binary","p1-s0"]' },
-        { project_id: "arena", annotator_id: ann.id, task: '["prompt","p0"]' },
-        { project_id: "queue", annotator_id: ann.id, task: '["pair","p0","p0-s0","p0-s1"]' },
-        { project_id: "queue", annotator_id: ann.id, task: '["ranking","p0"]' },
-      ]);
-      const scopes = await raw
-        .selectFrom("judgments")
-        .select(["idempotency_key", "idempotency_scope"])
-        .where("idempotency_key", "is not", null)
-        .execute();
-      expect(scopes).toEqual([{ idempotency_key: "k1", idempotency_scope: ann.id }]);
+      await remigrateFrom(store, url, "0004_judgment_candidates", async (raw) => {
+        const tasks = await raw
+          .selectFrom("judged_tasks")
+          .select(["project_id", "annotator_id", "task"])
+          .orderBy("project_id")
+          .orderBy("task")
+          .execute();
+        expect(tasks).toEqual([
+          { project_id: "arena", annotator_id: ann.id, task: '["binary","p1-s0"]' },
+          { project_id: "arena", annotator_id: ann.id, task: '["prompt","p0"]' },
+          { project_id: "queue", annotator_id: ann.id, task: '["pair","p0","p0-s0","p0-s1"]' },
+          { project_id: "queue", annotator_id: ann.id, task: '["ranking","p0"]' },
+        ]);
+        const scopes = await raw
+          .selectFrom("judgments")
+          .select(["idempotency_key", "idempotency_scope"])
+          .where("idempotency_key", "is not", null)
+          .execute();
+        expect(scopes).toEqual([{ idempotency_key: "k1", idempotency_scope: ann.id }]);
+      });
       // The filled-in tasks hold: ann's next vote on the arena prompt is refused.
       const again = { ...vote("p0", "s0", "s2", "a", human(ann.id)), once: once(ann.id, true) };
       expect(await storeError(store.addJudgments("arena", [again]))).toMatchObject({
@@ -214,21 +206,8 @@ describeStore("once per annotator and task", (fx) => {
       // The thumbed prompt is served, and its vote taken.
       const served = await store.servePairTask("arena", ann.id);
       expect(served?.prompt.id).toBe("p1");
-      const [a, b] = served!.candidates;
-      const onP1: NewJudgment = {
-        kind: "pairwise",
-        promptId: pid("p1"),
-        a: a.id,
-        b: b.id,
-        outcome: "b",
-        source: human(ann.id),
-        once: once(ann.id, true),
-      };
+      const onP1 = arenaVote("p1", served!.candidates, "b", ann.id);
       expect((await store.addJudgments("arena", [onP1]))[0]!.created).toBe(true);
-    } finally {
-      await raw?.destroy();
-      await store.close();
-      await db.drop();
-    }
+    });
   });
 });

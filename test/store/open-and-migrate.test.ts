@@ -9,18 +9,35 @@ describe("openStore", () => {
     await expect(
       openStore("mysql://me:secret@db/prefkit"),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[RangeError: unsupported store URL "mysql://me:***@db/prefkit": use sqlite:PATH, sqlite::memory: or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME] (also postgresql://)]`,
+      `[IssueError: unsupported store URL "mysql://me:***@db/prefkit": use sqlite:PATH, sqlite::memory: or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME] (also postgresql://)]`,
     );
-    await expect(openStore("prefkit.db")).rejects.toBeInstanceOf(RangeError);
-    await expect(openStore("sqlite:")).rejects.toBeInstanceOf(RangeError);
+    await expect(openStore("prefkit.db")).rejects.toMatchObject({ code: "usage" });
+    await expect(openStore("sqlite:")).rejects.toMatchObject({ code: "usage" });
   });
 
   it("refuses a PostgreSQL schema that is not a plain identifier", async () => {
     await expect(
       openStore("postgres://u@localhost/db?schema=a;drop%20table%20x"),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[RangeError: schema "a;drop table x" is not a plain identifier: use lowercase letters, digits and _]`,
+      `[IssueError: schema "a;drop table x" is not a plain identifier: use lowercase letters, digits and _]`,
     );
+    await expect(openStore("postgres://u@localhost/db?schema=A")).rejects.toMatchObject({
+      code: "usage",
+    });
+  });
+
+  it("says how to install pg when a PostgreSQL URL is given without it", async () => {
+    const notInstalled = () =>
+      Promise.reject(
+        Object.assign(new Error("Cannot find package 'pg' imported from /x/open-postgres.js"), {
+          code: "ERR_MODULE_NOT_FOUND",
+        }),
+      );
+    const opening = openStore("postgres://u@localhost/db", { postgres: notInstalled });
+    await expect(opening).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[IssueError: PostgreSQL support needs the 'pg' package: npm install pg]`,
+    );
+    await expect(opening).rejects.toMatchObject({ code: "usage" });
   });
 
   it("opens an in-memory SQLite store", async () => {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { describe } from "vitest";
 
 /** The test server: PREFKIT_TEST_POSTGRES_URL, or the local one with database `test`. */
 export const POSTGRES_URL =
@@ -60,3 +61,15 @@ export async function postgresProblem(): Promise<string | undefined> {
 
 /** The URL without its password, for messages. */
 export const redactedUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+
+/**
+ * `describe(title, body)` against the test server. When it is not reachable the block is
+ * skipped with the reason in its title — unless PREFKIT_REQUIRE_POSTGRES=1 (CI), where it runs
+ * and fails.
+ */
+export async function describeOnPostgres(title: string, body: () => void): Promise<void> {
+  const problem = await postgresProblem();
+  const required = process.env.PREFKIT_REQUIRE_POSTGRES === "1";
+  const reason = problem === undefined ? "" : ` (skipped: ${problem})`;
+  describe.skipIf(problem !== undefined && !required)(`${title}${reason}`, body);
+}

@@ -13,9 +13,11 @@ import { type BuiltChild, buildChild } from "./child/build-child.js";
 import { describeStore, freshDatabase, seedArena, vote } from "./fixture.js";
 
 let child: BuiltChild;
+// Transpiling src/core, src/formats and src/store takes seconds, more on a busy machine than the
+// default 10 s hook limit; the limit only bounds a hang.
 beforeAll(() => {
   child = buildChild();
-});
+}, 60_000);
 afterAll(() => child?.remove());
 
 function run(args: string[]): {

@@ -18,13 +18,14 @@ import { valueIssue } from "../../formats/value-hygiene.js";
 import { ImportError } from "./import-error.js";
 import { type ImportPlan, locationOf, noteRowGroup } from "./import-plan.js";
 
+// `| undefined` on the optional fields: shells pass their (optional) flags straight through.
 export interface ImportOptions {
-  format?: DatasetFormat;
+  format?: DatasetFormat | undefined;
   /** How the caller names the format, for the message when it cannot be detected. */
   formatOption?: string;
   /** Who made the judgments of converted data (canonical judgments carry their own source). */
   annotator: string;
-  judge?: string;
+  judge?: string | undefined;
   criterion: string;
   /** Called after each record with the number read so far (for progress). */
   onRecord?: (records: number) => void;

@@ -1,41 +1,14 @@
 /**
  * `prefkit convert IN --to FORMAT OUT`: rewrites a preference dataset in another format,
  * deriving what the target holds (pairs from ratings, rankings or battles; KTO examples from
- * pairs), with filters, de-duplication and leakage-free splits by prompt.
+ * pairs), with filters, de-duplication and leakage-free splits by prompt. The definition only;
+ * the readers and writers load when the command runs (convert-run.ts).
  */
 import { Command, Option } from "commander";
-import { parseFractions } from "../../core/dataset/split.js";
-import type { HelpSteerAttribute } from "../../formats/dataset/codecs.js";
-import { type ConvertSummary, convertDataset } from "../../formats/dataset/convert.js";
-import { DATASET_FORMATS, type DatasetFormat } from "../../formats/dataset/detect.js";
-import { HELPSTEER_ATTRIBUTES } from "../../formats/dataset/rated.js";
-import type { TrlStyle } from "../../formats/dataset/trl.js";
-import { UsageError } from "../errors.js";
+import { DATASET_FORMATS } from "../../formats/dataset/dataset-formats.js";
+import { HELPSTEER_ATTRIBUTES } from "../../formats/dataset/helpsteer-attributes.js";
 import { assignment, positiveNumber, wholeNumber } from "../options.js";
-import { Progress } from "../progress.js";
-
-interface Flags {
-  to: DatasetFormat;
-  from?: DatasetFormat;
-  style?: TrlStyle;
-  pairs: "all" | "best-vs-worst";
-  minMargin?: number;
-  criterion: string;
-  attribute: HelpSteerAttribute;
-  split?: string;
-  seed: number;
-  where: { field: string; value: string }[];
-  keepDuplicates?: boolean;
-  keepIdentical?: boolean;
-  dropEmpty?: boolean;
-  maxChars?: number;
-  skipInvalid?: boolean;
-  rejects?: string;
-  judge?: string;
-  annotator: string;
-  format: "text" | "json";
-  progress?: boolean;
-}
+import type { Flags } from "./convert-run.js";
 
 export function convertCommand(): Command {
   return new Command("convert")
@@ -119,48 +92,7 @@ export function convertCommand(): Command {
     )
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .action(async (input: string, output: string, flags: Flags) => {
-      const summary = await runConvert(input, output, flags);
-      if (flags.format === "json") process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else process.stderr.write(renderSummary(summary));
+      const { runConvert } = await import("./convert-run.js");
+      await runConvert(input, output, flags);
     });
-}
-
-async function runConvert(input: string, output: string, flags: Flags): Promise<ConvertSummary> {
-  if (flags.rejects && !flags.skipInvalid) throw new UsageError("--rejects needs --skip-invalid");
-  const progress = new Progress(flags.progress === true || process.stderr.isTTY === true);
-  try {
-    return await convertDataset(input, output, {
-      to: flags.to,
-      ...(flags.from ? { from: flags.from } : {}),
-      ...(flags.style ? { style: flags.style } : {}),
-      strategy: flags.pairs,
-      minMargin: flags.minMargin ?? Number.MIN_VALUE,
-      criterion: flags.criterion,
-      attribute: flags.attribute,
-      where: flags.where,
-      ...(flags.split
-        ? { split: { fractions: parseFractions(flags.split), seed: flags.seed } }
-        : {}),
-      keepDuplicates: flags.keepDuplicates === true,
-      keepIdentical: flags.keepIdentical === true,
-      dropEmpty: flags.dropEmpty === true,
-      ...(flags.maxChars !== undefined ? { maxChars: flags.maxChars } : {}),
-      ...(flags.skipInvalid ? { rejects: flags.rejects ?? `${output}.rejects.jsonl` } : {}),
-      source: flags.judge
-        ? { kind: "ai", model: flags.judge }
-        : { kind: "human", annotator: flags.annotator },
-      onProgress: (records) => progress.update("converting", records, records, " records"),
-    });
-  } finally {
-    progress.done();
-  }
-}
-
-function renderSummary(s: ConvertSummary): string {
-  const lines = [
-    `${s.input} (${s.format}) → ${s.to}: ${s.records} records read${s.invalid > 0 ? `, ${s.invalid} invalid (see ${s.rejects})` : ""}`,
-    ...Object.entries(s.written).map(([path, n]) => `  wrote ${n} records to ${path}`),
-    ...Object.entries(s.dropped).map(([reason, n]) => `  left out ${n}: ${reason}`),
-  ];
-  return `${lines.join("\n")}\n`;
 }

@@ -5,43 +5,12 @@
  *
  * Records are streamed from the file and only the entries made of them are held; they are
  * stored in one transaction (`store.addEntries`), so a refused entry leaves nothing of the file.
- * Memory follows the entries the file makes, not the file.
+ * Memory follows the entries the file makes, not the file. The definition only; the store and
+ * the readers load when the command runs (import-run.ts).
  */
-import { stat } from "node:fs/promises";
 import { Command, Option } from "commander";
-import {
-  ImportError,
-  type ImportPlan,
-  type ImportSummary,
-  planImport,
-  storeImport,
-} from "../../app/import/index.js";
-import { DatasetRecordError } from "../../formats/dataset/dataset-error.js";
-import { DATASET_FORMATS, type DatasetFormat } from "../../formats/dataset/detect.js";
-import { readDatasetRecords } from "../../formats/dataset/read-records.js";
-import { projectSettings } from "../../server/project-settings.js";
-import { urlId } from "../../server/schemas.js";
-import { openStore } from "../../store/open-store.js";
-import type { Store } from "../../store/store.js";
-import { databaseProblem } from "../database-problem.js";
-import { UsageError } from "../errors.js";
-import { Progress } from "../progress.js";
-
-interface Flags {
-  db: string;
-  project: string;
-  create?: true | string;
-  format?: DatasetFormat;
-  annotator: string;
-  judge?: string;
-  criterion: string;
-  dryRun?: boolean;
-  json?: boolean;
-  progress?: boolean;
-}
-
-/** What an import did, or with --dry-run would do. */
-type Outcome = ImportSummary & { file: string; project: string; dryRun: boolean; created: boolean };
+import { DATASET_FORMATS } from "../../formats/dataset/dataset-formats.js";
+import type { Flags } from "./import-run.js";
 
 export function importCommand(): Command {
   return new Command("import")
@@ -65,98 +34,7 @@ export function importCommand(): Command {
     .option("--json", "print the summary as JSON on stdout")
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .action(async (file: string, flags: Flags) => {
-      const outcome = await runImport(file, flags);
-      if (flags.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
-      else process.stderr.write(renderOutcome(outcome));
+      const { runImport } = await import("./import-run.js");
+      await runImport(file, flags);
     });
-}
-
-async function runImport(file: string, flags: Flags): Promise<Outcome> {
-  if (!urlId.safeParse(flags.project).success) {
-    throw new UsageError("--project must be 1 to 128 letters, digits, '.', '_' or '-'");
-  }
-  if (typeof flags.create === "string" && flags.create.trim() === "") {
-    throw new UsageError("--create takes the project's name, or nothing for its id");
-  }
-  // Checked before the store is opened (which may create a SQLite file): an unsupported file
-  // type is a usage error, a missing file a file problem.
-  const records = readDatasetRecords(file);
-  await stat(file);
-  const store = await open(flags.db);
-  const progress = new Progress(flags.progress === true || process.stderr.isTTY === true);
-  try {
-    const existing = await store.getProject(flags.project);
-    if (!existing && flags.create === undefined) {
-      throw new UsageError(
-        `the store has no project "${flags.project}": create it with --create [name]`,
-      );
-    }
-    const plan = await planImport(records, {
-      ...(flags.format === undefined ? {} : { format: flags.format }),
-      formatOption: "--format",
-      annotator: flags.annotator,
-      ...(flags.judge === undefined ? {} : { judge: flags.judge }),
-      criterion: flags.criterion,
-      onRecord: (n) => progress.count("reading", n, " records"),
-    });
-    progress.done();
-    const base = { file, project: flags.project, dryRun: flags.dryRun === true };
-    if (flags.dryRun) return { ...base, created: false, ...found(plan) };
-    // Created only once the whole file has been read and checked.
-    if (!existing) {
-      await store.createProject({
-        id: flags.project,
-        name: flags.create === true || flags.create === undefined ? flags.project : flags.create,
-        settings: projectSettings.parse({}),
-      });
-    }
-    if (progress.enabled) process.stderr.write(`storing ${entryCount(plan)} entries…\n`);
-    return { ...base, created: !existing, ...(await storeImport(store, flags.project, plan)) };
-  } catch (error) {
-    throw error instanceof ImportError ? located(file, error) : error;
-  } finally {
-    progress.done();
-    await store.close();
-  }
-}
-
-async function open(url: string): Promise<Store> {
-  let store: Store | undefined;
-  try {
-    store = await openStore(url);
-    await store.migrate();
-    return store;
-  } catch (error) {
-    await store?.close().catch(() => {});
-    const problem = databaseProblem(error);
-    throw problem === undefined ? error : new UsageError(problem);
-  }
-}
-
-/** `file:line: field: reason`, as every dataset command reports a record. */
-function located(file: string, error: ImportError): DatasetRecordError {
-  return new DatasetRecordError(file, error.record, error.field, error.reason);
-}
-
-const found = (plan: ImportPlan): ImportSummary => ({
-  format: plan.format,
-  records: plan.records,
-  added: {
-    prompts: plan.prompts.length,
-    systems: plan.systems.length,
-    candidates: plan.candidates.length,
-    judgments: plan.judgments.length,
-  },
-});
-
-const entryCount = (plan: ImportPlan) =>
-  plan.prompts.length + plan.systems.length + plan.candidates.length + plan.judgments.length;
-
-function renderOutcome(o: Outcome): string {
-  const { prompts, systems, candidates, judgments } = o.added;
-  const counts = `${prompts} prompts, ${systems} systems, ${candidates} candidates, ${judgments} judgments`;
-  const into = `project "${o.project}"${o.created ? " (created)" : ""}`;
-  return o.dryRun
-    ? `${o.file} (${o.format}): ${o.records} records read and checked; would add up to ${counts} to ${into} (dry run: nothing stored)\n`
-    : `${o.file} (${o.format}): ${o.records} records read; added ${counts} to ${into}\n`;
 }

@@ -1,9 +1,9 @@
 /** Runs `prefkit leaderboard`: reads the logs, fits each group, writes the report and plots. */
 import { renameSync, writeFileSync } from "node:fs";
-import { finishLeaderboard } from "../../core/rating/finish-leaderboard.js";
+import { type Bootstrap, fitLeaderboards } from "../../app/leaderboard/index.js";
+import { loadOptional } from "../../core/optional-package.js";
 import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
-import { prepareLeaderboard } from "../../core/rating/prepare-leaderboard.js";
-import { readArena } from "../../formats/arena/read-arena.js";
+import { type FileSummary, readArena } from "../../formats/arena/read-arena.js";
 import { parallelBootstrap } from "../../parallel/parallel-bootstrap.js";
 import { UsageError } from "../errors.js";
 import { render } from "../output/render.js";
@@ -38,39 +38,12 @@ export async function runLeaderboard(
   flags: Flags,
   version: string,
 ): Promise<void> {
-  let method = flags.method;
-  let ties: "half" | "drop" = "half";
-  if (flags.ties === "davidson") {
-    if (method !== "bt" && method !== "davidson")
-      throw new UsageError(`--ties davidson conflicts with --method ${method}`);
-    method = "davidson";
-  } else if (flags.ties) {
-    if (method !== "bt")
-      throw new UsageError(
-        `--ties ${flags.ties} applies to --method bt only (${method} models ties itself)`,
-      );
-    ties = flags.ties;
-  }
-  if (flags.styleControl && method !== "bt")
-    throw new UsageError("--style-control works with --method bt");
-  const options: LeaderboardOptions = {
-    ...DEFAULT_OPTIONS,
-    method,
-    ties,
-    bootstrapRounds: flags.bootstrap,
-    seed: flags.seed,
-    prior: flags.prior,
-    confidence: flags.confidence,
-    eloK: flags.k,
-    styleControl: flags.styleControl ?? false,
-    minBattles: flags.minBattles,
-    ...(flags.anchor ? { anchor: flags.anchor } : {}),
-  };
+  const options = optionsOf(flags);
   const progress = new Progress(flags.progress ?? process.stderr.isTTY === true);
   const spec = {
     ...(flags.by ? { by: flags.by } : {}),
     where: flags.where,
-    timestamps: method === "elo",
+    timestamps: options.method === "elo",
     style: options.styleControl,
   };
   const data = await readArena(files, {
@@ -82,22 +55,10 @@ export async function runLeaderboard(
     onProgress: (done, total) => progress.update("reading", done, total, "B"),
   });
   progress.done();
-  for (const f of data.files) {
-    const skipped = Object.values(f.skipped).reduce((s, n) => s + (n ?? 0), 0);
-    if (skipped > 0) {
-      const why = Object.entries(f.skipped)
-        .map(([code, n]) => `${n} ${code.replace(/_/g, " ")}`)
-        .join(", ");
-      process.stderr.write(
-        `prefkit: skipped ${skipped} invalid record${skipped === 1 ? "" : "s"} in ${f.path} (${why}); first: ${f.firstSkipped}\n`,
-      );
-    }
-  }
+  reportSkipped(data.files);
   if (data.groups.size === 0) throw new UsageError("no battles left after filtering");
 
-  const boards: GroupBoard[] = [];
-  for (const [group, input] of data.groups) {
-    const problem = prepareLeaderboard(input, options);
+  const bootstrap: Bootstrap = async (problem, group) => {
     let done = 0;
     const samples = await parallelBootstrap(problem, { threads: flags.threads }, (rounds) => {
       done += rounds;
@@ -109,7 +70,13 @@ export async function runLeaderboard(
       );
     });
     progress.done();
-    boards.push({ group: flags.by ? group : null, board: finishLeaderboard(problem, samples) });
+    return samples;
+  };
+  const boards: GroupBoard[] = [];
+  for await (const fit of fitLeaderboards(data.groups, options, bootstrap)) {
+    // A group too thin to fit stops the run: the filters or --min-battles leave too little.
+    if ("skipped" in fit) throw new UsageError(fit.skipped);
+    boards.push({ group: flags.by ? fit.group : null, board: fit.board });
   }
   const report = buildReport(
     {
@@ -128,8 +95,11 @@ export async function runLeaderboard(
   if (flags.output) writeAtomically(flags.output, text);
   else process.stdout.write(text);
   if (flags.plot) {
-    // Loaded on demand: vega is large and most runs draw nothing.
-    const { renderLeaderboardSvg } = await import("../plot/leaderboard-svg.js");
+    // Loaded on demand: vega is large, optional, and most runs draw nothing.
+    const { renderLeaderboardSvg } = await loadOptional(
+      { feature: "--plot", packages: ["vega", "vega-lite"] },
+      () => import("../plot/leaderboard-svg.js"),
+    );
     for (const { group, board } of boards) {
       const path =
         group === null
@@ -147,6 +117,53 @@ export async function runLeaderboard(
         winRate: { systems: board.systems, matrix: board.predictedWinRate },
       });
       writeAtomically(path, svg);
+    }
+  }
+}
+
+/** The fit's options; the method choice names flags, so it is checked here (UsageError). */
+function optionsOf(flags: Flags): LeaderboardOptions {
+  let method = flags.method;
+  let ties: "half" | "drop" = "half";
+  if (flags.ties === "davidson") {
+    if (method !== "bt" && method !== "davidson")
+      throw new UsageError(`--ties davidson conflicts with --method ${method}`);
+    method = "davidson";
+  } else if (flags.ties) {
+    if (method !== "bt")
+      throw new UsageError(
+        `--ties ${flags.ties} applies to --method bt only (${method} models ties itself)`,
+      );
+    ties = flags.ties;
+  }
+  if (flags.styleControl && method !== "bt")
+    throw new UsageError("--style-control works with --method bt");
+  return {
+    ...DEFAULT_OPTIONS,
+    method,
+    ties,
+    bootstrapRounds: flags.bootstrap,
+    seed: flags.seed,
+    prior: flags.prior,
+    confidence: flags.confidence,
+    eloK: flags.k,
+    styleControl: flags.styleControl ?? false,
+    minBattles: flags.minBattles,
+    ...(flags.anchor ? { anchor: flags.anchor } : {}),
+  };
+}
+
+/** One line on stderr per file with records skipped by --skip-invalid. */
+function reportSkipped(files: readonly FileSummary[]): void {
+  for (const f of files) {
+    const skipped = Object.values(f.skipped).reduce((s, n) => s + (n ?? 0), 0);
+    if (skipped > 0) {
+      const why = Object.entries(f.skipped)
+        .map(([code, n]) => `${n} ${code.replace(/_/g, " ")}`)
+        .join(", ");
+      process.stderr.write(
+        `prefkit: skipped ${skipped} invalid record${skipped === 1 ? "" : "s"} in ${f.path} (${why}); first: ${f.firstSkipped}\n`,
+      );
     }
   }
 }

@@ -1,9 +1,12 @@
-/** `prefkit leaderboard FILE…`: a leaderboard with bootstrap intervals from arena battle logs. */
+/**
+ * `prefkit leaderboard FILE…`: a leaderboard with bootstrap intervals from arena battle logs.
+ * The definition only; the readers and the fit load when the command runs (leaderboard-run.ts).
+ */
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_OPTIONS } from "../../core/rating/leaderboard-types.js";
 import { assignment, wholeNumber } from "../options.js";
-import { type Flags, runLeaderboard } from "./leaderboard-run.js";
+import type { Flags } from "./leaderboard-run.js";
 
 export function leaderboardCommand(version: string): Command {
   return new Command("leaderboard")
@@ -111,6 +114,7 @@ export function leaderboardCommand(version: string): Command {
     )
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .action(async (files: string[], flags: Flags) => {
+      const { runLeaderboard } = await import("./leaderboard-run.js");
       await runLeaderboard(files, flags, version);
     });
 }

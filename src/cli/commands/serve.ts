@@ -1,31 +1,12 @@
 /**
  * `prefkit serve [--db URL] [--port N] [--host H] [--demo]`: the HTTP API over a store. The
- * admin key comes from PREFKIT_ADMIN_KEY, or is made at first start and printed once.
+ * admin key comes from PREFKIT_ADMIN_KEY, or is made at first start and printed once. The
+ * definition only; the server loads when the command runs (serve-run.ts).
  */
-import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { DEFAULT_IMPORT_LIMITS } from "../../server/import-dataset.js";
-import { StartupFault, serve } from "../../server/serve.js";
-import { databaseProblem } from "../database-problem.js";
-import { UsageError } from "../errors.js";
+import { DEFAULT_IMPORT_LIMITS } from "../../app/import/import-limits.js";
 import { byteSize, trustProxy, wholeNumber } from "../options.js";
-
-interface Flags {
-  db: string;
-  port: number;
-  host: string;
-  demo?: boolean;
-  log?: boolean;
-  rateLimit: number;
-  allowExternalImages?: boolean;
-  trustProxy?: boolean | number | string[];
-  fitThreads?: number;
-  fitQueue?: number;
-  importMaxBytes: number;
-  importMaxRecords: number;
-}
-
-const EXAMPLES = new URL("../../../examples/", import.meta.url);
+import type { Flags } from "./serve-run.js";
 
 export function serveCommand(version: string): Command {
   return new Command("serve")
@@ -75,58 +56,7 @@ export function serveCommand(version: string): Command {
       DEFAULT_IMPORT_LIMITS.maxRecords,
     )
     .action(async (flags: Flags) => {
-      if (flags.port > 65535) throw new UsageError("--port must be at most 65535");
-      if (flags.fitThreads === 0) throw new UsageError("--fit-threads must be at least 1");
-      if (flags.rateLimit < 1) throw new UsageError("--rate-limit must be at least 1");
-      if (flags.importMaxRecords < 1) {
-        throw new UsageError("--import-max-records must be at least 1");
-      }
-      const adminKey = process.env.PREFKIT_ADMIN_KEY;
-      const print = (line: string) => process.stderr.write(`${line}\n`);
-      let server: Awaited<ReturnType<typeof serve>>;
-      try {
-        server = await serve({
-          db: flags.db,
-          port: flags.port,
-          host: flags.host,
-          ...(adminKey === undefined || adminKey === "" ? {} : { adminKey }),
-          ...(flags.demo
-            ? {
-                demo: {
-                  canonical: readFileSync(new URL("canonical-demo.jsonl", EXAMPLES)),
-                  arena: readFileSync(new URL("arena-demo.jsonl", EXAMPLES)),
-                },
-              }
-            : {}),
-          print,
-          logger: flags.log ?? false,
-          rateLimit: { max: flags.rateLimit, timeWindow: 60_000 },
-          allowExternalImages: flags.allowExternalImages ?? false,
-          ...(flags.trustProxy === undefined ? {} : { trustProxy: flags.trustProxy }),
-          fits: {
-            ...(flags.fitThreads === undefined ? {} : { threads: flags.fitThreads }),
-            ...(flags.fitQueue === undefined ? {} : { queue: flags.fitQueue }),
-          },
-          importLimits: { maxBytes: flags.importMaxBytes, maxRecords: flags.importMaxRecords },
-          version,
-        });
-      } catch (error) {
-        if (error instanceof StartupFault) {
-          throw new UsageError(`cannot serve the database given by --db: ${error.message}`);
-        }
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "EADDRINUSE") {
-          throw new UsageError(
-            `port ${flags.port} is in use — is another prefkit running? Use --port`,
-          );
-        }
-        if (code === "EADDRNOTAVAIL" || code === "EACCES") {
-          throw new UsageError(`cannot listen on ${flags.host}:${flags.port} (${code})`);
-        }
-        const database = databaseProblem(error);
-        if (database !== undefined) throw new UsageError(database);
-        throw error;
-      }
-      await server.closed;
+      const { runServe } = await import("./serve-run.js");
+      await runServe(flags, version);
     });
 }

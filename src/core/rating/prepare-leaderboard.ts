@@ -2,6 +2,7 @@
  * First step of a leaderboard: restrict to systems with enough battles, decide the prior
  * (methods.md §0 degenerate-input contract), fit the point estimate and collect warnings.
  */
+import { err, ok, type Result } from "../result.js";
 import { connectivity } from "./connectivity.js";
 import { fitMethod, type StyleData } from "./fit-method.js";
 import {
@@ -22,26 +23,49 @@ import { styleDesign } from "./style-design.js";
 const STYLE_PRIOR = 0.5 / Math.log(10) ** 2;
 
 /**
- * @throws RangeError on bad options, on empty input, or when style control or Elo lacks the
- * per-battle data it needs.
+ * @throws RangeError on bad options, and where `safePrepareLeaderboard` answers why not.
  */
 export function prepareLeaderboard(
   input: LeaderboardInput,
   partial: Partial<LeaderboardOptions> = {},
 ): LeaderboardProblem {
+  const prepared = safePrepareLeaderboard(input, partial);
+  if (!prepared.ok) throw new RangeError(prepared.error);
+  return prepared.value;
+}
+
+/**
+ * `prepareLeaderboard` with data too thin to fit as an answer, not an exception (zod's
+ * `safeParse` to its `parse`): too few systems or battles (a new project, a small group), or
+ * no per-battle data for online Elo or style control. The error is the reason, for the user.
+ * @throws RangeError on bad options (a caller's bug: shells validate what users give).
+ */
+export function safePrepareLeaderboard(
+  input: LeaderboardInput,
+  partial: Partial<LeaderboardOptions> = {},
+): Result<LeaderboardProblem, string> {
   const options = validateOptions({ ...DEFAULT_OPTIONS, ...partial });
   const { counts, sequence, style } = restrictSystems(input, options.minBattles);
   if (counts.systems.length < 2 || totalCount(counts) === 0) {
-    throw new RangeError("a leaderboard needs battles between at least two systems");
+    return err("a leaderboard needs battles between at least two systems");
   }
   const warnings: LeaderboardWarning[] = [];
   const table = pairTableFromCounts(counts);
   const names = (ids: number[]) => ids.map((i) => counts.systems[i]!);
 
   if (options.method === "elo") {
-    if (!sequence) throw new RangeError("online Elo needs the battles in order");
+    if (!sequence) return err("online Elo needs the battles in order");
     const theta = onlineElo(sequence, { k: options.eloK, scale: options.scale });
-    return { options, systems: counts.systems, counts, table, sequence, prior: 0, theta, warnings };
+    return ok({
+      options,
+      systems: counts.systems,
+      counts,
+      table,
+      sequence,
+      prior: 0,
+      theta,
+      warnings,
+    });
   }
 
   const graph = connectivity(table, options.method !== "bt" || options.ties === "half");
@@ -76,8 +100,7 @@ export function prepareLeaderboard(
 
   let styleData: (StyleData & { columns: string[] }) | undefined;
   if (options.styleControl) {
-    if (!sequence || !style)
-      throw new RangeError("style control needs conversations or conv_metadata");
+    if (!sequence || !style) return err("style control needs conversations or conv_metadata");
     const design = styleDesign(style.a, style.b);
     for (const column of design.dropped) {
       warnings.push({
@@ -97,7 +120,7 @@ export function prepareLeaderboard(
   if (!fit.converged) {
     warnings.push({ code: "not_converged", message: "the point fit did not converge" });
   }
-  return {
+  return ok({
     options,
     systems: counts.systems,
     counts,
@@ -109,7 +132,7 @@ export function prepareLeaderboard(
     ...(fit.tieParameter !== undefined ? { tieParameter: fit.tieParameter } : {}),
     ...(fit.coefficients ? { coefficients: fit.coefficients } : {}),
     warnings,
-  };
+  });
 }
 
 /**

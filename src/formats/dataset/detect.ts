@@ -1,32 +1,12 @@
+import type { DatasetFormat } from "./dataset-formats.js";
 import { CANONICAL_TYPES } from "./prefkit-canonical-schema.js";
+
+export { DATASET_FORMATS, type DatasetFormat } from "./dataset-formats.js";
 
 /**
  * Recognises a preference dataset's format from one record's fields, and says why — the
  * answer `prefkit inspect` gives before anything else.
  */
-export type DatasetFormat =
-  | "arena"
-  | "hh-rlhf"
-  | "rewardbench"
-  | "llmbar"
-  | "trl-preference"
-  | "trl-unpaired"
-  | "ultrafeedback"
-  | "helpsteer"
-  | "prefkit";
-
-export const DATASET_FORMATS: readonly DatasetFormat[] = [
-  "trl-preference",
-  "trl-unpaired",
-  "hh-rlhf",
-  "rewardbench",
-  "llmbar",
-  "arena",
-  "ultrafeedback",
-  "helpsteer",
-  "prefkit",
-];
-
 export interface Detection {
   format: DatasetFormat;
   reason: string;

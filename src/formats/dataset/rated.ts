@@ -10,6 +10,7 @@ import { conversationKey } from "../../core/dataset/dedupe.js";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
 import { messageText } from "../../core/dataset/preference.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
+import { HELPSTEER_ATTRIBUTES } from "./helpsteer-attributes.js";
 import { numberLike } from "./text-values.js";
 
 const rating = z.union([z.number(), z.string()]);
@@ -26,13 +27,8 @@ const ultraFeedback = z.object({
   id: z.string().optional(),
 });
 
-export const HELPSTEER_ATTRIBUTES = [
-  "helpfulness",
-  "correctness",
-  "coherence",
-  "complexity",
-  "verbosity",
-] as const;
+export { HELPSTEER_ATTRIBUTES };
+
 const helpSteer = z.object({
   prompt: z.string(),
   response: z.string(),

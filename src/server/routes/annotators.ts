@@ -3,27 +3,15 @@
  * only its hash is stored), change their role, attributes and projects, and replace or revoke
  * their tokens; anyone signed in can ask who they are.
  */
-import { z } from "zod";
+
+import * as api from "../../api/index.js";
 import type { AnnotatorRecord, Store } from "../../store/store.js";
 import { hashToken, newToken } from "../auth.js";
 import { ApiError, invalid } from "../errors.js";
 import { annotatorJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
-import {
-  annotatorInput,
-  annotatorOutput,
-  annotatorPatch,
-  annotatorsQuery,
-  errorOutput,
-} from "../schemas.js";
 
 const tag = "annotators";
-
-const issuedOutput = z.object({
-  annotator: annotatorOutput,
-  token: z.string(),
-  invite: z.string(),
-});
 
 /** A token handed out: shown this once, with the web UI's sign-in link. */
 function issued(annotator: AnnotatorRecord, token: string) {
@@ -45,11 +33,11 @@ async function assertProjectsExist(store: Store, projects: readonly string[]): P
 
 const unknownAnnotator = {
   description: "Unknown annotator (`field` is `id`)",
-  schema: errorOutput,
+  schema: api.errorOutput,
 };
 const lastAdmin = {
   description: "The last admin who can sign in would be demoted or locked out (`last_admin`)",
-  schema: errorOutput,
+  schema: api.errorOutput,
 };
 const CACHE_NOTE =
   "Takes effect at once on the server that answers; other server processes on the same database may still honour the old token or assignment for up to 5 s (they cache a token's annotator that long).";
@@ -63,11 +51,11 @@ export const annotatorRoutes = [
     description:
       "Answers with the new token, once: only its SHA-256 is stored. `invite` is the web UI's sign-in link.",
     access: ["admin"],
-    body: jsonBody(annotatorInput),
+    body: jsonBody(api.annotatorInput),
     responses: {
       201: {
         description: "Created",
-        schema: issuedOutput,
+        schema: api.issuedResponse,
       },
     },
     async handler({ store, body }) {
@@ -90,11 +78,11 @@ export const annotatorRoutes = [
     tag,
     summary: "List annotators",
     access: ["admin"],
-    query: annotatorsQuery,
+    query: api.annotatorsQuery,
     responses: {
       200: {
         description: "Annotators (of one project, when asked)",
-        schema: z.object({ annotators: z.array(annotatorOutput) }),
+        schema: api.annotatorsResponse,
       },
     },
     async handler({ store, query }) {
@@ -109,9 +97,9 @@ export const annotatorRoutes = [
     summary: "Change an annotator's name, role, attributes or projects",
     description: `Any of the fields, in one transaction; \`attributes\` and \`projects\` replace the whole set. An unknown project is a 404 naming \`projects.<index>\`. Demoting the last admin who can sign in is a 409. ${CACHE_NOTE}`,
     access: ["admin"],
-    body: jsonBody(annotatorPatch),
+    body: jsonBody(api.annotatorPatch),
     responses: {
-      200: { description: "Changed", schema: z.object({ annotator: annotatorOutput }) },
+      200: { description: "Changed", schema: api.annotatorResponse },
       404: unknownAnnotator,
       409: lastAdmin,
     },
@@ -138,7 +126,7 @@ export const annotatorRoutes = [
     description: `A new token, shown once as when inviting; the old one (or a revoked one) stops working. ${CACHE_NOTE}`,
     access: ["admin"],
     responses: {
-      201: { description: "The new token", schema: issuedOutput },
+      201: { description: "The new token", schema: api.issuedResponse },
       404: unknownAnnotator,
     },
     async handler({ store, params, services }) {
@@ -169,7 +157,7 @@ export const annotatorRoutes = [
     summary: "Who the token belongs to",
     access: ["admin", "annotator", "viewer"],
     responses: {
-      200: { description: "The caller", schema: z.object({ annotator: annotatorOutput }) },
+      200: { description: "The caller", schema: api.annotatorResponse },
     },
     async handler({ principal }) {
       return { status: 200, body: { annotator: annotatorJson(principal!.annotator) } };

@@ -4,15 +4,14 @@
  * Candidates name their systems, so only admins and viewers may read them.
  */
 import { z } from "zod";
+import * as api from "../../api/index.js";
 import { type ImportPlan, planImport, storeImport } from "../../app/import/index.js";
 import type { Message } from "../../core/types.js";
 import { describeByteSize } from "../../formats/dataset/describe-size.js";
-import { candidateRecord, promptRecord } from "../../formats/dataset/prefkit-canonical-schema.js";
 import { ApiError, invalid } from "../errors.js";
 import { DEFAULT_IMPORT_LIMITS, importFailure, recordsOfUpload } from "../import-dataset.js";
 import { candidateJson, entryOf, promptJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
-import { addedOutput, candidatesBody, importQuery, promptsBody } from "../schemas.js";
 
 const tag = "content";
 
@@ -27,35 +26,8 @@ export const IMPORT_CONTENT_TYPES = [
   "application/octet-stream",
 ] as const;
 
-const importSummary = z.object({
-  format: z.string(),
-  records: z.number().int(),
-  added: z.object({
-    prompts: z.number().int(),
-    systems: z.number().int(),
-    candidates: z.number().int(),
-    judgments: z.number().int(),
-  }),
-});
-
-const PREVIEW_ITEMS = 5;
-const PREVIEW_CHARS = 300;
-
-const importPreview = z.object({
-  format: z.string(),
-  records: z.number().int(),
-  found: importSummary.shape.added,
-  sample: z
-    .array(
-      z.object({ prompt: z.string(), category: z.string().optional(), candidates: z.number() }),
-    )
-    .describe(
-      `The first ${PREVIEW_ITEMS} prompts: their first turn's text, cut at ${PREVIEW_CHARS} characters`,
-    ),
-});
-
 /** What an import would add, and a taste of it: the admin page shows it before storing. */
-function previewOf(plan: ImportPlan): z.infer<typeof importPreview> {
+function previewOf(plan: ImportPlan): api.ImportPreview {
   const candidatesPerPrompt = new Map<string, number>();
   for (const c of plan.candidates) {
     candidatesPerPrompt.set(c.promptId, (candidatesPerPrompt.get(c.promptId) ?? 0) + 1);
@@ -69,8 +41,8 @@ function previewOf(plan: ImportPlan): z.infer<typeof importPreview> {
       candidates: plan.candidates.length,
       judgments: plan.judgments.length,
     },
-    sample: plan.prompts.slice(0, PREVIEW_ITEMS).map((p) => ({
-      prompt: firstText(p.messages).slice(0, PREVIEW_CHARS),
+    sample: plan.prompts.slice(0, api.PREVIEW.items).map((p) => ({
+      prompt: firstText(p.messages).slice(0, api.PREVIEW.chars),
       ...(p.category === undefined ? {} : { category: p.category }),
       candidates: candidatesPerPrompt.get(p.id) ?? 0,
     })),
@@ -83,6 +55,17 @@ function firstText(messages: readonly Message[]): string {
   return (content ?? []).map((part) => (part.type === "text" ? part.text : "[image]")).join(" ");
 }
 
+/** A bulk add's answers: 201 when it added something, 200 when every item was stored already. */
+const addedResponses = (item: string) => ({
+  201: { description: "Added", schema: api.addedResponse },
+  200: { description: `Every ${item} was already stored`, schema: api.addedResponse },
+});
+
+const addedAnswer = ({ added }: { added: number }) => ({
+  status: added > 0 ? (201 as const) : (200 as const),
+  body: { added },
+});
+
 export const contentRoutes = [
   route({
     method: "POST",
@@ -93,15 +76,11 @@ export const contentRoutes = [
       "A JSON array of canonical prompt records (`type` may be left out), stored in one transaction. A prompt already stored with the same content is skipped; with other content it is a 409.",
     access: ["admin"],
     project: true,
-    body: jsonBody(promptsBody),
-    responses: {
-      201: { description: "Added", schema: addedOutput },
-      200: { description: "Every prompt was already stored", schema: addedOutput },
-    },
+    body: jsonBody(api.promptsBody),
+    responses: addedResponses("prompt"),
     async handler({ store, project, body }) {
       const prompts = body.map((record, i) => entryOf("prompt", record, i).prompt);
-      const { added } = await store.addPrompts(project.id, prompts);
-      return { status: added > 0 ? 201 : 200, body: { added } };
+      return addedAnswer(await store.addPrompts(project.id, prompts));
     },
   }),
   route({
@@ -113,15 +92,11 @@ export const contentRoutes = [
       "A JSON array of canonical candidate records, stored in one transaction. Their prompts must be stored already (404 otherwise); systems are created when missing. Annotators see candidate ids (never systems) in their tasks: choose ids that do not name the system.",
     access: ["admin"],
     project: true,
-    body: jsonBody(candidatesBody),
-    responses: {
-      201: { description: "Added", schema: addedOutput },
-      200: { description: "Every candidate was already stored", schema: addedOutput },
-    },
+    body: jsonBody(api.candidatesBody),
+    responses: addedResponses("candidate"),
     async handler({ store, project, body }) {
       const candidates = body.map((record, i) => entryOf("candidate", record, i).candidate);
-      const { added } = await store.addCandidates(project.id, candidates);
-      return { status: added > 0 ? 201 : 200, body: { added } };
+      return addedAnswer(await store.addCandidates(project.id, candidates));
     },
   }),
   route({
@@ -132,7 +107,7 @@ export const contentRoutes = [
     description: `A dataset file (up to the import body limit, 32 MiB by default): JSON Lines by default, or the file type \`filename\`'s extension names (.json, .csv, .parquet, each but Parquet optionally .gz), in any format prefkit reads: prefkit canonical entries, TRL, HH-RLHF, RewardBench, LLMBar, Arena, UltraFeedback, HelpSteer. The format is detected from the first record unless \`format\` is given. Every line is checked before anything is stored — as JSON bodies are, too: no NUL character, no lone surrogate, no invalid UTF-8, nesting at most 64 deep; the first bad one is a 400 whose message reads \`line N: field: reason\` (\`row N (row group G): …\` for Parquet). A file that expands to more than ${describeByteSize(DEFAULT_IMPORT_LIMITS.maxBytes)} or holds more than ${DEFAULT_IMPORT_LIMITS.maxRecords} records (the defaults; \`prefkit serve --import-max-bytes\`, \`--import-max-records\`) is a 413: import it with \`prefkit import\`. With \`dry_run=true\` the file is read and checked the same way, and the answer (200) is a preview of what would be added; nothing is stored. Content types: ${IMPORT_CONTENT_TYPES.join(", ")}.`,
     access: ["admin"],
     project: true,
-    query: importQuery,
+    query: api.importQuery,
     body: {
       schema: z.string().describe("The file's bytes"),
       parse: (raw) => {
@@ -145,10 +120,10 @@ export const contentRoutes = [
     },
     bodyLimit: "import",
     responses: {
-      201: { description: "What was read and added", schema: importSummary },
+      201: { description: "What was read and added", schema: api.importSummary },
       200: {
         description: "With `dry_run=true`: what would be added (nothing is stored)",
-        schema: importPreview,
+        schema: api.importPreview,
       },
     },
     async handler({ store, project, body, query, services }) {
@@ -175,7 +150,7 @@ export const contentRoutes = [
     summary: "Get a prompt",
     access: ["admin", "annotator", "viewer"],
     project: true,
-    responses: { 200: { description: "The prompt", schema: z.object({ prompt: promptRecord }) } },
+    responses: { 200: { description: "The prompt", schema: api.promptResponse } },
     async handler({ store, project, params, principal }) {
       const id = params.promptId!;
       const found = await store.getPrompt(project.id, id);
@@ -198,7 +173,7 @@ export const contentRoutes = [
     access: ["admin", "viewer"],
     project: true,
     responses: {
-      200: { description: "The candidate", schema: z.object({ candidate: candidateRecord }) },
+      200: { description: "The candidate", schema: api.candidateResponse },
     },
     async handler({ store, project, params }) {
       const id = params.candidateId!;

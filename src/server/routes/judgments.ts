@@ -7,7 +7,8 @@
  * Submission is idempotent by `idempotency_key` (per annotator): a replay answers 200 with the
  * stored judgment, a different body under the same key is a 409.
  */
-import { z } from "zod";
+
+import * as api from "../../api/index.js";
 import {
   type Project,
   type Role,
@@ -20,16 +21,6 @@ import { annotatorOf, parseJudgmentBody } from "../judgment-input.js";
 import { checkCriteria, currentSettings, readSettings } from "../project-settings.js";
 import { judgmentJson, taskJson } from "../records.js";
 import { route } from "../route.js";
-import {
-  judgmentOutput,
-  judgmentSubmission,
-  judgmentsQuery,
-  judgmentsResult,
-  taskOutput,
-  taskProgressOutput,
-  taskProgressQuery,
-  taskQuery,
-} from "../schemas.js";
 
 const tag = "judgments";
 
@@ -79,9 +70,9 @@ export const judgmentRoutes = [
       "`kind=pair` (default): a prompt and two of its candidates, from the least-judged pair of systems, never a pair the caller has judged. In an arena, annotators get pairs only (any other kind is a 400 on `kind`), and the pair served and not yet voted on comes back until it is voted on or its prompt skipped: a vote must be on the pair served. `kind=ranking&size=4`: `size` candidates (default: the project's `settings.ranking_size`) of one of the least-ranked prompts the caller has not ranked. `kind=rating` / `kind=binary`: one candidate the caller has not rated / thumbed, among the least rated / thumbed; the task's kind is `rating` / `binary` and `candidates` holds that one. `skip=p1&skip=p2` (up to 100 prompt ids) offers nothing of those prompts: the queue's Skip. In an arena an annotator gets at most one pair per prompt: after a vote the systems of its responses are known. Candidates come without their systems, and to annotators as handles (vote with them). 204 when nothing is left.",
     access: ["admin", "annotator"],
     project: true,
-    query: taskQuery,
+    query: api.taskQuery,
     responses: {
-      200: { description: "A task", schema: taskOutput },
+      200: { description: "A task", schema: api.taskOutput },
       204: { description: "Nothing left to judge" },
     },
     async handler({ store, project, principal, query, services }) {
@@ -122,8 +113,8 @@ export const judgmentRoutes = [
       "`done`: the caller's judgments of this kind in the project. `total`: the tasks of this kind there are for anyone — candidate pairs of two different systems over all prompts (`pair`), prompts with two or more candidates (`ranking`), candidates (`rating`, `binary`).",
     access: ["admin", "annotator"],
     project: true,
-    query: taskProgressQuery,
-    responses: { 200: { description: "Done and total", schema: taskProgressOutput } },
+    query: api.taskProgressQuery,
+    responses: { 200: { description: "Done and total", schema: api.taskProgressOutput } },
     async handler({ store, project, principal, query }) {
       const progress = await store.taskProgress(project.id, principal!.annotator.id, query.kind);
       return { status: 200, body: progress };
@@ -138,10 +129,13 @@ export const judgmentRoutes = [
       "One canonical judgment record (`type`, `id` and `source` may be left out) or `{ judgments: [...] }` (one transaction, all or nothing). Annotators may not send `source`: it is set to them. An annotator judges each task once (409 `already_judged`; the whole batch is refused): in an arena a prompt — only a pairwise vote, on the pair `tasks/next` served them (409 `not_served` otherwise) —, in a queue a pair of candidates, a prompt's ranking, a candidate's rating or thumb. Idempotency keys are the submitter's own. Answers 201 when something was stored, 200 when every judgment replays a stored idempotency key. In an arena (`settings.mode`), pairwise judgments come back with `reveal`, the systems of a and b; in a queue, never, and an annotator's answer names the candidates by the handles they sent. A rating scores only the project's `settings.criteria`, each within its min and max (400 naming `scores.<k>.criterion` or `scores.<k>.score`).",
     access: ["admin", "annotator"],
     project: true,
-    body: { schema: judgmentSubmission, parse: parseJudgmentBody },
+    body: { schema: api.judgmentSubmission, parse: parseJudgmentBody },
     responses: {
-      201: { description: "Stored", schema: judgmentsResult },
-      200: { description: "Already stored under these idempotency keys", schema: judgmentsResult },
+      201: { description: "Stored", schema: api.judgmentsResult },
+      200: {
+        description: "Already stored under these idempotency keys",
+        schema: api.judgmentsResult,
+      },
     },
     async handler({ store, project, body, services, principal }) {
       const annotator = principal!.annotator;
@@ -199,7 +193,7 @@ export const judgmentRoutes = [
             );
       const results = await answerOf(store, project.id, shown, arena);
       const status = stored.some((s) => s.created) ? 201 : 200;
-      return { status, body: body.batch ? { judgments: results } : results[0] };
+      return { status, body: body.batch ? { judgments: results } : results[0]! };
     },
   }),
   route({
@@ -211,11 +205,11 @@ export const judgmentRoutes = [
       "A page of judgments in stored order; `next` is the `after` of the following page (null at the end).",
     access: ["admin", "viewer"],
     project: true,
-    query: judgmentsQuery,
+    query: api.judgmentsQuery,
     responses: {
       200: {
         description: "The judgments",
-        schema: z.object({ judgments: z.array(judgmentOutput), next: z.string().nullable() }),
+        schema: api.judgmentsPage,
       },
     },
     async handler({ store, project, query }) {

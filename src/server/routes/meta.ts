@@ -1,5 +1,6 @@
 /** The API about itself: health, the OpenAPI document, and a readable reference page. */
 import { z } from "zod";
+import { healthResponse, openApiResponse } from "../../api/index.js";
 import { renderDocsPage } from "../docs-page.js";
 import { route } from "../route.js";
 
@@ -12,9 +13,9 @@ export const metaRoutes = [
     tag,
     summary: "Liveness",
     access: "public",
-    responses: { 200: { description: "Up", schema: z.object({ ok: z.literal(true) }) } },
+    responses: { 200: { description: "Up", schema: healthResponse } },
     async handler() {
-      return { status: 200, body: { ok: true } };
+      return { status: 200, body: { ok: true as const } };
     },
   }),
   route({
@@ -23,7 +24,7 @@ export const metaRoutes = [
     tag,
     summary: "This API's OpenAPI 3.1 document",
     access: "public",
-    responses: { 200: { description: "The document", schema: z.record(z.string(), z.unknown()) } },
+    responses: { 200: { description: "The document", schema: openApiResponse } },
     async handler({ services }) {
       return { status: 200, body: services.openapi() };
     },

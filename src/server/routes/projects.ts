@@ -2,13 +2,13 @@
  * Projects: create, list (each caller sees the projects they may work on), get, change,
  * progress.
  */
-import { z } from "zod";
+
+import * as api from "../../api/index.js";
 import type { Store } from "../../store/store.js";
 import { ApiError, invalid } from "../errors.js";
-import { mergeSettings, projectSettings, readSettings } from "../project-settings.js";
+import { mergeSettings, readSettings } from "../project-settings.js";
 import { projectJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
-import { errorOutput, projectInput, projectOutput, projectPatch } from "../schemas.js";
 
 const tag = "projects";
 
@@ -21,13 +21,13 @@ export const projectRoutes = [
     description:
       "The id is generated when left out; an id already in use is a 409. `settings` is checked strictly (an unknown key is a 400 naming `settings.<key>`) and stored with every default filled in, as the answer shows it.",
     access: ["admin"],
-    body: jsonBody(projectInput),
-    responses: { 201: { description: "Created", schema: z.object({ project: projectOutput }) } },
+    body: jsonBody(api.projectInput),
+    responses: { 201: { description: "Created", schema: api.projectResponse } },
     async handler({ store, body }) {
       const project = await store.createProject({
         ...(body.id === undefined ? {} : { id: body.id }),
         name: body.name,
-        settings: body.settings ?? projectSettings.parse({}),
+        settings: body.settings ?? api.projectSettings.parse({}),
       });
       return { status: 201, body: { project: projectJson(project) } };
     },
@@ -40,7 +40,7 @@ export const projectRoutes = [
     description: "Admins see every project; annotators and viewers the ones they are assigned to.",
     access: ["admin", "annotator", "viewer"],
     responses: {
-      200: { description: "The projects", schema: z.object({ projects: z.array(projectOutput) }) },
+      200: { description: "The projects", schema: api.projectsResponse },
     },
     async handler({ store, principal }) {
       const all = await store.listProjects();
@@ -58,7 +58,7 @@ export const projectRoutes = [
     access: ["admin", "annotator", "viewer"],
     project: true,
     responses: {
-      200: { description: "The project", schema: z.object({ project: projectOutput }) },
+      200: { description: "The project", schema: api.projectResponse },
     },
     async handler({ store, project }) {
       // As stored now, not as cached for authorisation: a change shows at once.
@@ -75,10 +75,10 @@ export const projectRoutes = [
       "Renames the project and/or changes settings: the keys of `settings` sent replace the stored ones (`criteria` as a whole list; `instructions: null` removes the instructions), the others keep their values; the result is checked as a whole. An arena whose annotators have voted cannot become a queue (409 `mode_locked`): its votes revealed the systems, and a queue would let them be undone and cast again.",
     access: ["admin"],
     project: true,
-    body: jsonBody(projectPatch),
+    body: jsonBody(api.projectPatch),
     responses: {
-      200: { description: "Changed", schema: z.object({ project: projectOutput }) },
-      409: { description: "An arena with votes cannot become a queue", schema: errorOutput },
+      200: { description: "Changed", schema: api.projectResponse },
+      409: { description: "An arena with votes cannot become a queue", schema: api.errorOutput },
     },
     async handler({ store, project, body, services }) {
       const { name, settings: patch } = body;
@@ -114,15 +114,7 @@ export const projectRoutes = [
     responses: {
       200: {
         description: "Each annotator's number of judgments in the project",
-        schema: z.object({
-          progress: z.array(
-            z.object({
-              annotator: z.string(),
-              name: z.string().nullable(),
-              judgments: z.number().int(),
-            }),
-          ),
-        }),
+        schema: api.progressResponse,
       },
     },
     async handler({ store, project }) {

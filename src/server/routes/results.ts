@@ -3,18 +3,14 @@
  * version) and exports in every dataset format and file type (export-stream.ts).
  */
 import { z } from "zod";
+import * as api from "../../api/index.js";
 import { clientGone } from "../client-gone.js";
 import { exportRecords } from "../export-records.js";
 import { exportBody } from "../export-stream.js";
 import { projectLeaderboard } from "../leaderboard.js";
 import { route } from "../route.js";
-import { exportQuery, leaderboardOutput, leaderboardQuery } from "../schemas.js";
 
 const tag = "results";
-
-const categoriesOutput = z.object({
-  categories: z.array(z.object({ name: z.string(), prompts: z.number().int() })),
-});
 
 export const resultRoutes = [
   route({
@@ -26,7 +22,7 @@ export const resultRoutes = [
       "Sorted, with how many prompts each has: the choices of the leaderboard's `category` filter (one `by=category` request fits at most 100 of them).",
     access: ["admin", "viewer"],
     project: true,
-    responses: { 200: { description: "The categories", schema: categoriesOutput } },
+    responses: { 200: { description: "The categories", schema: api.categoriesOutput } },
     async handler({ store, project }) {
       const categories = await store.promptCategories(project.id);
       return {
@@ -44,8 +40,8 @@ export const resultRoutes = [
       "Bradley-Terry (or Davidson, Rao-Kupper) ratings on the Arena Elo scale with bootstrap confidence intervals, from pairwise judgments and, unless `graded=false`, battles derived from rankings and ratings. The JSON is `prefkit leaderboard --format json`'s; groups too small to fit are listed under `skipped`. Cached until the next judgment. One request fits at most 100 groups (`by=category`) and 20,000 bootstrap rounds over all of them (400 past either); when the server's fit threads and queue are full the answer is 503 `busy` with Retry-After.",
     access: ["admin", "viewer"],
     project: true,
-    query: leaderboardQuery,
-    responses: { 200: { description: "The report", schema: leaderboardOutput } },
+    query: api.leaderboardQuery,
+    responses: { 200: { description: "The report", schema: api.leaderboardOutput } },
     async handler({ store, project, query, services, reply }) {
       const judgmentVersion = await store.judgmentVersion(project.id);
       const key = JSON.stringify([project.id, query, judgmentVersion]);
@@ -76,7 +72,7 @@ export const resultRoutes = [
       "The project in a dataset `format`: `prefkit` writes every canonical entry (prompts, systems, candidates, judgments); the other formats derive what they hold from the judgments, as `prefkit convert` does, leaving out what a format cannot hold. The file `type`: `jsonl` and `json` (an array), plain or `.gz`, are streamed (chunked) as the records are read; `csv`, `csv.gz` and `parquet` are written in full before the first byte is sent, so a record the type cannot hold — a nested value in CSV, as in `prefkit` entries or conversational TRL records — is a 400 on `type` naming the record's field, never a broken file. Read back with prefkit's readers (`prefkit inspect`, `convert`, the import route), every type gives the JSON Lines records, except that CSV gives every value as text.",
     access: ["admin"],
     project: true,
-    query: exportQuery,
+    query: api.exportQuery,
     responses: {
       200: {
         description:

@@ -3,9 +3,8 @@
  *
  * - `judged_tasks`: one row per (project, annotator, task) an annotator's submission took — an
  *   arena prompt, a queue pair, a ranked prompt, a rated or thumbed candidate (the keys are
- *   made by the server, server/vote-rules.ts). Its primary key is the rule: a second
- *   submission of the same task, from any process at any moment, conflicts in the database
- *   itself. Rows go with their judgment (cascade), so an undone queue judgment frees its task.
+ *   made by store/task-keys.ts). Its primary key is the rule: a second submission of the same
+ *   task, from any process at any moment, conflicts in the database itself. Rows go with their judgment (cascade), so an undone queue judgment frees its task.
  * - `served_pairs`: the pair an arena last served each annotator for a prompt. A vote must
  *   name it, and storing the vote deletes the row: an annotator can vote only on a pair they
  *   were shown, never on one they assembled from handles.

@@ -2,6 +2,13 @@
  * Every migration, in code: Kysely's Migrator runs them in name order, so names start with a
  * zero-padded number. Nothing is read from disk at run time (a bundled CLI has no directory of
  * migration files).
+ *
+ * Applied migrations are frozen history: a database that ran one must get the same schema from
+ * it forever, so none is edited for style or shared with another. They repeat one another on
+ * purpose — the same `createTable(…).addColumn(…)` chains, and each data migration its own row
+ * types, page sizes and `Kysely<any>` view of the tables *as they were then* — and a helper
+ * shared among them could later change what an old migration does. (`duplicates` lists these
+ * pairs; they stay.)
  */
 import type { Migration, MigrationProvider } from "kysely";
 import type { Dialect } from "../store.js";

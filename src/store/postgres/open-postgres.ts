@@ -1,38 +1,13 @@
 /**
  * PostgreSQL through a pg Pool. `?schema=NAME` puts every connection's search_path on that
  * schema (set at connection start-up, so no query runs before it); int8 values (counts, seq)
- * are parsed to numbers for this pool only, not for every pg user in the process.
+ * are parsed to numbers for this pool only, not for every pg user in the process. This module
+ * is the only one that loads pg (an optional dependency): open-store.ts imports it on demand.
  */
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "../schema.js";
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-export interface PostgresTarget {
-  /** The connection string without the `schema` parameter. */
-  connectionString: string;
-  schema?: string;
-}
-
-/** @throws RangeError when `schema` is not a plain lowercase identifier. */
-export function parsePostgresUrl(url: string): PostgresTarget {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new RangeError("the PostgreSQL URL is malformed: expected postgres://USER@HOST/DATABASE");
-  }
-  const schema = parsed.searchParams.get("schema");
-  parsed.searchParams.delete("schema");
-  if (schema === null) return { connectionString: parsed.toString() };
-  if (!SCHEMA_NAME.test(schema)) {
-    throw new RangeError(
-      `schema "${schema}" is not a plain identifier: use lowercase letters, digits and _`,
-    );
-  }
-  return { connectionString: parsed.toString(), schema };
-}
+import type { PostgresTarget } from "./postgres-url.js";
 
 export function openPostgres(target: PostgresTarget): Kysely<Database> {
   const pool = new pg.Pool({

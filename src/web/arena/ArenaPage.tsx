@@ -4,17 +4,17 @@
  * before the vote can tell who wrote what.
  */
 import { useEffect, useRef, useState } from "react";
+import type { Project, StoredJudgment, Task } from "../../api";
 import { api } from "../shared/api";
 import { Conversation } from "../shared/Conversation";
 import { newIdempotencyKey, useAction, useLoad } from "../shared/hooks";
+import { Instructions } from "../shared/Instructions";
 import { useShortcuts } from "../shared/keys";
-import { renderMarkdown } from "../shared/markdown";
 import { projectPath } from "../shared/router";
 import { ErrorNote, Loading } from "../shared/Status";
 import { useMe } from "../shared/session";
-import type { Project, StoredJudgment, Task } from "../shared/types";
 
-type Outcome = "a" | "b" | "tie" | "both_bad";
+type Outcome = Extract<StoredJudgment["judgment"], { kind: "pairwise" }>["outcome"];
 
 const CHOICES: { outcome: Outcome; label: string; keys: string }[] = [
   { outcome: "a", label: "A is better", keys: "1 or A" },
@@ -114,22 +114,13 @@ export function ArenaPage({ project }: { project: string }) {
       </section>
     );
   }
-  const outcome = stored?.judgment.outcome as Outcome | undefined;
+  const outcome = stored?.judgment.kind === "pairwise" ? stored.judgment.outcome : undefined;
   return (
     <section className="arena" aria-labelledby="arena-title">
       <h1 id="arena-title" className="visually-hidden">
         Arena
       </h1>
-      {instructions ? (
-        <details className="panel">
-          <summary>Instructions</summary>
-          <div
-            className="markdown"
-            // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
-            dangerouslySetInnerHTML={{ __html: renderMarkdown(instructions) }}
-          />
-        </details>
-      ) : null}
+      {instructions ? <Instructions text={instructions} /> : null}
       <div className="prompt panel">
         <h2>Prompt</h2>
         <Conversation messages={pair.prompt.messages} />

@@ -4,11 +4,11 @@
  * its cache until a new judgment arrives, so a poll is cheap.
  */
 import { useEffect, useMemo, useState } from "react";
+import type { Annotator, Categories, LeaderboardReport } from "../../api";
 import { api } from "../shared/api";
 import { useLoad } from "../shared/hooks";
 import { ErrorNote, Loading } from "../shared/Status";
 import { useMe } from "../shared/session";
-import type { Annotator, LeaderboardReport } from "../shared/types";
 import { RatingChart } from "./RatingChart";
 import { WinRateHeatMap } from "./WinRateHeatMap";
 
@@ -58,7 +58,7 @@ export function LeaderboardPage({ project }: { project: string }) {
   // The filters' choices: the prompts' categories, and groups from the annotators'
   // attributes (admins only may list annotators).
   const [categories] = useLoad(`${project}/categories`, async (signal) => {
-    const r = await api<{ categories: { name: string }[] }>(
+    const r = await api<{ categories: Categories }>(
       `/api/projects/${encodeURIComponent(project)}/categories`,
       { signal },
     );

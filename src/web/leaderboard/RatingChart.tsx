@@ -1,5 +1,5 @@
 /** Ratings with their confidence intervals: one row per system, best first. */
-import type { LeaderboardRow } from "../shared/types";
+import type { LeaderboardRow } from "../../api";
 
 const ROW = 26;
 const LABEL = 150;

@@ -3,9 +3,9 @@
  * queue adds prompt, rationale and idempotency key) and has its keyboard shortcuts.
  */
 import { useState } from "react";
+import type { Criterion, TaskCandidate } from "../../api";
 import { Conversation } from "../shared/Conversation";
 import { useShortcuts } from "../shared/keys";
-import type { Criterion, TaskCandidate } from "../shared/types";
 import { RankingList } from "./RankingList";
 
 /** The one response a rating or a thumb is about. */

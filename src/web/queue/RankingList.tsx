@@ -3,8 +3,8 @@
  * focus an item (Tab, or ↑/↓ between items) and press Shift+↑/↓ (or the move buttons) to move it.
  */
 import { type DragEvent, type KeyboardEvent, useRef, useState } from "react";
+import type { TaskCandidate } from "../../api";
 import { Conversation } from "../shared/Conversation";
-import type { TaskCandidate } from "../shared/types";
 
 export function move<T>(items: readonly T[], from: number, to: number): T[] {
   const next = [...items];

@@ -3,8 +3,8 @@
  * another host only with the server's opt-in: see markdown.ts).
  */
 import type { ReactNode } from "react";
+import type { ContentPart, Message } from "../../api";
 import { imageFor, renderMarkdown } from "./markdown";
-import type { ContentPart, Message } from "./types";
 import { uiConfig } from "./ui-config";
 
 function ImagePart({ url }: { url: string }): ReactNode {

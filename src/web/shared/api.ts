@@ -3,6 +3,7 @@
  * failure becomes an `ApiFailure` whose message is the server's own (it names the field), so
  * each page can show it as it is.
  */
+import type { ErrorBody } from "../../api";
 import { currentToken, signOut } from "./auth";
 
 export class ApiFailure extends Error {
@@ -16,9 +17,8 @@ export class ApiFailure extends Error {
   }
 }
 
-interface ErrorBody {
-  error?: { code?: string; message?: string; field?: string };
-}
+/** What a failed request's body may hold: the API's error, or anything a proxy sent instead. */
+type FailureBody = { error?: Partial<ErrorBody["error"]> };
 
 export interface RequestOptions {
   method?: "GET" | "POST" | "PATCH" | "DELETE";
@@ -55,7 +55,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     throw new ApiFailure(0, "network", "The server cannot be reached. Check your connection.");
   }
   if (!response.ok) {
-    const parsed = (await response.json().catch(() => ({}))) as ErrorBody;
+    const parsed = (await response.json().catch(() => ({}))) as FailureBody;
     // The token was revoked or replaced while the page was open: back to the sign-in page
     // (not for a link's token being checked, nor for one replaced since the request left).
     if (
@@ -76,7 +76,11 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   return response;
 }
 
-/** The JSON answer, or undefined for 204 (nothing left, nothing to say). */
+/**
+ * The JSON answer, or undefined for 204 (nothing left, nothing to say). `T` is one of the API's
+ * answer types (src/api): this is the one place the UI takes the server's word for a shape,
+ * which the API suite checks against the same schemas.
+ */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T | undefined> {
   const response = await send(path, options);
   if (response.status === 204) return undefined;

@@ -7,9 +7,9 @@ import {
   useState,
   useSyncExternalStore,
 } from "react";
+import type { Annotator } from "../../api";
 import { ApiFailure, api } from "./api";
 import { currentToken, onTokenChange, pendingLink, takeSignOutReason } from "./auth";
-import type { Annotator } from "./types";
 
 export type Session =
   | { state: "loading" }

@@ -1,10 +1,11 @@
 /** The projects the signed-in person may see, with the pages their role opens. */
+
+import type { Project } from "../../api";
 import { api } from "../shared/api";
 import { useLoad } from "../shared/hooks";
 import { projectPath } from "../shared/router";
 import { Await } from "../shared/Status";
 import { useMe } from "../shared/session";
-import type { Project } from "../shared/types";
 
 export function HomePage() {
   const me = useMe();

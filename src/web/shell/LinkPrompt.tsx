@@ -5,10 +5,10 @@
  * never shown.
  */
 import { useEffect, useRef, useState } from "react";
+import type { Annotator } from "../../api";
 import { ApiFailure, api } from "../shared/api";
 import { answerPendingLink } from "../shared/auth";
 import { Loading } from "../shared/Status";
-import type { Annotator } from "../shared/types";
 
 type Owner =
   | { state: "checking" }

@@ -79,9 +79,7 @@ const textsOf = (svg: string, layer: string) => {
 
 describe("renderLeaderboardSvg", () => {
   it("renders a well-formed SVG with every system, one error bar each and n×(n−1) cells", async () => {
-    const t0 = performance.now();
     const svg = await renderLeaderboardSvg(leaderboard(SIX));
-    console.log(`6 systems: ${(performance.now() - t0).toFixed(0)} ms, ${svg.length} chars`);
     assertWellFormed(svg);
     for (const name of SIX) expect(svg).toContain(`>${name}</text>`);
     expect(markItems(svg, MARK.errorBars).filter((e) => e.startsWith("<line"))).toHaveLength(6);
@@ -145,12 +143,9 @@ describe("renderLeaderboardSvg", () => {
     expect(json).not.toMatch(/"url"/);
   });
 
-  it("renders 100 systems with small unlabelled cells in reasonable time", async () => {
-    const t0 = performance.now();
+  // The time limit bounds a hung render only; machines differ, so no duration is asserted.
+  it("renders 100 systems with small unlabelled cells", async () => {
     const svg = await renderLeaderboardSvg(leaderboard(many(100)));
-    const ms = performance.now() - t0;
-    console.log(`100 systems: ${ms.toFixed(0)} ms, ${svg.length} chars`);
-    expect(ms).toBeLessThan(10_000);
     assertWellFormed(svg);
     expect(markItems(svg, MARK.errorBars)).toHaveLength(100);
     expect(markItems(svg, MARK.cells)).toHaveLength(9900);

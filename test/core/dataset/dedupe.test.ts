@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dedupePairs, isIdenticalPair } from "../../../src/core/dataset/dedupe.js";
-
-const pair = (p: string, c: string, r: string) => ({
-  prompt: [{ role: "user" as const, content: p }],
-  chosen: [{ role: "assistant" as const, content: c }],
-  rejected: [{ role: "assistant" as const, content: r }],
-});
+import { pair } from "./pair.js";
 
 describe("dedupePairs", () => {
   it("keeps the first of each identical pair and counts the rest", () => {

@@ -2,12 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { looksTruncated, QualityAccumulator } from "../../../src/core/dataset/quality.js";
 import { parseLlmBar } from "../../../src/formats/dataset/gold-pairs.js";
-
-const pair = (p: string, c: string, r: string) => ({
-  prompt: [{ role: "user" as const, content: p }],
-  chosen: [{ role: "assistant" as const, content: c }],
-  rejected: [{ role: "assistant" as const, content: r }],
-});
+import { pair } from "./pair.js";
 
 describe("QualityAccumulator", () => {
   it("counts duplicates, identical and empty responses, and the verbosity share, worked by hand", () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { choleskySolveInPlace } from "../../../src/core/linalg/cholesky.js";
-
-/** Numerical Recipes LCG, uniform in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
+import { lcg } from "../lcg.js";
 
 describe("choleskySolveInPlace", () => {
   it("solves a 2×2 system worked by hand and leaves L in the lower triangle", () => {

@@ -1,71 +1,94 @@
 import { describe, expect, it } from "vitest";
 import { connectivity } from "../../../src/core/rating/connectivity.js";
-import { tableOf } from "./helpers.js";
+import { type Row, tableOf } from "./helpers.js";
 
 /** Components as sorted lists, in a canonical order, so tests do not depend on Tarjan's order. */
 function canonical(components: number[][]): number[][] {
   return components.map((c) => [...c].sort((x, y) => x - y)).sort((x, y) => x[0]! - y[0]!);
 }
 
-describe("connectivity", () => {
-  it("finds one strong component when every system beat and lost to someone around a cycle", () => {
+interface Case {
+  title: string;
+  systemCount: number;
+  rows: readonly Row[];
+  /** Who met whom; left out where the case is about strong components only. */
+  components?: number[][];
+  strongComponents: number[][];
+}
+
+// Ties count as edges both ways here (the default); see the tie cases below.
+const CASES: Case[] = [
+  {
+    title: "finds one strong component when every system beat and lost to someone around a cycle",
     // 0 beat 1, 1 beat 2, 2 beat 0: a 3-cycle; 3 beat 0 and lost to 2.
-    const table = tableOf(4, [
+    systemCount: 4,
+    rows: [
       [0, 1, 2, 0, 0],
       [1, 2, 1, 0, 0],
       [0, 2, 0, 3, 0],
       [0, 3, 0, 1, 0],
       [2, 3, 1, 0, 0],
-    ]);
-    const graph = connectivity(table);
-    expect(canonical(graph.components)).toEqual([[0, 1, 2, 3]]);
-    expect(canonical(graph.strongComponents)).toEqual([[0, 1, 2, 3]]);
-  });
-
-  it("splits a star whose centre always wins into singletons (not strongly connected)", () => {
+    ],
+    components: [[0, 1, 2, 3]],
+    strongComponents: [[0, 1, 2, 3]],
+  },
+  {
+    title: "splits a star whose centre always wins into singletons (not strongly connected)",
     // Centre 0 beat each leaf every time.
-    const table = tableOf(4, [
+    systemCount: 4,
+    rows: [
       [0, 1, 5, 0, 0],
       [0, 2, 3, 0, 0],
       [0, 3, 7, 0, 0],
-    ]);
-    const graph = connectivity(table);
-    expect(canonical(graph.components)).toEqual([[0, 1, 2, 3]]);
-    expect(canonical(graph.strongComponents)).toEqual([[0], [1], [2], [3]]);
-  });
-
-  it("makes a star strongly connected once every leaf has both won and lost against the centre", () => {
-    const table = tableOf(4, [
+    ],
+    components: [[0, 1, 2, 3]],
+    strongComponents: [[0], [1], [2], [3]],
+  },
+  {
+    title:
+      "makes a star strongly connected once every leaf has both won and lost against the centre",
+    systemCount: 4,
+    rows: [
       [0, 1, 5, 1, 0],
       [0, 2, 3, 2, 0],
       [0, 3, 7, 1, 0],
-    ]);
-    expect(canonical(connectivity(table).strongComponents)).toEqual([[0, 1, 2, 3]]);
-  });
-
-  it("reports two disconnected components, each strongly connected on its own", () => {
-    const table = tableOf(5, [
+    ],
+    strongComponents: [[0, 1, 2, 3]],
+  },
+  {
+    title: "reports two disconnected components, each strongly connected on its own",
+    systemCount: 5,
+    rows: [
       [0, 1, 2, 1, 0],
       [3, 4, 1, 4, 0],
       [2, 3, 1, 1, 0],
-    ]);
-    const graph = connectivity(table);
-    expect(canonical(graph.components)).toEqual([
+    ],
+    components: [
       [0, 1],
       [2, 3, 4],
-    ]);
-    expect(canonical(graph.strongComponents)).toEqual([
+    ],
+    strongComponents: [
       [0, 1],
       [2, 3, 4],
-    ]);
-  });
+    ],
+  },
+  {
+    title: "gives a system with no battles a component of its own",
+    systemCount: 3,
+    rows: [[0, 1, 2, 2, 0]],
+    components: [[0, 1], [2]],
+    strongComponents: [[0, 1], [2]],
+  },
+];
 
-  it("gives a system with no battles a component of its own", () => {
-    const table = tableOf(3, [[0, 1, 2, 2, 0]]);
-    const graph = connectivity(table);
-    expect(canonical(graph.components)).toEqual([[0, 1], [2]]);
-    expect(canonical(graph.strongComponents)).toEqual([[0, 1], [2]]);
-  });
+describe("connectivity", () => {
+  for (const { title, systemCount, rows, components, strongComponents } of CASES) {
+    it(title, () => {
+      const graph = connectivity(tableOf(systemCount, rows));
+      if (components !== undefined) expect(canonical(graph.components)).toEqual(components);
+      expect(canonical(graph.strongComponents)).toEqual(strongComponents);
+    });
+  }
 
   it("ignores pair rows whose counts are all zero (e.g. a bootstrap resample)", () => {
     const table = tableOf(3, [

@@ -10,7 +10,10 @@ import {
 import { simulateBattles } from "../../../src/core/rating/simulate-battles.js";
 import { FIXTURES, readArenaFixture, readExpected } from "./helpers.js";
 
-function sequenceOf(systemCount: number, battles: [number, number, number][]): BattleSequence {
+function sequenceOf(
+  systemCount: number,
+  battles: readonly (readonly [number, number, number])[],
+): BattleSequence {
   return {
     systemCount,
     a: Int32Array.from(battles, (b) => b[0]),
@@ -28,6 +31,13 @@ function reorder(sequence: BattleSequence, indices: ArrayLike<number>): BattleSe
   };
 }
 
+/** The worked example's battles: a beats b, then the two tie (of either kind). */
+const winThenTie = (tie: typeof OUTCOME_TIE | typeof OUTCOME_TIE_BOTH_BAD) =>
+  [
+    [0, 1, OUTCOME_A],
+    [0, 1, tie],
+  ] as const;
+
 describe("onlineElo on the worked example of methods.md §A3", () => {
   it("moves 1000 vs 1000 to 1002 / 998 when a wins (K = 4)", () => {
     const ratings = onlineElo(sequenceOf(2, [[0, 1, OUTCOME_A]]));
@@ -35,12 +45,7 @@ describe("onlineElo on the worked example of methods.md §A3", () => {
   });
 
   it("then a tie gives E_a = 0.505756 and 1001.97698 / 998.02302", () => {
-    const ratings = onlineElo(
-      sequenceOf(2, [
-        [0, 1, OUTCOME_A],
-        [0, 1, OUTCOME_TIE],
-      ]),
-    );
+    const ratings = onlineElo(sequenceOf(2, winThenTie(OUTCOME_TIE)));
     expect(ratings[0]).toBeCloseTo(1001.97698, 5);
     expect(ratings[1]).toBeCloseTo(998.02302, 5);
     // R_a after the tie = 1002 + 4·(0.5 − E_a).
@@ -48,18 +53,8 @@ describe("onlineElo on the worked example of methods.md §A3", () => {
   });
 
   it('scores "tie (bothbad)" exactly like "tie"', () => {
-    const tie = onlineElo(
-      sequenceOf(2, [
-        [0, 1, OUTCOME_A],
-        [0, 1, OUTCOME_TIE],
-      ]),
-    );
-    const bothBad = onlineElo(
-      sequenceOf(2, [
-        [0, 1, OUTCOME_A],
-        [0, 1, OUTCOME_TIE_BOTH_BAD],
-      ]),
-    );
+    const tie = onlineElo(sequenceOf(2, winThenTie(OUTCOME_TIE)));
+    const bothBad = onlineElo(sequenceOf(2, winThenTie(OUTCOME_TIE_BOTH_BAD)));
     expect(Array.from(bothBad)).toEqual(Array.from(tie));
   });
 

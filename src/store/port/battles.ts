@@ -1,0 +1,25 @@
+/** What leaderboards are fitted from: judgments read as battles between systems. */
+import type { Judgment } from "../../core/types.js";
+
+/** Pairwise outcome counts between systems: the input of every leaderboard fit. */
+export interface BattleCount {
+  systemA: string;
+  systemB: string;
+  outcome: "a" | "b" | "tie" | "both_bad";
+  count: number;
+}
+
+export interface BattleFilter {
+  source?: "human" | "ai";
+  /** Prompt category. */
+  category?: string;
+  /** Annotator attribute, e.g. { language: "de" }. */
+  annotatorAttribute?: { name: string; value: string };
+}
+
+export interface BattlesStore {
+  /** Pairwise outcomes aggregated in SQL (rankings and ratings are derived by the caller). */
+  battleCounts(projectId: string, filter?: BattleFilter): Promise<BattleCount[]>;
+  /** Ranking and rating judgments, for the caller to derive battles from. */
+  listGradedJudgments(projectId: string, filter?: BattleFilter): AsyncIterable<Judgment>;
+}

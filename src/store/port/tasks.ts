@@ -1,0 +1,84 @@
+/** What annotators are asked next, and how far along they are. */
+import type { Candidate, Prompt, TaskKind } from "../../core/types.js";
+
+/** What the next-task functions leave out besides what the annotator has judged. */
+export interface TaskOptions {
+  /** Prompts the annotator skipped: their tasks are not offered (until no longer skipped). */
+  skipPrompts?: readonly string[];
+  /**
+   * Pairs only: no pair of a prompt the annotator has voted on at all. An arena reveals the
+   * systems after each vote, so a second pair of the same prompt would show a response whose
+   * author the annotator already knows.
+   */
+  oncePerPrompt?: boolean;
+}
+
+/** A pair of candidates for one annotator to judge (system ids are not part of a task). */
+export interface PairTask {
+  kind: "pair";
+  prompt: Prompt;
+  candidates: [Candidate, Candidate];
+}
+
+/** Candidates of one prompt for one annotator to order, best first (no system ids either). */
+export interface RankingTask {
+  kind: "ranking";
+  prompt: Prompt;
+  candidates: Candidate[];
+}
+
+/** One candidate for one annotator to rate or give a thumb to (no system id either). */
+export interface SingleTask {
+  kind: "rating" | "binary";
+  prompt: Prompt;
+  candidates: [Candidate];
+}
+
+/** What annotators are asked: the task kinds of `tasks/next` and of a project's queue. */
+export { TASK_KINDS, type TaskKind } from "../../core/types.js";
+
+export interface TasksStore {
+  /**
+   * An arena's next pair for an annotator, remembered as served (`OnceRule.arena` votes only on
+   * it): the pair served before and not yet voted on, if its prompt is not skipped — so
+   * reloading does not shop for another pair — else `nextPairTask` with `oncePerPrompt`.
+   */
+  servePairTask(
+    projectId: string,
+    annotatorId: string,
+    options?: TaskOptions,
+  ): Promise<PairTask | undefined>;
+  /** The least-judged system pair's next prompt this annotator has not judged, or undefined. */
+  nextPairTask(
+    projectId: string,
+    annotatorId: string,
+    options?: TaskOptions,
+  ): Promise<PairTask | undefined>;
+  /** `size` candidates of the least-ranked prompt this annotator has not ranked, or undefined. */
+  nextRankingTask(
+    projectId: string,
+    annotatorId: string,
+    size: number,
+    options?: TaskOptions,
+  ): Promise<RankingTask | undefined>;
+  /**
+   * A candidate this annotator has not rated (`rating`) or thumbed (`binary`), among the ones
+   * with the fewest judgments of that kind so far, or undefined.
+   */
+  nextSingleTask(
+    projectId: string,
+    annotatorId: string,
+    kind: SingleTask["kind"],
+    options?: TaskOptions,
+  ): Promise<SingleTask | undefined>;
+  /**
+   * One annotator's progress on a kind of task: `done` is their judgments of that kind, `total`
+   * the tasks there are — candidate pairs of two systems (pair), prompts with two or more
+   * candidates (ranking), candidates (rating, binary).
+   */
+  taskProgress(
+    projectId: string,
+    annotatorId: string,
+    kind: TaskKind,
+  ): Promise<{ done: number; total: number }>;
+}
