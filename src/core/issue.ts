@@ -105,3 +105,11 @@ export function issuesOf(error: unknown): Issue[] | undefined {
 /** Shorthand for the commonest issue: a field with a bad value. */
 export const invalidField = (field: string, message: string, at: IssueLocation = {}): IssueError =>
   new IssueError({ code: "invalid", message, location: { ...at, field } });
+
+/**
+ * A caller's option that cannot work (a limit that is not a positive integer, a file type
+ * prefkit does not handle, outputs that would overwrite each other, a too-short admin key):
+ * the command line's to fix, as its exit code 2 says, where bad data is exit code 1.
+ */
+export const usageError = (message: string): IssueError =>
+  new IssueError({ code: "usage", message });

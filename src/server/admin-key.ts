@@ -3,6 +3,7 @@
  * CLI) gets an admin with its hash unless one exists; with no key given and no admin in the
  * store, an admin is created with a fresh key, which is printed once — it is never stored.
  */
+import { usageError } from "../core/issue.js";
 import type { Store } from "../store/store.js";
 import { hashToken, newToken } from "./auth.js";
 
@@ -24,7 +25,7 @@ export const MIN_ADMIN_KEY_LENGTH = 16;
 
 /**
  * Makes sure the store has an admin someone can sign in as.
- * @throws RangeError when the given key is shorter than 16 characters or has white space.
+ * @throws IssueError `usage` when the given key is shorter than 16 characters or has white space.
  */
 export async function ensureAdminKey(
   store: Store,
@@ -33,14 +34,14 @@ export async function ensureAdminKey(
   const { adminKey } = options;
   if (adminKey !== undefined) {
     if (adminKey.length < MIN_ADMIN_KEY_LENGTH || /\s/.test(adminKey)) {
-      throw new RangeError(
+      throw usageError(
         `PREFKIT_ADMIN_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters without spaces`,
       );
     }
     const tokenHash = hashToken(adminKey);
     const found = await store.findAnnotatorByTokenHash(tokenHash);
     if (found && found.role !== "admin") {
-      throw new RangeError("PREFKIT_ADMIN_KEY is the token of a non-admin annotator");
+      throw usageError("PREFKIT_ADMIN_KEY is the token of a non-admin annotator");
     }
     if (found) return { kind: "given", created: false };
     try {

@@ -34,7 +34,7 @@ export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../app/import/import-l
 
 /**
  * The defaults with the limits given.
- * @throws {RangeError} for a limit that is not a positive integer.
+ * @throws {IssueError} `usage` for a limit that is not a positive integer.
  */
 export function importLimitsOf(given: Partial<ImportLimits> = {}): ImportLimits {
   const limits = { ...DEFAULT_IMPORT_LIMITS, ...given };

@@ -124,7 +124,7 @@ describe("ensureAdminKey", () => {
     );
     await expect(
       ensureAdminKey(store, { adminKey: "has spaces in the key", print: () => {} }),
-    ).rejects.toThrow(RangeError);
+    ).rejects.toMatchObject({ code: "usage", message: /without spaces/ });
     const token = "annotator-token-1234567890";
     await store.createAnnotator({ name: "a", role: "annotator", tokenHash: hashToken(token) });
     await expect(ensureAdminKey(store, { adminKey: token, print: () => {} })).rejects.toThrow(

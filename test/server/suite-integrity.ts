@@ -96,7 +96,7 @@ export function integrityTests(api: Api): void {
     });
 
     it("takes a vote only on the pair it served, and serves that pair until it is voted on", async () => {
-      const s = await scratchProject(api, "stuff-3", { ...THREE, q2: ["alpha", "beta"] });
+      const s = await scratchProject(api, "stuff-3", { ...THREE, q2: ["alpha", "beta", "gamma"] });
       const handles = async (prompt: string) => {
         // The annotator's handles of a prompt's candidates, as a ranking task shows them (in
         // a queue, same project layout): here computed the way the server does.

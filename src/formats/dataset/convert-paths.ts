@@ -5,7 +5,7 @@
  */
 import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { usageError } from "../usage-error.js";
+import { usageError } from "../../core/issue.js";
 import { checkWritableTarget } from "./write-records.js";
 
 /** `out.jsonl` with split "train" → `out.train.jsonl` (before a .gz too). */

@@ -9,8 +9,8 @@ import type { PairStrategy } from "../../core/dataset/derive.js";
 import { DigestSet } from "../../core/dataset/digest-set.js";
 import { isBlank, textLength } from "../../core/dataset/preference.js";
 import type { SplitSpec } from "../../core/dataset/split.js";
+import { usageError } from "../../core/issue.js";
 import { matchesWhere, type WhereClause } from "../record-fields.js";
-import { usageError } from "../usage-error.js";
 import { ItemAssembler } from "./assemble.js";
 import {
   CODECS,

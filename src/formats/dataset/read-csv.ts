@@ -7,7 +7,7 @@
 import { isUtf8 } from "node:buffer";
 import { pipeline } from "node:stream";
 import { type CsvError, parse } from "csv-parse";
-import { positiveInteger } from "../usage-error.js";
+import { positiveInteger } from "../positive-integer.js";
 import type { LocatedRecord } from "./read-located.js";
 import { DatasetBytes, describeByteSize } from "./read-source.js";
 

@@ -1,5 +1,5 @@
 /** Which dataset file format a path names, from its extension: one table for readers and writers. */
-import { usageError } from "../usage-error.js";
+import { usageError } from "../../core/issue.js";
 
 /** `json` is an array of objects or JSON Lines: readers decide by sniffing, writers write an array. */
 export type DatasetFileKind = "jsonl" | "json" | "csv" | "parquet";

@@ -5,7 +5,7 @@
  * any length). Line feeds are ASCII and never part of a multi-byte UTF-8 sequence, so a character cut
  * between chunks is decoded whole with its line.
  */
-import { positiveInteger } from "../usage-error.js";
+import { positiveInteger } from "../positive-integer.js";
 import { type LocatedRecord, parseJsonRecord } from "./read-located.js";
 import { DatasetBytes, describeByteSize } from "./read-source.js";
 import { utf8Text } from "./utf8-text.js";

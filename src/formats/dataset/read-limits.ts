@@ -5,7 +5,7 @@
  * (`ReadLimitError`), never yielded as a located record error.
  */
 import { IssueError } from "../../core/issue.js";
-import { positiveInteger } from "../usage-error.js";
+import { positiveInteger } from "../positive-integer.js";
 import { describeByteSize } from "./describe-size.js";
 
 export interface ReadLimits {
