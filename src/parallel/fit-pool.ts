@@ -12,7 +12,7 @@
  */
 import type { BootstrapSamples } from "../core/rating/bootstrap.js";
 import type { LeaderboardProblem } from "../core/rating/leaderboard-types.js";
-import { type Chunk, defaultSlot, FitCancelled, type FitSlot } from "./fit-slots.js";
+import { type Chunk, FitCancelled, type FitSlot, InThreadSlot, WorkerSlot } from "./fit-slots.js";
 
 export { FitCancelled } from "./fit-slots.js";
 
@@ -23,7 +23,12 @@ export interface FitPoolOptions {
   queue: number;
   /** Rounds per chunk (default 250): what one thread does before taking the next chunk. */
   chunkRounds?: number;
-  /** Makes a slot (default: a worker thread; tests pass their own). */
+  /**
+   * False fits on the calling thread: for callers that run from the TypeScript sources (tests),
+   * where there is no compiled worker script to start. Default true: a worker thread per slot.
+   */
+  workers?: boolean;
+  /** Makes a slot (default: as `workers` says; tests pass their own). */
   slot?: () => FitSlot;
 }
 
@@ -80,7 +85,9 @@ export class FitPool {
     this.threads = threads;
     this.queue = queue;
     this.chunkRounds = chunkRounds;
-    this.#makeSlot = options.slot ?? defaultSlot;
+    this.#makeSlot =
+      options.slot ??
+      (options.workers === false ? () => new InThreadSlot() : () => new WorkerSlot());
   }
 
   /** Fits admitted and not yet done, and chunks being fitted now. */

@@ -1,15 +1,13 @@
 /**
  * Where a fit pool (fit-pool.ts) runs a chunk of bootstrap rounds: a worker thread it keeps,
- * or — where the compiled worker is missing, as when tests run the TypeScript sources — the
- * calling thread, with the same samples.
+ * or — where its owner says there are no workers, as when tests run the TypeScript sources —
+ * the calling thread, with the same samples.
  *
  * The fit pool is not a `WorkerPool` (worker-pool.ts): its threads are shared by many fits
  * queued from requests, a fit is cancelled when its clients go (its threads terminated
  * mid-chunk), and a thread keeps the problem of the fit it last ran. Its slots sit on the same
  * primitive, `WorkerThread`, and speak the same protocol (worker-protocol.ts).
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { type BootstrapSamples, bootstrapSamples } from "../core/rating/bootstrap.js";
 import type { LeaderboardProblem } from "../core/rating/leaderboard-types.js";
 import type { BootstrapTask } from "./bootstrap-task.js";
@@ -39,10 +37,6 @@ export class FitCancelled extends Error {
 }
 
 const WORKER_URL = new URL("./bootstrap-worker.js", import.meta.url);
-
-/** A slot on a worker thread when the compiled worker exists, else on the calling thread. */
-export const defaultSlot = (): FitSlot =>
-  existsSync(fileURLToPath(WORKER_URL)) ? new WorkerSlot() : new InThreadSlot();
 
 /**
  * A worker thread the slot keeps (worker-thread.ts), holding the problem of the fit it last ran

@@ -23,7 +23,7 @@ import { authorisation } from "./plugins/authorisation.js";
 import { errorBoundary, frameworkErrorOptions } from "./plugins/error-boundary.js";
 import { noSniff } from "./plugins/no-sniff.js";
 import { routeTable } from "./plugins/route-table.js";
-import { servicesFor } from "./plugins/services.js";
+import { type FitSizes, servicesFor } from "./plugins/services.js";
 import { registerWebUi } from "./web-ui.js";
 
 export interface AppOptions {
@@ -55,7 +55,7 @@ export interface AppOptions {
    * the cores but one, leaving one to serve requests (and SQLite, which runs on that thread);
    * the queue to 4 fits per thread — or given (tests). A pool made here closes with the app.
    */
-  fits?: FitPool | { threads?: number; queue?: number };
+  fits?: FitPool | FitSizes;
   /** How long open connections may still send, when closing, to hear "shutting down" (drain.ts). */
   drainGraceMs?: number;
   /** The built web UI to serve at `/` (see web-ui.ts); none when left out. */

@@ -13,6 +13,7 @@ import { ensureAdminKey } from "./admin-key.js";
 import { type AppOptions, buildApp } from "./app.js";
 import { hashToken, newToken } from "./auth.js";
 import { DEMO_PROJECT, type DemoData, seedDemo } from "./demo.js";
+import type { FitSizes } from "./plugins/services.js";
 import { storageFault } from "./storage-faults.js";
 import { DEFAULT_WEB_ROOT } from "./web-ui.js";
 
@@ -32,7 +33,7 @@ export interface ServeOptions {
   /** Which reverse proxies to believe about client addresses (see AppOptions). */
   trustProxy?: AppOptions["trustProxy"];
   /** Sizes of the leaderboard fit pool (see AppOptions). */
-  fits?: { threads?: number; queue?: number };
+  fits?: FitSizes;
   importLimits?: AppOptions["importLimits"];
   version?: string;
   /** Shut down on SIGTERM and SIGINT (default true). */

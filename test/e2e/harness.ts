@@ -94,6 +94,8 @@ export function useUi(options: { allowExternalImages?: boolean } = {}): () => Ui
       port: 0,
       host: "127.0.0.1",
       adminKey: ADMIN_KEY,
+      // The sources run here, not the build: no compiled worker script to start.
+      fits: { workers: false },
       demo: {
         canonical: readFileSync(join(ROOT, "examples/canonical-demo.jsonl")),
         arena: readFileSync(join(ROOT, "examples/arena-demo.jsonl")),

@@ -132,6 +132,8 @@ export async function setup(
   await ensureAdminKey(store, { adminKey: admin, print: () => {} });
   const app = await buildApp({
     store,
+    // The sources run here, not the build: no compiled worker script to start.
+    fits: { workers: false },
     rateLimit: options.rateLimit ?? { max: 100_000, timeWindow: 60_000 },
     authFailureLimit: { max: 100_000, timeWindow: 60_000 },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),

@@ -148,6 +148,8 @@ describe("serve()", () => {
       print: (l: string) => printed.push(l),
       signals: false,
       demo,
+      // The sources run here, not the build: no compiled worker script to start.
+      fits: { workers: false },
     };
     const server = await serve(options);
     const key = /admin key \(shown once\): (pk_\S+)/.exec(printed.join("\n"))?.[1];

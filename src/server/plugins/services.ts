@@ -6,6 +6,15 @@
 import { availableParallelism } from "node:os";
 import type { FastifyInstance } from "fastify";
 import { FitPool } from "../../parallel/fit-pool.js";
+
+/** The fit pool buildApp makes: its threads, queue, and whether they are worker threads. */
+export interface FitSizes {
+  threads?: number;
+  queue?: number;
+  /** False fits on the request thread (tests that run the TypeScript sources). */
+  workers?: boolean;
+}
+
 import type { Store } from "../../store/store.js";
 import { CandidateHandles } from "../candidate-handles.js";
 import { GroupCommit } from "../group-commit.js";
@@ -23,7 +32,7 @@ export interface ServicesOptions {
   store: Store;
   version: string;
   /** A pool to use, or the sizes of one to make here (closed with the app). */
-  fits?: FitPool | { threads?: number; queue?: number } | undefined;
+  fits?: FitPool | FitSizes | undefined;
   importLimits?: Partial<ImportLimits> | undefined;
 }
 
@@ -54,7 +63,8 @@ export async function servicesFor(
 }
 
 /** Threads default to the cores but one, leaving one to serve requests (and SQLite, which runs on it). */
-function fitPool(sizes: { threads?: number; queue?: number } = {}): FitPool {
+function fitPool(sizes: FitSizes = {}): FitPool {
   const threads = sizes.threads ?? Math.max(1, availableParallelism() - 1);
-  return new FitPool({ threads, queue: sizes.queue ?? 4 * threads });
+  const workers = sizes.workers ?? true;
+  return new FitPool({ threads, queue: sizes.queue ?? 4 * threads, workers });
 }
