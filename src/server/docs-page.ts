@@ -6,6 +6,8 @@
 
 type Json = Record<string, unknown>;
 
+// Also in web/shared/markdown.ts: src/web imports nothing outside src/web but src/api's types
+// (architecture.test.ts), so the two shells each keep this small table.
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",

@@ -79,11 +79,7 @@ export async function addJudgments(
   const results = await writeTransaction(ctx, async (tx) => {
     await requireProject(tx, projectId);
     const refs = await fetchReferences(tx, projectId, given);
-    const keys = given.flatMap((g) =>
-      g.judgment.idempotencyKey === undefined
-        ? []
-        : [scoped(g.keyScope, g.judgment.idempotencyKey)],
-    );
+    const keys = given.flatMap((g) => keyOf(g) ?? []);
     const storedByKey = await fetchByKeys(tx, projectId, keys);
     const explicitIds = given.filter((g) => g.explicitId).map((g) => g.judgment.id);
     const storedIds = await fetchExistingIds(tx, projectId, explicitIds);
@@ -100,10 +96,7 @@ export async function addJudgments(
     const takenKeys = new Set<string>();
 
     for (const g of given) {
-      const key =
-        g.judgment.idempotencyKey === undefined
-          ? undefined
-          : scoped(g.keyScope, g.judgment.idempotencyKey);
+      const key = keyOf(g);
       if (key !== undefined) {
         const stored = storedByKey.get(key);
         if (stored) {
@@ -158,10 +151,7 @@ export async function addJudgments(
     // same idempotency key (return the stored row) or of the same id (a duplicate).
     const replayed = new Set<Given>();
     for (const f of missed) {
-      const key =
-        f.judgment.idempotencyKey === undefined
-          ? undefined
-          : scoped(f.keyScope, f.judgment.idempotencyKey);
+      const key = keyOf(f);
       const stored =
         key === undefined ? undefined : (await fetchByKeys(tx, projectId, [key])).get(key);
       if (!stored) throw duplicateId(f.judgment.id, f.index);
@@ -186,6 +176,12 @@ export async function addJudgments(
 
 /** An idempotency key or task key within its scope (an annotator, or "" for everyone else). */
 const scoped = (scope: string, key: string) => JSON.stringify([scope, key]);
+
+/** A judgment's idempotency key scoped to its submitter, if it has one. */
+const keyOf = (g: Given): string | undefined =>
+  g.judgment.idempotencyKey === undefined
+    ? undefined
+    : scoped(g.keyScope, g.judgment.idempotencyKey);
 
 /** The tasks a judgment under a OnceRule takes; an arena takes only pairwise votes. */
 function tasksOfOnce(g: Given, once: OnceRule): TaskKey[] {

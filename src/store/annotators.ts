@@ -104,6 +104,7 @@ export async function createAnnotator(
     createdAt: new Date().toISOString(),
   };
   try {
+    // Same check-then-insert as createProject (projects.ts), over another table and error.
     await writeTransaction(ctx, async (tx) => {
       await checkProjects(tx, input.projects ?? []);
       const taken = await tx

@@ -7,6 +7,8 @@ import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import type { Database } from "./schema.js";
 import type { BattleFilter } from "./store.js";
 
+// Its EXISTS subqueries have the shape of next-*-task.ts's over other tables and columns:
+// the Kysely builders read as the SQL they make, so they stay written out.
 export function battleFilter(
   eb: ExpressionBuilder<Database, "judgments">,
   filter: BattleFilter,

@@ -35,6 +35,8 @@ export async function addPrompts(
 ): Promise<{ added: number }> {
   const result = await writeTransaction(ctx, async (tx) => {
     await requireProject(tx, projectId);
+    // addPrompts and addCandidates are alike in shape: each passes addOnce its own
+    // table's checks, look-up and insert, which a shared wrapper would only hide.
     const added = await addOnce(prompts, {
       noun: "prompt",
       content: promptContent(projectId),
@@ -225,6 +227,8 @@ export async function promptCategories(
   return rows.map((r) => ({ category: r.category!, prompts: toCount(r.prompts) }));
 }
 
+// get/list functions across the store share this Kysely shape over different tables and
+// row mappers (see export-entries.ts for why a generic one loses the row types).
 export async function getCandidate(ctx: StoreContext, projectId: string, id: string) {
   const row = await ctx.db
     .selectFrom("candidates")

@@ -17,6 +17,8 @@ export async function* exportEntries(
   const { db } = ctx;
   await requireProject(db, projectId);
 
+  // The three catalog tables spelled out: Kysely types each query by its literal table name,
+  // and a helper generic over the name loses the row types.
   const prompts = keyset(
     (after: string | undefined, limit) => {
       let q = db.selectFrom("prompts").selectAll().where("project_id", "=", projectId);

@@ -118,28 +118,40 @@ export async function nextPairTask(
   const found = (await pick(randomInt(Math.max(1, toCount(chosen.n))))) ?? (await pick(0));
   if (!found) return undefined;
 
-  const [promptRow, candidateRows] = await Promise.all([
-    db
+  const pair = await loadPair(ctx, projectId, {
+    prompt_id: found.promptId,
+    candidate_a: found.x,
+    candidate_b: found.y,
+  });
+  if (!pair) return undefined;
+  const [x, y] = pair.candidates;
+  // Position carries no information: which side a system is shown on is a coin flip.
+  return { ...pair, candidates: randomInt(2) === 0 ? [x, y] : [y, x] };
+}
+
+/** A pair's prompt and candidates, in the order named (as served, for servePairTask). */
+export async function loadPair(
+  ctx: StoreContext,
+  projectId: string,
+  served: { prompt_id: string; candidate_a: string; candidate_b: string },
+): Promise<PairTask | undefined> {
+  const [prompt, rows] = await Promise.all([
+    ctx.db
       .selectFrom("prompts")
       .selectAll()
       .where("project_id", "=", projectId)
-      .where("id", "=", found.promptId)
-      .executeTakeFirstOrThrow(),
-    db
+      .where("id", "=", served.prompt_id)
+      .executeTakeFirst(),
+    ctx.db
       .selectFrom("candidates")
       .selectAll()
       .where("project_id", "=", projectId)
-      .where("id", "in", [found.x, found.y])
+      .where("id", "in", [served.candidate_a, served.candidate_b])
       .execute(),
   ]);
-  const byId = new Map(candidateRows.map((r) => [r.id, candidateFromRow(r)]));
-  const x = byId.get(found.x);
-  const y = byId.get(found.y);
-  if (!x || !y) return undefined;
-  // Position carries no information: which side a system is shown on is a coin flip.
-  return {
-    kind: "pair",
-    prompt: promptFromRow(promptRow),
-    candidates: randomInt(2) === 0 ? [x, y] : [y, x],
-  };
+  const byId = new Map(rows.map((r) => [r.id, candidateFromRow(r)]));
+  const a = byId.get(served.candidate_a);
+  const b = byId.get(served.candidate_b);
+  if (!prompt || !a || !b) return undefined;
+  return { kind: "pair", prompt: promptFromRow(prompt), candidates: [a, b] };
 }

@@ -21,6 +21,8 @@ export async function nextRankingTask(
 ): Promise<RankingTask | undefined> {
   const { db } = ctx;
   const skip = options.skipPrompts ?? [];
+  // Open tasks per kind (next-pair, next-single): same query shape over different tables, so
+  // each stays as the SQL it makes.
   const open = await db
     .selectFrom("prompts as p")
     .select((eb) => [

@@ -73,6 +73,7 @@ export function promptFromRow(row: Selectable<PromptsTable>): Prompt {
   };
 }
 
+// One toRow/fromRow pair per table, each mapping its own columns: alike in shape only.
 export function systemToRow(projectId: string, s: System): Selectable<SystemsTable> {
   return {
     project_id: projectId,

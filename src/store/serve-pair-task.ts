@@ -4,8 +4,7 @@
  * served before and not yet voted on comes back first, so reloading the page does not shop
  * for another pair of responses; only a skipped prompt makes way for a new pair.
  */
-import { nextPairTask } from "./next-pair-task.js";
-import { candidateFromRow, promptFromRow } from "./rows.js";
+import { loadPair, nextPairTask } from "./next-pair-task.js";
 import type { PairTask, TaskOptions } from "./store.js";
 import { arenaPromptKey } from "./task-keys.js";
 import type { StoreContext } from "./transaction.js";
@@ -97,31 +96,4 @@ async function votedOn(
       .executeTakeFirst(),
   ]);
   return vote !== undefined || taken !== undefined;
-}
-
-/** The served pair's prompt and candidates, in the order they were shown. */
-async function loadPair(
-  ctx: StoreContext,
-  projectId: string,
-  served: { prompt_id: string; candidate_a: string; candidate_b: string },
-): Promise<PairTask | undefined> {
-  const [prompt, rows] = await Promise.all([
-    ctx.db
-      .selectFrom("prompts")
-      .selectAll()
-      .where("project_id", "=", projectId)
-      .where("id", "=", served.prompt_id)
-      .executeTakeFirst(),
-    ctx.db
-      .selectFrom("candidates")
-      .selectAll()
-      .where("project_id", "=", projectId)
-      .where("id", "in", [served.candidate_a, served.candidate_b])
-      .execute(),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, candidateFromRow(r)]));
-  const a = byId.get(served.candidate_a);
-  const b = byId.get(served.candidate_b);
-  if (!prompt || !a || !b) return undefined;
-  return { kind: "pair", prompt: promptFromRow(prompt), candidates: [a, b] };
 }

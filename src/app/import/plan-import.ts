@@ -110,6 +110,7 @@ export async function planImport(
 }
 
 function addEntry(plan: ImportPlan, entry: CanonicalEntry, line: number): void {
+  // A switch, not a table keyed by type: each case keeps `entry` narrowed without a cast.
   switch (entry.type) {
     case "prompt":
       plan.prompts.push(entry.prompt);

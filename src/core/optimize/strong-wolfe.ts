@@ -111,6 +111,7 @@ function fallback(phi: LineFunction, best: number, out: Float64Array): number {
 
 // Minimiser of the cubic through (lo, fLo, dLo) and (hi, fHi, dHi), kept at least a tenth of
 // the bracket away from either end; bisection when the cubic is unusable (e.g. fHi = Infinity).
+// Takes the bracket as six scalars, as zoom holds it: no object allocated per step.
 function interpolate(
   lo: number,
   fLo: number,

@@ -45,6 +45,8 @@ export function davidsonProbabilities(
  * The Davidson negative log-likelihood plus (prior / 2) * sum(theta^2), as an L-BFGS objective
  * over x = [theta_0 .. theta_{n-1}, log nu] that also writes the analytic gradient.
  * x[n] = -Infinity means nu = 0 (valid only for a table without ties). O(pairs) per call.
+ * Same frame as raoKupperObjective (rao-kupper.ts) on purpose: each model's likelihood and
+ * gradient written out in full, as its reference formulas read.
  *
  * @throws {RangeError} on a malformed or empty table, a negative prior, or x of wrong length.
  */

@@ -189,6 +189,7 @@ export const CODECS: Record<DatasetFormat, Codec> = {
       ]);
     },
   },
+  // Codecs of one kind ("rated") are alike in shape; each reads and writes its own format.
   ultrafeedback: {
     holds: "rated",
     read(record, { criterion }) {

@@ -65,6 +65,7 @@ export function parseCanonicalEntry(record: unknown): CanonicalParsed {
           metadata: r.metadata,
         }),
       }));
+    // One case per record type, each naming its own fields: alike in shape only.
     case "system":
       return read(systemRecord, record, (r) => ({
         type: "system",

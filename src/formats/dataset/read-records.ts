@@ -52,6 +52,7 @@ export function readDatasetRecords(
   const { maxBytes, maxRecords } = limits;
   const options = maxBytes === undefined ? {} : { maxBytes };
   let records: AsyncGenerator<LocatedRecord>;
+  // One case per file kind, each reader with its own options: alike in shape only.
   switch (datasetFileKind(path)) {
     case "jsonl":
       records = readJsonlRecords(path, options);

@@ -83,7 +83,10 @@ export function parseTrlPreference(record: unknown): Parsed<PreferencePair> {
   };
 }
 
-/** Reads one TRL unpaired-preference (KTO) record. */
+/**
+ * Reads one TRL unpaired-preference (KTO) record: the frame of parseTrlPreference, on purpose,
+ * since each TRL record type checks its own fields.
+ */
 export function parseTrlUnpaired(record: unknown): Parsed<UnpairedExample> {
   const parsed = unpairedSchema.safeParse(record);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };

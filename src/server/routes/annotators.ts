@@ -43,6 +43,8 @@ const CACHE_NOTE =
   "Takes effect at once on the server that answers; other server processes on the same database may still honour the old token or assignment for up to 5 s (they cache a token's annotator that long).";
 
 export const annotatorRoutes = [
+  // Route declarations share route()'s shape (as in projects.ts); each keeps its own checks and
+  // update fields in view rather than behind a shared wrapper.
   route({
     method: "POST",
     path: "/api/annotators",

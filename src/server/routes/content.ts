@@ -67,6 +67,8 @@ const addedAnswer = ({ added }: { added: number }) => ({
 });
 
 export const contentRoutes = [
+  // Route declarations share route()'s shape (prompts and candidates alike, judgments.ts too);
+  // each keeps its own docs, schema and store call in view rather than behind a factory.
   route({
     method: "POST",
     path: "/api/projects/{id}/prompts",

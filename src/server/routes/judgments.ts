@@ -60,6 +60,8 @@ async function settingsFor(store: Store, project: Project, role: Role) {
 }
 
 export const judgmentRoutes = [
+  // Route declarations share route()'s shape (as in results.ts, content.ts); each keeps its own
+  // docs, access and handler in view.
   route({
     method: "GET",
     path: "/api/projects/{id}/tasks/next",

@@ -10,6 +10,8 @@ import type { Dialect } from "../store.js";
 export function initialMigration(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<unknown>) {
+      // Frozen history: later migrations repeat these createTable chains on purpose, and tables
+      // here share one shape; nothing is factored out (migrations/index.ts).
       const real = dialect === "sqlite" ? "real" : "double precision";
 
       await db.schema

@@ -35,6 +35,7 @@ function candidatesOf(row: Row): string[] {
 
 export const judgmentCandidatesMigration: Migration = {
   async up(untyped: Kysely<unknown>) {
+    // Frozen history: repeats 0001's createTable chains on purpose (migrations/index.ts).
     // biome-ignore lint/suspicious/noExplicitAny: a migration sees the tables as they were then
     const db = untyped as Kysely<any>;
     await db.schema

@@ -7,7 +7,8 @@ export type Loadable<T> =
   | { state: "error"; error: ApiFailure }
   | { state: "ready"; value: T };
 
-function asFailure(error: unknown): ApiFailure {
+/** Any rejection as an ApiFailure: a thrown non-HTTP error is a client-side one (status 0). */
+export function asFailure(error: unknown): ApiFailure {
   return error instanceof ApiFailure
     ? error
     : new ApiFailure(0, "client", error instanceof Error ? error.message : String(error));

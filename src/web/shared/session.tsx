@@ -10,6 +10,7 @@ import {
 import type { Annotator } from "../../api";
 import { ApiFailure, api } from "./api";
 import { currentToken, onTokenChange, pendingLink, takeSignOutReason } from "./auth";
+import { asFailure } from "./hooks";
 
 export type Session =
   | { state: "loading" }
@@ -43,9 +44,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
             reason: "Your sign-in is not valid any more (the link was revoked or replaced).",
           });
         } else {
-          const failure =
-            error instanceof ApiFailure ? error : new ApiFailure(0, "client", String(error));
-          setSession({ state: "error", error: failure });
+          setSession({ state: "error", error: asFailure(error) });
         }
       },
     );

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Annotator } from "../../api";
 import { ApiFailure, api } from "../shared/api";
 import { answerPendingLink } from "../shared/auth";
+import { asFailure } from "../shared/hooks";
 import { Loading } from "../shared/Status";
 
 type Owner =
@@ -34,9 +35,7 @@ export function LinkPrompt({ link, me }: { link: string; me: Annotator }) {
         if (error instanceof ApiFailure && error.status === 401) {
           setOwner({ state: "not-valid" });
         } else {
-          const failure =
-            error instanceof ApiFailure ? error : new ApiFailure(0, "client", String(error));
-          setOwner({ state: "unknown", error: failure });
+          setOwner({ state: "unknown", error: asFailure(error) });
         }
       },
     );
