@@ -10,16 +10,14 @@ import { type Scratch, scratchProject } from "./suite-settings.js";
 
 export function judgmentTests(api: Api): void {
   const { call, vote, judgmentCount, fixture: fx } = api;
+  /** A valid pairwise vote, for the cases that change one thing of it. */
+  const aVote = { kind: "pairwise", prompt: "p0", a: "c0-0", b: "c0-1", outcome: "a" };
 
   describe("text no database can hold", () => {
     it("refuses a NUL character in a body, a path id or a query with a 400 naming it", async () => {
       const before = await judgmentCount();
       const r = await vote("annotator", {
-        kind: "pairwise",
-        prompt: "p0",
-        a: "c0-0",
-        b: "c0-1",
-        outcome: "a",
+        ...aVote,
         rationale: "bad\u0000",
       });
       expect(r.statusCode).toBe(400);
@@ -179,11 +177,7 @@ export function judgmentTests(api: Api): void {
         name: "an oversized body",
         send: () =>
           vote("annotator", {
-            kind: "pairwise",
-            prompt: "p0",
-            a: "c0-0",
-            b: "c0-1",
-            outcome: "a",
+            ...aVote,
             rationale: "x".repeat(1024 * 1024 + 1),
           }),
         status: 413,
@@ -192,13 +186,7 @@ export function judgmentTests(api: Api): void {
       {
         name: "an unknown project",
         send: () =>
-          call("admin", "POST", "/api/projects/nope/judgments", {
-            kind: "pairwise",
-            prompt: "p0",
-            a: "c0-0",
-            b: "c0-1",
-            outcome: "a",
-          }),
+          call("admin", "POST", "/api/projects/nope/judgments", aVote),
         status: 404,
         code: "not_found",
         field: "id",
@@ -206,13 +194,7 @@ export function judgmentTests(api: Api): void {
       {
         name: "an unknown candidate",
         send: () =>
-          vote("annotator", {
-            kind: "pairwise",
-            prompt: "p0",
-            a: "c0-0",
-            b: "c9-9",
-            outcome: "a",
-          }),
+          vote("annotator", { ...aVote, b: "c9-9" }),
         status: 404,
         code: "unknown_reference",
         field: "b",
@@ -220,13 +202,7 @@ export function judgmentTests(api: Api): void {
       {
         name: "an unknown prompt",
         send: () =>
-          vote("annotator", {
-            kind: "pairwise",
-            prompt: "p9",
-            a: "c0-0",
-            b: "c0-1",
-            outcome: "a",
-          }),
+          vote("annotator", { ...aVote, prompt: "p9" }),
         status: 404,
         code: "unknown_reference",
         field: "prompt",
@@ -234,13 +210,7 @@ export function judgmentTests(api: Api): void {
       {
         name: "a candidate of another prompt",
         send: () =>
-          vote("annotator", {
-            kind: "pairwise",
-            prompt: "p0",
-            a: "c0-0",
-            b: "c1-1",
-            outcome: "a",
-          }),
+          vote("annotator", { ...aVote, b: "c1-1" }),
         status: 404,
         code: "unknown_reference",
         field: "b",
@@ -263,11 +233,7 @@ export function judgmentTests(api: Api): void {
         name: "an unknown field",
         send: () =>
           vote("annotator", {
-            kind: "pairwise",
-            prompt: "p0",
-            a: "c0-0",
-            b: "c0-1",
-            outcome: "a",
+            ...aVote,
             outcom: "b",
           }),
         status: 400,

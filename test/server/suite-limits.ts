@@ -66,19 +66,15 @@ export function limitTests(api: Api): void {
     });
 
     it("takes every field at its limit", async () => {
-      const r = await vote("admin", {
+      const atLimit = {
         ...binary,
         rationale: "r".repeat(FIELD_LIMITS.longText),
         criterion: "c".repeat(FIELD_LIMITS.label),
         idempotency_key: "€".repeat(FIELD_LIMITS.label),
-      });
+      };
+      const r = await vote("admin", atLimit);
       expect(r.statusCode).toBe(201);
-      const again = await vote("admin", {
-        ...binary,
-        rationale: "r".repeat(FIELD_LIMITS.longText),
-        criterion: "c".repeat(FIELD_LIMITS.label),
-        idempotency_key: "€".repeat(FIELD_LIMITS.label),
-      });
+      const again = await vote("admin", atLimit);
       expect(again.statusCode).toBe(200);
     });
   });

@@ -25,6 +25,7 @@ import type {
   PromptId,
   SystemId,
 } from "../../../src/core/types.js";
+import { messageOf } from "./arbitraries.js";
 
 const user = (content: string): Message => ({ role: "user", content });
 const assistant = (content: string): Message => ({ role: "assistant", content });
@@ -560,19 +561,7 @@ describe("CanonicalBuilder", () => {
 
 // Arbitraries for the round-trip properties.
 const text = fc.string({ maxLength: 12 });
-const message: fc.Arbitrary<Message> = fc.record({
-  role: fc.constantFrom("system", "user", "assistant"),
-  content: fc.oneof(
-    text,
-    fc.array(
-      fc.oneof(
-        fc.record({ type: fc.constant("text" as const), text }),
-        fc.record({ type: fc.constant("image_url" as const), url: text }),
-      ),
-      { maxLength: 2 },
-    ),
-  ),
-});
+const message = messageOf(text);
 const turns = (minLength: number) => fc.array(message, { minLength, maxLength: 3 });
 const model = fc.option(fc.constantFrom("", "gpt-4o", "llama-3", "m"), { nil: undefined });
 const optional = <K extends string, V>(key: K, value: V | undefined) =>

@@ -18,6 +18,7 @@ import {
 } from "../../../src/formats/dataset/prefkit-canonical.js";
 import { defined } from "../../../src/formats/dataset/prefkit-canonical-write.js";
 import { readJsonlRecords } from "../../../src/formats/dataset/read-records.js";
+import { messageOf } from "../../core/dataset/arbitraries.js";
 
 const DEMO = fileURLToPath(new URL("../../../examples/canonical-demo.jsonl", import.meta.url));
 
@@ -32,6 +33,14 @@ const pairwise = {
   outcome: "a",
   source: human,
 };
+/** A judgment record of another kind: `pairwise` without its pair and outcome. */
+const otherKind = (kind: string) => ({
+  ...pairwise,
+  kind,
+  a: undefined,
+  b: undefined,
+  outcome: undefined,
+});
 
 /** "field: message" of every issue, or the entry when there is none. */
 const problems = (record: unknown) => {
@@ -204,17 +213,13 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
     ],
     [
       "a rating with no scores",
-      { ...pairwise, kind: "rating", a: undefined, b: undefined, outcome: undefined, scores: [] },
+      { ...otherKind("rating"), scores: [] },
       ["scores: Too small: expected array to have >=1 items"],
     ],
     [
       "a score that is not a number",
       {
-        ...pairwise,
-        kind: "rating",
-        a: undefined,
-        b: undefined,
-        outcome: undefined,
+        ...otherKind("rating"),
         scores: [
           { candidate: "c1", criterion: "tone", score: 3 },
           { candidate: "c2", criterion: "tone", score: "4" },
@@ -225,11 +230,7 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
     [
       "a candidate scored twice on one criterion",
       {
-        ...pairwise,
-        kind: "rating",
-        a: undefined,
-        b: undefined,
-        outcome: undefined,
+        ...otherKind("rating"),
         scores: [
           { candidate: "c1", criterion: "tone", score: 3 },
           { candidate: "c1", criterion: "style", score: 3 },
@@ -241,11 +242,7 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
     [
       "a ranking with a candidate twice",
       {
-        ...pairwise,
-        kind: "ranking",
-        a: undefined,
-        b: undefined,
-        outcome: undefined,
+        ...otherKind("ranking"),
         order: [["c1"], ["c2", "c1"]],
       },
       ['order.1.1: candidate "c1" is ranked more than once'],
@@ -253,11 +250,7 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
     [
       "a ranking with an empty tier",
       {
-        ...pairwise,
-        kind: "ranking",
-        a: undefined,
-        b: undefined,
-        outcome: undefined,
+        ...otherKind("ranking"),
         order: [["c1"], []],
       },
       ["order.1: Too small: expected array to have >=1 items"],
@@ -295,11 +288,7 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
     [
       "a binary judgment with a string for approved",
       {
-        ...pairwise,
-        kind: "binary",
-        a: undefined,
-        b: undefined,
-        outcome: undefined,
+        ...otherKind("binary"),
         candidate: "c1",
         approved: "yes",
       },
@@ -422,19 +411,7 @@ const json = fc.dictionary(
   fc.jsonValue({ maxDepth: 2 }),
   { maxKeys: 3 },
 );
-const message: fc.Arbitrary<Message> = fc.record({
-  role: fc.constantFrom("system", "user", "assistant"),
-  content: fc.oneof(
-    text,
-    fc.array(
-      fc.oneof(
-        fc.record({ type: fc.constant("text" as const), text }),
-        fc.record({ type: fc.constant("image_url" as const), url: text }),
-      ),
-      { maxLength: 2 },
-    ),
-  ),
-});
+const message = messageOf(text);
 const source: fc.Arbitrary<JudgmentSource> = fc.oneof(
   fc
     .record({

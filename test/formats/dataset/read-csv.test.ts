@@ -1,5 +1,3 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,17 +6,12 @@ import {
   readCsvRecords,
 } from "../../../src/formats/dataset/read-csv.js";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
-import { tempDir } from "../temp-dir.js";
+import { collect, tempDir, writeIn } from "../temp-dir.js";
 
 const dir = tempDir("prefkit-csv-");
 
-async function read(name: string, content: string | Buffer, options: CsvReadOptions = {}) {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  const out: LocatedRecord[] = [];
-  for await (const r of readCsvRecords(path, options)) out.push(r);
-  return out;
-}
+const read = (name: string, content: string | Buffer, options: CsvReadOptions = {}) =>
+  collect(readCsvRecords(writeIn(dir, name, content), options));
 
 /** [line, prompt] for a record, [line, message] for an error. */
 const brief = (records: LocatedRecord[]) =>

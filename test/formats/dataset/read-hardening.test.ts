@@ -4,7 +4,6 @@
  * UTF-8 is a located error rather than U+FFFD.
  */
 
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
@@ -21,15 +20,11 @@ import {
   parquetWithStrayBrokenChunk,
   trlParquet,
 } from "../../server/damaged-parquet.js";
-import { tempDir } from "../temp-dir.js";
+import { tempDir, writeIn } from "../temp-dir.js";
 
 const dir = tempDir("prefkit-read-hardening-");
 
-function file(name: string, bytes: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  return path;
-}
+const file = (name: string, bytes: string | Uint8Array): string => writeIn(dir, name, bytes);
 
 async function read(path: string, limits = {}): Promise<LocatedRecord[]> {
   const out: LocatedRecord[] = [];

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -7,7 +6,7 @@ import {
   readJsonArrayRecords,
 } from "../../../src/formats/dataset/read-json-array.js";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
-import { tempDir } from "../temp-dir.js";
+import { collect, tempDir, writeIn } from "../temp-dir.js";
 import { expectSameWhereverCut, scanCut } from "./chunked-scan.js";
 
 const dir = tempDir("prefkit-json-array-");
@@ -15,14 +14,10 @@ const dir = tempDir("prefkit-json-array-");
 const scan = (text: string | Buffer, cuts: number[] = []): LocatedRecord[] =>
   scanCut(new JsonArrayScanner(), text, cuts);
 
-async function read(name: string, content: string | Buffer, chunkSize?: number) {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  const out: LocatedRecord[] = [];
-  const options = chunkSize === undefined ? {} : { chunkSize };
-  for await (const r of readJsonArrayRecords(path, options)) out.push(r);
-  return out;
-}
+const read = (name: string, content: string | Buffer, chunkSize?: number) =>
+  collect(
+    readJsonArrayRecords(writeIn(dir, name, content), chunkSize === undefined ? {} : { chunkSize }),
+  );
 
 const brief = (records: LocatedRecord[]) =>
   records.map((r) => (r.ok ? [r.line, r.record] : [r.line, r.message]));

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -11,7 +11,7 @@ import {
 } from "../../../src/formats/dataset/read-jsonl.js";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
 import { DEFAULT_CHUNK_SIZE } from "../../../src/formats/dataset/read-source.js";
-import { tempDir } from "../temp-dir.js";
+import { collect, tempDir, writeIn } from "../temp-dir.js";
 import { expectSameWhereverCut, scanCut } from "./chunked-scan.js";
 
 const dir = tempDir("prefkit-jsonl-");
@@ -19,13 +19,8 @@ const dir = tempDir("prefkit-jsonl-");
 const scan = (text: string | Buffer, cuts: number[] = [], maxLineBytes?: number) =>
   scanCut(new JsonLinesScanner(maxLineBytes), text, cuts);
 
-async function read(name: string, content: string | Buffer, options: JsonlReadOptions = {}) {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  const out: LocatedRecord[] = [];
-  for await (const r of readJsonlRecords(path, options)) out.push(r);
-  return out;
-}
+const read = (name: string, content: string | Buffer, options: JsonlReadOptions = {}) =>
+  collect(readJsonlRecords(writeIn(dir, name, content), options));
 
 const brief = (records: LocatedRecord[]) =>
   records.map((r) => (r.ok ? [r.line, r.record] : [r.line, r.message]));

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
@@ -8,21 +8,14 @@ import {
   readParquetRecords,
   withoutBigInts,
 } from "../../../src/formats/dataset/read-parquet-records.js";
-import { tempDir } from "../temp-dir.js";
+import { collect, tempDir, writeIn } from "../temp-dir.js";
 
 const dir = tempDir("prefkit-read-parquet-");
 
-async function read(path: string): Promise<LocatedRecord[]> {
-  const out: LocatedRecord[] = [];
-  for await (const r of readParquetRecords(path)) out.push(r);
-  return out;
-}
+const read = (path: string): Promise<LocatedRecord[]> => collect(readParquetRecords(path));
 
-function file(name: string, bytes: ArrayBuffer | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, new Uint8Array(bytes));
-  return path;
-}
+const file = (name: string, bytes: ArrayBuffer | Uint8Array): string =>
+  writeIn(dir, name, new Uint8Array(bytes));
 
 const valid = parquetWriteBuffer({
   columnData: [

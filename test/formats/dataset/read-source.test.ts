@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -9,15 +9,11 @@ import {
   firstSignificantByte,
   GUNZIP_OUTPUT_SIZE,
 } from "../../../src/formats/dataset/read-source.js";
-import { tempDir } from "../temp-dir.js";
+import { tempDir, writeIn } from "../temp-dir.js";
 
 const dir = tempDir("prefkit-source-");
 
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const file = (name: string, content: string | Buffer): string => writeIn(dir, name, content);
 
 /** The bytes read, as text (vitest compares long strings much faster than buffers). */
 async function readAll(path: string, chunkSize?: number) {

@@ -16,15 +16,11 @@ import {
   RecordWriteError,
   writeRecordsAtomically,
 } from "../../../src/formats/dataset/write-records.js";
-import { tempDir } from "../temp-dir.js";
+import { collect, tempDir } from "../temp-dir.js";
 
 const dir = tempDir("prefkit-write-parquet-");
 
-async function readAll(path: string): Promise<LocatedRecord[]> {
-  const out: LocatedRecord[] = [];
-  for await (const r of readParquetRecords(path)) out.push(r);
-  return out;
-}
+const readAll = (path: string): Promise<LocatedRecord[]> => collect(readParquetRecords(path));
 
 const metadataOf = async (path: string) => parquetMetadataAsync(await asyncBufferFromFile(path));
 
