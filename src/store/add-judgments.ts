@@ -350,6 +350,8 @@ async function fetchExistingIds(
   projectId: string,
   ids: readonly string[],
 ): Promise<Set<string>> {
+  // The batched look-up of fetchReferences' prompts, over judgments: Kysely types each query
+  // by its literal table name, so the two stay written out.
   const found = new Set<string>();
   for await (const part of inTurns([...new Set(ids)], IN_LIST)) {
     const rows = await tx

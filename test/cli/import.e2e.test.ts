@@ -89,6 +89,8 @@ describe("prefkit import on SQLite", () => {
     );
   });
 
+  // The one-transaction case of suite-results.ts's HTTP import, here through the CLI: each
+  // shell is checked on its own.
   it("stores nothing of a file whose later entry the store refuses (one transaction)", async () => {
     const lines = [
       { type: "prompt", id: "fresh", messages: [{ role: "user", content: "New?" }] },

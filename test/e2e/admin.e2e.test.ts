@@ -60,6 +60,7 @@ describeBrowser("project admin in the browser", () => {
 
     // A file whose third line is not JSON: the error names line 3, and nothing is stored.
     const bad = `${GOOD.split("\n").slice(0, 2).join("\n")}\n{"question_id": "q9", "model_a": 3`;
+    // One upload per file, bad then good: each step as a person takes it.
     await page.getByLabel("File", { exact: true }).setInputFiles({
       name: "bad.jsonl",
       mimeType: "application/x-ndjson",

@@ -106,6 +106,7 @@ export function useUi(options: { allowExternalImages?: boolean } = {}): () => Ui
       ...options,
     });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // Like cli-server.ts's api(), but a non-JSON answer stays text here instead of throwing.
     const api: Ui["api"] = async (method, path, body, token = ADMIN_KEY) => {
       const response = await fetch(`${server.url}${path}`, {
         method,

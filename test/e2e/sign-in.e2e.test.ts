@@ -5,6 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
+// The harness's usual helpers, as every browser test imports them.
 import {
   describeBrowser,
   errorsOf,
@@ -66,6 +67,7 @@ const stored = (page: Page): Promise<string | null> =>
 describeBrowser("sign-in hygiene in the browser", () => {
   const ui = useUi();
 
+  // Each scenario's steps spelled out, as a person takes them.
   it("takes an invite link opened in a running tab out of the address bar and never shows it", async () => {
     const { token: alice } = await ui().invite("Alice Running", ["demo"]);
     const { token: bob } = await ui().invite("Bob Running", ["demo"]);

@@ -61,6 +61,7 @@ class Gated {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("FitPool", () => {
+  // Each test builds its own pool, options in view.
   it("gives the samples of a plain bootstrap, however the rounds are cut", async () => {
     const pool = new FitPool({
       threads: 3,

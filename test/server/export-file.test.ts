@@ -23,6 +23,7 @@ describe("exportFile", () => {
   let root = "";
   const previous = process.env.TMPDIR;
   const left = () => readdirSync(root).filter((name) => name.startsWith(EXPORT_DIR_PREFIX));
+  // TMPDIR pointed at a scratch root, as suite-export.ts does for the server.
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "prefkit-export-file-test-"));
     process.env.TMPDIR = root;

@@ -163,6 +163,7 @@ export function integrityTests(api: Api): void {
         settings: { mode: "arena", task: "pair" },
       });
       expect(patch.statusCode).toBe(200);
+      // The same undo refusal per integrity rule: each test checks its rule end to end.
       // Deleting and sending it again would count it twice: neither is allowed.
       const undo = await s.asAnnotator(
         "DELETE",

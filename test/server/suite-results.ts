@@ -177,6 +177,7 @@ export function resultTests(api: Api): void {
       expect(summary.format).toBe("prefkit");
       expect(summary.added.prompts).toBeGreaterThan(0);
       expect(summary.added.judgments).toBeGreaterThan(0);
+      // TRL lines written out per case (the dry run's adds a prompt asked twice).
       const trl = [
         { prompt: "2+2?", chosen: "4", rejected: "5" },
         { prompt: "Capital of France?", chosen: "Paris", rejected: "Lyon" },

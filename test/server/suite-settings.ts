@@ -277,6 +277,7 @@ export function settingsTests(api: Api): void {
         [a, third],
         [third, b],
       ]) {
+        // Each vote spelled out: which pair and outcome is the point of each check.
         const again = await s.asAnnotator("POST", `/api/projects/${s.id}/judgments`, {
           kind: "pairwise",
           prompt: "b0",

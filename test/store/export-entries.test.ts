@@ -6,6 +6,7 @@ import {
   toCanonicalRecord,
 } from "../../src/formats/dataset/prefkit-canonical.js";
 import type { Store } from "../../src/store/store.js";
+// The shared store fixture's builders (fixture.ts), as every store test imports them.
 import {
   cid,
   describeStore,

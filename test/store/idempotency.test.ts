@@ -47,6 +47,7 @@ describeStore("idempotency keys", (fx) => {
       { ...other, idempotencyKey: "fresh" },
       { ...other, idempotencyKey: "fresh", outcome: "a" as const },
     ];
+    // Refusals spelled out per case (as in judgments.test.ts): each its own field and index.
     expect(await storeError(fx.store.addJudgments(projectId, inBatch))).toEqual(
       refusal("idempotency_conflict", "idempotency_key", 1),
     );

@@ -147,6 +147,7 @@ describe("CanonicalResolver on a worked example", () => {
     ]);
   });
 
+  // Hand-worked known answers: each derived judgment its own expected value.
   it("turns a pairwise win into a pair (winner chosen, systems as models, category as subset) and a battle", () => {
     expect(derived[0]).toEqual({
       kind: "pairwise",

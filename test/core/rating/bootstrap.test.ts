@@ -160,6 +160,7 @@ describe("bootstrapSamples draws the documented resamples", () => {
     expect(bootstrapSamples(fixed, 0, 100).priorFallbackRounds).toBe(0);
   });
 
+  // Hand-worked count tables (as in leaderboard.test.ts): each test's own battles.
   it("does not fall back when ties keep the beat digraph strongly connected", () => {
     // A and C, B and C only ever tie. A tie counts as an edge both ways, and no resample of 120
     // battles misses all 30 ties of a pair in practice (probability ≈ e^−30).

@@ -142,6 +142,7 @@ describe("bradleyTerry agrees with the MM algorithm", () => {
   });
 });
 
+// Hand-worked tables: each describe's own known answers.
 describe("bradleyTerry tie handling", () => {
   const withTies = tableOf(3, [
     [0, 1, 6, 2, 4],
@@ -244,6 +245,7 @@ describe("bradleyTerry degenerate input (methods.md §0)", () => {
   });
 });
 
+// A perturbed random table per model, as davidson.test.ts builds its own.
 describe("bradleyTerry with a Hessian preconditioner", () => {
   it("converges to the same θ as plain Newton (to 1e-9) on a perturbed table", () => {
     const random = createRandom(11);

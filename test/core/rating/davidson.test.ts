@@ -24,6 +24,7 @@ describeTieModel({
   fit: fitDavidson,
   coordinate: Math.log,
   bradleyTerry: 0,
+  // Known answers worked by hand for this model (rao-kupper.test.ts has its own).
   example: { tie: 0.5, win: 0.539504, loss: 0.269752, tieProbability: 0.190744 },
   symmetric: [
     [0.3, -1.1, 0.2],

@@ -286,6 +286,7 @@ describe("leaderboard degenerate graphs (methods.md §0)", () => {
     expect(codes(board)).toContain("not_converged");
   });
 
+  // Hand-worked count tables, one per case.
   it("a disconnected graph gives a disconnected warning and finite ratings", () => {
     const counts = countsOf([
       ["A", "B", OUTCOME_A, 6],

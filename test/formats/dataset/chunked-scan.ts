@@ -42,3 +42,7 @@ export function expectSameWhereverCut(text: Buffer, scanner: () => ChunkScanner)
     }),
   );
 }
+
+/** [line, record] for a record, [line, message] for an error. */
+export const brief = (records: LocatedRecord[]) =>
+  records.map((r) => (r.ok ? [r.line, r.record] : [r.line, r.message]));

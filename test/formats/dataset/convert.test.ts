@@ -94,6 +94,7 @@ describe("convertDataset: derivations", () => {
     const path = out();
     const summary = await convertDataset(fixture("datasets/helpsteer.jsonl"), path, BASE);
     expect(summary.written[path]).toBe(4);
+    // Each attribute its own conversion and hand-counted pairs.
     const byCoherence = out();
     await convertDataset(fixture("datasets/helpsteer.jsonl"), byCoherence, {
       ...BASE,

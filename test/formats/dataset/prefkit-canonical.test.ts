@@ -8,7 +8,6 @@ import type {
   CandidateId,
   JudgmentId,
   JudgmentSource,
-  Message,
   PromptId,
   SystemId,
 } from "../../../src/core/types.js";
@@ -50,6 +49,7 @@ const problems = (record: unknown) => {
 
 describe("parseCanonicalEntry reads every entry type into the domain shape", () => {
   it("reads a prompt with content parts and optional fields", () => {
+    // A full record with an image part, as catalog.test.ts has its own: each checks its own layer.
     const record = {
       type: "prompt",
       id: "p1",

@@ -15,6 +15,7 @@ import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js
 import { readParquetRecords } from "../../../src/formats/dataset/read-parquet-records.js";
 import { readDatasetRecords } from "../../../src/formats/dataset/read-records.js";
 import { DatasetBytes } from "../../../src/formats/dataset/read-source.js";
+// Temp files as the other reader tests make them (temp-dir.ts).
 import {
   parquetThatHangs,
   parquetWithStrayBrokenChunk,
@@ -172,6 +173,7 @@ describe("text that is not UTF-8", () => {
   const bad = (before: string, after: string) =>
     Buffer.concat([Buffer.from(before), Buffer.from([0xff]), Buffer.from(after)]);
 
+  // Each damaged file its own case, with its own expected records.
   it("is a located error in JSON Lines, naming the field that holds it", async () => {
     const body = Buffer.concat([
       Buffer.from('{"prompt":"fine"}\n'),

@@ -7,7 +7,7 @@ import {
 } from "../../../src/formats/dataset/read-json-array.js";
 import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
 import { collect, tempDir, writeIn } from "../temp-dir.js";
-import { expectSameWhereverCut, scanCut } from "./chunked-scan.js";
+import { brief, expectSameWhereverCut, scanCut } from "./chunked-scan.js";
 
 const dir = tempDir("prefkit-json-array-");
 
@@ -18,9 +18,6 @@ const read = (name: string, content: string | Buffer, chunkSize?: number) =>
   collect(
     readJsonArrayRecords(writeIn(dir, name, content), chunkSize === undefined ? {} : { chunkSize }),
   );
-
-const brief = (records: LocatedRecord[]) =>
-  records.map((r) => (r.ok ? [r.line, r.record] : [r.line, r.message]));
 
 describe("JsonArrayScanner", () => {
   it("yields each element as a record located at the line where it starts", () => {

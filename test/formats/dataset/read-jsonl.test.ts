@@ -9,10 +9,9 @@ import {
   MAX_LINE_BYTES,
   readJsonlRecords,
 } from "../../../src/formats/dataset/read-jsonl.js";
-import type { LocatedRecord } from "../../../src/formats/dataset/read-located.js";
 import { DEFAULT_CHUNK_SIZE } from "../../../src/formats/dataset/read-source.js";
 import { collect, tempDir, writeIn } from "../temp-dir.js";
-import { expectSameWhereverCut, scanCut } from "./chunked-scan.js";
+import { brief, expectSameWhereverCut, scanCut } from "./chunked-scan.js";
 
 const dir = tempDir("prefkit-jsonl-");
 
@@ -21,9 +20,6 @@ const scan = (text: string | Buffer, cuts: number[] = [], maxLineBytes?: number)
 
 const read = (name: string, content: string | Buffer, options: JsonlReadOptions = {}) =>
   collect(readJsonlRecords(writeIn(dir, name, content), options));
-
-const brief = (records: LocatedRecord[]) =>
-  records.map((r) => (r.ok ? [r.line, r.record] : [r.line, r.message]));
 
 describe("JsonLinesScanner", () => {
   it("yields a record per line, skipping blank lines, CRLF and a first-line byte-order mark", () => {

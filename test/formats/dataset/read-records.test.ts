@@ -83,6 +83,7 @@ describe("readJsonlRecords on a missing file", () => {
 });
 
 describe("datasetFileKind", () => {
+  // Table rows: each file name and its kind.
   it.each([
     ["a.jsonl", "jsonl"],
     ["a.NDJSON.gz", "jsonl"],
