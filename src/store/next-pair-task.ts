@@ -64,6 +64,7 @@ function judgedBy(eb: ExpressionBuilder<PairDb, "c1" | "c2">, annotatorId: strin
 
 const pairKey = (x: string, y: string) => JSON.stringify(x < y ? [x, y] : [y, x]);
 
+// The signature of every task method of the store port (next-ranking, next-single, serve-pair).
 export async function nextPairTask(
   ctx: StoreContext,
   projectId: string,

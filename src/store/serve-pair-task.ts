@@ -9,7 +9,6 @@ import type { PairTask, TaskOptions } from "./store.js";
 import { arenaPromptKey } from "./task-keys.js";
 import type { StoreContext } from "./transaction.js";
 
-// The signature of nextPairTask and the other task methods of the store port.
 export async function servePairTask(
   ctx: StoreContext,
   projectId: string,

@@ -104,7 +104,7 @@ describeStore("nextSingleTask", (fx) => {
         thumb("p1", "p1-s0", human("ann")),
         thumb("p1", "p1-s0", human("bob")),
       ]);
-      // Remigration checks per migration (once-per-task.test.ts for 0005): each reads its own table.
+      // Remigration checks per migration (once-per-task.test.ts for 0005), each on its own table.
       // Back to the schema before 0004, with the judgments kept, and forward again.
       await remigrateFrom(store, url, "0003_judgment_version", async (raw) => {
         const rows = await raw

@@ -19,6 +19,7 @@ const read = (name: string, content: string | Buffer, chunkSize?: number) =>
     readJsonArrayRecords(writeIn(dir, name, content), chunkSize === undefined ? {} : { chunkSize }),
   );
 
+// Laid out as read-jsonl.test.ts: each scanner checked against its own hand-written text.
 describe("JsonArrayScanner", () => {
   it("yields each element as a record located at the line where it starts", () => {
     const text = '[\n  {"a": 1},\n  {\n    "b": "x"\n  }, {"c": true}\n]\n';
