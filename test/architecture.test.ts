@@ -148,13 +148,15 @@ describe("architecture (docs/style.md layering)", () => {
   });
 
   it.each([
-    // The store holds data (it may read the canonical format); the server speaks HTTP over the
-    // store; the CLI composes everything. Nothing points back up.
-    ["store", ["server", "cli", "api"]],
+    // The store holds data (it may read the canonical format); the use cases (app) sit on the
+    // store, formats and core; the server speaks HTTP over them; the CLI composes everything.
+    // Nothing points back up.
+    ["store", ["server", "cli", "api", "app"]],
+    ["app", ["server", "cli", "web"]],
     ["server", ["cli"]],
-    ["formats", ["store", "server", "api"]],
+    ["formats", ["store", "server", "api", "app"]],
     // Worker threads for the rating engine, shared by the CLI and the server.
-    ["parallel", ["formats", "store", "server", "cli", "web", "api"]],
+    ["parallel", ["formats", "store", "server", "cli", "web", "api", "app"]],
   ])("src/%s imports nothing from %j", (folder, forbidden) => {
     expect(breaking(within(folder), into(...forbidden))).toEqual([]);
   });
