@@ -185,32 +185,28 @@ export function judgmentTests(api: Api): void {
       },
       {
         name: "an unknown project",
-        send: () =>
-          call("admin", "POST", "/api/projects/nope/judgments", aVote),
+        send: () => call("admin", "POST", "/api/projects/nope/judgments", aVote),
         status: 404,
         code: "not_found",
         field: "id",
       },
       {
         name: "an unknown candidate",
-        send: () =>
-          vote("annotator", { ...aVote, b: "c9-9" }),
+        send: () => vote("annotator", { ...aVote, b: "c9-9" }),
         status: 404,
         code: "unknown_reference",
         field: "b",
       },
       {
         name: "an unknown prompt",
-        send: () =>
-          vote("annotator", { ...aVote, prompt: "p9" }),
+        send: () => vote("annotator", { ...aVote, prompt: "p9" }),
         status: 404,
         code: "unknown_reference",
         field: "prompt",
       },
       {
         name: "a candidate of another prompt",
-        send: () =>
-          vote("annotator", { ...aVote, b: "c1-1" }),
+        send: () => vote("annotator", { ...aVote, b: "c1-1" }),
         status: 404,
         code: "unknown_reference",
         field: "b",
