@@ -3,6 +3,9 @@ import { InvalidArgumentError } from "commander";
 
 export const wholeNumber = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
+  // Past 2^53 a number no longer names one integer (a seed would silently mean another).
+  if (!Number.isSafeInteger(Number(value)))
+    throw new InvalidArgumentError(`${name} must be below 2^53`);
   return Number(value);
 };
 

@@ -2,7 +2,7 @@
  * Errors as data: one coded issue type for every layer. A format names the file, line and field
  * of a bad record; the store names the field (and list item) of a refused write; the server adds
  * the request path. Each shell renders issues at its single boundary — the server as a 4xx JSON
- * body (`server/errors.ts`), the CLI as `prefkit: file:line: field: reason` (`cli/main.ts`) —
+ * body (`server/errors.ts`), the CLI as `prefkit: file:line: field: reason` (`cli/exit-code.ts`) —
  * and nothing in between turns them into text or guesses at them from an error's class.
  */
 
@@ -24,7 +24,7 @@ export interface IssueLocation {
 
 /**
  * The codes every layer speaks. The server's HTTP statuses are a table over them
- * (`server/errors.ts`); the CLI's exit codes are another (`cli/main.ts`).
+ * (`server/errors.ts`); the CLI's exit codes are another (`cli/exit-code.ts`).
  */
 export type IssueCode =
   /** A value breaks a rule (a field's type, a range, a reference within a body). */

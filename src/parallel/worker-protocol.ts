@@ -7,23 +7,39 @@
 import { parentPort, type Transferable } from "node:worker_threads";
 import { type Issue, IssueError, issuesOf } from "../core/issue.js";
 
-export type Failure = { issues: [Issue, ...Issue[]] } | { message: string; stack?: string };
+/** A plain error's message and stack, and for a file-system error its code and path. */
+interface PlainFailure {
+  message: string;
+  stack?: string;
+  code?: string;
+  path?: string;
+}
+
+export type Failure = { issues: [Issue, ...Issue[]] } | PlainFailure;
 
 export type Reply<R> = { progress: number } | { result: R } | { failure: Failure };
 
 export function failureOf(error: unknown): Failure {
   const issues = issuesOf(error);
   if (issues !== undefined && issues.length > 0) return { issues: issues as [Issue, ...Issue[]] };
-  if (error instanceof Error)
-    return { message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
-  return { message: String(error) };
+  if (!(error instanceof Error)) return { message: String(error) };
+  // A file the worker cannot open is the user's to fix: its code and path say which.
+  const { code, path } = error as NodeJS.ErrnoException;
+  return {
+    message: error.message,
+    ...(error.stack ? { stack: error.stack } : {}),
+    ...(typeof code === "string" ? { code } : {}),
+    ...(typeof path === "string" ? { path } : {}),
+  };
 }
 
 /** The failure as an error on this thread: an `IssueError` for issues, an `Error` otherwise. */
 export function errorOf(failure: Failure): Error {
   if ("issues" in failure) return new IssueError(...failure.issues);
-  const error = new Error(failure.message);
+  const error: NodeJS.ErrnoException = new Error(failure.message);
   if (failure.stack !== undefined) error.stack = failure.stack;
+  if (failure.code !== undefined) error.code = failure.code;
+  if (failure.path !== undefined) error.path = failure.path;
   return error;
 }
 

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../app/import/import-limits.js";
 import { ImportError } from "../app/import/index.js";
+import { IssueError } from "../core/issue.js";
 import { describeByteSize } from "../formats/dataset/describe-size.js";
 import { datasetFileKind } from "../formats/dataset/read-file-kind.js";
 import { JsonLinesScanner } from "../formats/dataset/read-jsonl.js";
@@ -67,7 +68,10 @@ export function recordsOfUpload(
   try {
     datasetFileKind(name);
   } catch (error) {
-    throw invalid("filename", (error as Error).message);
+    // An extension prefkit does not read is the client's to fix; anything else is ours.
+    if (error instanceof IssueError && error.code === "usage")
+      throw invalid("filename", error.message);
+    throw error;
   }
   return recordsOfFile(body, extension, limits);
 }

@@ -112,4 +112,29 @@ describe("prefkit convert", () => {
     expect(txt.stderr).toMatch(/x\.txt: unsupported file type/);
     expect(existsSync(join(dir, "x.txt"))).toBe(false);
   });
+
+  it.each([
+    ["train=abc", 'bad split "train=abc"'],
+    ["train=0", 'bad split "train=0"'],
+    ["tr@in=1", 'bad split name "tr@in"'],
+    ["a=1,A=1", "split names must differ"],
+  ])(
+    "refuses --split %s as a usage mistake (exit 2), not an internal error",
+    async (split, why) => {
+      const input = "test/fixtures/datasets/rewardbench.jsonl";
+      const out = join(dir, "split.jsonl");
+      const run = await prefkit([
+        "convert",
+        input,
+        out,
+        "--to",
+        "trl-preference",
+        "--split",
+        split,
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.startsWith(`prefkit: ${why}`)).toBe(true);
+      expect(run.stderr).not.toMatch(/internal error|RangeError/);
+    },
+  );
 });

@@ -411,6 +411,12 @@ describe("prefkit leaderboard: usage errors (exit 2)", () => {
     `);
   });
 
+  it("rejects a --seed past 2^53, which would silently name another seed", async () => {
+    const run = await prefkit([SIMULATED, "--seed", "99999999999999999999", "--bootstrap", "2"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--seed must be below 2^53");
+  });
+
   it("rejects --bootstrap abc", async () => {
     const run = await prefkit([SIMULATED, "--bootstrap", "abc"]);
     expect(run).toMatchInlineSnapshot(`

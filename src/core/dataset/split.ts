@@ -3,6 +3,7 @@
  * same split, so no prompt leaks between train and test. A prompt's split depends only on its
  * key and the seed (a keyed hash), not on record order or file size.
  */
+import { usageError } from "../issue.js";
 import { fnv1a32, mixSeed } from "./hash.js";
 
 export interface SplitSpec {
@@ -11,21 +12,21 @@ export interface SplitSpec {
   readonly seed: number;
 }
 
-/** Parses "train=0.9,test=0.1". @throws RangeError on a malformed or non-positive share. */
+/** Parses "train=0.9,test=0.1". @throws IssueError `usage` on a malformed or non-positive share. */
 export function parseFractions(text: string): [string, number][] {
   const out = text.split(",").map((part): [string, number] => {
     const eq = part.indexOf("=");
     const name = (eq < 0 ? part : part.slice(0, eq)).trim();
     const value = eq < 0 ? Number.NaN : Number(part.slice(eq + 1));
     if (!name || !(value > 0) || !Number.isFinite(value))
-      throw new RangeError(`bad split "${part.trim()}" (expected NAME=SHARE with SHARE > 0)`);
+      throw usageError(`bad split "${part.trim()}" (expected NAME=SHARE with SHARE > 0)`);
     // The name becomes part of a file name.
     if (!/^[\w.-]+$/.test(name) || name.startsWith("."))
-      throw new RangeError(`bad split name "${name}" (letters, digits, _, - and . only)`);
+      throw usageError(`bad split name "${name}" (letters, digits, _, - and . only)`);
     return [name, value];
   });
   if (new Set(out.map(([n]) => n.toLowerCase())).size !== out.length)
-    throw new RangeError("split names must differ (ignoring case)");
+    throw usageError("split names must differ (ignoring case)");
   return out;
 }
 

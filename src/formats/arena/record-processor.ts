@@ -17,6 +17,12 @@ import { styleVector } from "./style-vector.js";
 
 export class RecordProcessor {
   readonly fields: string[];
+  /**
+   * Whether a record may be taken on its bytes: nothing beyond the three battle fields is asked
+   * for. A `--where` or `--by` on one of those three adds no field of its own (wantedFields
+   * lists each once), so it must be checked here, or the filter would be skipped.
+   */
+  readonly #bytesSuffice: boolean;
   readonly sink: BattleAccumulator;
   readonly interner = new NameInterner();
   records = 0;
@@ -24,6 +30,8 @@ export class RecordProcessor {
 
   constructor(private readonly spec: BattleFieldSpec) {
     this.fields = wantedFields(spec);
+    this.#bytesSuffice =
+      this.fields.length === 3 && spec.where.length === 0 && spec.by === undefined;
     this.sink = new BattleAccumulator(
       this.interner.names,
       spec.by !== undefined,
@@ -66,7 +74,7 @@ export class RecordProcessor {
    */
   processScanned(scanner: ObjectScanner, buf: Buffer): RecordError | null {
     const { starts, stops, plain, hashes } = scanner;
-    if (this.fields.length === 3 && plain[0] === 1 && plain[1] === 1) {
+    if (this.#bytesSuffice && plain[0] === 1 && plain[1] === 1) {
       const outcome = winnerCode(buf, starts[2]!, stops[2]!);
       const sa = starts[0]!;
       const sb = starts[1]!;

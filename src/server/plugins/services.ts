@@ -7,14 +7,6 @@ import { availableParallelism } from "node:os";
 import type { FastifyInstance } from "fastify";
 import { FitPool } from "../../parallel/fit-pool.js";
 
-/** The fit pool buildApp makes: its threads, queue, and whether they are worker threads. */
-export interface FitSizes {
-  threads?: number;
-  queue?: number;
-  /** False fits on the request thread (tests that run the TypeScript sources). */
-  workers?: boolean;
-}
-
 import type { Store } from "../../store/store.js";
 import { CandidateHandles } from "../candidate-handles.js";
 import { GroupCommit } from "../group-commit.js";
@@ -25,6 +17,14 @@ import type { Services } from "../route.js";
 import { ROUTES } from "../routes/index.js";
 import { SharedWork } from "../shared-work.js";
 import { lookupsOf } from "./lookups.js";
+
+/** The fit pool buildApp makes: its threads, queue, and whether they are worker threads. */
+export interface FitSizes {
+  threads?: number;
+  queue?: number;
+  /** False fits on the request thread (tests that run the TypeScript sources). */
+  workers?: boolean;
+}
 
 const LEADERBOARD_CACHE_ENTRIES = 48;
 

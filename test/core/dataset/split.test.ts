@@ -41,7 +41,8 @@ describe("splitOf", () => {
     expect(() => parseFractions("train=0.9,test")).toThrow(
       'bad split "test" (expected NAME=SHARE with SHARE > 0)',
     );
-    expect(() => parseFractions("train=0")).toThrow(RangeError);
+    // A user's option: a `usage` issue (the CLI's exit code 2), not an internal error.
+    expect(() => parseFractions("train=0")).toThrow(expect.objectContaining({ code: "usage" }));
     expect(() => parseFractions("a=1,a=2")).toThrow(/differ/);
     expect(() => parseFractions("a=1,A=2")).toThrow(/differ \(ignoring case\)/);
     // Split names become parts of file names.
