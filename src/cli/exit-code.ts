@@ -18,13 +18,13 @@ const FILE_PROBLEMS: Record<string, string> = {
 };
 
 /** Writes what went wrong to `stderr` and answers the process's exit code. */
-export async function exitCode(
+export function exitCode(
   error: unknown,
   stderr: (text: string) => void = (text) => process.stderr.write(text),
-): Promise<number> {
+): number {
   // Commander has printed its own message (or the help, or the version: exit code 0).
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  const report = await reportOf(error);
+  const report = reportOf(error);
   if (report === undefined) {
     const e = error as Error;
     stderr(`prefkit: internal error: ${e.stack ?? String(e)}\n`);
@@ -35,7 +35,7 @@ export async function exitCode(
 }
 
 /** The headline's code and the lines to print; undefined for an unexpected error. */
-async function reportOf(error: unknown): Promise<{ code: IssueCode; lines: string[] } | undefined> {
+function reportOf(error: unknown): { code: IssueCode; lines: string[] } | undefined {
   if (error instanceof IssueError) {
     // The headline is the error's message: a subclass may word it as its own tests pin it.
     const [, ...rest] = error.issues;

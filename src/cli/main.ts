@@ -32,5 +32,5 @@ program.addCommand(serveCommand(version).exitOverride());
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = await exitCode(error);
+  process.exitCode = exitCode(error);
 }

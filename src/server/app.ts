@@ -13,11 +13,11 @@
  * `{ error: { code, message, field?, index?, line? } }`.
  */
 import Fastify, { type FastifyInstance } from "fastify";
+import type { ImportLimits } from "../app/import/import-limits.js";
 import type { FitPool } from "../parallel/fit-pool.js";
 import type { Store } from "../store/store.js";
 import { registerDrain } from "./drain.js";
 import type { Limit } from "./failure-limit.js";
-import type { ImportLimits } from "./import-dataset.js";
 import { authentication } from "./plugins/authentication.js";
 import { authorisation } from "./plugins/authorisation.js";
 import { errorBoundary, frameworkErrorOptions } from "./plugins/error-boundary.js";

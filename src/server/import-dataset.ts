@@ -31,8 +31,6 @@ import {
 import { type LocatedRecord, readDatasetRecords } from "../formats/dataset/read-records.js";
 import { ApiError, invalid } from "./errors.js";
 
-export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../app/import/import-limits.js";
-
 /**
  * The defaults with the limits given.
  * @throws {IssueError} `usage` for a limit that is not a positive integer.

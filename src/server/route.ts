@@ -7,13 +7,13 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { leaderboardOutput } from "../api/index.js";
+import type { ImportLimits } from "../app/import/import-limits.js";
 import type { FitPool } from "../parallel/fit-pool.js";
 import type { Project, Role, Store } from "../store/store.js";
 import type { Principal } from "./auth.js";
 import type { CandidateHandles } from "./candidate-handles.js";
 import { invalid } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
-import type { ImportLimits } from "./import-dataset.js";
 import type { LruCache } from "./lru-cache.js";
 import type { SharedWork } from "./shared-work.js";
 import { invalidRequest } from "./validate.js";

@@ -5,12 +5,12 @@
  */
 import { availableParallelism } from "node:os";
 import type { FastifyInstance } from "fastify";
+import type { ImportLimits } from "../../app/import/import-limits.js";
 import { FitPool } from "../../parallel/fit-pool.js";
-
 import type { Store } from "../../store/store.js";
 import { CandidateHandles } from "../candidate-handles.js";
 import { GroupCommit } from "../group-commit.js";
-import { type ImportLimits, importLimitsOf } from "../import-dataset.js";
+import { importLimitsOf } from "../import-dataset.js";
 import { LruCache } from "../lru-cache.js";
 import { openApiDocument } from "../openapi.js";
 import type { Services } from "../route.js";

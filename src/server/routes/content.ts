@@ -5,11 +5,12 @@
  */
 import { z } from "zod";
 import * as api from "../../api/index.js";
+import { DEFAULT_IMPORT_LIMITS } from "../../app/import/import-limits.js";
 import { type ImportPlan, planImport, storeImport } from "../../app/import/index.js";
 import type { Message } from "../../core/types.js";
 import { describeByteSize } from "../../formats/dataset/describe-size.js";
 import { ApiError, invalid } from "../errors.js";
-import { DEFAULT_IMPORT_LIMITS, importFailure, recordsOfUpload } from "../import-dataset.js";
+import { importFailure, recordsOfUpload } from "../import-dataset.js";
 import { candidateJson, entryOf, promptJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
 
