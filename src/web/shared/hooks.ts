@@ -22,26 +22,39 @@ export function useLoad<T>(
   key: string,
   load: (signal: AbortSignal) => Promise<T>,
 ): [Loadable<T>, () => void, (value: T) => void] {
-  const [state, setState] = useState<Loadable<T>>({ state: "loading" });
+  // The state remembers which key it was loaded for. On the render where the key changes, the
+  // effect below has not run yet: without this, that render would show the old key's value as
+  // ready (the arena's previous pair, votable for a frame, its vote then refused).
+  const [loaded, setLoaded] = useState<{ key: string; value: Loadable<T> }>({
+    key,
+    value: { state: "loading" },
+  });
   const [generation, setGeneration] = useState(0);
   const loader = useRef(load);
   loader.current = load;
+  const currentKey = useRef(key);
+  currentKey.current = key;
   // biome-ignore lint/correctness/useExhaustiveDependencies: key and generation decide reloads
   useEffect(() => {
     const controller = new AbortController();
-    setState({ state: "loading" });
+    setLoaded({ key, value: { state: "loading" } });
     loader.current(controller.signal).then(
       (value) => {
-        if (!controller.signal.aborted) setState({ state: "ready", value });
+        if (!controller.signal.aborted) setLoaded({ key, value: { state: "ready", value } });
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setState({ state: "error", error: asFailure(error) });
+        if (!controller.signal.aborted)
+          setLoaded({ key, value: { state: "error", error: asFailure(error) } });
       },
     );
     return () => controller.abort();
   }, [key, generation]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  const set = useCallback((value: T) => setState({ state: "ready", value }), []);
+  const set = useCallback(
+    (value: T) => setLoaded({ key: currentKey.current, value: { state: "ready", value } }),
+    [],
+  );
+  const state: Loadable<T> = loaded.key === key ? loaded.value : { state: "loading" };
   return [state, reload, set];
 }
 
