@@ -1,0 +1,180 @@
+/**
+ * Joins labelled comparisons from any number of files into items: the same two responses to
+ * the same prompt, with every label anyone gave them, all stated in one order. Judges' verdicts
+ * and human labels often sit in different files (PandaLM ships each judge's outputs apart from
+ * the human labels; PRD writes each order of a pair to its own file), so agreement and judge
+ * evaluation start here.
+ *
+ * Identity: an item is its id (question id, PandaLM's idx) or, without one, its prompt; then the
+ * unordered pair of its systems, or without systems (and without an id) of its two responses;
+ * then the turn a label is about. Orientation: the first comparison seen fixes which side is
+ * `a`; a later one whose `a` is that item's `b` (same system, or same text) has its labels
+ * flipped (preference 1 − p, scores swapped, shownSwapped negated), so a judge that saw the pair
+ * in both orders has one label of each order on one item.
+ */
+import type { Message } from "../types.js";
+import type { Comparison, ComparisonLabel } from "./comparison.js";
+import { conversationKey, textDigest } from "./dedupe.js";
+import { messageText } from "./preference.js";
+
+export type JoinKey = "auto" | "id" | "content";
+
+export interface JoinedItem {
+  readonly key: string;
+  readonly id?: string;
+  readonly subset?: string;
+  readonly turn?: number;
+  readonly systemA?: string;
+  readonly systemB?: string;
+  /** Characters of each response's text, when a comparison carried the responses. */
+  readonly lengthA?: number;
+  readonly lengthB?: number;
+  readonly labels: ComparisonLabel[];
+}
+
+export interface JoinCounts {
+  readonly comparisons: number;
+  readonly labels: number;
+  /** Labels flipped because their comparison listed the item's responses the other way round. */
+  readonly flipped: number;
+  /** Labels joined by id alone, whose order could not be checked (no systems, no responses). */
+  readonly unverifiedOrder: number;
+}
+
+interface MutableItem {
+  key: string;
+  id?: string;
+  subset?: string;
+  turn?: number;
+  systemA?: string;
+  systemB?: string;
+  sideA?: string;
+  sideB?: string;
+  lengthA?: number;
+  lengthB?: number;
+  labels: ComparisonLabel[];
+}
+
+/** What the item did not know yet (a gold file's responses for a verdict file's item), in its order. */
+function fill(item: MutableItem, c: Comparison, reversed: boolean): void {
+  const [systemA, systemB, a, b] = reversed
+    ? [c.systemB, c.systemA, c.b, c.a]
+    : [c.systemA, c.systemB, c.a, c.b];
+  if (item.subset === undefined && c.subset !== undefined) item.subset = c.subset;
+  if (item.systemA === undefined && systemA !== undefined) item.systemA = systemA;
+  if (item.systemB === undefined && systemB !== undefined) item.systemB = systemB;
+  if (item.lengthA === undefined && a !== undefined) item.lengthA = textOf(a).length;
+  if (item.lengthB === undefined && b !== undefined) item.lengthB = textOf(b).length;
+}
+
+const textOf = (messages: readonly Message[]): string => messages.map(messageText).join("\n");
+const sideDigest = (messages: readonly Message[] | undefined): string | undefined =>
+  messages === undefined ? undefined : `t:${textDigest(conversationKey(messages))}`;
+
+/** The label as seen from the other side. */
+export function flipLabel(label: ComparisonLabel): ComparisonLabel {
+  const flipped: { -readonly [K in keyof ComparisonLabel]: ComparisonLabel[K] } = {
+    ...label,
+    preference: label.preference === null ? null : 1 - label.preference,
+  };
+  if (label.shownSwapped !== undefined) flipped.shownSwapped = !label.shownSwapped;
+  else flipped.shownSwapped = true;
+  if (label.probability !== undefined) flipped.probability = 1 - label.probability;
+  if (label.scores) flipped.scores = [label.scores[1], label.scores[0]];
+  return flipped;
+}
+
+export class ComparisonJoin {
+  private readonly items = new Map<string, MutableItem>();
+  private comparisons = 0;
+  private labels = 0;
+  private flipped = 0;
+  private unverifiedOrder = 0;
+
+  constructor(private readonly join: JoinKey = "auto") {}
+
+  /** Adds a comparison's labels to their items (one item per turn its labels are about). */
+  add(c: Comparison): void {
+    this.comparisons++;
+    const sideA = c.systemA !== undefined ? `s:${c.systemA}` : sideDigest(c.a);
+    const sideB = c.systemB !== undefined ? `s:${c.systemB}` : sideDigest(c.b);
+    const base = this.baseKey(c, sideA, sideB);
+    for (const label of c.labels) {
+      this.labels++;
+      const key = label.turn === undefined ? base : `${base}\u0000turn ${label.turn}`;
+      let item = this.items.get(key);
+      if (!item) {
+        item = this.newItem(key, c, sideA, sideB, label.turn);
+        this.items.set(key, item);
+      }
+      const reversed = this.isReversed(item, sideA, sideB);
+      fill(item, c, reversed);
+      if (reversed) this.flipped++;
+      item.labels.push(reversed ? flipLabel(label) : label);
+    }
+  }
+
+  /** The items in the order they were first seen. */
+  joined(): JoinedItem[] {
+    return [...this.items.values()].map(({ sideA: _a, sideB: _b, ...item }) => item);
+  }
+
+  counts(): JoinCounts {
+    return {
+      comparisons: this.comparisons,
+      labels: this.labels,
+      flipped: this.flipped,
+      unverifiedOrder: this.unverifiedOrder,
+    };
+  }
+
+  private baseKey(c: Comparison, sideA?: string, sideB?: string): string {
+    const pair = sideA !== undefined && sideB !== undefined ? [sideA, sideB].sort().join("|") : "";
+    const prompt = `p:${textDigest(conversationKey(c.prompt))}`;
+    if (this.join === "content") return `${prompt}\u0000${pair}`;
+    if (c.id !== undefined) {
+      // An id names a question; several pairs of systems may answer it (PRD's review files).
+      const systems = c.systemA !== undefined && c.systemB !== undefined ? pair : "";
+      return `id:${c.id}\u0000${systems}`;
+    }
+    if (this.join === "id") return `record:${this.comparisons}`;
+    return `${prompt}\u0000${pair}`;
+  }
+
+  private newItem(
+    key: string,
+    c: Comparison,
+    sideA: string | undefined,
+    sideB: string | undefined,
+    turn: number | undefined,
+  ): MutableItem {
+    const item: MutableItem = { key, labels: [] };
+    if (c.id !== undefined) item.id = c.id;
+    if (c.subset !== undefined) item.subset = c.subset;
+    if (turn !== undefined) item.turn = turn;
+    if (c.systemA !== undefined) item.systemA = c.systemA;
+    if (c.systemB !== undefined) item.systemB = c.systemB;
+    if (sideA !== undefined) item.sideA = sideA;
+    if (sideB !== undefined) item.sideB = sideB;
+    if (c.a !== undefined) item.lengthA = textOf(c.a).length;
+    if (c.b !== undefined) item.lengthB = textOf(c.b).length;
+    return item;
+  }
+
+  /** Whether the comparison lists the item's responses the other way round. */
+  private isReversed(item: MutableItem, sideA?: string, sideB?: string): boolean {
+    const reversed =
+      (sideA !== undefined && sideA === item.sideB && sideA !== item.sideA) ||
+      (sideB !== undefined && sideB === item.sideA && sideB !== item.sideB);
+    const checked =
+      reversed ||
+      (sideA !== undefined && sideA === item.sideA) ||
+      (sideB !== undefined && sideB === item.sideB);
+    if (!checked && item.labels.length > 0) this.unverifiedOrder++;
+    if (!reversed) {
+      if (item.sideA === undefined && sideA !== undefined) item.sideA = sideA;
+      if (item.sideB === undefined && sideB !== undefined) item.sideB = sideB;
+    }
+    return reversed;
+  }
+}
