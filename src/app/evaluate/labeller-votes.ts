@@ -1,0 +1,62 @@
+/**
+ * One labeller's say on one item, from all the labels it gave it: both orders of a judge that
+ * saw the pair twice, repeated votes. Combining is by the mean of the parsed preferences, so two
+ * orders that disagree (a, then b) make a tie — MT-Bench's rule for an inconsistent judge — and
+ * a win in one order with a tie in the other leans to the win (0.75). Unparsed labels are left
+ * out; a labeller whose every label is unparsed has no say.
+ */
+import type { ComparisonLabel } from "../../core/dataset/comparison.js";
+import type { JoinedItem } from "../../core/dataset/join-comparisons.js";
+
+/** Which labels count: all of them, only those shown in the item's order, or only swapped ones. */
+export type OrderFilter = "all" | "in-order" | "swapped";
+
+const inOrder = (label: ComparisonLabel, order: OrderFilter): boolean =>
+  order === "all" || (order === "swapped") === (label.shownSwapped === true);
+
+/** Mean parsed preference of `labeller`'s labels on the item in `order`; null when it has none. */
+export function combinedPreference(
+  item: JoinedItem,
+  labeller: string,
+  order: OrderFilter = "all",
+): number | null {
+  let sum = 0;
+  let n = 0;
+  for (const label of item.labels) {
+    if (label.labeller !== labeller || label.preference === null || !inOrder(label, order))
+      continue;
+    sum += label.preference;
+    n++;
+  }
+  return n === 0 ? null : sum / n;
+}
+
+/** True when `labeller` labelled the item in `order` and none of those labels could be read. */
+export function onlyUnparsed(item: JoinedItem, labeller: string, order: OrderFilter): boolean {
+  let any = false;
+  for (const label of item.labels) {
+    if (label.labeller !== labeller || !inOrder(label, order)) continue;
+    if (label.preference !== null) return false;
+    any = true;
+  }
+  return any;
+}
+
+/** Mean of the probabilities `labeller` gave that `a` is better; null when it gave none. */
+export function meanProbability(item: JoinedItem, labeller: string): number | null {
+  let sum = 0;
+  let n = 0;
+  for (const label of item.labels) {
+    if (label.labeller !== labeller || label.probability === undefined) continue;
+    sum += label.probability;
+    n++;
+  }
+  return n === 0 ? null : sum / n;
+}
+
+/** The labellers of the items, in the order first seen. */
+export function labellersOf(items: readonly JoinedItem[]): string[] {
+  const seen = new Set<string>();
+  for (const item of items) for (const label of item.labels) seen.add(label.labeller);
+  return [...seen];
+}
