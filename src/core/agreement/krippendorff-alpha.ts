@@ -104,8 +104,8 @@ function distance(
 ): number {
   if (scale === "nominal") return 1;
   if (scale === "interval") return (c - k) * (c - k);
-  const lo = c < k ? c : k;
-  const hi = c < k ? k : c;
+  const lo = Math.min(c, k);
+  const hi = Math.max(c, k);
   const between = prefix[hi + 1]! - prefix[lo]! - (nc + nk) / 2;
   return between * between;
 }
