@@ -10,7 +10,7 @@ import { percentAgreement } from "../../../src/core/agreement/percent-agreement.
 import type { Statistic } from "../../../src/core/agreement/statistic.js";
 import { readReference, tableFromValueCounts } from "./helpers.js";
 
-function valueOf(s: Statistic): number {
+function valueIn(s: Statistic): number {
   if (!s.ok) throw new Error(`${s.reason}: ${s.message}`);
   return s.value;
 }
@@ -31,21 +31,21 @@ describe("worked examples of methods.md §B6–§B8", () => {
   it("cohenKappa: p_o = 0.8, p_e = 0.52, κ = 0.583333", () => {
     const kappa = cohenKappa(cohenTable, 0, 1, "none");
     expect(kappa).toEqual({ ok: true, value: expect.closeTo(0.583333, 6), items: 10 });
-    expect(valueOf(kappa)).toBeCloseTo(0.28 / 0.48, 14);
+    expect(valueIn(kappa)).toBeCloseTo(0.28 / 0.48, 14);
     // Two categories: linear and quadratic weights are the unweighted κ.
-    expect(valueOf(cohenKappa(cohenTable, 0, 1, "linear"))).toBeCloseTo(0.28 / 0.48, 14);
-    expect(valueOf(cohenKappa(cohenTable, 1, 0, "quadratic"))).toBeCloseTo(0.28 / 0.48, 14);
-    expect(valueOf(percentAgreement(cohenTable))).toBeCloseTo(0.8, 14);
+    expect(valueIn(cohenKappa(cohenTable, 0, 1, "linear"))).toBeCloseTo(0.28 / 0.48, 14);
+    expect(valueIn(cohenKappa(cohenTable, 1, 0, "quadratic"))).toBeCloseTo(0.28 / 0.48, 14);
+    expect(valueIn(percentAgreement(cohenTable))).toBeCloseTo(0.8, 14);
   });
 
   it("fleissKappa: P̄ = 0.583333, P̄_e = 0.430556, κ = 0.268293", () => {
     const kappa = fleissKappa(tableFromValueCounts(fleissRows));
     expect(kappa).toEqual({ ok: true, value: expect.closeTo(0.268293, 6), items: 4 });
-    expect(valueOf(percentAgreement(tableFromValueCounts(fleissRows)))).toBeCloseTo(0.583333, 6);
+    expect(valueIn(percentAgreement(tableFromValueCounts(fleissRows)))).toBeCloseTo(0.583333, 6);
   });
 
   it("krippendorffAlpha: the Fleiss table gives nominal α = 0.329268", () => {
-    expect(valueOf(krippendorffAlpha(tableFromValueCounts(fleissRows), "nominal"))).toBeCloseTo(
+    expect(valueIn(krippendorffAlpha(tableFromValueCounts(fleissRows), "nominal"))).toBeCloseTo(
       0.329268,
       6,
     );
@@ -58,8 +58,8 @@ describe("worked examples of methods.md §B6–§B8", () => {
       [1, 1, 1],
       [0, 0, 3],
     ]);
-    expect(valueOf(krippendorffAlpha(table, "ordinal"))).toBeCloseTo(0.412698, 6);
-    expect(valueOf(krippendorffAlpha(table, "nominal"))).toBeCloseTo(0.329268, 6);
+    expect(valueIn(krippendorffAlpha(table, "ordinal"))).toBeCloseTo(0.412698, 6);
+    expect(valueIn(krippendorffAlpha(table, "nominal"))).toBeCloseTo(0.329268, 6);
   });
 
   it("krippendorffAlpha: fast-krippendorff's 15-unit docstring example, nominal 0.691358, interval 0.810845", () => {
@@ -72,8 +72,8 @@ describe("worked examples of methods.md §B6–§B8", () => {
     ];
     const matrix = coders[0]!.map((_, u) => coders.map((row) => (row[u] === n ? n : row[u]! - 1)));
     const table = labelTableFromMatrix(matrix, 4);
-    expect(valueOf(krippendorffAlpha(table, "nominal"))).toBeCloseTo(0.691358, 6);
-    expect(valueOf(krippendorffAlpha(table, "interval"))).toBeCloseTo(0.810845, 6);
+    expect(valueIn(krippendorffAlpha(table, "nominal"))).toBeCloseTo(0.691358, 6);
+    expect(valueIn(krippendorffAlpha(table, "interval"))).toBeCloseTo(0.810845, 6);
     // Units 2 and 14 have no value and unit 1 a single one: 12 pairable units.
     expect(krippendorffAlpha(table, "nominal")).toMatchObject({ items: 12 });
   });
@@ -98,9 +98,9 @@ describe("agrees with numpy transcriptions of scikit-learn, statsmodels and fast
     const ref = reference[name];
     const table = labelTableFromMatrix(ref.matrix, ref.categoryCount);
     it(`${name}: percent agreement and α (nominal, ordinal, interval) to 1e-12`, () => {
-      expect(valueOf(percentAgreement(table))).toBeCloseTo(ref.percentAgreement, 12);
+      expect(valueIn(percentAgreement(table))).toBeCloseTo(ref.percentAgreement, 12);
       for (const scale of ["nominal", "ordinal", "interval"] as const) {
-        expect(valueOf(krippendorffAlpha(table, scale))).toBeCloseTo(ref.alpha[scale], 12);
+        expect(valueIn(krippendorffAlpha(table, scale))).toBeCloseTo(ref.alpha[scale], 12);
       }
     });
     it(`${name}: Cohen's κ of every pair, unweighted, linear, quadratic, to 1e-12`, () => {
@@ -113,8 +113,8 @@ describe("agrees with numpy transcriptions of scikit-learn, statsmodels and fast
           const expected = ref.cohen[q]![weights];
           expect(pair.items).toBe(expected.items);
           expect(pair.agreement).toBeCloseTo(expected.agreement, 12);
-          expect(valueOf(pair.kappa)).toBeCloseTo(expected.kappa, 12);
-          expect(valueOf(cohenKappa(table, pair.raterA, pair.raterB, weights))).toBeCloseTo(
+          expect(valueIn(pair.kappa)).toBeCloseTo(expected.kappa, 12);
+          expect(valueIn(cohenKappa(table, pair.raterA, pair.raterB, weights))).toBeCloseTo(
             expected.kappa,
             12,
           );
@@ -124,7 +124,7 @@ describe("agrees with numpy transcriptions of scikit-learn, statsmodels and fast
   }
   it("complete: Fleiss' κ to 1e-12; sparse: refused as unequal_label_counts", () => {
     const complete = labelTableFromMatrix(reference.complete.matrix, 3);
-    expect(valueOf(fleissKappa(complete))).toBeCloseTo(reference.complete.fleiss!, 12);
+    expect(valueIn(fleissKappa(complete))).toBeCloseTo(reference.complete.fleiss!, 12);
     const sparse = fleissKappa(labelTableFromMatrix(reference.sparse.matrix, 4));
     expect(sparse).toMatchObject({ ok: false, reason: "unequal_label_counts" });
   });
@@ -160,7 +160,7 @@ describe("degenerate input: undefined statistics are ok:false, never NaN", () =>
       ],
       3,
     );
-    expect(valueOf(percentAgreement(table))).toBe(1);
+    expect(valueIn(percentAgreement(table))).toBe(1);
     for (const s of [
       cohenKappa(table, 0, 1, "none"),
       cohenKappa(table, 0, 1, "quadratic"),
@@ -200,15 +200,15 @@ describe("degenerate input: undefined statistics are ok:false, never NaN", () =>
       [1, 1],
       [2, 2],
     ]);
-    expect(valueOf(cohenKappa(perfect, 0, 1))).toBe(1);
-    expect(valueOf(krippendorffAlpha(perfect, "ordinal"))).toBe(1);
+    expect(valueIn(cohenKappa(perfect, 0, 1))).toBe(1);
+    expect(valueIn(krippendorffAlpha(perfect, "ordinal"))).toBe(1);
     const opposite = labelTableFromMatrix([
       [0, 1],
       [1, 0],
       [0, 1],
       [1, 0],
     ]);
-    expect(valueOf(cohenKappa(opposite, 0, 1))).toBe(-1);
+    expect(valueIn(cohenKappa(opposite, 0, 1))).toBe(-1);
   });
 
   it("bad parameters throw RangeError", () => {
