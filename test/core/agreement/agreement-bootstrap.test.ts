@@ -100,7 +100,9 @@ describe("agreementBootstrap", () => {
     const fast = agreementBootstrap(table, { rounds, seed: 3, confidence: 0.95 });
     const random = createRandom(12345);
     const perItem = Array.from({ length: table.itemCount }, () => [] as [number, number][]);
-    table.item.forEach((i, t) => perItem[i]!.push([table.rater[t]!, table.category[t]!]));
+    table.item.forEach((i, t) => {
+      perItem[i]!.push([table.rater[t]!, table.category[t]!]);
+    });
     const values = new Float64Array(rounds);
     for (let r = 0; r < rounds; r++) {
       const matrix = Array.from({ length: table.itemCount }, () => {
