@@ -1,5 +1,5 @@
 /**
- * `prefkit convert IN --to FORMAT OUT`: rewrites a preference dataset in another format,
+ * `prefkit convert IN… --to FORMAT OUT`: rewrites a preference dataset in another format,
  * deriving what the target holds (pairs from ratings, rankings or battles; KTO examples from
  * pairs), with filters, de-duplication and leakage-free splits by prompt. The definition only;
  * the readers and writers load when the command runs (convert-run.ts).
@@ -7,26 +7,22 @@
 import { Command, Option } from "commander";
 import { DATASET_FORMATS } from "../../formats/dataset/dataset-formats.js";
 import { HELPSTEER_ATTRIBUTES } from "../../formats/dataset/helpsteer-attributes.js";
-import { assignment, positiveNumber, wholeNumber } from "../options.js";
+import { addJudgmentOptions, assignment, positiveNumber, wholeNumber } from "../options.js";
 import type { Flags } from "./convert-run.js";
 
 export function convertCommand(): Command {
-  return new Command("convert")
+  const command = new Command("convert")
     .description(
       "Convert a preference dataset between formats (JSON Lines, JSON, CSV, Parquet; .gz), deriving pairs or KTO examples, filtering, de-duplicating and splitting by prompt",
     )
-    .argument("<input>", "the dataset to read (its format is detected, or give --from)")
-    .argument("<output>", "the file to write; its extension picks the file type")
+    .argument(
+      "<paths...>",
+      "the datasets to read (files or folders; the format is detected, or give --from), then the file to write (its extension picks the file type)",
+    )
     .addOption(
       new Option("--to <format>", "the dataset format to write")
         .choices(DATASET_FORMATS)
         .makeOptionMandatory(),
-    )
-    .addOption(
-      new Option(
-        "--from <format>",
-        "the input's dataset format, when detection is not enough",
-      ).choices(DATASET_FORMATS),
     )
     .addOption(
       new Option(
@@ -90,9 +86,9 @@ export function convertCommand(): Command {
     .addOption(
       new Option("--format <format>", "summary format").choices(["text", "json"]).default("text"),
     )
-    .option("--progress", "show progress on stderr even when it is not a terminal")
-    .action(async (input: string, output: string, flags: Flags) => {
-      const { runConvert } = await import("./convert-run.js");
-      await runConvert(input, output, flags);
-    });
+    .option("--progress", "show progress on stderr even when it is not a terminal");
+  return addJudgmentOptions(command).action(async (paths: string[], flags: Flags) => {
+    const { runConvert } = await import("./convert-run.js");
+    await runConvert(paths, flags);
+  });
 }

@@ -1,10 +1,17 @@
 /** Runs `prefkit inspect` (its definition: inspect.ts): the report on stdout, as text or JSON. */
+import { expandInputs } from "../../formats/dataset/input-paths.js";
 import { type InspectReport, inspectDataset } from "../../formats/dataset/inspect-dataset.js";
+import { type JudgmentFlags, judgmentInput } from "../options.js";
 
-export async function runInspect(files: string[], format: "text" | "json"): Promise<void> {
-  const report = await inspectDataset(files);
+export async function runInspect(
+  paths: string[],
+  flags: { format: "text" | "json" } & JudgmentFlags,
+): Promise<void> {
+  const input = await judgmentInput(flags);
+  const files = await expandInputs(paths);
+  const report = await inspectDataset(files, input);
   process.stdout.write(
-    format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderInspect(report),
+    flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderInspect(report),
   );
 }
 
@@ -28,6 +35,13 @@ function renderInspect(r: InspectReport): string {
     ...(r.rated ? [`rated items: ${r.rated.items}, completions: ${r.rated.completions}`] : []),
     ...(r.unpaired
       ? [`unpaired examples: ${r.unpaired.examples}, desirable: ${pct(r.unpaired.desirableShare)}`]
+      : []),
+    ...(r.comparisons
+      ? [
+          `comparisons: ${r.comparisons.items}, labels: ${r.comparisons.labels} (unparsed ${r.comparisons.unparsed}, strong ${r.comparisons.strong}, fractional ${r.comparisons.fractional})`,
+          `verdicts for a: ${list(Object.entries(r.comparisons.verdicts))}`,
+          `labellers: ${list(Object.entries(r.comparisons.labellers))}`,
+        ]
       : []),
     ...(r.outcomes ? [`outcomes: ${list(Object.entries(r.outcomes))}`] : []),
     ...(r.systems

@@ -4,18 +4,24 @@
  * only; the readers load when the command runs (inspect-run.ts).
  */
 import { Command, Option } from "commander";
+import { addJudgmentOptions, type JudgmentFlags } from "../options.js";
 
 export function inspectCommand(): Command {
-  return new Command("inspect")
+  const command = new Command("inspect")
     .description(
-      "Describe preference datasets (JSON Lines, JSON, CSV, each optionally .gz, or Parquet): format, fields, quality, prompts shared between splits",
+      "Describe preference datasets and judgment files (JSON Lines, JSON, CSV, each optionally .gz, or Parquet): format, fields, quality, labels, prompts shared between splits",
     )
-    .argument("<files...>", "dataset files; several files are taken as splits of one dataset")
+    .argument(
+      "<paths...>",
+      "dataset files or folders (every dataset file under them); several files are taken as splits of one dataset",
+    )
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
-    )
-    .action(async (files: string[], flags: { format: "text" | "json" }) => {
+    );
+  return addJudgmentOptions(command, "every file's dataset format, instead of detecting it").action(
+    async (paths: string[], flags: { format: "text" | "json" } & JudgmentFlags) => {
       const { runInspect } = await import("./inspect-run.js");
-      await runInspect(files, flags.format);
-    });
+      await runInspect(paths, flags);
+    },
+  );
 }

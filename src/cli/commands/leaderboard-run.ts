@@ -4,8 +4,11 @@ import { type Bootstrap, fitLeaderboards } from "../../app/leaderboard/index.js"
 import { loadOptional } from "../../core/optional-package.js";
 import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
 import { type FileSummary, readArena } from "../../formats/arena/read-arena.js";
+import { DEFAULT_CODEC_OPTIONS } from "../../formats/dataset/codecs.js";
+import { expandInputs } from "../../formats/dataset/input-paths.js";
 import { parallelBootstrap } from "../../parallel/parallel-bootstrap.js";
 import { UsageError } from "../errors.js";
+import { type JudgmentFlags, judgmentInput } from "../options.js";
 import { render } from "../output/render.js";
 import { buildReport, type GroupBoard } from "../output/report.js";
 import { Progress } from "../progress.js";
@@ -34,11 +37,13 @@ export interface Flags {
 
 /** Checks the flag combinations (UsageError), then reads, fits, and writes the outputs. */
 export async function runLeaderboard(
-  files: string[],
-  flags: Flags,
+  paths: string[],
+  flags: Flags & JudgmentFlags,
   version: string,
 ): Promise<void> {
   const options = optionsOf(flags);
+  const judgments = await judgmentInput(flags);
+  const files = await expandInputs(paths);
   const progress = new Progress(flags.progress ?? process.stderr.isTTY === true);
   const spec = {
     ...(flags.by ? { by: flags.by } : {}),
@@ -53,6 +58,11 @@ export async function runLeaderboard(
     hashInput: flags.format === "json",
     threads: flags.threads,
     onProgress: (done, total) => progress.update("reading", done, total, "B"),
+    // Files that are not arena logs are read as battles through the dataset readers.
+    dataset: {
+      ...(judgments.from ? { from: judgments.from } : {}),
+      codec: { ...DEFAULT_CODEC_OPTIONS, ...judgments.codec },
+    },
   });
   progress.done();
   reportSkipped(data.files);
@@ -156,6 +166,9 @@ function optionsOf(flags: Flags): LeaderboardOptions {
 /** One line on stderr per file with records skipped by --skip-invalid. */
 function reportSkipped(files: readonly FileSummary[]): void {
   for (const f of files) {
+    // What reading a judgment file as battles decided (strong verdicts, unparsed labels).
+    for (const [what, n] of Object.entries(f.dataset?.derived ?? {}))
+      process.stderr.write(`prefkit: ${f.path} (${f.dataset!.format}): ${what}: ${n}\n`);
     const skipped = Object.values(f.skipped).reduce((s, n) => s + (n ?? 0), 0);
     if (skipped > 0) {
       const why = Object.entries(f.skipped)

@@ -5,17 +5,17 @@
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_OPTIONS } from "../../core/rating/leaderboard-types.js";
-import { assignment, wholeNumber } from "../options.js";
+import { addJudgmentOptions, assignment, type JudgmentFlags, wholeNumber } from "../options.js";
 import type { Flags } from "./leaderboard-run.js";
 
 export function leaderboardCommand(version: string): Command {
-  return new Command("leaderboard")
+  const command = new Command("leaderboard")
     .description(
-      "Rate systems from Chatbot Arena battle logs (JSON Lines, JSON, CSV, Parquet) with bootstrap confidence intervals",
+      "Rate systems from Chatbot Arena battle logs or judgment files (JSON Lines, JSON, CSV, Parquet) with bootstrap confidence intervals",
     )
     .argument(
-      "<files...>",
-      "battle logs with model_a, model_b, winner (model_a | model_b | tie | tie (bothbad))",
+      "<paths...>",
+      "battle logs with model_a, model_b, winner (model_a | model_b | tie | tie (bothbad)), or judgment files (see --from); folders: every dataset file under them",
     )
     .addOption(
       new Option("--method <method>", "rating model")
@@ -112,9 +112,12 @@ export function leaderboardCommand(version: string): Command {
       wholeNumber("--threads"),
       Math.max(1, availableParallelism()),
     )
-    .option("--progress", "show progress on stderr even when it is not a terminal")
-    .action(async (files: string[], flags: Flags) => {
-      const { runLeaderboard } = await import("./leaderboard-run.js");
-      await runLeaderboard(files, flags, version);
-    });
+    .option("--progress", "show progress on stderr even when it is not a terminal");
+  return addJudgmentOptions(
+    command,
+    "the files' dataset format: arena logs are detected and read on the fast path; judgment files give a battle per label",
+  ).action(async (paths: string[], flags: Flags & JudgmentFlags) => {
+    const { runLeaderboard } = await import("./leaderboard-run.js");
+    await runLeaderboard(paths, flags, version);
+  });
 }

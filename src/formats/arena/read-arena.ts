@@ -10,9 +10,12 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { IssueError } from "../../core/issue.js";
 import type { LeaderboardInput } from "../../core/rating/leaderboard-types.js";
+import type { CodecOptions } from "../dataset/codecs.js";
+import type { DatasetFormat } from "../dataset/dataset-formats.js";
 import type { BattleFieldSpec, RecordErrorCode } from "./battle-record.js";
 import { mergeStates } from "./merge-states.js";
 import { readBattleRecords } from "./read-battle-records.js";
+import { nonArenaFormat, readDatasetBattles } from "./read-dataset-battles.js";
 import type { LocatedError, RangeResult } from "./scan-jsonl-range.js";
 import { type ScanTask, scanPool } from "./scan-pool.js";
 import { SEGMENT, segmentDigests, treeHash } from "./tree-hash.js";
@@ -34,6 +37,13 @@ export interface ReadArenaOptions {
   /** Compute each file's input hash (default true); the CLI skips it when no output shows it. */
   hashInput?: boolean;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /**
+   * Files that are not arena logs (judgment files, pairs with models, canonical entries): read
+   * through the dataset readers as battles (read-dataset-battles.ts). Without it every file is
+   * an arena log. `from` names the format of every file; without it each file's first record
+   * decides, and arena logs keep the fast path.
+   */
+  dataset?: { from?: DatasetFormat; codec: CodecOptions };
 }
 
 export interface FileSummary {
@@ -46,6 +56,8 @@ export interface FileSummary {
   records: number;
   skipped: Partial<Record<RecordErrorCode, number>>;
   firstSkipped?: string;
+  /** A file read through the dataset readers: its format, and what its derivation counted. */
+  dataset?: { format: DatasetFormat; derived: Record<string, number> };
 }
 
 export interface ArenaReadResult {
@@ -114,7 +126,22 @@ export async function readArena(
       const format = detectFormat(path);
       let results: RangeResult[];
       let digests: string[];
-      if (format === "jsonl") {
+      const via = options.dataset && (await nonArenaFormat(path, options.dataset.from));
+      let dataset: FileSummary["dataset"];
+      if (options.dataset && via) {
+        const r = await readDatasetBattles(
+          path,
+          via,
+          options.dataset.codec,
+          options.spec,
+          options.skipInvalid,
+        );
+        results = [r];
+        dataset = { format: r.format, derived: r.derived };
+        digests = options.hashInput === false ? [] : segmentDigests(path);
+        doneBytes += bytes;
+        options.onProgress?.(doneBytes, totalBytes);
+      } else if (format === "jsonl") {
         const tasks: ScanTask[] = [];
         for (let start = 0; start < bytes; start += SEGMENT) {
           tasks.push({
@@ -142,6 +169,7 @@ export async function readArena(
         options.onProgress?.(doneBytes, totalBytes);
       }
       const summary = summarise(path, format, bytes, results, digests, options.skipInvalid);
+      if (dataset) summary.dataset = dataset;
       files.push(summary);
       for (const r of results) {
         states.push(r.state);

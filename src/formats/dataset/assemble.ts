@@ -5,8 +5,11 @@
  * Every other format's items pass straight through.
  */
 import { CanonicalResolver } from "../../core/dataset/canonical-resolver.js";
+import type { ComparisonLabel } from "../../core/dataset/comparison.js";
 import { conversationKey } from "../../core/dataset/dedupe.js";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
+import { splitCommonPrefix } from "../../core/dataset/preference.js";
+import type { PairwiseJudgment } from "../../core/types.js";
 import { WINNER_OF_OUTCOME } from "./arena-pairs.js";
 import type { DatasetFormat } from "./detect.js";
 import type { FieldIssue } from "./field-issue.js";
@@ -79,6 +82,22 @@ export class ItemAssembler {
     const place = (out: DatasetItem): Assembled => ({ ok: true, ready: [{ item: out, location }] });
     switch (derived.kind) {
       case "pairwise": {
+        if (this.target === "comparison" && item.entry.type === "judgment") {
+          const judgment = item.entry.judgment as PairwiseJudgment;
+          const { prefix, restA, restB } = splitCommonPrefix(...derived.conversations);
+          return place({
+            kind: "comparison",
+            comparison: {
+              prompt: prefix,
+              a: restA,
+              b: restB,
+              systemA: derived.battle.systemA,
+              systemB: derived.battle.systemB,
+              labels: [labelOf(judgment)],
+              extra: {},
+            },
+          });
+        }
         // Battles keep their sides and their ties; every other target wants the preference.
         if (this.target === "battle") {
           const { systemA, systemB, outcome, promptId } = derived.battle;
@@ -106,4 +125,24 @@ export class ItemAssembler {
         return place({ kind: "unpaired", example: derived.example });
     }
   }
+}
+
+const PREFERENCE = { a: 1, b: 0, tie: 0.5, both_bad: 0.5 } as const;
+
+/** A canonical pairwise judgment as a comparison's label: its source is the labeller. */
+function labelOf(judgment: PairwiseJudgment): ComparisonLabel {
+  const { source, outcome } = judgment;
+  const common = {
+    preference: PREFERENCE[outcome],
+    ...(outcome === "both_bad" ? { bothBad: true } : {}),
+    ...(judgment.strength === 1 ? { strong: true } : {}),
+  };
+  if (source.kind === "human") return { labeller: source.annotatorId, source: "human", ...common };
+  return {
+    labeller: source.model,
+    source: "ai",
+    ...common,
+    ...(source.swapped !== undefined ? { shownSwapped: source.swapped } : {}),
+    ...(source.rawOutput !== undefined ? { raw: source.rawOutput } : {}),
+  };
 }

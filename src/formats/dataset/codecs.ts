@@ -13,6 +13,9 @@ import type { FieldIssue } from "./field-issue.js";
 import { parseLlmBar, parseRewardBench } from "./gold-pairs.js";
 import { parseHhRlhf, toHhRlhf } from "./hh-rlhf.js";
 import type { DatasetItem, ItemKind } from "./items.js";
+import { JUDGMENT_CODECS } from "./judgment-codecs.js";
+import type { FieldMapping } from "./judgments/field-mapping.js";
+import type { LabelValues } from "./judgments/label-values.js";
 import { parseCanonicalEntry, toCanonicalRecord } from "./prefkit-canonical.js";
 import {
   type HELPSTEER_ATTRIBUTES,
@@ -39,6 +42,16 @@ export interface CodecOptions {
   readonly attribute: HelpSteerAttribute;
   /** TRL writers: plain strings or message lists. */
   readonly style: TrlStyle;
+  /** Judgment files: the file being read (FastChat reviews name their systems in it). */
+  readonly file?: string;
+  /** Judgment files that name no systems: the two systems (`--systems A,B`). */
+  readonly systems?: readonly [string, string];
+  /** arena-hard judgments whose records do not name the baseline (`--baseline`). */
+  readonly baseline?: string;
+  /** The mapped reader's and writer's mapping (`--map`, `--mapping`). */
+  readonly mapping?: FieldMapping;
+  /** What an annotator table's label codes mean (`--labels`; PandaLM's 0/1/2 by default). */
+  readonly labelValues?: LabelValues;
 }
 
 export const DEFAULT_CODEC_OPTIONS: CodecOptions = {
@@ -233,6 +246,7 @@ export const CODECS: Record<DatasetFormat, Codec> = {
     },
     write: (item) => ok([toCanonicalRecord(expect(item, "entry").entry)]),
   },
+  ...JUDGMENT_CODECS,
 };
 
 export type { ArenaBattle };

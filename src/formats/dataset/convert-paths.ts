@@ -30,7 +30,7 @@ async function identity(path: string): Promise<string> {
  * @throws {IssueError} `usage` when two of the files would be the same file.
  */
 export async function planOutputs(
-  input: string,
+  input: string | readonly string[],
   output: string,
   splits: readonly string[],
   rejects: string | undefined,
@@ -38,7 +38,9 @@ export async function planOutputs(
   const paths = new Map<string, string>(
     splits.length > 0 ? splits.map((s) => [s, splitPath(output, s)]) : [["", output]],
   );
-  const roles = new Map<string, string>([[await identity(input), `the input ${input}`]]);
+  const roles = new Map<string, string>();
+  for (const path of typeof input === "string" ? [input] : input)
+    roles.set(await identity(path), `the input ${path}`);
   for (const path of [...paths.values(), ...(rejects ? [rejects] : [])]) {
     const id = await identity(path);
     const taken = roles.get(id);

@@ -59,10 +59,14 @@ export interface ConvertOptions {
   readonly source: JudgmentSourceSpec;
   /** Called now and then with the number of records read so far. */
   readonly onProgress?: (records: number) => void;
+  /** Judgment files: their systems, arena-hard's baseline, a field mapping, label codes. */
+  readonly codec?: Partial<Pick<CodecOptions, "systems" | "baseline" | "mapping" | "labelValues">>;
 }
 
 export interface ConvertSummary {
+  /** The input, or the inputs joined by ", " when there are several (each listed in `inputs`). */
   input: string;
+  inputs?: string[];
   /** The input's format; null when the input held no valid record. */
   format: DatasetFormat | null;
   to: DatasetFormat;
@@ -73,6 +77,8 @@ export interface ConvertSummary {
   written: Record<string, number>;
   /** Items left out, by reason. */
   dropped: Record<string, number>;
+  /** Decisions made while deriving (strong verdicts written as three battles, …), by decision. */
+  notes?: Record<string, number>;
   rejects?: string;
 }
 
@@ -93,14 +99,19 @@ function inputStyle(format: DatasetFormat, first: Record<string, unknown>): TrlS
   return "conversational";
 }
 
+/**
+ * Converts one input file, or several read one after the other as one dataset (each may be in
+ * the same format only: detected per file, or `from`).
+ */
 export async function convertDataset(
-  input: string,
+  input: string | readonly string[],
   output: string,
   options: ConvertOptions,
 ): Promise<ConvertSummary> {
+  const inputs = typeof input === "string" ? [input] : [...input];
   const splits = options.split?.fractions.map(([name]) => name) ?? [];
-  const paths = await planOutputs(input, output, splits, options.rejects);
-  return new Conversion(input, paths, options).run();
+  const paths = await planOutputs(inputs, output, splits, options.rejects);
+  return new Conversion(inputs, paths, options).run();
 }
 
 class Conversion {
@@ -113,6 +124,9 @@ class Conversion {
   private readonly summary: ConvertSummary;
   private codecOptions: CodecOptions;
   private format: DatasetFormat | undefined;
+  /** The file being read, and its format once its first record is seen. */
+  private input: string;
+  private fileFormat: DatasetFormat | undefined;
   private assembler: ItemAssembler | undefined;
   /** The record last rejected, so a record with several bad items counts once. */
   private lastRejected: RecordLocation | undefined;
@@ -121,19 +135,21 @@ class Conversion {
   private ratedItems = 0;
 
   constructor(
-    private readonly input: string,
+    private readonly inputs: readonly string[],
     private readonly paths: ReadonlyMap<string, string>,
     private readonly options: ConvertOptions,
   ) {
+    this.input = inputs[0]!;
     this.target = CODECS[options.to];
     this.router = options.split && new SplitRouter(options.split);
     for (const [name, path] of paths) this.sinks.set(name, openRecordSink(path));
     this.rejects = options.rejects ? openRecordSink(options.rejects) : undefined;
     this.entries = new EntryMaker(options.source, options.criterion);
-    this.codecOptions = { ...DEFAULT_CODEC_OPTIONS, ...options };
+    this.codecOptions = { ...DEFAULT_CODEC_OPTIONS, ...options, ...options.codec };
     this.format = options.from;
     this.summary = {
-      input,
+      input: inputs.join(", "),
+      ...(inputs.length > 1 ? { inputs: [...inputs] } : {}),
       format: options.from ?? null,
       to: options.to,
       records: 0,
@@ -147,12 +163,17 @@ class Conversion {
   async run(): Promise<ConvertSummary> {
     const all = [...this.sinks.values(), ...(this.rejects ? [this.rejects] : [])];
     try {
-      for await (const located of readDatasetRecords(this.input)) {
-        this.summary.records++;
-        if ((this.summary.records & 4095) === 0) this.options.onProgress?.(this.summary.records);
-        if (!located.ok)
-          await this.reject(located, { field: "(record)", message: located.message });
-        else await this.record(located.record, located);
+      for (const input of this.inputs) {
+        this.input = input;
+        this.fileFormat = this.options.from;
+        this.codecOptions = { ...this.codecOptions, file: input };
+        for await (const located of readDatasetRecords(input)) {
+          this.summary.records++;
+          if ((this.summary.records & 4095) === 0) this.options.onProgress?.(this.summary.records);
+          if (!located.ok)
+            await this.reject(located, { field: "(record)", message: located.message });
+          else await this.record(located.record, located);
+        }
       }
       for (const { item, location } of this.assembler?.flush() ?? [])
         await this.emit(item, location);
@@ -168,7 +189,7 @@ class Conversion {
   }
 
   private async record(record: Record<string, unknown>, location: RecordLocation): Promise<void> {
-    const format = this.format ?? this.detect(record, location);
+    const format = this.fileFormat ?? this.detect(record, location);
     if (!this.assembler) this.start(format, record);
     if (!matchesWhere(record, this.options.where)) {
       this.drop("--where");
@@ -197,7 +218,13 @@ class Conversion {
         `unknown dataset format (fields: ${Object.keys(record).join(", ")}); name it with --from`,
       );
     }
+    if (this.format !== undefined && detected.format !== this.format) {
+      throw usageError(
+        `${this.input} holds ${detected.format} records, the files before it ${this.format}: convert them separately, or name the format with --from`,
+      );
+    }
     this.format = detected.format;
+    this.fileFormat = detected.format;
     return detected.format;
   }
 
@@ -222,6 +249,16 @@ class Conversion {
       style: this.options.style ?? (csv ? "text" : inputStyle(format, first)),
     };
     this.assembler = new ItemAssembler(format, this.target.holds, this.options.criterion);
+  }
+
+  /** Parts of an item left out, and decisions made deriving it (judgment labels). */
+  private count(dropped?: Record<string, number>, notes?: Record<string, number>): void {
+    for (const [reason, n] of Object.entries(dropped ?? {}))
+      this.summary.dropped[reason] = (this.summary.dropped[reason] ?? 0) + n;
+    for (const [note, n] of Object.entries(notes ?? {})) {
+      this.summary.notes ??= {};
+      this.summary.notes[note] = (this.summary.notes[note] ?? 0) + n;
+    }
   }
 
   private drop(reason: string): false {
@@ -276,6 +313,7 @@ class Conversion {
       : deriveItems(item, this.target.holds, this.options);
     if (!derived.ok) return this.reject(location, derived.issues[0]!);
     if (derived.items.length === 0 && derived.empty) this.drop(derived.empty);
+    this.count(derived.dropped, derived.notes);
     for (const out of derived.items) {
       if (toEntries ? out.kind !== "entry" || this.keepEntry(out) : this.keep(out))
         await this.write(out, location);

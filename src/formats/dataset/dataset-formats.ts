@@ -11,7 +11,13 @@ export type DatasetFormat =
   | "trl-unpaired"
   | "ultrafeedback"
   | "helpsteer"
-  | "prefkit";
+  | "prefkit"
+  | "alpacaeval"
+  | "mt-bench"
+  | "fastchat-review"
+  | "arena-hard-judgment"
+  | "annotator-table"
+  | "mapped";
 
 export const DATASET_FORMATS: readonly DatasetFormat[] = [
   "trl-preference",
@@ -23,4 +29,10 @@ export const DATASET_FORMATS: readonly DatasetFormat[] = [
   "ultrafeedback",
   "helpsteer",
   "prefkit",
+  "alpacaeval",
+  "mt-bench",
+  "fastchat-review",
+  "arena-hard-judgment",
+  "annotator-table",
+  "mapped",
 ];

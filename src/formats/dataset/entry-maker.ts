@@ -8,6 +8,7 @@ import { CanonicalBuilder } from "../../core/dataset/canonical-builder.js";
 import type { AnnotatorId, JudgmentSource } from "../../core/types.js";
 import { OUTCOME_OF_WINNER } from "./arena-pairs.js";
 import type { DatasetItem } from "./items.js";
+import { ComparisonEntryMaker, DROPS, NOTES } from "./judgments/comparison-entries.js";
 import type { Derived } from "./transform.js";
 
 export type JudgmentSourceSpec =
@@ -16,6 +17,7 @@ export type JudgmentSourceSpec =
 
 export class EntryMaker {
   private readonly builder = new CanonicalBuilder();
+  private readonly comparisons = new ComparisonEntryMaker();
   private readonly source: JudgmentSource;
 
   constructor(
@@ -40,6 +42,18 @@ export class EntryMaker {
         return entries(this.builder.fromPair(item.pair, this.source));
       case "rated":
         return entries(this.builder.fromRated(item.rated, this.source, this.criterion));
+      case "comparison": {
+        // Comparisons carry their own labellers: --judge and --annotator do not apply.
+        const r = this.comparisons.make(item.comparison);
+        if (!r.ok) return r;
+        const { entries: list, unparsed, fractional } = r.value;
+        return {
+          ok: true,
+          items: list.map((entry) => ({ kind: "entry", entry })),
+          ...(unparsed > 0 ? { dropped: { [DROPS.unparsed]: unparsed } } : {}),
+          ...(fractional > 0 ? { notes: { [NOTES.fractional]: fractional } } : {}),
+        };
+      }
       case "unpaired":
         return entries(this.builder.fromUnpaired(item.example, this.source));
       case "battle": {

@@ -11,11 +11,12 @@ import type { PreferencePair } from "../../core/dataset/preference.js";
 import { QualityAccumulator, type QualityReport } from "../../core/dataset/quality.js";
 import { battleToPair } from "./arena-pairs.js";
 import { ItemAssembler } from "./assemble.js";
-import { CODECS, DEFAULT_CODEC_OPTIONS } from "./codecs.js";
+import { CODECS, type CodecOptions, DEFAULT_CODEC_OPTIONS } from "./codecs.js";
 import { DatasetRecordError } from "./dataset-error.js";
 import { type DatasetFormat, detectDatasetFormat } from "./detect.js";
 import { promptKeyOf } from "./item-keys.js";
 import type { DatasetItem } from "./items.js";
+import { comparisonToPair } from "./judgments/comparison-derive.js";
 import { type RecordLocation, readDatasetRecords } from "./read-records.js";
 
 const MAX_ERRORS = 5;
@@ -37,6 +38,29 @@ export interface FileReport {
   invalid: number;
 }
 
+/** Labelled comparisons (judgment files): how many labels, by whom, with what verdicts. */
+export interface ComparisonCounts {
+  items: number;
+  labels: number;
+  /** Labels whose answer could not be read (null preference). */
+  unparsed: number;
+  /** Strong verdicts (arena-hard's A>>B, B>>A). */
+  strong: number;
+  /** Labels with a fractional preference (weighted judges). */
+  fractional: number;
+  /** Labels by labeller, most first. */
+  labellers: Record<string, number>;
+  /** Parsed labels by verdict for `a`: a, b, tie, both_bad. */
+  verdicts: Record<string, number>;
+}
+
+export interface InspectOptions {
+  /** Every file's format, instead of detecting it. */
+  readonly from?: DatasetFormat;
+  /** Judgment files: systems, baseline, mapping, label codes. */
+  readonly codec?: Partial<Pick<CodecOptions, "systems" | "baseline" | "mapping" | "labelValues">>;
+}
+
 export interface InspectReport {
   files: FileReport[];
   format: DatasetFormat;
@@ -53,6 +77,7 @@ export interface InspectReport {
   systems?: Record<string, SystemCounts>;
   unpaired?: { examples: number; desirableShare: number };
   rated?: { items: number; completions: number };
+  comparisons?: ComparisonCounts;
   splits?: {
     prompts: Record<string, number>;
     /** Prompts found in two or more splits: leakage between train and test. */
@@ -74,6 +99,40 @@ class Tally {
   desirable = 0;
   rated = 0;
   completions = 0;
+  readonly comparisons: ComparisonCounts = {
+    items: 0,
+    labels: 0,
+    unparsed: 0,
+    strong: 0,
+    fractional: 0,
+    labellers: {},
+    verdicts: {},
+  };
+
+  comparison(item: Extract<DatasetItem, { kind: "comparison" }>): void {
+    const c = item.comparison;
+    const counts = this.comparisons;
+    counts.items++;
+    for (const label of c.labels) {
+      counts.labels++;
+      counts.labellers[label.labeller] = (counts.labellers[label.labeller] ?? 0) + 1;
+      const p = label.preference;
+      if (p === null) {
+        counts.unparsed++;
+        continue;
+      }
+      if (label.strong) counts.strong++;
+      if (p !== 0 && p !== 0.5 && p !== 1) counts.fractional++;
+      const verdict = label.bothBad ? "both_bad" : p > 0.5 ? "a" : p < 0.5 ? "b" : "tie";
+      counts.verdicts[verdict] = (counts.verdicts[verdict] ?? 0) + 1;
+      const tie = verdict === "tie" || verdict === "both_bad";
+      this.system(c.systemA, tie ? "ties" : verdict === "a" ? "wins" : "losses");
+      this.system(c.systemB, tie ? "ties" : verdict === "b" ? "wins" : "losses");
+    }
+    // The quality report looks at the majority pair, when the file holds the responses.
+    const pair = c.a && c.b ? comparisonToPair(c) : undefined;
+    if (pair?.ok && !("empty" in pair.value)) this.quality.add(pair.value);
+  }
 
   system(name: string | undefined, result: "wins" | "losses" | "ties" | undefined): void {
     if (name === undefined) return;
@@ -119,6 +178,9 @@ class Tally {
         if (pair?.ok && pair.value) this.pair(pair.value, true);
         return;
       }
+      case "comparison":
+        this.comparison(item);
+        return;
       case "entry":
         return;
     }
@@ -126,7 +188,8 @@ class Tally {
 
   add(item: DatasetItem, split: string | undefined): void {
     this.item(item);
-    if (split !== undefined) this.split(split, item);
+    // Judgment files are not training splits: a folder of them judges the same questions.
+    if (split !== undefined && item.kind !== "comparison") this.split(split, item);
   }
 
   private split(name: string, item: DatasetItem): void {
@@ -144,8 +207,11 @@ class Tally {
   }
 }
 
-/** Inspects one or more files (each may be in its own format). */
-export async function inspectDataset(files: readonly string[]): Promise<InspectReport> {
+/** Inspects one or more files (each may be in its own format, unless `options.from` names it). */
+export async function inspectDataset(
+  files: readonly string[],
+  options: InspectOptions = {},
+): Promise<InspectReport> {
   const tally = new Tally();
   const fields = new Map<string, number>();
   const errors: string[] = [];
@@ -172,6 +238,7 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
     let format: DatasetFormat | undefined;
     let assembler: ItemAssembler | undefined;
     let lastSplit: string | undefined;
+    const codec: CodecOptions = { ...DEFAULT_CODEC_OPTIONS, ...options.codec, file };
     for await (const located of readDatasetRecords(file)) {
       report.records++;
       if (!located.ok) {
@@ -179,7 +246,9 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
         continue;
       }
       if (!format || !assembler) {
-        const detected = detectDatasetFormat(located.record);
+        const detected = options.from
+          ? { format: options.from, reason: "named with --from" }
+          : detectDatasetFormat(located.record);
         if (!detected) {
           throw new DatasetRecordError(
             file,
@@ -196,7 +265,7 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
         sample ??= located.record;
       }
       for (const key of Object.keys(located.record)) fields.set(key, (fields.get(key) ?? 0) + 1);
-      const parsed = CODECS[format].read(located.record, DEFAULT_CODEC_OPTIONS);
+      const parsed = CODECS[format].read(located.record, codec);
       if (!parsed.ok) {
         const issue = parsed.issues[0]!;
         note(file, located, issue.field, issue.message, report);
@@ -260,6 +329,7 @@ export async function inspectDataset(files: readonly string[]): Promise<InspectR
       ? { unpaired: { examples: tally.unpaired, desirableShare: tally.desirable / tally.unpaired } }
       : {}),
     ...(tally.rated > 0 ? { rated: { items: tally.rated, completions: tally.completions } } : {}),
+    ...(tally.comparisons.items > 0 ? { comparisons: sortedLabellers(tally.comparisons) } : {}),
     ...(tally.splitPrompts.size > 0 ? { splits: sharedPrompts(tally) } : {}),
   };
 }
@@ -300,4 +370,11 @@ function truncate(value: unknown): unknown {
   if (value && typeof value === "object")
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, truncate(v)]));
   return value;
+}
+
+function sortedLabellers(counts: ComparisonCounts): ComparisonCounts {
+  const labellers = Object.entries(counts.labellers).sort(
+    (x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1),
+  );
+  return { ...counts, labellers: Object.fromEntries(labellers) };
 }

@@ -24,6 +24,13 @@ export function promptKeyOf(item: DatasetItem): string | undefined {
       if (extra.question_id !== undefined) return `question ${String(extra.question_id)}`;
       return JSON.stringify([item.battle.modelA, item.battle.modelB, item.battle.winner, extra]);
     }
+    case "comparison": {
+      const { prompt, id } = item.comparison;
+      // Judgment files without the question are keyed by its id, as battles are.
+      if (prompt.length > 0) return conversationKey(prompt);
+      if (id !== undefined) return `question ${id}`;
+      return JSON.stringify(item.comparison);
+    }
     case "entry":
       throw new Error("internal: entries are routed by SplitRouter");
   }
@@ -44,6 +51,8 @@ export function digestOf(item: DatasetItem): Digest64 {
       return new Digest64().text(JSON.stringify(item.rated));
     case "battle":
       return new Digest64().text(JSON.stringify(item.battle));
+    case "comparison":
+      return new Digest64().text(JSON.stringify(item.comparison));
     case "entry":
       return new Digest64().text(JSON.stringify(item.entry));
   }
@@ -75,6 +84,11 @@ export function textsOf(item: DatasetItem): {
       const { conversationA: a, conversationB: b } = item.battle;
       const both = a && b ? [a, b] : [];
       return { responses: both, all: both };
+    }
+    case "comparison": {
+      const { prompt, a, b } = item.comparison;
+      const both = a && b ? [a, b] : [];
+      return { responses: both, all: [prompt, ...both] };
     }
     case "entry": {
       const { entry } = item;

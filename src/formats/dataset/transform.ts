@@ -3,13 +3,22 @@
  * pairs (all pairs, best versus worst, a minimum margin), pairs to unpaired KTO examples,
  * battles with conversations to pairs, pairs with models to battles. A derivation that cannot
  * be made names the field that is missing; one that yields nothing (a tie) says why.
+ * Labelled comparisons (judgment files) become battles, one per label, or their majority pair
+ * (judgments/comparison-derive.ts); pairs and battles become comparisons (as-comparisons.ts).
  */
 import { chosenShownFirst } from "../../core/dataset/dedupe.js";
 import { type PairStrategy, pairToUnpaired, ratedToPairs } from "../../core/dataset/derive.js";
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import { battleToPair, pairToBattle } from "./arena-pairs.js";
+import { asComparisons } from "./as-comparisons.js";
 import type { FieldIssue } from "./field-issue.js";
 import type { DatasetItem, ItemKind } from "./items.js";
+import {
+  comparisonToBattles,
+  comparisonToPair,
+  DROPS,
+  NOTES,
+} from "./judgments/comparison-derive.js";
 
 export interface DeriveOptions {
   readonly strategy: PairStrategy;
@@ -18,7 +27,16 @@ export interface DeriveOptions {
 }
 
 export type Derived =
-  | { ok: true; items: DatasetItem[] /** why nothing came out, when nothing did */; empty?: string }
+  | {
+      ok: true;
+      items: DatasetItem[];
+      /** Why nothing came out, when nothing did. */
+      empty?: string;
+      /** Parts left out while something came out (unparsed labels), by reason. */
+      dropped?: Record<string, number>;
+      /** Decisions made on the way (strong verdicts as three battles), by what was decided. */
+      notes?: Record<string, number>;
+    }
   | { ok: false; issues: FieldIssue[] };
 
 const pairs = (list: readonly PreferencePair[]): DatasetItem[] =>
@@ -29,6 +47,8 @@ export function underivable(from: ItemKind, to: ItemKind): string | undefined {
   if (from === to || to === "entry" || from === "entry") return undefined;
   if (from === "unpaired") return "unpaired examples have one completion; pairs need two";
   if (to === "rated") return `${from} records hold no ratings`;
+  if (to === "comparison" && from === "rated")
+    return "rated completions hold scores, not comparisons (convert to pairs first)";
   return undefined;
 }
 
@@ -50,10 +70,40 @@ function asPairs(item: DatasetItem, options: DeriveOptions): Derived {
         ? { ok: true, items: pairs([r.value]) }
         : { ok: true, items: [], empty: "ties carry no preference" };
     }
+    case "comparison": {
+      const r = comparisonToPair(item.comparison);
+      if (!r.ok) return r;
+      return "empty" in r.value
+        ? { ok: true, items: [], empty: r.value.empty }
+        : { ok: true, items: pairs([r.value]) };
+    }
     case "unpaired":
     case "entry":
       throw new Error(`internal: ${item.kind} items have no pairs`);
   }
+}
+
+const counted = (entries: [string, number][]): Record<string, number> | undefined => {
+  const kept = entries.filter(([, n]) => n > 0);
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+};
+
+/** A comparison's battles, one per parsed label, with what was decided counted. */
+function comparisonBattles(item: Extract<DatasetItem, { kind: "comparison" }>): Derived {
+  const r = comparisonToBattles(item.comparison);
+  if (!r.ok) return r;
+  const { battles, unparsed, strong, fractional } = r.value;
+  const dropped = counted([[DROPS.unparsed, unparsed]]);
+  const notes = counted([
+    [NOTES.strong, strong],
+    [NOTES.fractional, fractional],
+  ]);
+  return {
+    ok: true,
+    items: battles.map((battle) => ({ kind: "battle", battle })),
+    ...(dropped ? { dropped } : battles.length === 0 ? { empty: DROPS.none } : {}),
+    ...(notes ? { notes } : {}),
+  };
 }
 
 /**
@@ -128,6 +178,7 @@ export function deriveItems(item: DatasetItem, target: ItemKind, options: Derive
       return { ...derived, items };
     }
     case "battle": {
+      if (item.kind === "comparison") return comparisonBattles(item);
       const derived = asPairs(item, options);
       if (!derived.ok) return derived;
       const items: DatasetItem[] = [];
@@ -138,6 +189,11 @@ export function deriveItems(item: DatasetItem, target: ItemKind, options: Derive
         items.push({ kind: "battle", battle: battle.value });
       }
       return { ...derived, items };
+    }
+    case "comparison": {
+      const r = asComparisons(item);
+      if (!r.ok) return r;
+      return { ok: true, items: r.value.map((comparison) => ({ kind: "comparison", comparison })) };
     }
     case "rated":
     case "entry":
