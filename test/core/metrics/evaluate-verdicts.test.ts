@@ -234,7 +234,7 @@ const tableArb = fc
       inOrder: rows.map((r) => r[1]),
       swapped: rows.map((r) => r[2]),
       lengthA: rows.map((r) => r[3] * 10),
-      lengthB: rows.map((r) => 15),
+      lengthB: rows.map(() => 15),
     }),
   );
 
