@@ -1,5 +1,5 @@
 import * as vega from "vega";
-import { compile } from "vega-lite";
+import { compile, type TopLevelSpec } from "vega-lite";
 import { buildLeaderboardSpec, type PlotInput } from "./leaderboard-spec.js";
 
 export type { PlotInput } from "./leaderboard-spec.js";
@@ -49,8 +49,8 @@ const measureText: Measure = (item, text) => {
 // the same input always yields the same SVG string.
 let queue: Promise<unknown> = Promise.resolve();
 
-async function renderOnce(input: PlotInput): Promise<string> {
-  const compiled = compile(buildLeaderboardSpec(input));
+async function renderOnce(spec: TopLevelSpec): Promise<string> {
+  const compiled = compile(spec);
   const previousWidth = metrics.width;
   metrics.width = measureText;
   const view = new vega.View(vega.parse(compiled.spec as vega.Spec), {
@@ -74,7 +74,12 @@ async function renderOnce(input: PlotInput): Promise<string> {
  * and never touches the network: all data is inlined in the spec.
  */
 export function renderLeaderboardSvg(input: PlotInput): Promise<string> {
-  const result = queue.then(() => renderOnce(input));
+  return renderSvg(buildLeaderboardSpec(input));
+}
+
+/** Renders a Vega-Lite spec whose data is all inline as a standalone SVG, one render at a time. */
+export function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const result = queue.then(() => renderOnce(spec));
   queue = result.catch(() => undefined);
   return result;
 }

@@ -1,0 +1,58 @@
+/** Runs `prefkit evaluate` (its definition: evaluate.ts): read and join, evaluate, write. */
+import { evaluateItems } from "../../app/evaluate/evaluate-items.js";
+import { readComparisons } from "../../app/evaluate/read-comparisons.js";
+import { loadOptional } from "../../core/optional-package.js";
+import { expandInputs } from "../../formats/dataset/input-paths.js";
+import { judgmentInput } from "../options.js";
+import { type EvaluateOutput, renderEvaluate } from "../output/evaluate-render.js";
+import { writeOutput } from "../output/write-output.js";
+import { Progress } from "../progress.js";
+import type { EvaluateFlags } from "./evaluate.js";
+
+export async function runEvaluate(paths: string[], flags: EvaluateFlags): Promise<void> {
+  const input = await judgmentInput(flags);
+  const files = await expandInputs(paths);
+  const progress = new Progress(flags.progress ?? process.stderr.isTTY === true);
+  const read = await readComparisons(files, {
+    ...(input.from ? { from: input.from } : {}),
+    codec: input.codec,
+    join: flags.join,
+    skipInvalid: flags.skipInvalid ?? false,
+    onProgress: (records) => progress.count("reading", records, " records"),
+  });
+  progress.done();
+  const items = read.join.joined();
+  const report = evaluateItems(items, {
+    ...(flags.gold ? { gold: flags.gold } : {}),
+    ...(flags.judges ? { judges: flags.judges } : {}),
+    rounds: flags.bootstrap,
+    seed: flags.seed,
+    confidence: flags.confidence,
+    ties: flags.ties,
+    lengthThreshold: flags.lengthThreshold,
+    calibrationBins: flags.bins,
+    rewardBench: flags.rewardbench ?? false,
+  });
+  const out: EvaluateOutput = {
+    files: read.files,
+    items: items.length,
+    join: read.join.counts(),
+    invalid: read.invalid,
+    errors: read.errors,
+    report,
+  };
+  if (flags.plot) {
+    // Loaded on demand: vega is large, optional, and most runs draw nothing.
+    const [{ renderSvg }, { buildEvaluateSpec }] = await loadOptional(
+      { feature: "--plot", packages: ["vega", "vega-lite"] },
+      () => Promise.all([import("../plot/leaderboard-svg.js"), import("../plot/evaluate-spec.js")]),
+    );
+    writeOutput(flags.plot, await renderSvg(buildEvaluateSpec(report, "prefkit evaluate")));
+  }
+  const text =
+    flags.format === "json"
+      ? `${JSON.stringify(out, null, 2)}\n`
+      : renderEvaluate(out, flags.confidence, flags.bootstrap);
+  if (flags.output) writeOutput(flags.output, text);
+  else process.stdout.write(text);
+}
