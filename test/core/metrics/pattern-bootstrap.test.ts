@@ -30,11 +30,6 @@ for (let i = 0; i < 60; i++) {
   const v2 = random() < 0.1 ? null : random() < 0.6 ? gold : 0;
   rows.push([gold, v1, v2]);
 }
-const table = verdictTable({
-  gold: rows.map((r) => r[0]),
-  inOrder: rows.map((r) => r[1]),
-  swapped: rows.map((r) => r[2]),
-});
 const WATCHED = [STAT.accuracy, STAT.consistency, STAT.macroF1, STAT.positionBias] as const;
 
 function moments(samples: number[][]) {
