@@ -119,13 +119,18 @@ export function dawidSkene(
   }
   const posteriors = new Float64Array(patterns.itemCount * K);
   const labels = new Int32Array(patterns.itemCount);
+  const patternLabel = new Int32Array(patterns.patternCount);
+  for (let p = 0; p < patterns.patternCount; p++) {
+    let best = 0;
+    for (let c = 1; c < K; c++) if (q[p * K + c]! > q[p * K + best]!) best = c;
+    patternLabel[p] = best;
+  }
   for (let i = 0; i < patterns.itemCount; i++) {
     const p = patterns.itemPattern[i]!;
-    const source = p < 0 ? priors : q.subarray(p * K, (p + 1) * K);
-    posteriors.set(source, i * K);
-    let best = -1;
-    if (p >= 0) for (let c = 0; c < K; c++) if (best < 0 || source[c]! > source[best]!) best = c;
-    labels[i] = best;
+    const source = p < 0 ? priors : q;
+    const offset = p < 0 ? 0 : p * K;
+    for (let c = 0; c < K; c++) posteriors[i * K + c] = source[offset + c]!;
+    labels[i] = p < 0 ? -1 : patternLabel[p]!;
   }
   return {
     ok: true,

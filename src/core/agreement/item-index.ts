@@ -1,6 +1,7 @@
 /**
  * The labels of a table grouped by item and, within an item, ordered by rater: two stable
- * counting sorts (by rater, then by item), O(labels + items + raters) whatever the input order.
+ * counting sorts (by rater, then by item), O(labels + items + raters) whatever the input order;
+ * labels already in (item, rater) order (as readers and simulateLabels give them) skip the sorts.
  * A repeated (item, rater) shows up as two neighbours with the same rater.
  */
 import type { LabelTable } from "./label-table.js";
@@ -19,9 +20,20 @@ export interface ItemIndex {
 export function itemIndex(table: LabelTable): ItemIndex {
   const { item, rater, category } = table;
   const n = item.length;
-  const byRater = countingSort(rater, table.raterCount, identity(n));
   const start = new Int32Array(table.itemCount + 1);
-  const order = countingSort(item, table.itemCount, byRater, start);
+  let order: Int32Array;
+  if (isSorted(item, rater)) {
+    order = identity(n);
+    for (let t = 0; t < n; t++) start[item[t]! + 1]!++;
+    for (let i = 0; i < table.itemCount; i++) start[i + 1]! += start[i]!;
+  } else {
+    order = countingSort(
+      item,
+      table.itemCount,
+      countingSort(rater, table.raterCount, identity(n)),
+      start,
+    );
+  }
   for (let i = 0; i < table.itemCount; i++) {
     for (let t = start[i]! + 1; t < start[i + 1]!; t++) {
       const now = order[t]!;
@@ -34,6 +46,15 @@ export function itemIndex(table: LabelTable): ItemIndex {
     }
   }
   return { start, order };
+}
+
+/** Whether labels are in non-decreasing (item, rater) order (equal pairs are duplicates). */
+function isSorted(item: Int32Array, rater: Int32Array): boolean {
+  for (let t = 1; t < item.length; t++) {
+    const di = item[t]! - item[t - 1]!;
+    if (di < 0 || (di === 0 && rater[t]! < rater[t - 1]!)) return false;
+  }
+  return true;
 }
 
 function identity(n: number): Int32Array {

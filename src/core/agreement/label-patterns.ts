@@ -52,6 +52,8 @@ export function labelPatterns(table: LabelTable): LabelPatterns {
   const hashes = new Int32Array(count.length);
   const itemPattern = new Int32Array(table.itemCount).fill(-1);
   let slots: Int32Array = new Int32Array(1024).fill(-1);
+  const labelRater = table.rater;
+  const labelCategory = table.category;
   let P = 0;
   let labelledItems = 0;
   for (let i = 0; i < table.itemCount; i++) {
@@ -61,8 +63,8 @@ export function labelPatterns(table: LabelTable): LabelPatterns {
     labelledItems++;
     let h = 0x2f3a91c7;
     for (let t = from; t < to; t++) {
-      h = mix(h ^ table.rater[order[t]!]!);
-      h = mix(h ^ (table.category[order[t]!]! + 0x5bd1e995));
+      const label = order[t]!;
+      h = mix(h ^ (Math.imul(labelRater[label]!, K) + labelCategory[label]!));
     }
     const mask = slots.length - 1;
     let s = h & mask;
@@ -79,8 +81,8 @@ export function labelPatterns(table: LabelTable): LabelPatterns {
       hashes[p] = h;
       let e = start[p]!;
       for (let t = from; t < to; t++, e++) {
-        rater[e] = table.rater[order[t]!]!;
-        category[e] = table.category[order[t]!]!;
+        rater[e] = labelRater[order[t]!]!;
+        category[e] = labelCategory[order[t]!]!;
       }
       start[p + 1] = e;
       slots[s] = p;
