@@ -7,7 +7,9 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { agreementCommand } from "./commands/agreement.js";
 import { convertCommand } from "./commands/convert.js";
+import { evaluateCommand } from "./commands/evaluate.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
@@ -27,6 +29,8 @@ program.addCommand(leaderboardCommand(version).exitOverride());
 program.addCommand(inspectCommand().exitOverride());
 program.addCommand(convertCommand().exitOverride());
 program.addCommand(importCommand().exitOverride());
+program.addCommand(agreementCommand().exitOverride());
+program.addCommand(evaluateCommand().exitOverride());
 program.addCommand(serveCommand(version).exitOverride());
 
 try {

@@ -25,6 +25,8 @@ export interface AgreementSummary extends AgreementReport {
   readonly orders: OrderHandling;
   /** Rater-item cells left out because every label in them was unreadable. */
   readonly unparsed: number;
+  /** For each item of the report's per-item arrays, the index of its joined item. */
+  readonly sourceItems: Int32Array;
 }
 
 export function agreeItems(
@@ -49,5 +51,5 @@ export function agreeItems(
     // The tie is the middle category: flip rates count disagreement on a and b only.
     tieCategory: 1,
   });
-  return { ...report, orders, unparsed: table.unparsed };
+  return { ...report, orders, unparsed: table.unparsed, sourceItems: table.sourceItems };
 }

@@ -22,6 +22,8 @@ export interface AgreementTable {
   readonly rater: Int32Array;
   readonly category: Int32Array;
   readonly raters: readonly string[];
+  /** For each table item, the index of its joined item (items nobody labelled are left out). */
+  readonly sourceItems: Int32Array;
   /** Labels of no use: every one of a rater's labels on an item was unparsed. */
   readonly unparsed: number;
 }
@@ -46,9 +48,10 @@ export function agreementTable(
   const rater: number[] = [];
   const category: number[] = [];
   const used = new Set<number>();
+  const sourceItems: number[] = [];
   let itemCount = 0;
   let unparsed = 0;
-  for (const joined of items) {
+  for (const [index, joined] of items.entries()) {
     let labelled = false;
     for (const [r, spec] of raters.entries()) {
       const preference = combinedPreference(joined, spec.labeller, spec.order);
@@ -63,7 +66,10 @@ export function agreementTable(
       used.add(r);
       labelled = true;
     }
-    if (labelled) itemCount++;
+    if (labelled) {
+      sourceItems.push(index);
+      itemCount++;
+    }
   }
   // Raters with no label at all (a separate order nobody was shown) are dropped.
   const keep = raters.map((_, r) => used.has(r));
@@ -78,6 +84,7 @@ export function agreementTable(
     rater: Int32Array.from(rater, (r) => renumber[r]!),
     category: Int32Array.from(category),
     raters: raters.filter((_, r) => keep[r]).map((spec) => spec.name),
+    sourceItems: Int32Array.from(sourceItems),
     unparsed,
   };
 }
