@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseAlpacaEval, toAlpacaEval } from "../../../../src/formats/dataset/judgments/alpacaeval.js";
+import {
+  parseAlpacaEval,
+  toAlpacaEval,
+} from "../../../../src/formats/dataset/judgments/alpacaeval.js";
 
 const record = (preference: unknown, extra: Record<string, unknown> = {}) => ({
   instruction: "Name a colour.",
@@ -29,7 +32,12 @@ describe("parseAlpacaEval", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.labels).toEqual([
-      { labeller: "weighted_alpaca_eval_gpt4_turbo", source: "ai", preference: expected, raw: preference },
+      {
+        labeller: "weighted_alpaca_eval_gpt4_turbo",
+        source: "ai",
+        preference: expected,
+        raw: preference,
+      },
     ]);
   });
 
@@ -65,7 +73,9 @@ describe("parseAlpacaEval", () => {
   it("refuses a record without a preference, naming the field", () => {
     const { preference: _, ...rest } = record(1);
     const r = parseAlpacaEval(rest);
-    expect(r.ok ? undefined : r.issues).toEqual([{ field: "preference", message: "missing field" }]);
+    expect(r.ok ? undefined : r.issues).toEqual([
+      { field: "preference", message: "missing field" },
+    ]);
   });
 });
 

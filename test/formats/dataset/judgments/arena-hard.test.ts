@@ -67,7 +67,10 @@ describe("parseArenaHardJudgment", () => {
   });
 
   it("reads a null game as an unparsed label", () => {
-    const r = parseArenaHardJudgment({ ...record("A>B", "B>A"), games: [null, { score: "A>B" }] }, "base");
+    const r = parseArenaHardJudgment(
+      { ...record("A>B", "B>A"), games: [null, { score: "A>B" }] },
+      "base",
+    );
     expect(r.ok && r.value.labels.map((l) => l.preference)).toEqual([null, 0]);
   });
 

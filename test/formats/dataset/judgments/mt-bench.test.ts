@@ -62,7 +62,10 @@ describe("parseMtBench", () => {
   it("refuses an unknown winner, naming the field and the values it takes", () => {
     const r = parseMtBench(record("model_1", "A"));
     expect(r.ok ? undefined : r.issues).toEqual([
-      { field: "g2_winner", message: 'unknown value "A" (expected model_1, model_2, tie or error)' },
+      {
+        field: "g2_winner",
+        message: 'unknown value "A" (expected model_1, model_2, tie or error)',
+      },
     ]);
   });
 
