@@ -83,7 +83,7 @@ async function convert(
 
 function renderSummary(s: ConvertSummary): string {
   const lines = [
-    `${s.input} (${s.format}) → ${s.to}: ${s.records} records read${s.invalid > 0 ? `, ${s.invalid} invalid (see ${s.rejects})` : ""}`,
+    `${s.inputs ? `${s.inputs.length} files` : s.input} (${s.format}) → ${s.to}: ${s.records} records read${s.invalid > 0 ? `, ${s.invalid} invalid (see ${s.rejects})` : ""}`,
     ...Object.entries(s.written).map(([path, n]) => `  wrote ${n} records to ${path}`),
     ...Object.entries(s.dropped).map(([reason, n]) => `  left out ${n}: ${reason}`),
     ...Object.entries(s.notes ?? {}).map(([note, n]) => `  ${note}: ${n}`),
