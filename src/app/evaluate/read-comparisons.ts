@@ -21,6 +21,11 @@ import { type RecordLocation, readDatasetRecords } from "../../formats/dataset/r
 export interface ReadComparisonsOptions {
   /** Every file's format; detected per file from its first record when absent. */
   readonly from?: DatasetFormat;
+  /**
+   * The format of files whose format is not detected (a mapping given without --from): gold
+   * files keep their own format while undetectable verdict files are read through the mapping.
+   */
+  readonly fallback?: DatasetFormat;
   readonly codec?: Partial<CodecOptions>;
   readonly join?: JoinKey;
   /** Go on past invalid records, counting them and keeping the first few messages. */
@@ -90,7 +95,7 @@ export async function readComparisons(
         continue;
       }
       if (format === undefined) {
-        const detected = detectDatasetFormat(r.record);
+        const detected = detectDatasetFormat(r.record)?.format ?? options.fallback;
         if (!detected) {
           throw new DatasetRecordError(
             file,
@@ -99,7 +104,7 @@ export async function readComparisons(
             `unknown dataset format (fields: ${Object.keys(r.record).join(", ")}); name it with --from or read it with --map`,
           );
         }
-        format = detected.format;
+        format = detected;
         summary.format = format;
       }
       assembler ??= new ItemAssembler(format, "comparison", codec.criterion);

@@ -16,7 +16,8 @@ export async function runAgreement(paths: string[], flags: AgreementFlags): Prom
   const files = await expandInputs(paths);
   const progress = new Progress(flags.progress ?? process.stderr.isTTY === true);
   const read = await readComparisons(files, {
-    ...(input.from ? { from: input.from } : {}),
+    // A mapping without --from reads the files no format is detected in; --from reads every file.
+    ...(flags.from ? { from: flags.from } : input.from ? { fallback: input.from } : {}),
     codec: input.codec,
     join: flags.join,
     skipInvalid: flags.skipInvalid ?? false,
