@@ -80,7 +80,7 @@ export function agreementReport(
   const rows = raterTable(
     patterns,
     fit.ok ? fit : undefined,
-    options.minItems ? { minItems: options.minItems } : {},
+    options.minItems !== undefined ? { minItems: options.minItems } : {},
   );
   const sizes = labelsPerItemRange(patterns);
 
