@@ -11,8 +11,7 @@ import { dawidSkene } from "./dawid-skene.js";
 import { fleissKappa, labelsPerItemRange } from "./fleiss-kappa.js";
 import { flipRates } from "./flip-rate.js";
 import { type AlphaScale, krippendorffAlpha } from "./krippendorff-alpha.js";
-import { labelPatterns } from "./label-patterns.js";
-import type { LabelTable } from "./label-table.js";
+import { type AgreementInput, patternsOf } from "./label-patterns.js";
 import { majorityVote, parseTieRule, type TieRule } from "./majority-vote.js";
 import { pairwiseCohen } from "./pairwise-cohen.js";
 import { pairableItems, percentAgreement } from "./percent-agreement.js";
@@ -23,18 +22,19 @@ import {
   estimate,
   fitSummary,
 } from "./report-types.js";
+import { checkBootstrapOptions } from "./resample.js";
 
 export type { AgreementReport, AgreementReportOptions } from "./report-types.js";
 
 /**
- * The full agreement report of a label table.
+ * The full agreement report of a label table (or of its patterns).
  * @example agreementReport(table, { rounds: 1000, seed: 1, scale: "ordinal", tieRule: "category:1" })
  * @throws RangeError on a bad table (see labelTable) or bad options: rounds not an integer in
  * [0, 1e7], seed, confidence outside (0, 1), unknown scale/weights/tie rule, names of the wrong
  * length. Complexity: O(labels + items) once, plus O(rounds · patterns · K²) for the bootstrap.
  */
 export function agreementReport(
-  table: LabelTable,
+  input: AgreementInput,
   options: AgreementReportOptions = {},
 ): AgreementReport {
   const rounds = options.rounds ?? 1000;
@@ -50,7 +50,8 @@ export function agreementReport(
   if (!(Number.isInteger(rounds) && rounds >= 0 && rounds <= 1e7)) {
     throw new RangeError(`rounds must be an integer in [0, 1e7], got ${rounds}`);
   }
-  const patterns = labelPatterns(table);
+  checkBootstrapOptions({ rounds: Math.max(rounds, 1), seed, confidence });
+  const patterns = patternsOf(input);
   const K = patterns.categoryCount;
   const onTie = parseTieRule(tieRule, K);
   const tieCategory = options.tieCategory ?? (onTie >= 0 ? onTie : undefined);
@@ -80,7 +81,7 @@ export function agreementReport(
   const rows = raterTable(
     patterns,
     fit.ok ? fit : undefined,
-    options.minItems ? { minItems: options.minItems } : {},
+    options.minItems !== undefined ? { minItems: options.minItems } : {},
   );
   const sizes = labelsPerItemRange(patterns);
 

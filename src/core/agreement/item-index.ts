@@ -4,7 +4,14 @@
  * labels already in (item, rater) order (as readers and simulateLabels give them) skip the sorts.
  * A repeated (item, rater) shows up as two neighbours with the same rater.
  */
-import type { LabelTable } from "./label-table.js";
+/** The parts of a label table this needs (label-table.ts imports this file, not the reverse). */
+interface Labels {
+  readonly itemCount: number;
+  readonly raterCount: number;
+  readonly item: Int32Array;
+  readonly rater: Int32Array;
+  readonly category: Int32Array;
+}
 
 export interface ItemIndex {
   /** Labels of item i are order[start[i]] .. order[start[i + 1] − 1], by increasing rater. */
@@ -17,7 +24,7 @@ export interface ItemIndex {
  * Groups the labels by item (indices must already be in range).
  * @throws RangeError when a rater labelled an item more than once.
  */
-export function itemIndex(table: LabelTable): ItemIndex {
+export function itemIndex(table: Labels): ItemIndex {
   const { item, rater, category } = table;
   const n = item.length;
   const start = new Int32Array(table.itemCount + 1);

@@ -65,8 +65,11 @@ export function raterTable(
       let tied = false;
       for (let c = 0; c < K; c++) {
         const n = categoryCounts[p * K + c]! - (c === k ? 1 : 0);
-        if (n > top) [best, top, tied] = [c, n, false];
-        else if (n === top && n > 0) tied = true;
+        if (n > top) {
+          best = c;
+          top = n;
+          tied = false;
+        } else if (n === top && n > 0) tied = true;
       }
       if (best < 0 || tied) continue;
       items[w]! += count[p]!;

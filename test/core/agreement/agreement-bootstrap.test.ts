@@ -6,6 +6,7 @@ import { krippendorffAlpha } from "../../../src/core/agreement/krippendorff-alph
 import { type LabelPatterns, labelPatterns } from "../../../src/core/agreement/label-patterns.js";
 import type { LabelTable } from "../../../src/core/agreement/label-table.js";
 import { labelTableFromMatrix } from "../../../src/core/agreement/label-table.js";
+import { pairwiseCohen } from "../../../src/core/agreement/pairwise-cohen.js";
 import { percentAgreement } from "../../../src/core/agreement/percent-agreement.js";
 import { resampleWeights } from "../../../src/core/agreement/resample.js";
 import { simulateLabels } from "../../../src/core/agreement/simulate-labels.js";
@@ -174,5 +175,24 @@ describe("agreementBootstrap", () => {
     ]) {
       expect(() => agreementBootstrap(table, bad)).toThrow(RangeError);
     }
+  });
+
+  it("handles many raters with sparse labels (patterns nearly unique, >500 rater pairs)", () => {
+    const random = createRandom(21);
+    const matrix = Array.from({ length: 400 }, () => {
+      const row: (number | null)[] = Array(40).fill(null);
+      for (let k = 0; k < 3; k++) row[Math.floor(random() * 40)] = Math.floor(random() * 3);
+      return row;
+    });
+    const sparse = labelTableFromMatrix(matrix, 3);
+    const patterns = labelPatterns(sparse);
+    expect(patterns.patternCount).toBeGreaterThan(350);
+    const options = { rounds: 50, seed: 1, confidence: 0.9 };
+    expect(agreementBootstrap(patterns, options).cohen).toBeNull();
+    const all = agreementBootstrap(patterns, { ...options, maxPairs: 5000 });
+    const pairs = pairwiseCohen(patterns);
+    expect(pairs.length).toBeGreaterThan(500);
+    expect(all.cohen).toHaveLength(pairs.length);
+    expect(all.krippendorffAlpha.nominal).not.toBeNull();
   });
 });

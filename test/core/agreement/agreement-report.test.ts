@@ -113,5 +113,6 @@ describe("agreementReport", () => {
     ]) {
       expect(() => agreementReport(table, { rounds: 5, ...bad })).toThrow(RangeError);
     }
+    expect(() => agreementReport(table, { rounds: 0, confidence: 2 })).toThrow(RangeError);
   });
 });
