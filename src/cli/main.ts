@@ -14,6 +14,7 @@ import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { serveCommand } from "./commands/serve.js";
+import { winrateCommand } from "./commands/winrate.js";
 import { exitCode } from "./exit-code.js";
 
 const { version } = JSON.parse(
@@ -31,6 +32,7 @@ program.addCommand(convertCommand().exitOverride());
 program.addCommand(importCommand().exitOverride());
 program.addCommand(agreementCommand().exitOverride());
 program.addCommand(evaluateCommand().exitOverride());
+program.addCommand(winrateCommand().exitOverride());
 program.addCommand(serveCommand(version).exitOverride());
 
 try {
