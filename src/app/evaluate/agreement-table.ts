@@ -7,7 +7,7 @@
  */
 import { verdictOf } from "../../core/dataset/comparison.js";
 import type { JoinedItem } from "../../core/dataset/join-comparisons.js";
-import { combinedPreference, labellersOf, type OrderFilter } from "./labeller-votes.js";
+import { labellersOf } from "./labeller-votes.js";
 
 export const VERDICT_CATEGORIES = ["b", "tie", "a"] as const;
 const CATEGORY = { b: 0, tie: 1, a: 2 } as const;
@@ -37,42 +37,75 @@ export function agreementTable(
   options: { labellers?: readonly string[]; orders?: OrderHandling } = {},
 ): AgreementTable {
   const labellers = options.labellers ?? labellersOf(items);
-  const raters: { name: string; labeller: string; order: OrderFilter }[] =
+  const raters: { name: string; labeller: string; order: "all" | "in-order" | "swapped" }[] =
     options.orders === "separate"
       ? labellers.flatMap((labeller) => [
           { name: labeller, labeller, order: "in-order" as const },
           { name: `${labeller} (swapped)`, labeller, order: "swapped" as const },
         ])
       : labellers.map((labeller) => ({ name: labeller, labeller, order: "all" as const }));
-  const item: number[] = [];
-  const rater: number[] = [];
-  const category: number[] = [];
-  const used = new Set<number>();
+  // One pass over each item's labels into per-rater sums (a rater: a labeller, or a labeller
+  // in one order): the mean parsed preference is labeller-votes.ts's combined preference.
+  const raterOf = new Map<string, number>();
+  for (const [r, spec] of raters.entries())
+    raterOf.set(spec.order === "swapped" ? `${spec.labeller}\u0000swapped` : spec.labeller, r);
+  const separate = options.orders === "separate";
+  const sum = new Float64Array(raters.length);
+  const parsed = new Int32Array(raters.length);
+  const seen = new Uint8Array(raters.length);
+  const touched: number[] = [];
+  let item = new Int32Array(1024);
+  let rater = new Int32Array(1024);
+  let category = new Int32Array(1024);
+  let labels = 0;
+  const used = new Uint8Array(raters.length);
   const sourceItems: number[] = [];
   let itemCount = 0;
   let unparsed = 0;
   for (const [index, joined] of items.entries()) {
-    let labelled = false;
-    for (const [r, spec] of raters.entries()) {
-      const preference = combinedPreference(joined, spec.labeller, spec.order);
-      if (preference === null) {
-        // Labelled in this order, yet nothing parsed: the labels were all unreadable.
-        if (isOrderLabelled(joined, spec)) unparsed++;
-        continue;
+    for (const label of joined.labels) {
+      const r = raterOf.get(
+        separate && label.shownSwapped === true ? `${label.labeller}\u0000swapped` : label.labeller,
+      );
+      if (r === undefined) continue;
+      if (seen[r] === 0) {
+        seen[r] = 1;
+        touched.push(r);
       }
-      item.push(itemCount);
-      rater.push(r);
-      category.push(CATEGORY[verdictOf(preference)]);
-      used.add(r);
-      labelled = true;
+      if (label.preference === null) continue;
+      sum[r]! += label.preference;
+      parsed[r]! += 1;
     }
+    touched.sort((x, y) => x - y);
+    let labelled = false;
+    for (const r of touched) {
+      if (parsed[r] === 0)
+        unparsed++; // labelled, yet every label unreadable
+      else {
+        if (labels === item.length) {
+          item = grow(item);
+          rater = grow(rater);
+          category = grow(category);
+        }
+        item[labels] = itemCount;
+        rater[labels] = r;
+        category[labels] = CATEGORY[verdictOf(sum[r]! / parsed[r]!)];
+        labels++;
+        used[r] = 1;
+        labelled = true;
+      }
+      sum[r] = 0;
+      parsed[r] = 0;
+      seen[r] = 0;
+    }
+    touched.length = 0;
     if (labelled) {
       sourceItems.push(index);
       itemCount++;
     }
   }
   // Raters with no label at all (a separate order nobody was shown) are dropped.
-  const keep = raters.map((_, r) => used.has(r));
+  const keep = raters.map((_, r) => used[r] === 1);
   const renumber = new Int32Array(raters.length).fill(-1);
   let next = 0;
   for (let r = 0; r < raters.length; r++) if (keep[r]) renumber[r] = next++;
@@ -80,22 +113,17 @@ export function agreementTable(
     itemCount,
     raterCount: next,
     categoryCount: VERDICT_CATEGORIES.length,
-    item: Int32Array.from(item),
-    rater: Int32Array.from(rater, (r) => renumber[r]!),
-    category: Int32Array.from(category),
+    item: item.slice(0, labels),
+    rater: rater.slice(0, labels).map((r) => renumber[r]!),
+    category: category.slice(0, labels),
     raters: raters.filter((_, r) => keep[r]).map((spec) => spec.name),
     sourceItems: Int32Array.from(sourceItems),
     unparsed,
   };
 }
 
-function isOrderLabelled(
-  item: JoinedItem,
-  spec: { labeller: string; order: OrderFilter },
-): boolean {
-  return item.labels.some(
-    (l) =>
-      l.labeller === spec.labeller &&
-      (spec.order === "all" || (spec.order === "swapped") === (l.shownSwapped === true)),
-  );
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }

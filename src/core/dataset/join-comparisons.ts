@@ -48,11 +48,17 @@ interface MutableItem {
   turn?: number;
   systemA?: string;
   systemB?: string;
-  sideA?: string;
-  sideB?: string;
   lengthA?: number;
   lengthB?: number;
   labels: ComparisonLabel[];
+}
+
+/** What identifies each side of an item: its system, else its response's text (digested late). */
+interface Sides {
+  /** The comparison that made the item: its own further labels need no orientation check. */
+  readonly first: number;
+  a?: readonly Message[] | string;
+  b?: readonly Message[] | string;
 }
 
 /** What the item did not know yet (a gold file's responses for a verdict file's item), in its order. */
@@ -86,6 +92,8 @@ export function flipLabel(label: ComparisonLabel): ComparisonLabel {
 
 export class ComparisonJoin {
   private readonly items = new Map<string, MutableItem>();
+  /** Each item's side identities, kept apart so `joined()` hands out the items themselves. */
+  private readonly sides = new Map<MutableItem, Sides>();
   private comparisons = 0;
   private labels = 0;
   private flipped = 0;
@@ -95,19 +103,19 @@ export class ComparisonJoin {
 
   /** Adds a comparison's labels to their items (one item per turn its labels are about). */
   add(c: Comparison): void {
-    this.comparisons++;
-    const sideA = c.systemA !== undefined ? `s:${c.systemA}` : sideDigest(c.a);
-    const sideB = c.systemB !== undefined ? `s:${c.systemB}` : sideDigest(c.b);
-    const base = this.baseKey(c, sideA, sideB);
+    const serial = ++this.comparisons;
+    const base = this.baseKey(c);
     for (const label of c.labels) {
       this.labels++;
       const key = label.turn === undefined ? base : `${base}\u0000turn ${label.turn}`;
       let item = this.items.get(key);
       if (!item) {
-        item = this.newItem(key, c, sideA, sideB, label.turn);
+        item = this.newItem(key, c, label.turn);
         this.items.set(key, item);
+        this.sides.set(item, { first: serial, ...sidesOf(c) });
       }
-      const reversed = this.isReversed(item, sideA, sideB);
+      const sides = this.sides.get(item)!;
+      const reversed = sides.first !== serial && this.isReversed(sides, c, item.labels.length > 0);
       fill(item, c, reversed);
       if (reversed) this.flipped++;
       item.labels.push(reversed ? flipLabel(label) : label);
@@ -116,7 +124,7 @@ export class ComparisonJoin {
 
   /** The items in the order they were first seen. */
   joined(): JoinedItem[] {
-    return [...this.items.values()].map(({ sideA: _a, sideB: _b, ...item }) => item);
+    return [...this.items.values()];
   }
 
   counts(): JoinCounts {
@@ -128,53 +136,68 @@ export class ComparisonJoin {
     };
   }
 
-  private baseKey(c: Comparison, sideA?: string, sideB?: string): string {
-    const pair = sideA !== undefined && sideB !== undefined ? [sideA, sideB].sort().join("|") : "";
-    const prompt = `p:${textDigest(conversationKey(c.prompt))}`;
-    if (this.join === "content") return `${prompt}\u0000${pair}`;
-    if (c.id !== undefined) {
+  private baseKey(c: Comparison): string {
+    if (this.join !== "content" && c.id !== undefined) {
       // An id names a question; several pairs of systems may answer it (PRD's review files).
-      const systems = c.systemA !== undefined && c.systemB !== undefined ? pair : "";
+      const systems =
+        c.systemA !== undefined && c.systemB !== undefined
+          ? [c.systemA, c.systemB].sort().join("\u0000")
+          : "";
       return `id:${c.id}\u0000${systems}`;
     }
     if (this.join === "id") return `record:${this.comparisons}`;
-    return `${prompt}\u0000${pair}`;
+    const a = c.systemA !== undefined ? `s:${c.systemA}` : sideDigest(c.a);
+    const b = c.systemB !== undefined ? `s:${c.systemB}` : sideDigest(c.b);
+    const pair = a !== undefined && b !== undefined ? [a, b].sort().join("|") : "";
+    return `p:${textDigest(conversationKey(c.prompt))}\u0000${pair}`;
   }
 
-  private newItem(
-    key: string,
-    c: Comparison,
-    sideA: string | undefined,
-    sideB: string | undefined,
-    turn: number | undefined,
-  ): MutableItem {
+  private newItem(key: string, c: Comparison, turn: number | undefined): MutableItem {
     const item: MutableItem = { key, labels: [] };
     if (c.id !== undefined) item.id = c.id;
     if (c.subset !== undefined) item.subset = c.subset;
     if (turn !== undefined) item.turn = turn;
-    if (c.systemA !== undefined) item.systemA = c.systemA;
-    if (c.systemB !== undefined) item.systemB = c.systemB;
-    if (sideA !== undefined) item.sideA = sideA;
-    if (sideB !== undefined) item.sideB = sideB;
-    if (c.a !== undefined) item.lengthA = textOf(c.a).length;
-    if (c.b !== undefined) item.lengthB = textOf(c.b).length;
     return item;
   }
 
-  /** Whether the comparison lists the item's responses the other way round. */
-  private isReversed(item: MutableItem, sideA?: string, sideB?: string): boolean {
+  /**
+   * Whether a later comparison lists the item's responses the other way round: by system
+   * where both name them, else by the responses' text.
+   */
+  private isReversed(sides: Sides, c: Comparison, labelled: boolean): boolean {
+    const theirs = sidesOf(c);
+    const sideA = identity(theirs.a);
+    const sideB = identity(theirs.b);
+    const mineA = identity(sides.a);
+    const mineB = identity(sides.b);
+    // Digested once: an item joined again compares strings.
+    if (mineA !== undefined) sides.a = mineA;
+    if (mineB !== undefined) sides.b = mineB;
     const reversed =
-      (sideA !== undefined && sideA === item.sideB && sideA !== item.sideA) ||
-      (sideB !== undefined && sideB === item.sideA && sideB !== item.sideB);
+      (sideA !== undefined && sideA === mineB && sideA !== mineA) ||
+      (sideB !== undefined && sideB === mineA && sideB !== mineB);
     const checked =
       reversed ||
-      (sideA !== undefined && sideA === item.sideA) ||
-      (sideB !== undefined && sideB === item.sideB);
-    if (!checked && item.labels.length > 0) this.unverifiedOrder++;
+      (sideA !== undefined && sideA === mineA) ||
+      (sideB !== undefined && sideB === mineB);
+    if (!checked && labelled) this.unverifiedOrder++;
     if (!reversed) {
-      if (item.sideA === undefined && sideA !== undefined) item.sideA = sideA;
-      if (item.sideB === undefined && sideB !== undefined) item.sideB = sideB;
+      if (sides.a === undefined && theirs.a !== undefined) sides.a = theirs.a;
+      if (sides.b === undefined && theirs.b !== undefined) sides.b = theirs.b;
     }
     return reversed;
   }
 }
+
+/** A comparison's sides: its systems, else its responses (digested only if ever compared). */
+function sidesOf(c: Comparison): {
+  a?: readonly Message[] | string;
+  b?: readonly Message[] | string;
+} {
+  const a = c.systemA !== undefined ? `s:${c.systemA}` : c.a;
+  const b = c.systemB !== undefined ? `s:${c.systemB}` : c.b;
+  return { ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}) };
+}
+
+const identity = (side: readonly Message[] | string | undefined): string | undefined =>
+  typeof side === "string" || side === undefined ? side : sideDigest(side);
