@@ -1,12 +1,25 @@
-/** prefkit as a library: the pure core (domain types, rating engine, dataset shapes). */
+/**
+ * prefkit as a library: the pure core (domain types, rating engine, dataset shapes, agreement
+ * and judge metrics).
+ */
+
+export * as agreement from "./core/agreement/index.js";
 
 export * from "./core/dataset/canonical.js";
 export { CanonicalBuilder } from "./core/dataset/canonical-builder.js";
 export { CanonicalResolver, type ResolverOptions } from "./core/dataset/canonical-resolver.js";
+export * from "./core/dataset/comparison.js";
 export { dedupePairs, isIdenticalPair, pairKey } from "./core/dataset/dedupe.js";
 export * from "./core/dataset/derive.js";
+export {
+  ComparisonJoin,
+  flipLabel,
+  type JoinedItem,
+  type JoinKey,
+} from "./core/dataset/join-comparisons.js";
 export * from "./core/dataset/preference.js";
 export { parseFractions, type SplitSpec, splitOf } from "./core/dataset/split.js";
+export * as metrics from "./core/metrics/index.js";
 export * from "./core/random/index.js";
 export { type BootstrapSamples, bootstrapSamples } from "./core/rating/bootstrap.js";
 export {
