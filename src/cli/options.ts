@@ -126,9 +126,6 @@ export async function judgmentInput(
   /** `convert --to mapped`: the mapping is the output's, and says nothing of the input. */
   mapsOutput = false,
 ): Promise<JudgmentInput> {
-  const { parseLabelsOption, parseMapOptions, parseMapping } = await import(
-    "../formats/dataset/judgments/field-mapping.js"
-  );
   const fail = (issues: readonly { field: string; message: string }[], where: string) =>
     new UsageError(issues.map((i) => `${where}${i.field}: ${i.message}`).join("; "));
   if (flags.map !== undefined && flags.mapping !== undefined)
@@ -144,6 +141,12 @@ export async function judgmentInput(
     ...(flags.systems ? { systems: flags.systems } : {}),
     ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
   };
+  if (flags.map === undefined && flags.mapping === undefined && flags.labels === undefined)
+    return { ...(flags.from ? { from: flags.from } : {}), codec };
+  // Loaded only for mappings: zod has no place on the leaderboard's fast path.
+  const { parseLabelsOption, parseMapOptions, parseMapping } = await import(
+    "../formats/dataset/judgments/field-mapping.js"
+  );
   if (flags.map !== undefined) {
     const parsed = parseMapOptions(flags.map, flags.labels);
     if (!parsed.ok) throw fail(parsed.issues, "");

@@ -4,7 +4,7 @@ import { type Bootstrap, fitLeaderboards } from "../../app/leaderboard/index.js"
 import { loadOptional } from "../../core/optional-package.js";
 import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
 import { type FileSummary, readArena } from "../../formats/arena/read-arena.js";
-import { DEFAULT_CODEC_OPTIONS } from "../../formats/dataset/codecs.js";
+import { DEFAULT_CODEC_OPTIONS } from "../../formats/dataset/codec-types.js";
 import { expandInputs } from "../../formats/dataset/input-paths.js";
 import { parallelBootstrap } from "../../parallel/parallel-bootstrap.js";
 import { UsageError } from "../errors.js";

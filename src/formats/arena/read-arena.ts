@@ -15,7 +15,7 @@ import type { DatasetFormat } from "../dataset/dataset-formats.js";
 import type { BattleFieldSpec, RecordErrorCode } from "./battle-record.js";
 import { mergeStates } from "./merge-states.js";
 import { readBattleRecords } from "./read-battle-records.js";
-import { nonArenaFormat, readDatasetBattles } from "./read-dataset-battles.js";
+import { readsAsDataset } from "./reads-as-dataset.js";
 import type { LocatedError, RangeResult } from "./scan-jsonl-range.js";
 import { type ScanTask, scanPool } from "./scan-pool.js";
 import { SEGMENT, segmentDigests, treeHash } from "./tree-hash.js";
@@ -126,10 +126,14 @@ export async function readArena(
       const format = detectFormat(path);
       let results: RangeResult[];
       let digests: string[];
-      const via = options.dataset && (await nonArenaFormat(path, options.dataset.from));
       let dataset: FileSummary["dataset"];
-      if (options.dataset && via) {
-        const r = await readDatasetBattles(
+      const reader =
+        options.dataset && (await readsAsDataset(path, options.dataset.from))
+          ? await import("./read-dataset-battles.js")
+          : undefined;
+      const via = reader && (await reader.datasetFormatOf(path, options.dataset?.from));
+      if (options.dataset && reader && via) {
+        const r = await reader.readDatasetBattles(
           path,
           via,
           options.dataset.codec,

@@ -28,21 +28,17 @@ export interface DatasetBattles extends RangeResult {
 }
 
 /**
- * The dataset format of a file for the leaderboard: `from` when given, else what its first
- * record looks like. Parquet files are taken as arena logs unless `from` says otherwise (reading
- * a record would decode a whole row group of what is usually a big log).
- * @returns undefined for arena logs (the fast path reads them) and files of no known format.
+ * The dataset format of a file that is not an arena log (see `readsAsDataset`): `from` when
+ * given, else what its first record looks like; undefined when no format matches (the fast
+ * path then reports the file as a bad arena log).
  */
-export async function nonArenaFormat(
+export async function datasetFormatOf(
   path: string,
   from: DatasetFormat | undefined,
 ): Promise<DatasetFormat | undefined> {
-  if (from !== undefined) return from === "arena" ? undefined : from;
-  if (path.toLowerCase().endsWith(".parquet")) return undefined;
+  if (from !== undefined) return from;
   for await (const r of readDatasetRecords(path, { maxRecords: 1 })) {
-    if (!r.ok) return undefined;
-    const detected = detectDatasetFormat(r.record)?.format;
-    return detected === "arena" ? undefined : detected;
+    return r.ok ? detectDatasetFormat(r.record)?.format : undefined;
   }
   return undefined;
 }

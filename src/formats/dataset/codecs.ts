@@ -8,17 +8,15 @@ import { chosenShownFirst } from "../../core/dataset/dedupe.js";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import { type ArenaBattle, parseArenaBattle, toArenaRecord } from "./arena-pairs.js";
+import type { Codec, CodecOptions, CodecResult } from "./codec-types.js";
 import type { DatasetFormat } from "./detect.js";
 import type { FieldIssue } from "./field-issue.js";
 import { parseLlmBar, parseRewardBench } from "./gold-pairs.js";
 import { parseHhRlhf, toHhRlhf } from "./hh-rlhf.js";
 import type { DatasetItem, ItemKind } from "./items.js";
 import { JUDGMENT_CODECS } from "./judgment-codecs.js";
-import type { FieldMapping } from "./judgments/field-mapping.js";
-import type { LabelValues } from "./judgments/label-values.js";
 import { parseCanonicalEntry, toCanonicalRecord } from "./prefkit-canonical.js";
 import {
-  type HELPSTEER_ATTRIBUTES,
   parseHelpSteerRow,
   parseUltraFeedback,
   toHelpSteerRows,
@@ -33,42 +31,13 @@ import {
   toTrlUnpaired,
 } from "./trl.js";
 
-export type HelpSteerAttribute = (typeof HELPSTEER_ATTRIBUTES)[number];
-
-export interface CodecOptions {
-  /** UltraFeedback's score: overall_score, fine-grained_score, an aspect, or "mean". */
-  readonly criterion: string;
-  /** HelpSteer's score attribute. */
-  readonly attribute: HelpSteerAttribute;
-  /** TRL writers: plain strings or message lists. */
-  readonly style: TrlStyle;
-  /** Judgment files: the file being read (FastChat reviews name their systems in it). */
-  readonly file?: string;
-  /** Judgment files that name no systems: the two systems (`--systems A,B`). */
-  readonly systems?: readonly [string, string];
-  /** arena-hard judgments whose records do not name the baseline (`--baseline`). */
-  readonly baseline?: string;
-  /** The mapped reader's and writer's mapping (`--map`, `--mapping`). */
-  readonly mapping?: FieldMapping;
-  /** What an annotator table's label codes mean (`--labels`; PandaLM's 0/1/2 by default). */
-  readonly labelValues?: LabelValues;
-}
-
-export const DEFAULT_CODEC_OPTIONS: CodecOptions = {
-  criterion: "mean",
-  attribute: "helpfulness",
-  style: "conversational",
-};
-
-export type CodecResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
-
-export interface Codec {
-  /** What one record of this format holds. */
-  readonly holds: ItemKind;
-  read(record: unknown, options: CodecOptions): CodecResult<DatasetItem[]>;
-  /** Records for one item of kind `holds` (HelpSteer writes a row per completion). */
-  write(item: DatasetItem, options: CodecOptions): CodecResult<Record<string, unknown>[]>;
-}
+export {
+  type Codec,
+  type CodecOptions,
+  type CodecResult,
+  DEFAULT_CODEC_OPTIONS,
+  type HelpSteerAttribute,
+} from "./codec-types.js";
 
 const ok = <T>(value: T): CodecResult<T> => ({ ok: true, value });
 const pairItem = (pair: PreferencePair): DatasetItem => ({ kind: "pair", pair });

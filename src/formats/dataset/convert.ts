@@ -276,8 +276,12 @@ class Conversion {
     await this.rejects.write({ location: where, field: issue.field, reason: issue.message });
   }
 
-  /** Quality filters and de-duplication of an output item; false when it is left out. */
-  private keep(item: DatasetItem): boolean {
+  /**
+   * Quality filters and de-duplication of an output item; false when it is left out. Battles
+   * of one comparison are not de-duplicated among themselves (a strong verdict is three
+   * identical battles; two games with one verdict are two): the comparison itself was.
+   */
+  private keep(item: DatasetItem, dedupe = true): boolean {
     const { options } = this;
     if (!options.keepIdentical && isIdentical(item))
       return this.drop("identical chosen and rejected");
@@ -287,7 +291,7 @@ class Conversion {
       const length = texts.all.reduce((n, m) => n + textLength(m), 0);
       if (length > options.maxChars) return this.drop("longer than --max-chars");
     }
-    if (!options.keepDuplicates) {
+    if (!options.keepDuplicates && dedupe) {
       if (!this.seen.add(digestOf(item))) return this.drop("duplicate");
     }
     return true;
@@ -308,6 +312,11 @@ class Conversion {
       return;
     }
     if (toEntries && item.kind !== "entry" && !this.keep(item)) return;
+    const labelled = item.kind === "comparison" && !toEntries && this.target.holds === "battle";
+    if (labelled && !this.options.keepDuplicates && !this.seen.add(digestOf(item))) {
+      this.drop("duplicate");
+      return;
+    }
     const derived = toEntries
       ? this.entries.make(item)
       : deriveItems(item, this.target.holds, this.options);
@@ -315,7 +324,7 @@ class Conversion {
     if (derived.items.length === 0 && derived.empty) this.drop(derived.empty);
     this.count(derived.dropped, derived.notes);
     for (const out of derived.items) {
-      if (toEntries ? out.kind !== "entry" || this.keepEntry(out) : this.keep(out))
+      if (toEntries ? out.kind !== "entry" || this.keepEntry(out) : this.keep(out, !labelled))
         await this.write(out, location);
     }
   }

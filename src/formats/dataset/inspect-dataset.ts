@@ -247,7 +247,11 @@ export async function inspectDataset(
       }
       if (!format || !assembler) {
         const detected = options.from
-          ? { format: options.from, reason: "named with --from" }
+          ? {
+              format: options.from,
+              reason:
+                options.from === "mapped" ? "read through the given mapping" : "named with --from",
+            }
           : detectDatasetFormat(located.record);
         if (!detected) {
           throw new DatasetRecordError(

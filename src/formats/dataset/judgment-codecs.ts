@@ -4,7 +4,7 @@
  * this table into its own.
  */
 import type { Comparison } from "../../core/dataset/comparison.js";
-import type { Codec, CodecOptions, CodecResult } from "./codecs.js";
+import type { Codec, CodecOptions, CodecResult } from "./codec-types.js";
 import type { DatasetItem } from "./items.js";
 import { parseAlpacaEval, toAlpacaEval } from "./judgments/alpacaeval.js";
 import {
