@@ -7,12 +7,16 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { quietOnBrokenPipe } from "./broken-pipe.js";
 import { convertCommand } from "./commands/convert.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { serveCommand } from "./commands/serve.js";
 import { exitCode } from "./exit-code.js";
+
+// `prefkit … | head -1`: the reader going away ends nothing but stdout (broken-pipe.ts).
+quietOnBrokenPipe(process.stdout, "stdout");
 
 const { version } = JSON.parse(
   readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
