@@ -422,7 +422,7 @@ describe("readArena: bad input names file, line and field", () => {
         "code": "invalid_json",
         "field": undefined,
         "line": 3,
-        "message": "<tmp>/battles.jsonl:3: invalid JSON at column 51: unexpected end of input: the object is not closed",
+        "message": "<tmp>/battles.jsonl:3: invalid JSON at column 51: unexpected end of input",
       }
     `);
   });

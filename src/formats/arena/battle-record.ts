@@ -30,6 +30,7 @@ export type RecordErrorCode =
   | "unknown_winner"
   | "self_battle"
   | "invalid_json"
+  | "duplicate_key"
   | "empty_file";
 
 export interface RecordError {

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
-import { JsonSyntaxError } from "../json/json-bytes.js";
+import { DuplicateKeyError, JsonSyntaxError } from "../json/json-bytes.js";
 import { ObjectScanner } from "../json/object-scanner.js";
 import type { BattleFieldSpec, RecordError } from "./battle-record.js";
 import { ErrorLog, type RangeResult, result } from "./error-log.js";
@@ -107,10 +107,11 @@ export function scanJsonlRange(
 
   function scanLine(buf: Buffer, from: number, to: number): RecordError | null {
     try {
-      const after = scanner.scan(buf, from, to, true);
+      const after = scanner.scan(buf, from, to);
       if (!isBlank(buf, after, to))
         throw new JsonSyntaxError("unexpected text after the object", after);
     } catch (error) {
+      if (error instanceof DuplicateKeyError) return duplicateKey(error);
       if (!(error instanceof JsonSyntaxError)) throw error;
       return {
         code: "invalid_json",
@@ -119,6 +120,11 @@ export function scanJsonlRange(
     }
     return processor.processScanned(scanner, buf);
   }
+}
+
+/** A record that names a key twice (see `DuplicateKeyError`). */
+export function duplicateKey(error: DuplicateKeyError): RecordError {
+  return { code: "duplicate_key", field: error.key, message: "duplicate key" };
 }
 
 function isBlank(buf: Buffer, from: number, to: number): boolean {

