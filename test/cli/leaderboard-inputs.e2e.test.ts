@@ -3,6 +3,7 @@
  * records that name a key twice, and options naming a system or field the data does not have.
  * Runs the built CLI (`npx tsc -p tsconfig.build.json` first).
  */
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +19,54 @@ const write = (name: string, content: string | Uint8Array): string => {
   writeFileSync(join(dir, name), content);
   return name;
 };
-const lines = (records: readonly object[]) => records.map((r) => JSON.stringify(r)).join("\n");
+
+/** Runs `prefkit leaderboard ARGS --format json` in the temp dir; the parsed report. */
+async function report(args: readonly string[]) {
+  const run = await prefkit(["leaderboard", ...args, "--format", "json"], dir);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+/** The tree hash the report gives: SHA-256 over the SHA-256 of each 32 MiB segment. */
+const treeHash = (bytes: Uint8Array) =>
+  createHash("sha256").update(createHash("sha256").update(bytes).digest()).digest("hex");
+
+describe("gzip-compressed battle logs", () => {
+  it("give the same leaderboard as the plain file, .jsonl.gz, .json.gz and .csv.gz alike", async () => {
+    const text = readFileSync(ARENA, "utf8");
+    const records = text
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const csv = ["question_id,model_a,model_b,winner"]
+      .concat(records.map((r) => `${r.question_id},${r.model_a},${r.model_b},${r.winner}`))
+      .join("\n");
+    write("arena.jsonl", text);
+    const files = {
+      "arena.jsonl.gz": gzipSync(text),
+      "arena.json.gz": gzipSync(JSON.stringify(records)),
+      "arena.csv.gz": gzipSync(csv),
+    };
+    const flags = ["--bootstrap", "20", "--threads", "2"];
+    const plain = await report(["arena.jsonl", ...flags]);
+    for (const [name, bytes] of Object.entries(files)) {
+      write(name, bytes);
+      const gz = await report([name, ...flags]);
+      expect(gz.leaderboards, name).toEqual(plain.leaderboards);
+      expect(gz.input).toEqual([
+        {
+          file: name,
+          format: name.split(".")[1],
+          bytes: bytes.length,
+          sha256_tree: treeHash(bytes),
+          records: records.length,
+          skipped: {},
+        },
+      ]);
+    }
+  });
+});
 
 describe("a record that names a key twice", () => {
   const records = [

@@ -25,7 +25,7 @@ export function scanJsonlRange(
   hashInput = true,
 ): RangeResult {
   const processor = new RecordProcessor(spec);
-  const scanner = new ObjectScanner(processor.fields);
+  const scanLine = lineScanner(processor);
   const hash = createHash("sha256");
   const log = new ErrorLog(skipInvalid);
   let buffer = Buffer.allocUnsafe(BLOCK);
@@ -104,8 +104,18 @@ export function scanJsonlRange(
     closeSync(fd);
   }
   return result(processor, lines, log, hashInput ? hash.digest("hex") : "");
+}
 
-  function scanLine(buf: Buffer, from: number, to: number): RecordError | null {
+/**
+ * The step from one line's bytes to a counted battle or an error, shared by the ranges read
+ * here and the gzip stream (scan-jsonl-stream.ts): the object scanned for the wanted fields,
+ * then checked and counted by `processor`.
+ */
+export function lineScanner(
+  processor: RecordProcessor,
+): (buf: Buffer, from: number, to: number) => RecordError | null {
+  const scanner = new ObjectScanner(processor.fields);
+  return (buf, from, to) => {
     try {
       const after = scanner.scan(buf, from, to);
       if (!isBlank(buf, after, to))
@@ -119,7 +129,7 @@ export function scanJsonlRange(
       };
     }
     return processor.processScanned(scanner, buf);
-  }
+  };
 }
 
 /** A record that names a key twice (see `DuplicateKeyError`). */
@@ -127,7 +137,8 @@ export function duplicateKey(error: DuplicateKeyError): RecordError {
   return { code: "duplicate_key", field: error.key, message: "duplicate key" };
 }
 
-function isBlank(buf: Buffer, from: number, to: number): boolean {
+/** Whether bytes [from, to) are only spaces, tabs and carriage returns. */
+export function isBlank(buf: Buffer, from: number, to: number): boolean {
   for (let p = from; p < to; p++) {
     const c = buf[p]!;
     if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
