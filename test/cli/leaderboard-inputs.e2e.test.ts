@@ -108,3 +108,30 @@ describe("a record that names a key twice", () => {
     expect(report.leaderboards[0].battles).toBe(2);
   });
 });
+
+describe("--bootstrap 0: no intervals", () => {
+  it("are absent from every output: null in JSON, empty in CSV, '-' in the table and Markdown, no bars in the plot", async () => {
+    const flags = [ARENA, "--bootstrap", "0"];
+    const json = await report(flags);
+    for (const s of json.leaderboards[0].systems)
+      expect(s).toMatchObject({ ci_lower: null, ci_upper: null, rank_ub: null });
+    expect(json.leaderboards[0].systems.map((s: { rank: number }) => s.rank)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+    const csv = await prefkit(["leaderboard", ...flags, "--format", "csv"], dir);
+    expect(csv.stdout.split("\n")[1]).toMatch(/^1,,claude-3-5-sonnet-20240620,[\d.]+,,,544,/);
+    const table = await prefkit(["leaderboard", ...flags], dir);
+    expect(table.stdout.split("\n")[2]).toMatch(
+      /^ +1 +- +claude-3-5-sonnet-20240620 +1132\.5 +- +544 +88\.7%$/,
+    );
+    const markdown = await prefkit(["leaderboard", ...flags, "--format", "markdown"], dir);
+    expect(markdown.stdout.split("\n")[2]).toBe(
+      "| 1 | - | claude-3-5-sonnet-20240620 | 1132.5 | - | 544 | 88.7% |",
+    );
+    const plot = await prefkit(["leaderboard", ...flags, "--plot", "none.svg"], dir);
+    expect(plot.code).toBe(0);
+    const svg = readFileSync(join(dir, "none.svg"), "utf8");
+    expect(svg).not.toContain("errorbars_marks");
+    expect(svg).toContain("Rating (no bootstrap intervals)");
+  });
+});

@@ -7,7 +7,9 @@
  * the fit's ratings a last bit apart (1.1e-13 measured), which must not split a tie.
  * The point rating is the full-data fit for BT-family methods and, for online Elo, the median
  * of the bootstrap rounds (methods.md §A4, as FastChat reports it): a single
- * order-dependent run can fall outside its own interval. Without rounds, Elo keeps that run.
+ * order-dependent run can fall outside its own interval. Without rounds, Elo keeps that run,
+ * and there is no interval: the bounds and the rank upper bound are null, not the point (a
+ * zero-width interval would claim a certainty nothing measured).
  */
 import { quantileSorted } from "../stats/quantile.js";
 import { anchoredRatings } from "./anchor.js";
@@ -67,10 +69,10 @@ export function finishLeaderboard(
     return {
       system: problem.systems[i]!,
       rating: point[i]!,
-      ciLower: lower[i]!,
-      ciUpper: upper[i]!,
+      ciLower: rounds > 0 ? lower[i]! : null,
+      ciUpper: rounds > 0 ? upper[i]! : null,
       rank: rank[i]!,
-      rankUb: rankUb[i]!,
+      rankUb: rounds > 0 ? rankUb[i]! : null,
       battles,
       wins: stats.wins[i]!,
       losses: stats.losses[i]!,

@@ -40,11 +40,14 @@ function cell<T>(board: Leaderboard, matrix: T[][], x: string, y: string): T {
   return matrix[board.systems.indexOf(x)]![board.systems.indexOf(y)]!;
 }
 
+/** Finite ratings, and finite bounds — or none (null) when there were no bootstrap rounds. */
 function expectFiniteRatings(board: Leaderboard) {
   for (const r of board.rows) {
     expect(Number.isFinite(r.rating), r.system).toBe(true);
-    expect(Number.isFinite(r.ciLower), r.system).toBe(true);
-    expect(Number.isFinite(r.ciUpper), r.system).toBe(true);
+    for (const bound of [r.ciLower, r.ciUpper]) {
+      if (board.bootstrap.rounds === 0) expect(bound, r.system).toBeNull();
+      else expect(Number.isFinite(bound), r.system).toBe(true);
+    }
   }
 }
 
@@ -92,7 +95,7 @@ describe("leaderboard bootstrap intervals have close to nominal coverage", () =>
       for (const r of board.rows) {
         const truth = planted[counts.systems.indexOf(r.system)]!;
         total++;
-        if (r.ciLower <= truth && truth <= r.ciUpper) covered++;
+        if (r.ciLower! <= truth && truth <= r.ciUpper!) covered++;
       }
     }
     expect(total).toBe(1600);
@@ -216,12 +219,14 @@ describe("leaderboard ranks", () => {
     ]);
   });
 
-  it("with no bootstrap rounds, the interval collapses to the point", () => {
+  it("with no bootstrap rounds there is no interval and no rank upper bound: null, not the point", () => {
     const board = leaderboard({ counts: countsOf(FOUR) }, { bootstrapRounds: 0 });
     for (const r of board.rows) {
-      expect(r.ciLower).toBe(r.rating);
-      expect(r.ciUpper).toBe(r.rating);
+      expect(r.ciLower).toBeNull();
+      expect(r.ciUpper).toBeNull();
+      expect(r.rankUb).toBeNull();
     }
+    expect(board.rows.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
     expect(board.bootstrap.rounds).toBe(0);
   });
 });
@@ -405,8 +410,8 @@ describe("leaderboard methods", () => {
     expect(board.rows).toHaveLength(4);
     for (const r of board.rows) {
       expect(r.ciLower, r.system).toBeLessThanOrEqual(r.rating);
-      expect(r.rating, r.system).toBeLessThanOrEqual(r.ciUpper);
-      expect(r.ciUpper - r.ciLower).toBeGreaterThan(0);
+      expect(r.rating, r.system).toBeLessThanOrEqual(r.ciUpper!);
+      expect(r.ciUpper! - r.ciLower!).toBeGreaterThan(0);
     }
     expect(board.tieParameter).toBeUndefined();
     expect(board.rows[board.rows.length - 1]!.system).toBe("claude-3-haiku-20240307");
@@ -439,7 +444,7 @@ describe("leaderboard methods", () => {
       expectFiniteRatings(board);
       for (const r of board.rows) {
         expect(r.ciLower).toBeLessThanOrEqual(r.rating);
-        expect(r.rating).toBeLessThanOrEqual(r.ciUpper);
+        expect(r.rating).toBeLessThanOrEqual(r.ciUpper!);
       }
     }
   });
