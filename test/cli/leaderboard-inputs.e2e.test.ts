@@ -135,3 +135,80 @@ describe("--bootstrap 0: no intervals", () => {
     expect(svg).toContain("Rating (no bootstrap intervals)");
   });
 });
+
+describe("an --anchor, --by or --where naming what the data does not have", () => {
+  /** Runs and expects a usage error (exit 2); its one line on stderr. */
+  async function usage(args: readonly string[]): Promise<string> {
+    const run = await prefkit(["leaderboard", ...args, "--bootstrap", "0"], dir);
+    expect(run.stdout).toBe("");
+    expect(run.code).toBe(2);
+    return run.stderr;
+  }
+
+  it("--anchor: a system not in the battles is a usage error naming the closest systems", async () => {
+    expect(await usage([ARENA, "--anchor", "gpt-4=1000"])).toBe(
+      'prefkit: --anchor gpt-4: no system "gpt-4" in the battles (did you mean gpt-4o?)\n',
+    );
+    expect(await usage([ARENA, "--anchor", "Claude-3-Opus=1000"])).toBe(
+      'prefkit: --anchor Claude-3-Opus: no system "Claude-3-Opus" in the battles (did you mean claude-3-opus-20240229?)\n',
+    );
+    // Nothing close: the systems there are.
+    expect(await usage([ARENA, "--anchor", "llama=1000"])).toBe(
+      'prefkit: --anchor llama: no system "llama" in the battles; they are claude-3-5-sonnet-20240620, claude-3-haiku-20240307, claude-3-opus-20240229, gpt-4o, gpt-4o-mini\n',
+    );
+  });
+
+  it("--anchor: a system the --where filter leaves out is named as such", async () => {
+    expect(await usage([ARENA, "--where", "model_b=gpt-4o", "--anchor", "gpt-4o-mini=1000"])).toBe(
+      'prefkit: --anchor gpt-4o-mini: no system "gpt-4o-mini" in the battles --where keeps (did you mean gpt-4o?)\n',
+    );
+  });
+
+  it("--by: a field no record has is a usage error naming the closest fields and the fields there are", async () => {
+    expect(await usage([ARENA, "--by", "questionid"])).toBe(
+      "prefkit: --by questionid: no record has this field (did you mean question_id?); the records have question_id, model_a, model_b, winner\n",
+    );
+  });
+
+  it("--where: a field no record has is a usage error too", async () => {
+    expect(await usage([join(ROOT, "examples/arena-demo.jsonl"), "--where", "lang=English"])).toBe(
+      "prefkit: --where lang=English: no record has the field lang (did you mean language?); the records have question_id, model_a, model_b, winner, conversation_a, conversation_b, turn, language, category, tstamp\n",
+    );
+  });
+
+  it("--by: records without the field are left out of every leaderboard, counted and reported", async () => {
+    write(
+      "some-language.jsonl",
+      [
+        { model_a: "x", model_b: "y", winner: "model_a", language: "en" },
+        { model_a: "y", model_b: "x", winner: "model_a", language: "en" },
+        { model_a: "x", model_b: "y", winner: "tie", language: "en" },
+        { model_a: "x", model_b: "y", winner: "model_b" },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
+    );
+    const run = await prefkit(
+      [
+        "leaderboard",
+        "some-language.jsonl",
+        "--by",
+        "language",
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+      ],
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      "prefkit: 1 battle has no language (or not a text, number or true/false there) and is in no leaderboard\n",
+    );
+    const out = JSON.parse(run.stdout);
+    expect(out.ungrouped).toBe(1);
+    expect(
+      out.leaderboards.map((b: { group: string; battles: number }) => [b.group, b.battles]),
+    ).toEqual([["en", 3]]);
+  });
+});

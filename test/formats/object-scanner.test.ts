@@ -146,7 +146,10 @@ describe("ObjectScanner: extracting wanted fields", () => {
 
 describe("ObjectScanner: syntax errors", () => {
   it("reports a truncated object at the end of the input", () => {
-    expect(syntaxError('{"a":1')).toEqual({ message: "unexpected end of input", offset: 6 });
+    expect(syntaxError('{"a":1')).toEqual({
+      message: "unexpected end of input: the object is not closed",
+      offset: 6,
+    });
     expect(syntaxError('{"a":"unterminated')).toEqual({
       message: "unterminated string",
       offset: 18,
@@ -225,7 +228,7 @@ describe("ObjectScanner on one line of JSON Lines", () => {
   it("still rejects a line that is not closed by '}'", () => {
     const line = '{"model_a":"a","model_b":"b","winner":"tie","question_id":12';
     expect(syntaxError(line, KEYS)).toEqual({
-      message: "unexpected end of input",
+      message: "unexpected end of input: the object is not closed",
       offset: Buffer.byteLength(line),
     });
     const early = '{"model_a":"a","model_b":"b","winner":"tie"';

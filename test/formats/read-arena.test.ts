@@ -340,6 +340,20 @@ describe("readArena: grouping, filters and order", () => {
     expect(result.ungrouped).toBe(0);
   });
 
+  it("counts the records that have each --by and --where field, filtered out or not", async () => {
+    const path = write("present.jsonl", jsonl(records));
+    const result = await read(path, {
+      by: "category_tag.math",
+      where: [
+        { field: "language", value: "German" },
+        { field: "lang", value: "German" },
+      ],
+    });
+    // 4 of 5 records have category_tag.math; all have language; none has lang.
+    expect(result.present).toEqual({ "category_tag.math": 4, language: 5, lang: 0 });
+    expect(result.filtered).toBe(5);
+  });
+
   it("follows dotted paths into objects (category_tag.math)", async () => {
     const result = await read(write("dotted.jsonl", jsonl(records)), { by: "category_tag.math" });
     expect([...result.groups.keys()]).toEqual(["false", "true"]);
@@ -500,7 +514,7 @@ describe("readArena: bad input names file, line and field", () => {
         "code": "invalid_json",
         "field": undefined,
         "line": 3,
-        "message": "<tmp>/battles.jsonl:3: invalid JSON at column 51: unexpected end of input",
+        "message": "<tmp>/battles.jsonl:3: invalid JSON at column 51: unexpected end of input: the object is not closed",
       }
     `);
   });

@@ -57,6 +57,8 @@ export interface ArenaReadResult {
   files: FileSummary[];
   filtered: number;
   ungrouped: number;
+  /** How many valid records have each `by` and `where` field (see AccumulatorState). */
+  present: Record<string, number>;
 }
 
 /** A battle log that cannot be read: bad JSON is an `invalid_json` issue, the rest `invalid`. */
@@ -125,6 +127,7 @@ export async function readArena(
   const files: FileSummary[] = [];
   let filtered = 0;
   let ungrouped = 0;
+  const present: Record<string, number> = {};
   try {
     for (const path of paths) {
       const bytes = statSync(path).size;
@@ -171,6 +174,8 @@ export async function readArena(
         states.push(r.state);
         filtered += r.state.filtered;
         ungrouped += r.state.ungrouped;
+        for (const [path, n] of Object.entries(r.state.present))
+          present[path] = (present[path] ?? 0) + n;
       }
       if (summary.records === 0 && Object.keys(summary.skipped).length === 0) {
         throw new ArenaReadError(path, 1, undefined, "empty_file", "no battle records in the file");
@@ -180,7 +185,7 @@ export async function readArena(
     await pool.close();
   }
   const timed = options.spec.timestamps;
-  return { groups: mergeStates(states, timed), files, filtered, ungrouped };
+  return { groups: mergeStates(states, timed), files, filtered, ungrouped, present };
 }
 
 function summarise(

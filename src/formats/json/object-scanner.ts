@@ -190,7 +190,7 @@ export class ObjectScanner {
         return pos + 1;
       } else {
         throw new JsonSyntaxError(
-          pos >= end ? "unexpected end of input" : "expected ',' or '}'",
+          pos >= end ? "unexpected end of input: the object is not closed" : "expected ',' or '}'",
           pos,
         );
       }
