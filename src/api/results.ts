@@ -31,10 +31,13 @@ export const leaderboardQuery = z.strictObject({
 export const leaderboardRow = z.object({
   system: z.string(),
   rating: z.number(),
-  ci_lower: z.number(),
-  ci_upper: z.number(),
-  rank: z.number(),
-  rank_ub: z.number(),
+  ci_lower: z.number().nullable().describe("null without bootstrap rounds: no interval"),
+  ci_upper: z.number().nullable().describe("null without bootstrap rounds: no interval"),
+  rank: z.number().describe("1 + the number of systems rated higher"),
+  rank_ub: z
+    .number()
+    .nullable()
+    .describe("1 + the number of systems whose interval lies wholly above; null without rounds"),
   battles: z.number(),
   wins: z.number(),
   losses: z.number(),

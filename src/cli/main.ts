@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { quietOnBrokenPipe } from "./broken-pipe.js";
 import { agreementCommand } from "./commands/agreement.js";
 import { convertCommand } from "./commands/convert.js";
 import { evaluateCommand } from "./commands/evaluate.js";
@@ -16,6 +17,9 @@ import { leaderboardCommand } from "./commands/leaderboard.js";
 import { serveCommand } from "./commands/serve.js";
 import { winrateCommand } from "./commands/winrate.js";
 import { exitCode } from "./exit-code.js";
+
+// `prefkit … | head -1`: the reader going away ends nothing but stdout (broken-pipe.ts).
+quietOnBrokenPipe(process.stdout, "stdout");
 
 const { version } = JSON.parse(
   readFileSync(new URL("../../package.json", import.meta.url), "utf8"),

@@ -614,7 +614,8 @@ describe("prefkit leaderboard: bad input (exit 1, one line naming file, line and
       "prefkit: skipped 5 invalid records in skip.jsonl (2 unknown winner, 1 self battle, 1 wrong type, 1 invalid json); first: skip.jsonl:2: winner: unknown value "model_c" (expected model_a, model_b, tie or tie (bothbad))
       "
     `);
-    expect(run.stdout.split("\n").filter((l) => /^\s+\d+\s+\d+\s/.test(l))).toHaveLength(3);
+    // Rank, then Rank UB: "-" without bootstrap rounds.
+    expect(run.stdout.split("\n").filter((l) => /^\s+\d+\s+-\s/.test(l))).toHaveLength(3);
     expect(run.stdout).toContain("bt, 3 battles, 3 systems, 0 bootstrap rounds, seed 0");
   });
 });

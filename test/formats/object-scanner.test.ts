@@ -1,26 +1,45 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { JsonSyntaxError, ObjectScanner } from "../../src/formats/json/object-scanner.js";
+import { firstDuplicateKey } from "../../src/formats/json/duplicate-key.js";
+import {
+  DuplicateKeyError,
+  JsonSyntaxError,
+  ObjectScanner,
+} from "../../src/formats/json/object-scanner.js";
 
 /** Scans `text` (the whole buffer is the input) and returns the decoded wanted values. */
-function scanText(keys: readonly string[], text: string, lineEnd = false) {
+function scanText(keys: readonly string[], text: string) {
   const scanner = new ObjectScanner(keys);
   const buf = Buffer.from(text, "utf8");
-  const after = scanner.scan(buf, 0, buf.length, lineEnd);
+  const after = scanner.scan(buf, 0, buf.length);
   return { after, values: scanner.values([]), scanner };
 }
 
 /** The JsonSyntaxError that scanning `text` throws (fails the test if none is thrown). */
-function syntaxError(text: string, keys: readonly string[] = ["a"], lineEnd = false) {
+function syntaxError(text: string, keys: readonly string[] = ["a"]) {
   const buf = Buffer.from(text, "utf8");
   try {
-    new ObjectScanner(keys).scan(buf, 0, buf.length, lineEnd);
+    new ObjectScanner(keys).scan(buf, 0, buf.length);
   } catch (error) {
     expect(error).toBeInstanceOf(JsonSyntaxError);
     const e = error as JsonSyntaxError;
     return { message: e.message, offset: e.offset };
   }
   throw new Error(`no JsonSyntaxError for ${JSON.stringify(text)}`);
+}
+
+/** The DuplicateKeyError that scanning `text` throws (fails the test if none is thrown). */
+function duplicate(text: string, keys: readonly string[]) {
+  const buf = Buffer.from(text, "utf8");
+  try {
+    new ObjectScanner(keys).scan(buf, 0, buf.length);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DuplicateKeyError);
+    const e = error as DuplicateKeyError;
+    expect(e.message).toBe(`${e.key}: duplicate key`);
+    return { key: e.key, offset: e.offset };
+  }
+  throw new Error(`no DuplicateKeyError for ${JSON.stringify(text)}`);
 }
 
 describe("ObjectScanner: extracting wanted fields", () => {
@@ -89,8 +108,18 @@ describe("ObjectScanner: extracting wanted fields", () => {
     expect(scanText(["a"], "{ }").values).toEqual([undefined]);
   });
 
-  it("keeps the last value of a repeated key, as JSON.parse does", () => {
-    expect(scanText(["a"], '{"a":1,"b":2,"a":3}').values).toEqual([3]);
+  it("rejects a repeated top-level key, wanted or not, at the repeat (JSON.parse would keep the last)", () => {
+    expect(duplicate('{"a":1,"b":2,"a":3}', ["a"])).toEqual({ key: "a", offset: 13 });
+    expect(duplicate('{"a":1,"b":2,"b":3}', ["a"])).toEqual({ key: "b", offset: 13 });
+    // Written once plainly and once with an escape: still the same key.
+    expect(duplicate(String.raw`{"model_a":"x","model\u005fa":"y"}`, ["model_a"])).toEqual({
+      key: "model_a",
+      offset: 15,
+    });
+  });
+
+  it("allows a key repeated in a nested object (a record's fields are its top-level keys)", () => {
+    expect(scanText(["a"], '{"a":{"x":1,"x":2},"b":[{"x":1,"x":2}]}').values).toEqual([{ x: 2 }]);
   });
 
   it("finds a wanted key that is the empty string", () => {
@@ -117,7 +146,10 @@ describe("ObjectScanner: extracting wanted fields", () => {
 
 describe("ObjectScanner: syntax errors", () => {
   it("reports a truncated object at the end of the input", () => {
-    expect(syntaxError('{"a":1')).toEqual({ message: "unexpected end of input", offset: 6 });
+    expect(syntaxError('{"a":1')).toEqual({
+      message: "unexpected end of input: the object is not closed",
+      offset: 6,
+    });
     expect(syntaxError('{"a":"unterminated')).toEqual({
       message: "unterminated string",
       offset: 18,
@@ -175,39 +207,40 @@ describe("ObjectScanner: syntax errors", () => {
   });
 });
 
-describe("ObjectScanner with lineEnd (JSON Lines)", () => {
+describe("ObjectScanner on one line of JSON Lines", () => {
   const KEYS = ["model_a", "model_b", "winner"];
 
-  it("stops after the last wanted field: the rest of the line is not parsed", () => {
-    const line = '{"model_a":"a","model_b":"b","winner":"tie","conversation_a":[{{{ not json ]]}';
-    const buf = Buffer.from(line);
-    const scanner = new ObjectScanner(KEYS);
-    expect(scanner.scan(buf, 0, buf.length, true)).toBe(buf.length);
-    expect(scanner.values([])).toEqual(["a", "b", "tie"]);
-    expect(() => new ObjectScanner(KEYS).scan(buf, 0, buf.length, false)).toThrow(JsonSyntaxError);
+  it("reads the line to its end after the last wanted field: a repeat of it may follow", () => {
+    const line = '{"model_a":"a","model_b":"b","winner":"tie","judge":"j","model_a":"c"}';
+    expect(duplicate(line, KEYS)).toEqual({ key: "model_a", offset: 56 });
+    const bad = '{"model_a":"a","model_b":"b","winner":"tie","conversation_a":[{{{ not json ]]}';
+    expect(syntaxError(bad, KEYS)).toEqual({ message: "expected a field name", offset: 63 });
   });
 
-  it("accepts trailing spaces and a CR after the closing brace", () => {
+  it("returns the offset after the closing brace, before trailing spaces and a CR", () => {
     const line = '{"winner":"model_a","model_b":"b","model_a":"a","x":1}  \r';
-    expect(scanText(KEYS, line, true).values).toEqual(["a", "b", "model_a"]);
+    expect(scanText(KEYS, line)).toMatchObject({
+      after: line.length - 3,
+      values: ["a", "b", "model_a"],
+    });
   });
 
   it("still rejects a line that is not closed by '}'", () => {
     const line = '{"model_a":"a","model_b":"b","winner":"tie","question_id":12';
-    expect(syntaxError(line, KEYS, true)).toEqual({
+    expect(syntaxError(line, KEYS)).toEqual({
       message: "unexpected end of input: the object is not closed",
       offset: Buffer.byteLength(line),
     });
     const early = '{"model_a":"a","model_b":"b","winner":"tie"';
-    expect(syntaxError(early, KEYS, true)).toMatchObject({ offset: Buffer.byteLength(early) });
+    expect(syntaxError(early, KEYS)).toMatchObject({ offset: Buffer.byteLength(early) });
   });
 
   it("scans the whole object when a wanted field is absent", () => {
     const line = '{"model_a":"a","winner":"tie","x":[1,2]}';
-    const { after, values } = scanText(KEYS, line, true);
+    const { after, values } = scanText(KEYS, line);
     expect(after).toBe(line.length);
     expect(values).toEqual(["a", undefined, "tie"]);
-    expect(syntaxError('{"model_a":"a","winner":"tie","x":[1,2}', KEYS, true)).toEqual({
+    expect(syntaxError('{"model_a":"a","winner":"tie","x":[1,2}', KEYS)).toEqual({
       message: "mismatched bracket",
       offset: 38,
     });
@@ -233,7 +266,7 @@ describe("ObjectScanner agrees with JSON.parse", () => {
         fc.array(fc.nat(), { maxLength: 4 }),
         fc.boolean(),
         fc.constantFrom(0, 2),
-        (object, picks, lineEnd, indent) => {
+        (object, picks, _unused, indent) => {
           const text = JSON.stringify(object, null, indent);
           const keys = Object.keys(object).filter(verbatim);
           const wanted = [...new Set(picks.map((p) => keys[p % Math.max(1, keys.length)]))]
@@ -242,8 +275,7 @@ describe("ObjectScanner agrees with JSON.parse", () => {
           const parsed = JSON.parse(text) as Record<string, unknown>;
           const buf = Buffer.from(text, "utf8");
           const scanner = new ObjectScanner(wanted);
-          // lineEnd needs the object on one line.
-          const after = scanner.scan(buf, 0, buf.length, lineEnd && indent === 0);
+          const after = scanner.scan(buf, 0, buf.length);
           expect(after).toBe(buf.length);
           for (let k = 0; k < wanted.length; k++) {
             const name = wanted[k]!;
@@ -267,5 +299,53 @@ describe("ObjectScanner agrees with JSON.parse", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("repeated top-level keys: the byte scanner and the text check agree", () => {
+  it("ObjectScanner throws, and firstDuplicateKey names a key, exactly when a top-level key repeats", () => {
+    const key = fc.constantFrom("a", "b", "model_a", "é", "", 'q"uote', "x\\y");
+    const value = fc.jsonValue({ maxDepth: 2 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(key, value, fc.boolean()), { maxLength: 6 }),
+        fc.constantFrom(0, 2),
+        (pairs, indent) => {
+          // A key written with every character escaped when asked: the same key to JSON.
+          const written = (k: string, escaped: boolean) =>
+            escaped
+              ? `"${[...k].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}"`
+              : JSON.stringify(k);
+          const space = indent === 0 ? "" : "\n  ";
+          const text = `{${pairs
+            .map(([k, v, e]) => `${space}${written(k, e)}:${JSON.stringify(v, null, indent)}`)
+            .join(",")}${indent === 0 ? "" : "\n"}}`;
+          const keys = pairs.map(([k]) => k);
+          const repeated = keys.find((k, i) => keys.indexOf(k) < i);
+          const firstRepeat = keys.findIndex((k, i) => keys.indexOf(k) < i);
+          expect(firstDuplicateKey(text)).toBe(repeated);
+          const buf = Buffer.from(text, "utf8");
+          const scan = () => new ObjectScanner(["a", "model_a"]).scan(buf, 0, buf.length);
+          if (repeated === undefined) expect(scan()).toBe(buf.length);
+          else {
+            expect(scan).toThrow(DuplicateKeyError);
+            try {
+              scan();
+            } catch (error) {
+              expect((error as DuplicateKeyError).key).toBe(repeated);
+              expect(firstRepeat).toBeGreaterThan(0);
+            }
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("firstDuplicateKey is undefined for non-objects and ignores nested repeats", () => {
+    expect(firstDuplicateKey("[1,1]")).toBeUndefined();
+    expect(firstDuplicateKey('"a"')).toBeUndefined();
+    expect(firstDuplicateKey('{"a":{"b":1,"b":2},"c":"\\"a\\":1"}')).toBeUndefined();
+    expect(firstDuplicateKey('{"a":1, "c":{"a":2}, "a" : 3}')).toBe("a");
   });
 });

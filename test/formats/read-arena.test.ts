@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { type ColumnSource, parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LeaderboardInput } from "../../src/core/rating/leaderboard-types.js";
@@ -245,6 +246,83 @@ describe("readArena: the same battles in every format", () => {
   });
 });
 
+describe("readArena: gzip-compressed logs (.jsonl.gz, .json.gz, .csv.gz)", () => {
+  const demo = readFileSync(DEMO, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(0, 1500)
+    .map((l) => JSON.parse(l) as Record_);
+  const spec = { by: "language", timestamps: true, style: true };
+
+  it("reads the same battles, groups, time order and style features as the plain files", async () => {
+    const plain = {
+      jsonl: jsonl(demo),
+      json: JSON.stringify(demo, null, 2),
+      csv: csv(demo),
+    };
+    for (const [ext, text] of Object.entries(plain)) {
+      const expected = describeResult(await read(write(`demo.${ext}`, text), spec));
+      // Also a name in capitals, and more than one thread asked for.
+      for (const name of [`demo.${ext}.gz`, `DEMO.${ext.toUpperCase()}.GZ`]) {
+        const gz = write(name, gzipSync(text));
+        const result = await read(gz, spec, { threads: 2 });
+        expect(describeResult(result), name).toEqual(expected);
+        expect(result.files[0]!.format).toBe(ext);
+      }
+    }
+  });
+
+  it("hashes and measures a .gz file as stored: its compressed bytes", async () => {
+    const bytes = gzipSync(jsonl(demo));
+    const path = write("hash.jsonl.gz", bytes);
+    const result = await read(path);
+    expect(result.files[0]!.sha256).toBe(treeHash(bytes));
+    expect(result.files[0]!.bytes).toBe(bytes.length);
+    expect(result.files[0]!.lines).toBe(demo.length);
+  });
+
+  it("reads a .json.gz holding JSON Lines as JSON Lines", async () => {
+    const result = await read(write("lines.json.gz", gzipSync(jsonl(demo.slice(0, 10)))));
+    expect(result.files[0]!.format).toBe("jsonl");
+    expect(result.files[0]!.records).toBe(10);
+  });
+
+  it("names the line of a bad record inside a .jsonl.gz, and skips it with --skip-invalid", async () => {
+    const text = jsonl([
+      ...demo.slice(0, 4),
+      { model_a: "a", model_b: "b", winner: "A" },
+      demo[5]!,
+    ]);
+    const path = write("bad.jsonl.gz", gzipSync(text));
+    expect(await readError(path)).toMatchObject({
+      line: 5,
+      field: "winner",
+      code: "unknown_winner",
+    });
+    const skipped = await read(path, {}, { skipInvalid: true });
+    expect(skipped.files[0]).toMatchObject({ records: 5, skipped: { unknown_winner: 1 } });
+  });
+
+  it("reports damaged gzip data as invalid JSON at the line where the data stops", async () => {
+    const whole = gzipSync(jsonl(demo));
+    const path = write("cut.jsonl.gz", whole.subarray(0, Math.floor(whole.length / 2)));
+    const error = await readError(path);
+    expect(error.code).toBe("invalid_json");
+    expect(error.message).toMatch(/^<tmp>\/cut\.jsonl\.gz:\d+: invalid gzip data: /);
+    expect(error.line).toBeGreaterThan(1);
+    expect(error.line).toBeLessThan(demo.length);
+    const notGzip = write("plain.jsonl.gz", jsonl(demo.slice(0, 3)));
+    expect(await readError(notGzip)).toMatchObject({ line: 1, code: "invalid_json" });
+  });
+
+  it("refuses a gzip-compressed Parquet file: Parquet compresses its own pages", async () => {
+    const path = write("demo.parquet.gz", gzipSync(parquet(demo.slice(0, 10), 10)));
+    await expect(read(path)).rejects.toThrow(
+      /demo\.parquet\.gz: a gzip-compressed Parquet file; give the \.parquet file itself/,
+    );
+  });
+});
+
 describe("readArena: grouping, filters and order", () => {
   const records = [
     battle("a", "b", "model_a", { language: "English", turn: 1, category_tag: { math: true } }),
@@ -260,6 +338,20 @@ describe("readArena: grouping, filters and order", () => {
     expect(countLines(result.groups.get("English"))).toEqual(["a b 0 1", "a c 3 1", "b c 2 1"]);
     expect(countLines(result.groups.get("German"))).toEqual(["a c 1 1", "c a 0 1"]);
     expect(result.ungrouped).toBe(0);
+  });
+
+  it("counts the records that have each --by and --where field, filtered out or not", async () => {
+    const path = write("present.jsonl", jsonl(records));
+    const result = await read(path, {
+      by: "category_tag.math",
+      where: [
+        { field: "language", value: "German" },
+        { field: "lang", value: "German" },
+      ],
+    });
+    // 4 of 5 records have category_tag.math; all have language; none has lang.
+    expect(result.present).toEqual({ "category_tag.math": 4, language: 5, lang: 0 });
+    expect(result.filtered).toBe(5);
   });
 
   it("follows dotted paths into objects (category_tag.math)", async () => {

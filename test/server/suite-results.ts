@@ -33,6 +33,17 @@ export function resultTests(api: Api): void {
       expect(board.bootstrap.rounds).toBe(50);
     });
 
+    it("with bootstrap=0 gives no intervals: ci_lower, ci_upper and rank_ub are null", async () => {
+      const r = await call("viewer", "GET", "/api/projects/p1/leaderboard?bootstrap=0");
+      expect(r.statusCode).toBe(200);
+      const [board] = json(r).leaderboards;
+      expect(board.bootstrap.rounds).toBe(0);
+      for (const s of board.systems) {
+        expect(s).toMatchObject({ ci_lower: null, ci_upper: null, rank_ub: null });
+        expect(s.rank).toBeGreaterThanOrEqual(1);
+      }
+    });
+
     it("answers from its cache until a judgment changes the version", async () => {
       const spy = vi.spyOn(fx().store, "battleCounts");
       const url = "/api/projects/p1/leaderboard?bootstrap=20";

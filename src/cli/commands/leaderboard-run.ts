@@ -3,7 +3,12 @@ import { renameSync, writeFileSync } from "node:fs";
 import { type Bootstrap, fitLeaderboards } from "../../app/leaderboard/index.js";
 import { loadOptional } from "../../core/optional-package.js";
 import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
-import { type FileSummary, readArena } from "../../formats/arena/read-arena.js";
+import { sampleFieldNames } from "../../formats/arena/field-names.js";
+import {
+  type ArenaReadResult,
+  type FileSummary,
+  readArena,
+} from "../../formats/arena/read-arena.js";
 import { DEFAULT_CODEC_OPTIONS } from "../../formats/dataset/codec-types.js";
 import { expandInputs } from "../../formats/dataset/input-paths.js";
 import { parallelBootstrap } from "../../parallel/parallel-bootstrap.js";
@@ -12,6 +17,7 @@ import { type JudgmentFlags, judgmentInput } from "../options.js";
 import { render } from "../output/render.js";
 import { buildReport, type GroupBoard } from "../output/report.js";
 import { Progress } from "../progress.js";
+import { didYouMean, listNames } from "../suggest.js";
 
 /** The parsed command-line flags of `prefkit leaderboard`. */
 export interface Flags {
@@ -66,6 +72,9 @@ export async function runLeaderboard(
   });
   progress.done();
   reportSkipped(data.files);
+  await checkFields(files, flags, data);
+  checkAnchor(flags, data);
+  reportUngrouped(flags, data);
   if (data.groups.size === 0) throw new UsageError("no battles left after filtering");
 
   const bootstrap: Bootstrap = async (problem, group) => {
@@ -161,6 +170,49 @@ function optionsOf(flags: Flags): LeaderboardOptions {
     minBattles: flags.minBattles,
     ...(flags.anchor ? { anchor: flags.anchor } : {}),
   };
+}
+
+/**
+ * A `--by` or `--where` field that no valid record has is a mistyped option (UsageError), not a
+ * filter that matched nothing: the message names the closest fields and those there are.
+ */
+async function checkFields(files: string[], flags: Flags, data: ArenaReadResult): Promise<void> {
+  const options = [
+    ...(flags.by === undefined ? [] : [{ path: flags.by, flag: `--by ${flags.by}` }]),
+    ...flags.where.map((w) => ({ path: w.field, flag: `--where ${w.field}=${w.value}` })),
+  ];
+  const records = data.files.reduce((s, f) => s + f.records, 0);
+  const absent = options.find((o) => (data.present[o.path] ?? 0) === 0);
+  if (absent === undefined || records === 0) return;
+  const names = await sampleFieldNames(files);
+  const what = absent.flag.startsWith("--by") ? "this field" : `the field ${absent.path}`;
+  throw new UsageError(
+    `${absent.flag}: no record has ${what}${didYouMean(absent.path, names.paths)}; the records have ${listNames(names.top)}`,
+  );
+}
+
+/** An `--anchor` system that has no battle (after `--where`) is a usage error naming the closest. */
+function checkAnchor(flags: Flags, data: ArenaReadResult): void {
+  if (!flags.anchor || data.groups.size === 0) return;
+  const systems = new Set<string>();
+  for (const input of data.groups.values()) for (const s of input.counts.systems) systems.add(s);
+  const wanted = flags.anchor.system;
+  if (systems.has(wanted)) return;
+  const names = [...systems].sort();
+  const hint = didYouMean(wanted, names);
+  const where = flags.where.length > 0 ? " --where keeps" : "";
+  throw new UsageError(
+    `--anchor ${wanted}: no system ${JSON.stringify(wanted)} in the battles${where}${hint || `; they are ${listNames(names)}`}`,
+  );
+}
+
+/** Battles without the `--by` field are in no leaderboard: said on stderr (and `ungrouped` in JSON). */
+function reportUngrouped(flags: Flags, data: ArenaReadResult): void {
+  if (flags.by === undefined || data.ungrouped === 0) return;
+  const one = data.ungrouped === 1;
+  process.stderr.write(
+    `prefkit: ${data.ungrouped} battle${one ? " has" : "s have"} no ${flags.by} (or not a text, number or true/false there) and ${one ? "is" : "are"} in no leaderboard\n`,
+  );
 }
 
 /** One line on stderr per file with records skipped by --skip-invalid. */

@@ -3,6 +3,9 @@ import type { Report } from "./report.js";
 
 type Format = "table" | "markdown" | "csv";
 
+/** What a table or Markdown cell shows for a value there is none of (no interval without rounds); CSV leaves it empty. */
+const NONE = "-";
+
 const HEADER = [
   "rank",
   "rank_ub",
@@ -24,11 +27,11 @@ export function render(report: Report, format: Format): string {
     const title = board.group === null ? "" : `${report.options.by} = ${board.group}`;
     const rows = board.systems.map((s) => [
       String(s.rank),
-      String(s.rank_ub),
+      s.rank_ub === null ? NONE : String(s.rank_ub),
       s.system,
       s.rating.toFixed(1),
-      board.bootstrap.rounds === 0
-        ? "-"
+      s.ci_lower === null || s.ci_upper === null
+        ? NONE
         : `${(s.ci_lower - s.rating).toFixed(1)} / +${(s.ci_upper - s.rating).toFixed(1)}`,
       String(s.battles),
       `${(100 * s.win_rate).toFixed(1)}%`,
@@ -106,7 +109,7 @@ function renderCsv(report: Report): string {
         s.losses,
         s.ties,
         s.win_rate,
-      ].map(String);
+      ].map((v) => (v === null ? "" : String(v)));
       lines.push((grouped ? [board.group ?? "", ...cells] : cells).map(csvCell).join(","));
     }
   }

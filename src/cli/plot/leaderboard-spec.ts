@@ -4,7 +4,13 @@ export interface PlotInput {
   /** Chart title, e.g. "prefkit leaderboard — bt, 1000 bootstrap rounds". */
   title: string;
   /** Systems already sorted best first. */
-  systems: readonly { name: string; rating: number; ciLower: number; ciUpper: number }[];
+  systems: readonly {
+    name: string;
+    rating: number;
+    /** null without bootstrap rounds: no interval, no bar. */
+    ciLower: number | null;
+    ciUpper: number | null;
+  }[];
   /** matrix[i][j] = P(systems[i] beats systems[j]); NaN on the diagonal. */
   winRate: { readonly systems: readonly string[]; readonly matrix: readonly (readonly number[])[] };
 }
@@ -35,7 +41,8 @@ function layoutFor(n: number): Layout {
   return { cell: 12, fontSize: 9, showLabels: false };
 }
 
-const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const finiteOrNull = (x: number | null): number | null =>
+  x !== null && Number.isFinite(x) ? x : null;
 
 /** Builds the Vega-Lite spec. All data is inlined; nothing is loaded at render time. */
 export function buildLeaderboardSpec(input: PlotInput): TopLevelSpec {
@@ -58,6 +65,15 @@ export function buildLeaderboardSpec(input: PlotInput): TopLevelSpec {
     lo: finiteOrNull(s.ciLower),
     hi: finiteOrNull(s.ciUpper),
   }));
+
+  // Without bootstrap rounds there is no interval: no bars, and the title says so.
+  const intervals = ratings.some((r) => r.lo !== null && r.hi !== null);
+  const ratingAxis = {
+    type: "quantitative",
+    title: "rating",
+    scale: { zero: false },
+    axis: { labelFontSize: 11, tickCount: 8 },
+  } as const;
 
   // Index the matrix by the win-rate's own system order so the two inputs may differ in order.
   const wrIndex = new Map(input.winRate.systems.map((s, i) => [s, i] as const));
@@ -95,30 +111,31 @@ export function buildLeaderboardSpec(input: PlotInput): TopLevelSpec {
     spacing: 36,
     vconcat: [
       {
-        title: { text: "Rating with 95% confidence interval", fontSize: 13, anchor: "start" },
+        title: {
+          text: intervals
+            ? "Rating with 95% confidence interval"
+            : "Rating (no bootstrap intervals)",
+          fontSize: 13,
+          anchor: "start",
+        },
         width: 480,
         height: { step: Math.max(cell * 0.6, 14) },
         data: { values: ratings },
         encoding: { y: yNames },
         layer: [
-          {
-            name: MARK.errorBars,
-            mark: { type: "rule", strokeWidth: 2, color: "#4c78a8" },
-            encoding: {
-              x: {
-                field: "lo",
-                type: "quantitative",
-                title: "rating",
-                scale: { zero: false },
-                axis: { labelFontSize: 11, tickCount: 8 },
-              },
-              x2: { field: "hi" },
-            },
-          },
+          ...(intervals
+            ? [
+                {
+                  name: MARK.errorBars,
+                  mark: { type: "rule", strokeWidth: 2, color: "#4c78a8" },
+                  encoding: { x: { field: "lo", ...ratingAxis }, x2: { field: "hi" } },
+                } as const,
+              ]
+            : []),
           {
             name: MARK.points,
             mark: { type: "point", filled: true, size: 60, color: "#1f3b63", opacity: 1 },
-            encoding: { x: { field: "rating", type: "quantitative" } },
+            encoding: { x: { field: "rating", ...ratingAxis } },
           },
         ],
         resolve: { scale: { x: "shared" } },

@@ -1,10 +1,15 @@
 /**
  * Last step of a leaderboard: intervals from bootstrap percentiles, ranks, observed and
- * predicted win rates. Rank upper bound as in FastChat's `report_elo_analysis_results`:
- * 1 + the number of systems whose lower bound lies above this system's upper bound.
+ * predicted win rates. Rank: 1 + the number of systems rated higher, so equal ratings share a
+ * rank. Rank upper bound as in FastChat's `report_elo_analysis_results`: 1 + the number of
+ * systems whose lower bound lies above this system's upper bound. "Higher" and "above" mean by
+ * more than `RATING_TOLERANCE`: symmetric data (two systems with identical records) can leave
+ * the fit's ratings a last bit apart (1.1e-13 measured), which must not split a tie.
  * The point rating is the full-data fit for BT-family methods and, for online Elo, the median
  * of the bootstrap rounds (methods.md §A4, as FastChat reports it): a single
- * order-dependent run can fall outside its own interval. Without rounds, Elo keeps that run.
+ * order-dependent run can fall outside its own interval. Without rounds, Elo keeps that run,
+ * and there is no interval: the bounds and the rank upper bound are null, not the point (a
+ * zero-width interval would claim a certainty nothing measured).
  */
 import { quantileSorted } from "../stats/quantile.js";
 import { anchoredRatings } from "./anchor.js";
@@ -13,6 +18,13 @@ import { davidsonProbabilities } from "./davidson.js";
 import type { Leaderboard, LeaderboardProblem, LeaderboardRow } from "./leaderboard-types.js";
 import { OUTCOME_A, OUTCOME_B } from "./outcome-counts.js";
 import { raoKupperProbabilities } from "./rao-kupper.js";
+
+/**
+ * Ratings (Elo points) that differ by at most this much are equal for ranks: 1e-6, the printed
+ * precision of the JSON report, far above the rounding noise of a fit (~1e-13) and far below
+ * any difference the data can show (bootstrap intervals are points wide).
+ */
+export const RATING_TOLERANCE = 1e-6;
 
 export function finishLeaderboard(
   problem: LeaderboardProblem,
@@ -35,24 +47,32 @@ export function finishLeaderboard(
     }
   }
   const stats = observedStats(problem);
-  const order = [...point.keys()].sort(
-    (x, y) => point[y]! - point[x]! || (problem.systems[x]! < problem.systems[y]! ? -1 : 1),
-  );
-  const rows: LeaderboardRow[] = order.map((i) => {
+  const rank = new Int32Array(n);
+  const rankUb = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     let above = 0;
     let aboveCi = 0;
     for (let j = 0; j < n; j++) {
-      if (point[j]! > point[i]!) above++;
-      if (lower[j]! > upper[i]!) aboveCi++;
+      if (point[j]! > point[i]! + RATING_TOLERANCE) above++;
+      if (lower[j]! > upper[i]! + RATING_TOLERANCE) aboveCi++;
     }
+    rank[i] = 1 + above;
+    rankUb[i] = 1 + aboveCi;
+  }
+  // By rank, then name: systems of one rank are within the tolerance of each other, and their
+  // order must not depend on rounding noise.
+  const order = [...point.keys()].sort(
+    (x, y) => rank[x]! - rank[y]! || (problem.systems[x]! < problem.systems[y]! ? -1 : 1),
+  );
+  const rows: LeaderboardRow[] = order.map((i) => {
     const battles = stats.battles[i]!;
     return {
       system: problem.systems[i]!,
       rating: point[i]!,
-      ciLower: lower[i]!,
-      ciUpper: upper[i]!,
-      rank: 1 + above,
-      rankUb: 1 + aboveCi,
+      ciLower: rounds > 0 ? lower[i]! : null,
+      ciUpper: rounds > 0 ? upper[i]! : null,
+      rank: rank[i]!,
+      rankUb: rounds > 0 ? rankUb[i]! : null,
       battles,
       wins: stats.wins[i]!,
       losses: stats.losses[i]!,

@@ -1,6 +1,7 @@
 /**
  * One leaderboard as the JSON both `prefkit leaderboard --format json` and the HTTP API give:
  * snake_case fields, numbers rounded to 6 decimals so reports are byte-stable across platforms.
+ * Without bootstrap rounds, `ci_lower`, `ci_upper` and `rank_ub` are null: there is no interval.
  */
 import type { Leaderboard } from "./leaderboard-types.js";
 
@@ -35,8 +36,8 @@ export function leaderboardJson(group: string | null, board: Leaderboard) {
     systems: board.rows.map((r) => ({
       system: r.system,
       rating: round(r.rating),
-      ci_lower: round(r.ciLower),
-      ci_upper: round(r.ciUpper),
+      ci_lower: roundOrNull(r.ciLower),
+      ci_upper: roundOrNull(r.ciUpper),
       rank: r.rank,
       rank_ub: r.rankUb,
       battles: r.battles,

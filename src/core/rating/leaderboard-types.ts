@@ -84,10 +84,13 @@ export interface LeaderboardProblem {
 export interface LeaderboardRow {
   system: string;
   rating: number;
-  ciLower: number;
-  ciUpper: number;
+  /** The interval's bounds; null without bootstrap rounds (no interval, not a zero-width one). */
+  ciLower: number | null;
+  ciUpper: number | null;
+  /** 1 + the number of systems rated higher (by more than RATING_TOLERANCE). */
   rank: number;
-  rankUb: number;
+  /** 1 + the number of systems whose interval lies wholly above this one's; null without rounds. */
+  rankUb: number | null;
   battles: number;
   wins: number;
   losses: number;

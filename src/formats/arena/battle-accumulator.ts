@@ -26,6 +26,11 @@ export interface AccumulatorState {
   filtered: number;
   /** Records without the `by` field (grouping only). */
   ungrouped: number;
+  /**
+   * How many valid records have each `by` and `where` field (dotted path), filtered out or not:
+   * a field no record has is a mistyped option, not a filter that matched nothing.
+   */
+  present: Record<string, number>;
 }
 
 const ALL = "";
@@ -128,6 +133,7 @@ export class BattleAccumulator {
   private readonly groups = new Map<string, { rows: RowCounts; sequence?: GrowableSequence }>();
   filtered = 0;
   ungrouped = 0;
+  readonly present: Record<string, number> = {};
 
   constructor(
     /** System names by id, shared with whoever assigns the ids. */
@@ -187,6 +193,11 @@ export class BattleAccumulator {
         },
       ]);
     }
-    return { groups, filtered: this.filtered, ungrouped: this.ungrouped };
+    return {
+      groups,
+      filtered: this.filtered,
+      ungrouped: this.ungrouped,
+      present: { ...this.present },
+    };
   }
 }

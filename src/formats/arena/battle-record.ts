@@ -30,6 +30,7 @@ export type RecordErrorCode =
   | "unknown_winner"
   | "self_battle"
   | "invalid_json"
+  | "duplicate_key"
   | "empty_file";
 
 export interface RecordError {
@@ -75,7 +76,11 @@ function topLevel(path: string): string {
 }
 
 /** A field's value by dotted path ("category_tag.math"), after the top level was read. */
-function lookup(fields: readonly string[], values: readonly unknown[], path: string): unknown {
+export function lookup(
+  fields: readonly string[],
+  values: readonly unknown[],
+  path: string,
+): unknown {
   const [top, ...rest] = path.split(".");
   return valueAtPath(values[fields.indexOf(top!)], rest);
 }

@@ -1,22 +1,26 @@
 /**
- * Reads Chatbot Arena battle logs (JSON Lines, JSON array, CSV, Parquet) into leaderboard
- * inputs, one per group. JSON Lines — the format of big logs — is cut into 32 MiB ranges that
- * worker threads scan in parallel; everything else streams on the main thread through the
- * dataset readers (read-battle-records.ts).
+ * Reads Chatbot Arena battle logs (JSON Lines, JSON array, CSV, Parquet; the text formats also
+ * gzip-compressed, .gz) into leaderboard inputs, one per group. Plain JSON Lines — the format of
+ * big logs — is cut into 32 MiB ranges that worker threads scan in parallel; a .jsonl.gz cannot
+ * be cut and streams on the main thread (scan-jsonl-stream.ts), and so does everything else,
+ * through the dataset readers (read-battle-records.ts), which gunzip as they read.
  *
  * The input hash of a file is the SHA-256 of the SHA-256 digests of its consecutive 32 MiB
- * segments, so that the ranges can be hashed in parallel too.
+ * segments, so that the ranges can be hashed in parallel too. It is always the hash of the
+ * file's bytes as stored: a .gz file's compressed bytes.
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { IssueError } from "../../core/issue.js";
+import { IssueError, usageError } from "../../core/issue.js";
 import type { LeaderboardInput } from "../../core/rating/leaderboard-types.js";
 import type { CodecOptions } from "../dataset/codecs.js";
 import type { DatasetFormat } from "../dataset/dataset-formats.js";
+import { firstSignificantByte } from "../dataset/read-source.js";
 import type { BattleFieldSpec, RecordErrorCode } from "./battle-record.js";
 import { mergeStates } from "./merge-states.js";
 import { readBattleRecords } from "./read-battle-records.js";
 import { readsAsDataset } from "./reads-as-dataset.js";
 import type { LocatedError, RangeResult } from "./scan-jsonl-range.js";
+import { scanJsonlStream } from "./scan-jsonl-stream.js";
 import { type ScanTask, scanPool } from "./scan-pool.js";
 import { SEGMENT, segmentDigests, treeHash } from "./tree-hash.js";
 
@@ -65,6 +69,8 @@ export interface ArenaReadResult {
   files: FileSummary[];
   filtered: number;
   ungrouped: number;
+  /** How many valid records have each `by` and `where` field (see AccumulatorState). */
+  present: Record<string, number>;
 }
 
 /** A battle log that cannot be read: bad JSON is an `invalid_json` issue, the rest `invalid`. */
@@ -86,12 +92,25 @@ export class ArenaReadError extends IssueError {
   }
 }
 
-export function detectFormat(path: string): ArenaFormat {
+/**
+ * The format of a battle log, by its name with any .gz taken off; a .json file may hold one
+ * array or one object per line, told by its first character (decompressed for .json.gz).
+ * @throws {IssueError} `usage` for a gzip-compressed Parquet file.
+ */
+export async function detectFormat(path: string): Promise<ArenaFormat> {
   const lower = path.toLowerCase();
-  if (lower.endsWith(".parquet")) return "parquet";
-  if (lower.endsWith(".csv")) return "csv";
-  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
-  // A .json file may hold one array or one object per line: look at the first character.
+  const gzip = lower.endsWith(".gz");
+  const name = gzip ? lower.slice(0, -".gz".length) : lower;
+  if (name.endsWith(".parquet")) {
+    if (gzip)
+      throw usageError(
+        `${path}: a gzip-compressed Parquet file; give the .parquet file itself (Parquet compresses its own pages)`,
+      );
+    return "parquet";
+  }
+  if (name.endsWith(".csv")) return "csv";
+  if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return "jsonl";
+  if (gzip) return (await firstSignificantByte(path)) === 0x5b ? "json" : "jsonl";
   const fd = openSync(path, "r");
   try {
     const head = Buffer.alloc(4096);
@@ -106,6 +125,9 @@ export function detectFormat(path: string): ArenaFormat {
   }
 }
 
+/** Whether a file's bytes are gzip-compressed (its name ends in .gz). */
+const isGzip = (path: string): boolean => path.toLowerCase().endsWith(".gz");
+
 export async function readArena(
   paths: readonly string[],
   options: ReadArenaOptions,
@@ -117,13 +139,14 @@ export async function readArena(
   const files: FileSummary[] = [];
   let filtered = 0;
   let ungrouped = 0;
+  const present: Record<string, number> = {};
   try {
     for (const path of paths) {
       const bytes = statSync(path).size;
       // Every format, Parquet included, says the same about a file of 0 bytes.
       if (bytes === 0)
         throw new ArenaReadError(path, 1, undefined, "empty_file", "no battle records in the file");
-      const format = detectFormat(path);
+      const format = await detectFormat(path);
       let results: RangeResult[];
       let digests: string[];
       let dataset: FileSummary["dataset"];
@@ -145,7 +168,7 @@ export async function readArena(
         digests = options.hashInput === false ? [] : segmentDigests(path);
         doneBytes += bytes;
         options.onProgress?.(doneBytes, totalBytes);
-      } else if (format === "jsonl") {
+      } else if (format === "jsonl" && !isGzip(path)) {
         const tasks: ScanTask[] = [];
         for (let start = 0; start < bytes; start += SEGMENT) {
           tasks.push({
@@ -167,7 +190,11 @@ export async function readArena(
         });
         digests = results.map((r) => r.digest);
       } else {
-        results = [await readBattleRecords(path, format, options.spec, options.skipInvalid)];
+        results = [
+          format === "jsonl"
+            ? await scanJsonlStream(path, options.spec, options.skipInvalid)
+            : await readBattleRecords(path, format, options.spec, options.skipInvalid),
+        ];
         digests = options.hashInput === false ? [] : segmentDigests(path);
         doneBytes += bytes;
         options.onProgress?.(doneBytes, totalBytes);
@@ -179,6 +206,8 @@ export async function readArena(
         states.push(r.state);
         filtered += r.state.filtered;
         ungrouped += r.state.ungrouped;
+        for (const [path, n] of Object.entries(r.state.present))
+          present[path] = (present[path] ?? 0) + n;
       }
       if (summary.records === 0 && Object.keys(summary.skipped).length === 0) {
         throw new ArenaReadError(path, 1, undefined, "empty_file", "no battle records in the file");
@@ -188,7 +217,7 @@ export async function readArena(
     await pool.close();
   }
   const timed = options.spec.timestamps;
-  return { groups: mergeStates(states, timed), files, filtered, ungrouped };
+  return { groups: mergeStates(states, timed), files, filtered, ungrouped, present };
 }
 
 function summarise(

@@ -9,12 +9,12 @@ import { readCsvRecords } from "../dataset/read-csv.js";
 import { readJsonArrayElements } from "../dataset/read-json-array.js";
 import type { LocatedRecord } from "../dataset/read-located.js";
 import { readParquetRecords } from "../dataset/read-parquet-records.js";
-import { JsonSyntaxError } from "../json/json-bytes.js";
+import { DuplicateKeyError, JsonSyntaxError } from "../json/json-bytes.js";
 import { ObjectScanner } from "../json/object-scanner.js";
 import type { BattleFieldSpec, RecordError } from "./battle-record.js";
 import { ErrorLog, result } from "./error-log.js";
 import { RecordProcessor } from "./record-processor.js";
-import type { RangeResult } from "./scan-jsonl-range.js";
+import { duplicateKey, type RangeResult } from "./scan-jsonl-range.js";
 
 /** One record's verdict, where it is: null when it was counted (or filtered out). */
 interface Verdict {
@@ -80,9 +80,10 @@ function jsonArrayVerdicts(path: string, processor: RecordProcessor): AsyncItera
       const end = scanner.skipSpace(bytes, scanner.scan(bytes, 0, bytes.length), bytes.length);
       if (end < bytes.length) throw new JsonSyntaxError("expected ',' or ']'", end);
     } catch (error) {
-      if (!(error instanceof JsonSyntaxError)) throw error;
       // Located on the line of the fault, inside the element.
       const at = line + scanner.newlines;
+      if (error instanceof DuplicateKeyError) return { line: at, error: duplicateKey(error) };
+      if (!(error instanceof JsonSyntaxError)) throw error;
       return { line: at, error: readError(`invalid JSON: ${error.message}`, undefined) };
     }
     return { line, error: processor.processScanned(scanner, bytes) };

@@ -7,6 +7,7 @@ import type { ObjectScanner } from "../json/object-scanner.js";
 import { BattleAccumulator } from "./battle-accumulator.js";
 import {
   type BattleFieldSpec,
+  lookup,
   parseBattle,
   type RecordError,
   WINNERS,
@@ -27,6 +28,8 @@ export class RecordProcessor {
   readonly interner = new NameInterner();
   records = 0;
   private readonly decoded: unknown[] = [];
+  /** The `by` and `where` paths, each once: their presence is counted (`sink.present`). */
+  readonly #optionFields: string[];
 
   constructor(private readonly spec: BattleFieldSpec) {
     this.fields = wantedFields(spec);
@@ -37,12 +40,19 @@ export class RecordProcessor {
       spec.by !== undefined,
       spec.timestamps || spec.style,
     );
+    this.#optionFields = [
+      ...new Set([...(spec.by === undefined ? [] : [spec.by]), ...spec.where.map((w) => w.field)]),
+    ];
+    for (const path of this.#optionFields) this.sink.present[path] = 0;
   }
 
   /** `values[k]` is the value of `fields[k]`, undefined when absent. */
   process(values: readonly unknown[]): RecordError | null {
     const parsed = parseBattle(this.spec, this.fields, values);
     if (!parsed.ok) return parsed.error;
+    for (const path of this.#optionFields) {
+      if (lookup(this.fields, values, path) !== undefined) this.sink.present[path]!++;
+    }
     const battle = parsed.battle;
     if (battle === null) {
       this.records++;

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
-import { JsonSyntaxError } from "../json/json-bytes.js";
+import { DuplicateKeyError, JsonSyntaxError } from "../json/json-bytes.js";
 import { ObjectScanner } from "../json/object-scanner.js";
 import type { BattleFieldSpec, RecordError } from "./battle-record.js";
 import { ErrorLog, type RangeResult, result } from "./error-log.js";
@@ -25,7 +25,7 @@ export function scanJsonlRange(
   hashInput = true,
 ): RangeResult {
   const processor = new RecordProcessor(spec);
-  const scanner = new ObjectScanner(processor.fields);
+  const scanLine = lineScanner(processor);
   const hash = createHash("sha256");
   const log = new ErrorLog(skipInvalid);
   let buffer = Buffer.allocUnsafe(BLOCK);
@@ -104,13 +104,24 @@ export function scanJsonlRange(
     closeSync(fd);
   }
   return result(processor, lines, log, hashInput ? hash.digest("hex") : "");
+}
 
-  function scanLine(buf: Buffer, from: number, to: number): RecordError | null {
+/**
+ * The step from one line's bytes to a counted battle or an error, shared by the ranges read
+ * here and the gzip stream (scan-jsonl-stream.ts): the object scanned for the wanted fields,
+ * then checked and counted by `processor`.
+ */
+export function lineScanner(
+  processor: RecordProcessor,
+): (buf: Buffer, from: number, to: number) => RecordError | null {
+  const scanner = new ObjectScanner(processor.fields);
+  return (buf, from, to) => {
     try {
-      const after = scanner.scan(buf, from, to, true);
+      const after = scanner.scan(buf, from, to);
       if (!isBlank(buf, after, to))
         throw new JsonSyntaxError("unexpected text after the object", after);
     } catch (error) {
+      if (error instanceof DuplicateKeyError) return duplicateKey(error);
       if (!(error instanceof JsonSyntaxError)) throw error;
       return {
         code: "invalid_json",
@@ -118,10 +129,16 @@ export function scanJsonlRange(
       };
     }
     return processor.processScanned(scanner, buf);
-  }
+  };
 }
 
-function isBlank(buf: Buffer, from: number, to: number): boolean {
+/** A record that names a key twice (see `DuplicateKeyError`). */
+export function duplicateKey(error: DuplicateKeyError): RecordError {
+  return { code: "duplicate_key", field: error.key, message: "duplicate key" };
+}
+
+/** Whether bytes [from, to) are only spaces, tabs and carriage returns. */
+export function isBlank(buf: Buffer, from: number, to: number): boolean {
   for (let p = from; p < to; p++) {
     const c = buf[p]!;
     if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;

@@ -242,7 +242,7 @@ export async function inspectDataset(
     for await (const located of readDatasetRecords(file)) {
       report.records++;
       if (!located.ok) {
-        note(file, located, "(record)", located.message, report);
+        note(file, located, located.field ?? "(record)", located.message, report);
         continue;
       }
       if (!format || !assembler) {

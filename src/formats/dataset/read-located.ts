@@ -2,6 +2,7 @@
  * What every dataset reader yields: a record, or an error as data, with where it is in the file.
  * Callers decide between failing and skipping; `describeLocation` gives the "file:line" prefix.
  */
+import { repeatedKey } from "../json/duplicate-key.js";
 
 /**
  * Where a record is: its 1-based line in a text file (where it ends, for CSV; where it starts,
@@ -36,5 +37,7 @@ export function parseJsonRecord(text: string, line: number): LocatedRecord {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return { ok: false, line, message: "expected a JSON object" };
   }
+  const repeated = repeatedKey(text, value);
+  if (repeated !== undefined) return { ok: false, line, field: repeated, message: "duplicate key" };
   return { ok: true, line, record: value as Record<string, unknown> };
 }

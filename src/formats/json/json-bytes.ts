@@ -13,6 +13,23 @@ export class JsonSyntaxError extends IssueError {
   }
 }
 
+/**
+ * A record that names one of its keys twice. JSON allows it (RFC 8259 §4: names SHOULD be
+ * unique) but leaves the meaning open — JSON.parse keeps the last value, a streaming reader may
+ * keep the first — so every prefkit reader refuses such a record instead of choosing for the user.
+ */
+export class DuplicateKeyError extends IssueError {
+  constructor(
+    /** The key, decoded. */
+    readonly key: string,
+    /** Byte offset of the repeat's opening quote within the buffer. */
+    readonly offset: number,
+  ) {
+    super({ code: "invalid", message: "duplicate key", location: { field: key } });
+    this.name = "DuplicateKeyError";
+  }
+}
+
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
 
@@ -36,15 +53,6 @@ export function matchKey(
     return k;
   }
   return -1;
-}
-
-/** Checks that the last non-blank byte before `end` closes the object; returns `end`. */
-export function closeLine(buf: Buffer, pos: number, end: number): number {
-  let last = end - 1;
-  while (last >= pos && (buf[last] === 0x20 || buf[last] === 0x09 || buf[last] === 0x0d)) last--;
-  if (last < pos || buf[last] !== 0x7d)
-    throw new JsonSyntaxError("unexpected end of input: the object is not closed", end);
-  return end;
 }
 
 /** Offset of the closing quote of a string whose contents start at `pos`. */

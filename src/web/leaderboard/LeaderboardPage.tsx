@@ -195,11 +195,13 @@ export function LeaderboardPage({ project }: { project: string }) {
                 {rows.map((r) => (
                   <tr key={r.system}>
                     <td className="num">{r.rank}</td>
-                    <td className="num">{r.rank_ub}</td>
+                    <td className="num">{r.rank_ub ?? "—"}</td>
                     <th scope="row">{r.system}</th>
                     <td className="num">{r.rating.toFixed(1)}</td>
                     <td className="num">
-                      {`${(r.ci_lower - r.rating).toFixed(1)} / +${(r.ci_upper - r.rating).toFixed(1)}`}
+                      {r.ci_lower === null || r.ci_upper === null
+                        ? "—"
+                        : `${(r.ci_lower - r.rating).toFixed(1)} / +${(r.ci_upper - r.rating).toFixed(1)}`}
                     </td>
                     <td className="num" data-testid={`battles-${r.system}`}>
                       {r.battles}

@@ -88,6 +88,19 @@ describe("renderLeaderboardSvg", () => {
     expect(svg).toContain("prefkit leaderboard — bt, 1000 bootstrap rounds");
   });
 
+  it("draws no error bars, only the points, when there are no intervals (--bootstrap 0)", async () => {
+    const input = leaderboard(SIX);
+    const svg = await renderLeaderboardSvg({
+      ...input,
+      systems: input.systems.map((s) => ({ ...s, ciLower: null, ciUpper: null })),
+    });
+    assertWellFormed(svg);
+    expect(markItems(svg, MARK.errorBars)).toHaveLength(0);
+    expect(markItems(svg, MARK.points)).toHaveLength(6);
+    expect(svg).not.toContain("confidence interval");
+    expect(svg).toContain("Rating (no bootstrap intervals)");
+  });
+
   it("puts the best system at the top of the ratings chart", async () => {
     const svg = await renderLeaderboardSvg(leaderboard(SIX));
     const ys = markItems(svg, MARK.points).map((el) => translate(el)[1]);

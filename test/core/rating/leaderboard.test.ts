@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../../src/core/random/index.js";
 import { eloPerTheta } from "../../../src/core/rating/elo-scale.js";
-import { finishLeaderboard } from "../../../src/core/rating/finish-leaderboard.js";
+import {
+  finishLeaderboard,
+  RATING_TOLERANCE,
+} from "../../../src/core/rating/finish-leaderboard.js";
 import { leaderboard } from "../../../src/core/rating/leaderboard.js";
 import {
   type Leaderboard,
@@ -37,11 +40,14 @@ function cell<T>(board: Leaderboard, matrix: T[][], x: string, y: string): T {
   return matrix[board.systems.indexOf(x)]![board.systems.indexOf(y)]!;
 }
 
+/** Finite ratings, and finite bounds — or none (null) when there were no bootstrap rounds. */
 function expectFiniteRatings(board: Leaderboard) {
   for (const r of board.rows) {
     expect(Number.isFinite(r.rating), r.system).toBe(true);
-    expect(Number.isFinite(r.ciLower), r.system).toBe(true);
-    expect(Number.isFinite(r.ciUpper), r.system).toBe(true);
+    for (const bound of [r.ciLower, r.ciUpper]) {
+      if (board.bootstrap.rounds === 0) expect(bound, r.system).toBeNull();
+      else expect(Number.isFinite(bound), r.system).toBe(true);
+    }
   }
 }
 
@@ -89,7 +95,7 @@ describe("leaderboard bootstrap intervals have close to nominal coverage", () =>
       for (const r of board.rows) {
         const truth = planted[counts.systems.indexOf(r.system)]!;
         total++;
-        if (r.ciLower <= truth && truth <= r.ciUpper) covered++;
+        if (r.ciLower! <= truth && truth <= r.ciUpper!) covered++;
       }
     }
     expect(total).toBe(1600);
@@ -143,12 +149,84 @@ describe("leaderboard ranks", () => {
     expect(board.rows.map((r) => r.rating)).toEqual([1000, 1000]);
   });
 
-  it("with no bootstrap rounds, the interval collapses to the point", () => {
+  it("gives systems with identical records the same rank though the fit leaves them a last bit apart", () => {
+    // s0 and s3 have identical records against s1 and s2 and split their own games 3–3.
+    const rows: CountRow[] = [
+      ["s0", "s1", OUTCOME_A, 2],
+      ["s3", "s1", OUTCOME_A, 2],
+      ["s0", "s1", OUTCOME_B, 5],
+      ["s3", "s1", OUTCOME_B, 5],
+      ["s0", "s1", OUTCOME_TIE, 1],
+      ["s3", "s1", OUTCOME_TIE, 1],
+      ["s0", "s2", OUTCOME_A, 4],
+      ["s3", "s2", OUTCOME_A, 4],
+      ["s0", "s2", OUTCOME_B, 3],
+      ["s3", "s2", OUTCOME_B, 3],
+      ["s0", "s2", OUTCOME_TIE, 3],
+      ["s3", "s2", OUTCOME_TIE, 3],
+      ["s1", "s2", OUTCOME_B, 5],
+      ["s1", "s2", OUTCOME_TIE, 3],
+      ["s0", "s3", OUTCOME_A, 3],
+      ["s0", "s3", OUTCOME_B, 3],
+    ];
+    const board = leaderboard(
+      { counts: countsOf(rows, ["s0", "s1", "s2", "s3"]) },
+      { bootstrapRounds: 0 },
+    );
+    const [twinA, twinB] = [row(board, "s0"), row(board, "s3")];
+    expect(Math.abs(twinA.rating - twinB.rating)).toBeLessThan(1e-9);
+    expect([twinA.rank, twinB.rank]).toEqual([3, 3]);
+    expect(board.rows.map((r) => [r.system, r.rank])).toEqual([
+      ["s2", 1],
+      ["s1", 2],
+      ["s0", 3],
+      ["s3", 3],
+    ]);
+  });
+
+  it("counts a rating as higher only beyond RATING_TOLERANCE, for rank and rankUb alike", () => {
+    const problem = prepareLeaderboard({ counts: countsOf(FOUR) }, { confidence: 0.5 });
+    const elo = [1000, 1000 + 1e-7, 1000 - 1e-7, 1000 - 2 * RATING_TOLERANCE];
+    const theta = Float64Array.from(elo, (r) => (r - 1000) / eloPerTheta());
+    const flat = finishLeaderboard(
+      { ...problem, theta },
+      { ratings: new Float64Array(0), priorFallbackRounds: 0 },
+    );
+    // A, B, C within the tolerance of each other share rank 1, in name order; D is below by 2×.
+    expect(flat.rows.map((r) => [r.system, r.rank])).toEqual([
+      ["A", 1],
+      ["B", 1],
+      ["C", 1],
+      ["D", 4],
+    ]);
+    // Five rounds at confidence 0.5: the bounds are the 2nd and 4th values. A [990, 1010],
+    // B [1010 + 1e-7, 1030]: B's lower bound exceeds A's upper bound by 1e-7 only, so it is
+    // not wholly above it. C [890, 950], D [790, 850].
+    const columns = [
+      [980, 990, 1000, 1010, 1020],
+      [1000, 1010 + 1e-7, 1020, 1030, 1040],
+      [880, 890, 900, 950, 960],
+      [780, 790, 800, 850, 860],
+    ];
+    const ratings = new Float64Array(5 * 4);
+    for (let r = 0; r < 5; r++) for (let i = 0; i < 4; i++) ratings[r * 4 + i] = columns[i]![r]!;
+    const board = finishLeaderboard({ ...problem, theta }, { ratings, priorFallbackRounds: 0 });
+    expect(board.rows.map((r) => [r.system, r.rankUb])).toEqual([
+      ["A", 1],
+      ["B", 1],
+      ["C", 3],
+      ["D", 4],
+    ]);
+  });
+
+  it("with no bootstrap rounds there is no interval and no rank upper bound: null, not the point", () => {
     const board = leaderboard({ counts: countsOf(FOUR) }, { bootstrapRounds: 0 });
     for (const r of board.rows) {
-      expect(r.ciLower).toBe(r.rating);
-      expect(r.ciUpper).toBe(r.rating);
+      expect(r.ciLower).toBeNull();
+      expect(r.ciUpper).toBeNull();
+      expect(r.rankUb).toBeNull();
     }
+    expect(board.rows.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
     expect(board.bootstrap.rounds).toBe(0);
   });
 });
@@ -332,8 +410,8 @@ describe("leaderboard methods", () => {
     expect(board.rows).toHaveLength(4);
     for (const r of board.rows) {
       expect(r.ciLower, r.system).toBeLessThanOrEqual(r.rating);
-      expect(r.rating, r.system).toBeLessThanOrEqual(r.ciUpper);
-      expect(r.ciUpper - r.ciLower).toBeGreaterThan(0);
+      expect(r.rating, r.system).toBeLessThanOrEqual(r.ciUpper!);
+      expect(r.ciUpper! - r.ciLower!).toBeGreaterThan(0);
     }
     expect(board.tieParameter).toBeUndefined();
     expect(board.rows[board.rows.length - 1]!.system).toBe("claude-3-haiku-20240307");
@@ -366,7 +444,7 @@ describe("leaderboard methods", () => {
       expectFiniteRatings(board);
       for (const r of board.rows) {
         expect(r.ciLower).toBeLessThanOrEqual(r.rating);
-        expect(r.rating).toBeLessThanOrEqual(r.ciUpper);
+        expect(r.rating).toBeLessThanOrEqual(r.ciUpper!);
       }
     }
   });
