@@ -7,7 +7,7 @@ import { judgmentInput } from "../options.js";
 import { type AgreementOutput, renderAgreement } from "../output/agreement-render.js";
 import { writeOutput } from "../output/write-output.js";
 import { Progress } from "../progress.js";
-import type { AgreementFlags } from "./agreement.js";
+import type { LabelFlags } from "./label-options.js";
 
 const TIE_RULE = { unresolved: "unresolved", tie: "category:1", lowest: "lowest-index" } as const;
 
@@ -78,4 +78,14 @@ function itemLines(items: readonly JoinedItem[], report: AgreementSummary): stri
     );
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+/** The parsed command-line flags of `prefkit agreement` (options: agreement.ts). */
+export interface AgreementFlags extends LabelFlags {
+  labellers?: string[];
+  orders: "combine" | "separate";
+  weights: "none" | "linear" | "quadratic";
+  tieRule: "unresolved" | "tie" | "lowest";
+  model: "full" | "one-coin";
+  items?: string;
 }

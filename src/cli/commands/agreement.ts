@@ -3,16 +3,8 @@
  * definition only; reading and the statistics load when it runs (agreement-run.ts).
  */
 import { Command, Option } from "commander";
-import { addLabelOptions, type LabelFlags, nameList } from "./label-options.js";
-
-export interface AgreementFlags extends LabelFlags {
-  labellers?: string[];
-  orders: "combine" | "separate";
-  weights: "none" | "linear" | "quadratic";
-  tieRule: "unresolved" | "tie" | "lowest";
-  model: "full" | "one-coin";
-  items?: string;
-}
+import type { AgreementFlags } from "./agreement-run.js";
+import { addLabelOptions, nameList } from "./label-options.js";
 
 export function agreementCommand(): Command {
   const command = new Command("agreement")

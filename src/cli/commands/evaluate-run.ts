@@ -7,7 +7,7 @@ import { judgmentInput } from "../options.js";
 import { type EvaluateOutput, renderEvaluate } from "../output/evaluate-render.js";
 import { writeOutput } from "../output/write-output.js";
 import { Progress } from "../progress.js";
-import type { EvaluateFlags } from "./evaluate.js";
+import type { LabelFlags } from "./label-options.js";
 
 export async function runEvaluate(paths: string[], flags: EvaluateFlags): Promise<void> {
   const input = await judgmentInput(flags);
@@ -56,4 +56,15 @@ export async function runEvaluate(paths: string[], flags: EvaluateFlags): Promis
       : renderEvaluate(out, flags.confidence, flags.bootstrap);
   if (flags.output) writeOutput(flags.output, text);
   else process.stdout.write(text);
+}
+
+/** The parsed command-line flags of `prefkit evaluate` (options: evaluate.ts). */
+export interface EvaluateFlags extends LabelFlags {
+  gold?: string[];
+  judges?: string[];
+  ties: "count-as-class" | "exclude-gold-ties";
+  lengthThreshold: number;
+  bins: number;
+  rewardbench?: boolean;
+  plot?: string;
 }

@@ -4,17 +4,8 @@
  */
 import { Command, Option } from "commander";
 import { wholeNumber } from "../options.js";
-import { addLabelOptions, type LabelFlags, nameList, nonNegative } from "./label-options.js";
-
-export interface EvaluateFlags extends LabelFlags {
-  gold?: string[];
-  judges?: string[];
-  ties: "count-as-class" | "exclude-gold-ties";
-  lengthThreshold: number;
-  bins: number;
-  rewardbench?: boolean;
-  plot?: string;
-}
+import type { EvaluateFlags } from "./evaluate-run.js";
+import { addLabelOptions, nameList, nonNegative } from "./label-options.js";
 
 export function evaluateCommand(): Command {
   const command = new Command("evaluate")

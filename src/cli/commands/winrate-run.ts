@@ -7,7 +7,7 @@ import { judgmentInput } from "../options.js";
 import { textTable } from "../output/text-table.js";
 import { writeOutput } from "../output/write-output.js";
 import { Progress } from "../progress.js";
-import type { WinRateFlags } from "./winrate.js";
+import type { LabelFlags } from "./label-options.js";
 
 export async function runWinRate(paths: string[], flags: WinRateFlags): Promise<void> {
   if (!flags.baseline) throw new UsageError("winrate needs --baseline SYSTEM");
@@ -89,4 +89,9 @@ function renderWinRates(rows: readonly SystemWinRate[], baseline: string, rounds
       "(!) the length-controlled win rate moved far from the raw one (AlpacaEval's warning rule)",
     );
   return `${parts.join("\n")}\n`;
+}
+
+/** The parsed command-line flags of `prefkit winrate` (options: winrate.ts). */
+export interface WinRateFlags extends LabelFlags {
+  judges?: string[];
 }

@@ -3,11 +3,8 @@
  * AlpacaEval and arena-hard report it. The definition only (winrate-run.ts runs it).
  */
 import { Command } from "commander";
-import { addLabelOptions, type LabelFlags, nameList } from "./label-options.js";
-
-export interface WinRateFlags extends LabelFlags {
-  judges?: string[];
-}
+import { addLabelOptions, nameList } from "./label-options.js";
+import type { WinRateFlags } from "./winrate-run.js";
 
 export function winrateCommand(): Command {
   const command = new Command("winrate")
