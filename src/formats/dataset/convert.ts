@@ -1,12 +1,27 @@
 /**
  * File-to-file conversion between dataset formats, streaming, in four steps per record:
  * parse it in the input's format; assemble items that span records (HelpSteer groups,
- * canonical references); derive items of the kind the output holds; filter, de-duplicate,
- * route to a split by prompt and write. Every output is written to a temporary file, and all
- * are renamed together only once the whole input has been read: a failure leaves nothing.
+ * canonical references); derive items of the kind the output holds; filter, settle
+ * contradictions, route to a split by prompt and write. Every output is written to a temporary
+ * file, and all are renamed together only once the whole input has been read: a failure leaves
+ * nothing.
+ *
+ * Nothing changes silently: repeated judgments are data and are kept (a record repeated byte for
+ * byte is counted, and left out only with `dropDuplicates`); contradictory preferences are
+ * counted and kept unless `conflicts` says otherwise; every item left out is counted under its
+ * reason. Decisions that need the whole input (`conflicts: "majority" | "drop"`, `where` on
+ * canonical input written as canonical entries) read the input twice: a first pass tallies
+ * (convert-tally.ts), the second writes.
  */
+
+import { judgmentReferences } from "../../core/dataset/canonical-resolver.js";
+import {
+  type ConflictPolicy,
+  conflictTotals,
+  conflictVerdict,
+} from "../../core/dataset/conflicts.js";
 import type { PairStrategy } from "../../core/dataset/derive.js";
-import { DigestSet } from "../../core/dataset/digest-set.js";
+import { Digest64, DigestSet } from "../../core/dataset/digest-set.js";
 import { isBlank, textLength } from "../../core/dataset/preference.js";
 import type { SplitSpec } from "../../core/dataset/split.js";
 import { usageError } from "../../core/issue.js";
@@ -20,12 +35,14 @@ import {
   readRecord,
   writeItem,
 } from "./codecs.js";
+import { conflictKeyOf } from "./conflict-keys.js";
 import { planOutputs } from "./convert-paths.js";
+import { ConversionTally } from "./convert-tally.js";
 import { DatasetRecordError } from "./dataset-error.js";
 import { type DatasetFormat, detectDatasetFormat } from "./detect.js";
 import { EntryMaker, type JudgmentSourceSpec } from "./entry-maker.js";
 import type { FieldIssue } from "./field-issue.js";
-import { digestOf, isIdentical, textsOf } from "./item-keys.js";
+import { isIdentical, textsOf } from "./item-keys.js";
 import type { DatasetItem } from "./items.js";
 import { describeLocation, type RecordLocation, readDatasetRecords } from "./read-records.js";
 import { SplitRouter } from "./split-router.js";
@@ -48,7 +65,10 @@ export interface ConvertOptions {
   /** Keep records whose field (dotted path) has this value, as text. */
   readonly where: readonly WhereClause[];
   readonly split?: SplitSpec;
-  readonly keepDuplicates: boolean;
+  /** Leave out records repeating an earlier record byte for byte (same fields, same values). */
+  readonly dropDuplicates: boolean;
+  /** Contradictory preferences: kept (counted only), the majority kept, or all left out. */
+  readonly conflicts: ConflictPolicy;
   readonly keepIdentical: boolean;
   readonly dropEmpty: boolean;
   /** Drop items with more characters of text than this. */
@@ -73,6 +93,10 @@ export interface ConvertSummary {
   written: Record<string, number>;
   /** Items left out, by reason. */
   dropped: Record<string, number>;
+  /** Records repeating an earlier record byte for byte: kept unless `dropDuplicates`. */
+  duplicates: number;
+  /** Groups preferred both ways (see conflict-keys.ts), and the items in them. */
+  conflicts: { groups: number; items: number };
   rejects?: string;
 }
 
@@ -100,14 +124,51 @@ export async function convertDataset(
 ): Promise<ConvertSummary> {
   const splits = options.split?.fractions.map(([name]) => name) ?? [];
   const paths = await planOutputs(input, output, splits, options.rejects);
-  return new Conversion(input, paths, options).run();
+  const tally = new ConversionTally();
+  const twoPasses =
+    options.conflicts !== "keep" ||
+    (options.where.length > 0 &&
+      options.to === "prefkit" &&
+      (await inputFormat(input, options)) === "prefkit");
+  if (twoPasses) await new Conversion(input, paths, options, tally, "tally").run();
+  return new Conversion(
+    input,
+    paths,
+    options,
+    tally,
+    twoPasses ? "write" : "tally and write",
+  ).run();
 }
+
+/** The input's format: as named, or as its first valid record says. */
+async function inputFormat(
+  input: string,
+  options: ConvertOptions,
+): Promise<DatasetFormat | undefined> {
+  if (options.from) return options.from;
+  for await (const located of readDatasetRecords(input))
+    if (located.ok) return detectDatasetFormat(located.record)?.format;
+  return undefined;
+}
+
+/**
+ * A first pass tallies and writes nothing; the second writes by the tally; a single pass does
+ * both (when no decision needs the whole input first).
+ */
+type Pass = "tally" | "write" | "tally and write";
+
+const DROPPED_BY_CONFLICT = {
+  minority: "conflict: minority direction (--conflicts majority)",
+  "even split": "conflict: even split (--conflicts majority)",
+  conflict: "conflict (--conflicts drop)",
+} as const;
 
 class Conversion {
   private readonly target;
   private readonly router: SplitRouter | undefined;
   private readonly sinks = new Map<string, RecordSink>();
   private readonly rejects: RecordSink | undefined;
+  /** Digests of the records read, to find records repeated byte for byte. */
   private readonly seen = new DigestSet();
   private readonly entries: EntryMaker;
   private readonly summary: ConvertSummary;
@@ -124,11 +185,14 @@ class Conversion {
     private readonly input: string,
     private readonly paths: ReadonlyMap<string, string>,
     private readonly options: ConvertOptions,
+    private readonly tally: ConversionTally,
+    private readonly pass: Pass,
   ) {
     this.target = CODECS[options.to];
     this.router = options.split && new SplitRouter(options.split);
-    for (const [name, path] of paths) this.sinks.set(name, openRecordSink(path));
-    this.rejects = options.rejects ? openRecordSink(options.rejects) : undefined;
+    const writing = pass !== "tally";
+    if (writing) for (const [name, path] of paths) this.sinks.set(name, openRecordSink(path));
+    this.rejects = writing && options.rejects ? openRecordSink(options.rejects) : undefined;
     this.entries = new EntryMaker(options.source, options.criterion);
     this.codecOptions = { ...DEFAULT_CODEC_OPTIONS, ...options };
     this.format = options.from;
@@ -140,6 +204,8 @@ class Conversion {
       invalid: 0,
       written: Object.fromEntries([...paths.values()].map((p) => [p, 0])),
       dropped: {},
+      duplicates: 0,
+      conflicts: { groups: 0, items: 0 },
       ...(options.rejects ? { rejects: options.rejects } : {}),
     };
   }
@@ -149,7 +215,8 @@ class Conversion {
     try {
       for await (const located of readDatasetRecords(this.input)) {
         this.summary.records++;
-        if ((this.summary.records & 4095) === 0) this.options.onProgress?.(this.summary.records);
+        if ((this.summary.records & 4095) === 0 && this.pass !== "tally")
+          this.options.onProgress?.(this.summary.records);
         if (!located.ok)
           await this.reject(located, { field: "(record)", message: located.message });
         else await this.record(located.record, located);
@@ -163,14 +230,24 @@ class Conversion {
       await Promise.all(all.map((sink) => sink.abort()));
       throw error;
     }
-    this.options.onProgress?.(this.summary.records);
+    this.summary.conflicts = conflictTotals(this.tally.conflicts);
+    if (this.pass !== "tally") this.options.onProgress?.(this.summary.records);
     return this.summary;
   }
 
   private async record(record: Record<string, unknown>, location: RecordLocation): Promise<void> {
     const format = this.format ?? this.detect(record, location);
     if (!this.assembler) this.start(format, record);
-    if (!matchesWhere(record, this.options.where)) {
+    if (!this.seen.add(new Digest64().text(JSON.stringify(record)))) {
+      this.summary.duplicates++;
+      if (this.options.dropDuplicates) {
+        this.drop("duplicate record (--drop-duplicates)");
+        return;
+      }
+    }
+    // Canonical filters choose judgments: the entries they use are read whatever the filter.
+    const filtered = format !== "prefkit" || record.type === "judgment";
+    if (filtered && !matchesWhere(record, this.options.where)) {
       this.drop("--where");
       return;
     }
@@ -209,10 +286,15 @@ class Conversion {
     if (impossible)
       throw usageError(`cannot write ${this.options.to} from ${format}: ${impossible}`);
     if (format === "prefkit" && this.options.to === "prefkit") {
-      const { where, dropEmpty, maxChars } = this.options;
-      if (where.length > 0 || dropEmpty || maxChars !== undefined) {
+      const { dropEmpty, maxChars, conflicts } = this.options;
+      if (dropEmpty || maxChars !== undefined) {
         throw usageError(
-          "prefkit → prefkit copies entries as they are: --where, --drop-empty and --max-chars would leave judgments without their candidates",
+          "prefkit → prefkit copies entries as they are: --drop-empty and --max-chars would leave judgments without their candidates",
+        );
+      }
+      if (conflicts !== "keep") {
+        throw usageError(
+          `prefkit → prefkit copies judgments as they are: --conflicts ${conflicts} applies to the pairs, examples or battles they derive`,
         );
       }
     }
@@ -230,8 +312,10 @@ class Conversion {
   }
 
   private async reject(location: RecordLocation, issue: FieldIssue): Promise<void> {
-    if (!this.rejects)
+    if (!this.options.rejects)
       throw new DatasetRecordError(this.input, location, issue.field, issue.message);
+    // A first pass leaves the report to the second.
+    if (!this.rejects) return;
     const where = describeLocation(this.input, location);
     if (this.lastRejected === location) return;
     this.lastRejected = location;
@@ -239,7 +323,7 @@ class Conversion {
     await this.rejects.write({ location: where, field: issue.field, reason: issue.message });
   }
 
-  /** Quality filters and de-duplication of an output item; false when it is left out. */
+  /** Quality filters of an output item; false when it is left out. */
   private keep(item: DatasetItem): boolean {
     const { options } = this;
     if (!options.keepIdentical && isIdentical(item))
@@ -250,10 +334,23 @@ class Conversion {
       const length = texts.all.reduce((n, m) => n + textLength(m), 0);
       if (length > options.maxChars) return this.drop("longer than --max-chars");
     }
-    if (!options.keepDuplicates) {
-      if (!this.seen.add(digestOf(item))) return this.drop("duplicate");
-    }
     return true;
+  }
+
+  /**
+   * Counts the item in its conflict group, or applies `--conflicts` to it from the first pass's
+   * counts; false when it is left out.
+   */
+  private settle(item: DatasetItem): boolean {
+    const key = conflictKeyOf(item);
+    if (!key) return true;
+    if (this.pass !== "write") {
+      this.tally.conflicts.add(key.group, key.direction);
+      return true;
+    }
+    const counts = this.tally.conflicts.get(key.group);
+    const verdict = conflictVerdict(counts, key.direction, this.options.conflicts);
+    return verdict === "keep" || this.drop(DROPPED_BY_CONFLICT[verdict]);
   }
 
   private async emit(item: DatasetItem, location: RecordLocation): Promise<void> {
@@ -270,7 +367,7 @@ class Conversion {
       this.drop("identical chosen and rejected");
       return;
     }
-    if (toEntries && item.kind !== "entry" && !this.keep(item)) return;
+    if (toEntries && item.kind !== "entry" && !(this.keep(item) && this.settle(item))) return;
     const derived = toEntries
       ? this.entries.make(item)
       : deriveItems(item, this.target.holds, this.options);
@@ -282,16 +379,31 @@ class Conversion {
     }
   }
 
-  /** Canonical entries are only de-duplicated: a repeated line is written once. */
-  private keepEntry(item: DatasetItem): boolean {
-    if (this.options.keepDuplicates) return true;
-    if (!this.seen.add(digestOf(item))) return this.drop("duplicate");
-    return true;
+  /**
+   * Canonical entries are written as they come, except under `--where` on canonical input: a
+   * prompt or candidate is kept only when a kept judgment uses it (the first pass found which),
+   * so the output never names an entry it does not hold. Systems are all kept.
+   */
+  private keepEntry(item: Extract<DatasetItem, { kind: "entry" }>): boolean {
+    if (this.format !== "prefkit" || this.options.where.length === 0) return true;
+    const { entry } = item;
+    if (entry.type === "judgment") {
+      if (this.pass === "tally") {
+        this.tally.use(entry.judgment.promptId);
+        for (const [, id] of judgmentReferences(entry.judgment)) this.tally.use(id);
+      }
+      return true;
+    }
+    if (this.pass !== "write" || entry.type === "system") return true;
+    const id = entry.type === "prompt" ? entry.prompt.id : entry.candidate.id;
+    return this.tally.isUsed(id) || this.drop(`--where: ${entry.type} no kept judgment uses`);
   }
 
   private async write(item: DatasetItem, location: RecordLocation): Promise<void> {
     const records = writeItem(this.options.to, item, this.codecOptions);
     if (!records.ok) return this.reject(location, records.issues[0]!);
+    if (item.kind !== "entry" && !this.settle(item)) return;
+    if (this.pass === "tally") return;
     for (const name of this.router ? this.router.route(item) : [""]) {
       const path = this.paths.get(name)!;
       const sink = this.sinks.get(name)!;
