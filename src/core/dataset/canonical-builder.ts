@@ -8,11 +8,18 @@ import type {
   JudgmentId,
   JudgmentSource,
   Message,
+  Metadata,
   PromptId,
   SystemId,
 } from "../types.js";
-import type { CanonicalEntry, ConversationBattle } from "./canonical.js";
-import { candidateIdOf, contentKey, promptIdOf, UNKNOWN_SYSTEM } from "./canonical-ids.js";
+import type { CanonicalEntry, ConversationBattle, SystemsBattle } from "./canonical.js";
+import {
+  candidateIdOf,
+  contentKey,
+  promptIdOf,
+  questionPromptIdOf,
+  UNKNOWN_SYSTEM,
+} from "./canonical-ids.js";
 import { chosenShownFirst } from "./dedupe.js";
 import type { RatedCompletions } from "./derive.js";
 import {
@@ -58,6 +65,7 @@ export class CanonicalBuilder {
         b: chosenFirst ? rejected : chosen,
         outcome: chosenFirst ? "a" : "b",
         source,
+        ...withMetadata(pair.metadata, pair.id),
       },
     });
     return out;
@@ -116,6 +124,7 @@ export class CanonicalBuilder {
         candidateId,
         approved: example.label,
         source,
+        ...withMetadata(example.metadata, example.id),
       },
     });
     return out;
@@ -137,9 +146,61 @@ export class CanonicalBuilder {
     const id = this.#judgmentId(key);
     out.push({
       type: "judgment",
-      judgment: { id, kind: "pairwise", promptId, a, b, outcome, source },
+      judgment: {
+        id,
+        kind: "pairwise",
+        promptId,
+        a,
+        b,
+        outcome,
+        source,
+        ...battleMetadata(battle),
+      },
     });
     return out;
+  }
+
+  /**
+   * A pairwise judgment from a battle log without conversations: the prompt is the log's
+   * question (no messages; `metadata.question_id`), each side a candidate without messages —
+   * what the system answered is not in the data. Sides and outcome are kept, ties included.
+   */
+  fromSystemsBattle(battle: SystemsBattle, source: JudgmentSource): CanonicalEntry[] {
+    const out: CanonicalEntry[] = [];
+    const { question } = battle;
+    const promptId =
+      question === undefined ? this.#prompt(out, [], undefined) : this.#question(out, question);
+    const a = this.#candidate(out, promptId, battle.systemA, []);
+    const b = this.#candidate(out, promptId, battle.systemB, []);
+    const { outcome } = battle;
+    const key = contentKey(["pairwise", promptId, a, b, outcome, source, null]);
+    const id = this.#judgmentId(key);
+    out.push({
+      type: "judgment",
+      judgment: {
+        id,
+        kind: "pairwise",
+        promptId,
+        a,
+        b,
+        outcome,
+        source,
+        ...battleMetadata(battle),
+      },
+    });
+    return out;
+  }
+
+  #question(out: CanonicalEntry[], question: unknown): PromptId {
+    const id = questionPromptIdOf(question);
+    if (!this.#prompts.has(id)) {
+      this.#prompts.add(id);
+      out.push({
+        type: "prompt",
+        prompt: { id, messages: [], metadata: { question_id: question } },
+      });
+    }
+    return id;
   }
 
   #prompt(out: CanonicalEntry[], messages: readonly Message[], category: string | undefined) {
@@ -179,3 +240,19 @@ export class CanonicalBuilder {
     return (seen === 0 ? `j_${key}` : `j_${key}-${seen + 1}`) as JudgmentId;
   }
 }
+
+/**
+ * A judgment's metadata: the record's unmodelled fields, and its own id (`id`) when it had one,
+ * so a format with ids gets them back (derive reads `metadata.id`).
+ */
+function withMetadata(metadata: Metadata | undefined, id?: string): { metadata?: Metadata } {
+  const all = { ...(id !== undefined ? { id } : {}), ...metadata };
+  return Object.keys(all).length > 0 ? { metadata: all } : {};
+}
+
+/**
+ * A battle's metadata is kept even when empty: it says the log had no other fields, so writing
+ * the battle back adds none (a judgment without metadata gets its prompt id as question_id).
+ */
+const battleMetadata = (battle: { readonly metadata?: Metadata }): { metadata?: Metadata } =>
+  battle.metadata !== undefined ? { metadata: battle.metadata } : {};

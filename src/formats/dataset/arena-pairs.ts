@@ -143,6 +143,8 @@ export function battleToPair(b: ArenaBattle): Parsed<PreferencePair | null> {
       chosenModel: aWins ? b.modelA : b.modelB,
       rejectedModel: aWins ? b.modelB : b.modelA,
       ...(typeof id === "string" || typeof id === "number" ? { id: String(id) } : {}),
+      // The log's other fields (question_id, language, tstamp, …) go with the pair.
+      ...(Object.keys(b.extra).length > 0 ? { metadata: b.extra } : {}),
     }),
   };
 }
@@ -175,7 +177,10 @@ export function pairToBattle(pair: PreferencePair, chosenFirst: boolean): Parsed
       winner: chosenFirst ? "model_a" : "model_b",
       conversationA: chosenFirst ? chosen : rejected,
       conversationB: chosenFirst ? rejected : chosen,
-      extra: pair.id !== undefined ? { question_id: pair.id } : {},
+      extra: {
+        ...(pair.id !== undefined ? { question_id: pair.id } : {}),
+        ...pair.metadata,
+      },
     },
   };
 }

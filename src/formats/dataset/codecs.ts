@@ -161,6 +161,7 @@ export const CODECS: Record<DatasetFormat, Codec> = {
       if (!text.ok) return text;
       return ok([
         {
+          ...pair.metadata,
           ...text.value,
           ...(pair.subset !== undefined ? { subset: pair.subset } : {}),
           ...(pair.chosenModel !== undefined ? { chosen_model: pair.chosenModel } : {}),
@@ -181,6 +182,7 @@ export const CODECS: Record<DatasetFormat, Codec> = {
       const { prompt, chosen, rejected } = text.value;
       return ok([
         {
+          ...pair.metadata,
           input: prompt,
           output_1: first ? chosen : rejected,
           output_2: first ? rejected : chosen,

@@ -40,7 +40,7 @@ import { planOutputs } from "./convert-paths.js";
 import { ConversionTally } from "./convert-tally.js";
 import { DatasetRecordError } from "./dataset-error.js";
 import { type DatasetFormat, detectDatasetFormat } from "./detect.js";
-import { EntryMaker, type JudgmentSourceSpec } from "./entry-maker.js";
+import { EntryMaker, type JudgmentSourceSpec, judgmentSourceOf } from "./entry-maker.js";
 import type { FieldIssue } from "./field-issue.js";
 import { isIdentical, textsOf } from "./item-keys.js";
 import type { DatasetItem } from "./items.js";
@@ -303,7 +303,13 @@ class Conversion {
       ...this.codecOptions,
       style: this.options.style ?? (csv ? "text" : inputStyle(format, first)),
     };
-    this.assembler = new ItemAssembler(format, this.target.holds, this.options.criterion);
+    const { criterion, source } = this.options;
+    this.assembler = new ItemAssembler(
+      format,
+      this.target.holds,
+      criterion,
+      judgmentSourceOf(source),
+    );
   }
 
   private drop(reason: string): false {

@@ -151,6 +151,7 @@ describe("CanonicalResolver on a worked example", () => {
   it("turns a pairwise win into a pair (winner chosen, systems as models, category as subset) and a battle", () => {
     expect(derived[0]).toEqual({
       kind: "pairwise",
+      answered: true,
       battle: {
         systemA: "llama-3",
         systemB: "gpt-4o",
@@ -178,6 +179,7 @@ describe("CanonicalResolver on a worked example", () => {
   it("turns a tie into a battle without a pair", () => {
     expect(derived[4]).toEqual({
       kind: "pairwise",
+      answered: true,
       battle: {
         systemA: "gpt-4o",
         systemB: "mistral",
@@ -543,6 +545,7 @@ describe("CanonicalBuilder", () => {
     const [derivation] = resolveAll(entries);
     expect(derivation).toEqual({
       kind: "pairwise",
+      answered: true,
       battle: {
         systemA: "claude",
         systemB: "llama-3",
@@ -595,7 +598,7 @@ const pairArb: fc.Arbitrary<PreferencePair> = fc
 const sources = fc.constantFrom(human, judge);
 
 describe("builder → resolver round trip", () => {
-  it("gives back every pair: prompt, chosen, rejected, models (unknown when absent) and subset", () => {
+  it("gives back every pair: prompt, chosen, rejected, models (unknown when absent), subset and the pair's own id", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(pairArb, sources), { maxLength: 6 }), (items) => {
         const builder = new CanonicalBuilder();
@@ -610,7 +613,9 @@ describe("builder → resolver round trip", () => {
               rejected: p.rejected,
               chosenModel: systemOf(p.chosenModel),
               rejectedModel: systemOf(p.rejectedModel),
-              id: expect.stringMatching(/^j_[0-9a-f]{16}(-\d+)?$/),
+              // The pair's own id is kept as the judgment's metadata; without one, the judgment's.
+              id: p.id ?? expect.stringMatching(/^j_[0-9a-f]{16}(-\d+)?$/),
+              ...(p.id !== undefined ? { metadata: { id: p.id } } : {}),
               ...optional("subset", p.subset),
             };
           }),
