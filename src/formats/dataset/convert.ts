@@ -40,6 +40,7 @@ import { planOutputs } from "./convert-paths.js";
 import { ConversionTally } from "./convert-tally.js";
 import { DatasetRecordError } from "./dataset-error.js";
 import { type DatasetFormat, detectDatasetFormat } from "./detect.js";
+import { emptyFieldsOf } from "./empty-fields.js";
 import { EntryMaker, type JudgmentSourceSpec, judgmentSourceOf } from "./entry-maker.js";
 import type { FieldIssue } from "./field-issue.js";
 import { isIdentical, textsOf } from "./item-keys.js";
@@ -191,7 +192,10 @@ class Conversion {
     this.target = CODECS[options.to];
     this.router = options.split && new SplitRouter(options.split);
     const writing = pass !== "tally";
-    if (writing) for (const [name, path] of paths) this.sinks.set(name, openRecordSink(path));
+    // An output given no record still declares the target's fields (Parquet columns, CSV header).
+    const emptyFields = () => emptyFieldsOf(options.to, this.codecOptions);
+    if (writing)
+      for (const [name, path] of paths) this.sinks.set(name, openRecordSink(path, { emptyFields }));
     this.rejects = writing && options.rejects ? openRecordSink(options.rejects) : undefined;
     this.entries = new EntryMaker(options.source, options.criterion);
     this.codecOptions = { ...DEFAULT_CODEC_OPTIONS, ...options };
