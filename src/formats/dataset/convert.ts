@@ -222,7 +222,10 @@ class Conversion {
         if ((this.summary.records & 4095) === 0 && this.pass !== "tally")
           this.options.onProgress?.(this.summary.records);
         if (!located.ok)
-          await this.reject(located, { field: "(record)", message: located.message });
+          await this.reject(located, {
+            field: located.field ?? "(record)",
+            message: located.message,
+          });
         else await this.record(located.record, located);
       }
       for (const { item, location } of this.assembler?.flush() ?? [])

@@ -363,6 +363,22 @@ describe("convertDataset: bad input", () => {
     return path;
   };
 
+  it("names the field of text that is not UTF-8, in every file type, never writing U+FFFD", async () => {
+    const bad = Buffer.from('{"prompt":"p","chosen":"a\xffb","rejected":"r"}', "latin1");
+    for (const [name, bytes] of [
+      ["bad-utf8.json", Buffer.concat([Buffer.from("["), bad, Buffer.from("]")])],
+      ["bad-utf8.jsonl", Buffer.concat([bad, Buffer.from("\n")])],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      const target = out();
+      await expect(convertDataset(path, target, BASE)).rejects.toThrow(
+        `${path}:1: chosen: is not valid UTF-8`,
+      );
+      expect(existsSync(target)).toBe(false);
+    }
+  });
+
   it("stops at the first invalid record with file:line: field, writing nothing", async () => {
     const path = join(dir, "never.jsonl");
     const error = await convertDataset(input(), path, BASE).catch((e: unknown) => e);
