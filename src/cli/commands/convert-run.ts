@@ -86,7 +86,7 @@ async function convert(input: string, output: string, flags: Flags): Promise<Con
 function conflictWarning(s: ConvertSummary, policy: ConflictPolicy): string | undefined {
   const { groups, items } = s.conflicts;
   if (groups === 0 || policy !== "keep") return undefined;
-  return `${groups} group${groups === 1 ? "" : "s"} of the same prompt and responses preferred both ways (${items} items), written as they are: --conflicts majority or drop settles them`;
+  return `${groups} group${groups === 1 ? "" : "s"} preferred both ways (the same prompt and responses, or question and systems: ${items} items), written as they are; --conflicts majority or drop settles them`;
 }
 
 /** Every decision the conversion made, with its count: nothing is left out without a line. */

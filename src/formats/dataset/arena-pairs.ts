@@ -123,11 +123,14 @@ export function parseArenaBattle(record: unknown): Parsed<ArenaBattle> {
 /** The battle's pair, or null for a tie. @returns an issue when it has no conversations. */
 export function battleToPair(b: ArenaBattle): Parsed<PreferencePair | null> {
   if (!b.conversationA || !b.conversationB) {
+    // A leaderboard's battle log (arena-hard's) names the systems, not what they said.
+    const message =
+      "missing: pairs need both conversations, and this battle has none (a battle log can become arena or prefkit records)";
     return {
       ok: false,
       issues: [
-        { field: "conversation_a", message: "missing (pairs need both conversations)" },
-        { field: "conversation_b", message: "missing (pairs need both conversations)" },
+        { field: "conversation_a", message },
+        { field: "conversation_b", message },
       ],
     };
   }

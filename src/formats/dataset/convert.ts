@@ -386,6 +386,8 @@ class Conversion {
       : deriveItems(item, this.target.holds, this.options);
     if (!derived.ok) return this.reject(location, derived.issues[0]!);
     if (derived.items.length === 0 && derived.empty) this.drop(derived.empty);
+    for (const [reason, n] of Object.entries(derived.omitted ?? {}))
+      this.summary.dropped[reason] = (this.summary.dropped[reason] ?? 0) + n;
     for (const out of derived.items) {
       if (toEntries ? out.kind !== "entry" || this.keepEntry(out) : this.keep(out))
         await this.write(out, location);

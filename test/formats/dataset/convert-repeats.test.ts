@@ -177,3 +177,52 @@ describe("convertDataset: contradictory preferences", () => {
     expect(arena.dropped["conflict (--conflicts drop)"]).toBe(arena.conflicts.items);
   });
 });
+
+describe("convertDataset: every pair not made from ratings is counted", () => {
+  const completion = (model: string, score: number | null) => ({
+    model,
+    response: `answer of ${model}`,
+    overall_score: score,
+  });
+  const ultrafeedback = (scores: (number | null)[]) =>
+    writeJsonl(`uf-${scores.join("-")}.jsonl`, [
+      { instruction: "q", completions: scores.map((s, k) => completion(`m${k}`, s)) },
+    ]);
+
+  it("counts ties, unrated completions and differences under --min-margin (worked by hand)", async () => {
+    // Scores 5, 5, 3, unrated: (m0, m1) tie; m0 > m2 and m1 > m2 made; three pairs with m3 unrated.
+    const input = ultrafeedback([5, 5, 3, null]);
+    const options = { ...BASE, criterion: "overall_score" };
+    const path = out();
+    const summary = await convertDataset(input, path, options);
+    expect(summary.written[path]).toBe(2);
+    expect(summary.dropped).toEqual({
+      "pairs not made from ratings: equal scores (ties)": 1,
+      "pairs not made from ratings: a completion is unrated": 3,
+    });
+    // With --min-margin 2.5 the two pairs 2 apart are not made either, and the record gives none.
+    const strict = await convertDataset(input, out(), { ...options, minMargin: 2.5 });
+    expect(strict.dropped).toEqual({
+      "no two completions differ by the minimum margin": 1,
+      "pairs not made from ratings: equal scores (ties)": 1,
+      "pairs not made from ratings: a completion is unrated": 3,
+      "pairs not made from ratings: difference under --min-margin": 2,
+    });
+  });
+
+  it("counts the middle completion KTO cannot label (chosen once, rejected once)", async () => {
+    const path = out();
+    const summary = await convertDataset(ultrafeedback([5, 4, 3]), path, {
+      ...BASE,
+      criterion: "overall_score",
+      to: "trl-unpaired",
+    });
+    expect((await records(path)).map((r) => [r.completion, r.label])).toEqual([
+      ["answer of m0", true],
+      ["answer of m2", false],
+    ]);
+    expect(summary.dropped).toEqual({
+      "KTO examples not made: completion both chosen and rejected": 1,
+    });
+  });
+});
