@@ -120,6 +120,11 @@ const unknown = (
   message: `unknown ${type} "${id}": a ${type} entry must come before the ${users} that use it`,
 });
 
+/** The ids of the entries a judgment uses: its prompt, then its candidates. */
+export function canonicalUses(judgment: Judgment): string[] {
+  return [judgment.promptId, ...judgmentReferences(judgment).map(([, id]) => id)];
+}
+
 /**
  * The candidates a judgment names, with their fields as named in the file ("a", "order.1.0").
  * @example judgmentReferences({ kind: "binary", candidateId: "c1", … }) // [["candidate", "c1"]]

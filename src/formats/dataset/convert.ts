@@ -14,18 +14,12 @@
  * (convert-tally.ts), the second writes.
  */
 
-import { judgmentReferences } from "../../core/dataset/canonical-resolver.js";
-import {
-  type ConflictPolicy,
-  conflictTotals,
-  conflictVerdict,
-} from "../../core/dataset/conflicts.js";
+import { conflictTotals } from "../../core/dataset/conflicts.js";
 import type { PairStrategy } from "../../core/dataset/derive.js";
 import { Digest64, DigestSet } from "../../core/dataset/digest-set.js";
-import { isBlank, textLength } from "../../core/dataset/preference.js";
 import type { SplitSpec } from "../../core/dataset/split.js";
 import { usageError } from "../../core/issue.js";
-import { matchesWhere, type WhereClause } from "../record-fields.js";
+import { matchesWhere } from "../record-fields.js";
 import { ItemAssembler } from "./assemble.js";
 import {
   CODECS,
@@ -35,7 +29,7 @@ import {
   readRecord,
   writeItem,
 } from "./codecs.js";
-import { conflictKeyOf } from "./conflict-keys.js";
+import { type FilterOptions, ItemFilters, type Pass } from "./convert-filters.js";
 import { planOutputs } from "./convert-paths.js";
 import { ConversionTally } from "./convert-tally.js";
 import { DatasetRecordError } from "./dataset-error.js";
@@ -43,7 +37,7 @@ import { type DatasetFormat, detectDatasetFormat } from "./detect.js";
 import { emptyFieldsOf } from "./empty-fields.js";
 import { EntryMaker, type JudgmentSourceSpec, judgmentSourceOf } from "./entry-maker.js";
 import type { FieldIssue } from "./field-issue.js";
-import { isIdentical, textsOf } from "./item-keys.js";
+import { isIdentical } from "./item-keys.js";
 import type { DatasetItem } from "./items.js";
 import { describeLocation, type RecordLocation, readDatasetRecords } from "./read-records.js";
 import { SplitRouter } from "./split-router.js";
@@ -53,7 +47,7 @@ import { commitAll, openRecordSink, type RecordSink, RecordWriteError } from "./
 
 export { splitPath } from "./convert-paths.js";
 
-export interface ConvertOptions {
+export interface ConvertOptions extends FilterOptions {
   readonly from?: DatasetFormat;
   readonly to: DatasetFormat;
   /** TRL output style; by default the input's (text for text formats and for CSV output). */
@@ -63,17 +57,9 @@ export interface ConvertOptions {
   readonly minMargin: number;
   readonly criterion: string;
   readonly attribute: HelpSteerAttribute;
-  /** Keep records whose field (dotted path) has this value, as text. */
-  readonly where: readonly WhereClause[];
   readonly split?: SplitSpec;
   /** Leave out records repeating an earlier record byte for byte (same fields, same values). */
   readonly dropDuplicates: boolean;
-  /** Contradictory preferences: kept (counted only), the majority kept, or all left out. */
-  readonly conflicts: ConflictPolicy;
-  readonly keepIdentical: boolean;
-  readonly dropEmpty: boolean;
-  /** Drop items with more characters of text than this. */
-  readonly maxChars?: number;
   /** Go on past invalid records, writing each to this JSON Lines report. */
   readonly rejects?: string;
   /** Who made the judgments of data converted into prefkit's format. */
@@ -152,18 +138,6 @@ async function inputFormat(
   return undefined;
 }
 
-/**
- * A first pass tallies and writes nothing; the second writes by the tally; a single pass does
- * both (when no decision needs the whole input first).
- */
-type Pass = "tally" | "write" | "tally and write";
-
-const DROPPED_BY_CONFLICT = {
-  minority: "conflict: minority direction (--conflicts majority)",
-  "even split": "conflict: even split (--conflicts majority)",
-  conflict: "conflict (--conflicts drop)",
-} as const;
-
 class Conversion {
   private readonly target;
   private readonly router: SplitRouter | undefined;
@@ -173,6 +147,7 @@ class Conversion {
   private readonly seen = new DigestSet();
   private readonly entries: EntryMaker;
   private readonly summary: ConvertSummary;
+  private readonly filters: ItemFilters;
   private codecOptions: CodecOptions;
   private format: DatasetFormat | undefined;
   private assembler: ItemAssembler | undefined;
@@ -212,6 +187,7 @@ class Conversion {
       conflicts: { groups: 0, items: 0 },
       ...(options.rejects ? { rejects: options.rejects } : {}),
     };
+    this.filters = new ItemFilters(options, tally, pass, this.summary.dropped);
   }
 
   async run(): Promise<ConvertSummary> {
@@ -320,8 +296,7 @@ class Conversion {
   }
 
   private drop(reason: string): false {
-    this.summary.dropped[reason] = (this.summary.dropped[reason] ?? 0) + 1;
-    return false;
+    return this.filters.drop(reason);
   }
 
   private async reject(location: RecordLocation, issue: FieldIssue): Promise<void> {
@@ -334,36 +309,6 @@ class Conversion {
     this.lastRejected = location;
     this.summary.invalid++;
     await this.rejects.write({ location: where, field: issue.field, reason: issue.message });
-  }
-
-  /** Quality filters of an output item; false when it is left out. */
-  private keep(item: DatasetItem): boolean {
-    const { options } = this;
-    if (!options.keepIdentical && isIdentical(item))
-      return this.drop("identical chosen and rejected");
-    const texts = textsOf(item);
-    if (options.dropEmpty && texts.responses.some(isBlank)) return this.drop("empty response");
-    if (options.maxChars !== undefined) {
-      const length = texts.all.reduce((n, m) => n + textLength(m), 0);
-      if (length > options.maxChars) return this.drop("longer than --max-chars");
-    }
-    return true;
-  }
-
-  /**
-   * Counts the item in its conflict group, or applies `--conflicts` to it from the first pass's
-   * counts; false when it is left out.
-   */
-  private settle(item: DatasetItem): boolean {
-    const key = conflictKeyOf(item);
-    if (!key) return true;
-    if (this.pass !== "write") {
-      this.tally.conflicts.add(key.group, key.direction);
-      return true;
-    }
-    const counts = this.tally.conflicts.get(key.group);
-    const verdict = conflictVerdict(counts, key.direction, this.options.conflicts);
-    return verdict === "keep" || this.drop(DROPPED_BY_CONFLICT[verdict]);
   }
 
   private async emit(item: DatasetItem, location: RecordLocation): Promise<void> {
@@ -380,44 +325,25 @@ class Conversion {
       this.drop("identical chosen and rejected");
       return;
     }
-    if (toEntries && item.kind !== "entry" && !(this.keep(item) && this.settle(item))) return;
+    const { filters } = this;
+    if (toEntries && item.kind !== "entry" && !(filters.keep(item) && filters.settle(item))) return;
     const derived = toEntries
       ? this.entries.make(item)
       : deriveItems(item, this.target.holds, this.options);
     if (!derived.ok) return this.reject(location, derived.issues[0]!);
     if (derived.items.length === 0 && derived.empty) this.drop(derived.empty);
-    for (const [reason, n] of Object.entries(derived.omitted ?? {}))
-      this.summary.dropped[reason] = (this.summary.dropped[reason] ?? 0) + n;
+    for (const [reason, n] of Object.entries(derived.omitted ?? {})) filters.drop(reason, n);
+    const canonical = this.format === "prefkit";
     for (const out of derived.items) {
-      if (toEntries ? out.kind !== "entry" || this.keepEntry(out) : this.keep(out))
+      if (toEntries ? out.kind !== "entry" || filters.keepEntry(out, canonical) : filters.keep(out))
         await this.write(out, location);
     }
-  }
-
-  /**
-   * Canonical entries are written as they come, except under `--where` on canonical input: a
-   * prompt or candidate is kept only when a kept judgment uses it (the first pass found which),
-   * so the output never names an entry it does not hold. Systems are all kept.
-   */
-  private keepEntry(item: Extract<DatasetItem, { kind: "entry" }>): boolean {
-    if (this.format !== "prefkit" || this.options.where.length === 0) return true;
-    const { entry } = item;
-    if (entry.type === "judgment") {
-      if (this.pass === "tally") {
-        this.tally.use(entry.judgment.promptId);
-        for (const [, id] of judgmentReferences(entry.judgment)) this.tally.use(id);
-      }
-      return true;
-    }
-    if (this.pass !== "write" || entry.type === "system") return true;
-    const id = entry.type === "prompt" ? entry.prompt.id : entry.candidate.id;
-    return this.tally.isUsed(id) || this.drop(`--where: ${entry.type} no kept judgment uses`);
   }
 
   private async write(item: DatasetItem, location: RecordLocation): Promise<void> {
     const records = writeItem(this.options.to, item, this.codecOptions);
     if (!records.ok) return this.reject(location, records.issues[0]!);
-    if (item.kind !== "entry" && !this.settle(item)) return;
+    if (item.kind !== "entry" && !this.filters.settle(item)) return;
     if (this.pass === "tally") return;
     for (const name of this.router ? this.router.route(item) : [""]) {
       const path = this.paths.get(name)!;

@@ -705,3 +705,43 @@ describe("builder → resolver round trip", () => {
     );
   });
 });
+
+describe("CanonicalBuilder.fromSystemsBattle (a battle log without conversations)", () => {
+  it("gives one prompt per question, one answerless candidate per system, and every repeat", () => {
+    const builder = new CanonicalBuilder();
+    const source = { kind: "human", annotatorId: "import" as AnnotatorId } as const;
+    const battle = {
+      systemA: "haiku",
+      systemB: "gpt-4o",
+      outcome: "b" as const,
+      question: 0,
+      metadata: { question_id: 0 },
+    };
+    const entries = [
+      ...builder.fromSystemsBattle(battle, source),
+      ...builder.fromSystemsBattle(battle, source),
+      ...builder.fromSystemsBattle(
+        { ...battle, question: 1, metadata: { question_id: 1 } },
+        source,
+      ),
+    ];
+    const prompts = entries.flatMap((e) => (e.type === "prompt" ? [e.prompt] : []));
+    expect(prompts.map((p) => [p.messages, p.metadata])).toEqual([
+      [[], { question_id: 0 }],
+      [[], { question_id: 1 }],
+    ]);
+    const candidates = entries.flatMap((e) => (e.type === "candidate" ? [e.candidate] : []));
+    expect(candidates).toHaveLength(4);
+    expect(candidates.every((c) => c.messages.length === 0)).toBe(true);
+    const judgments = entries.flatMap((e) => (e.type === "judgment" ? [e.judgment] : []));
+    expect(judgments).toHaveLength(3);
+    expect(judgments[1]!.id).toBe(`${judgments[0]!.id}-2`);
+    // Resolved, the battle is there; its conversations are not known.
+    const derived = resolveAll(entries);
+    expect(derived[0]).toMatchObject({
+      kind: "pairwise",
+      answered: false,
+      battle: { systemA: "haiku", systemB: "gpt-4o", outcome: "b" },
+    });
+  });
+});
