@@ -34,7 +34,7 @@ export class CanonicalBuilder {
     const chosen = this.#registry.candidate(out, promptId, p.chosenModel, p.chosen);
     const rejected = this.#registry.candidate(out, promptId, p.rejectedModel, p.rejected);
     const key = contentKey(["pairwise", promptId, chosen, rejected, source, pair.id ?? null]);
-    const chosenFirst = chosenShownFirst(p);
+    const chosenFirst = p.chosenFirst ?? chosenShownFirst(p);
     out.push({
       type: "judgment",
       judgment: {

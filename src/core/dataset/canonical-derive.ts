@@ -56,6 +56,7 @@ export function deriveJudgment(
         rejected: loser.messages,
         chosenModel: winner.systemId,
         rejectedModel: loser.systemId,
+        chosenFirst: judgment.outcome === "a",
         ...recordFields(judgment),
         ...(prompt.category !== undefined ? { subset: prompt.category } : {}),
       };

@@ -20,6 +20,12 @@ export interface PreferencePair {
   readonly id?: string;
   /** The record's fields no format models (a TRL dataset's extra columns), kept as they were. */
   readonly metadata?: Metadata;
+  /**
+   * Whether the source showed the chosen response first, when it says (LLMBar's `label`, a
+   * canonical judgment's `a`): kept so a judge's position bias can still be studied. Without
+   * it, converters pick the side from the content (`chosenShownFirst`).
+   */
+  readonly chosenFirst?: boolean;
 }
 
 export interface UnpairedExample {

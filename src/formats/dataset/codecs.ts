@@ -178,7 +178,7 @@ export const CODECS: Record<DatasetFormat, Codec> = {
       const { pair } = expect(item, "pair");
       const text = textPair(pair);
       if (!text.ok) return text;
-      const first = chosenShownFirst(pair);
+      const first = pair.chosenFirst ?? chosenShownFirst(pair);
       const { prompt, chosen, rejected } = text.value;
       return ok([
         {

@@ -73,6 +73,7 @@ export function parseLlmBar(record: unknown, subset?: string): GoldParsed {
     ok: true,
     value: {
       ...pair(r.input, chosen, rejected),
+      chosenFirst: r.label === 1,
       ...(subset !== undefined ? { subset } : {}),
       ...withUnmodelled(record, LLMBAR_FIELDS),
     },

@@ -182,7 +182,7 @@ export function deriveItems(item: DatasetItem, target: ItemKind, options: Derive
       const items: DatasetItem[] = [];
       for (const p of derived.items) {
         if (p.kind !== "pair") continue;
-        const battle = pairToBattle(p.pair, chosenShownFirst(p.pair));
+        const battle = pairToBattle(p.pair, p.pair.chosenFirst ?? chosenShownFirst(p.pair));
         if (!battle.ok) return battle;
         items.push({ kind: "battle", battle: battle.value });
       }

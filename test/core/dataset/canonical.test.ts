@@ -8,6 +8,7 @@ import {
   UNKNOWN_SYSTEM,
 } from "../../../src/core/dataset/canonical-ids.js";
 import { CanonicalResolver } from "../../../src/core/dataset/canonical-resolver.js";
+import { chosenShownFirst } from "../../../src/core/dataset/dedupe.js";
 import { type RatedCompletions, ratedToPairs } from "../../../src/core/dataset/derive.js";
 import { fnv1a64 } from "../../../src/core/dataset/hash.js";
 import {
@@ -170,6 +171,8 @@ describe("CanonicalResolver on a worked example", () => {
         rejected: [assistant("Lyon.")],
         chosenModel: "gpt-4o",
         rejectedModel: "llama-3",
+        // b won, so the chosen answer was shown second.
+        chosenFirst: false,
         id: "j1",
         subset: "geography",
       },
@@ -613,6 +616,7 @@ describe("builder → resolver round trip", () => {
               rejected: p.rejected,
               chosenModel: systemOf(p.chosenModel),
               rejectedModel: systemOf(p.rejectedModel),
+              chosenFirst: chosenShownFirst(p),
               // The pair's own id is kept as the judgment's metadata; without one, the judgment's.
               id: p.id ?? expect.stringMatching(/^j_[0-9a-f]{16}(-\d+)?$/),
               ...(p.id !== undefined ? { metadata: { id: p.id } } : {}),

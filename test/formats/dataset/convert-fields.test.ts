@@ -155,6 +155,12 @@ describe("convertDataset: columns prefkit does not model", () => {
     expect(back).toEqual(rows);
   });
 
+  it("keeps LLMBar's answer order through prefkit's format (position matters to judges)", async () => {
+    const natural = fixture("llmbar/natural.json");
+    const { back } = await throughCanonical(natural, "llmbar");
+    expect(back).toEqual(await records(natural));
+  });
+
   it("keeps LLMBar's extra columns, and TRL's across pair formats", async () => {
     const rows = [{ input: "i", output_1: "a", output_2: "b", label: 2, set: "Natural" }];
     const { entries } = await throughCanonical(jsonl("llmbar.jsonl", rows), "llmbar");
