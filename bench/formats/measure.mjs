@@ -59,7 +59,7 @@ async function inspect(path) {
   return { records: report.records, invalid: report.invalid, report: summary(report) };
 }
 
-/** `prefkit convert IN OUT --to trl-preference --keep-duplicates --keep-identical`. */
+/** `prefkit convert IN OUT --to trl-preference --keep-identical` (duplicates are kept by default). */
 async function convert(path, out) {
   const { convertDataset } = await load("formats/dataset/convert.js");
   const result = await convertDataset(path, out, {
@@ -70,7 +70,8 @@ async function convert(path, out) {
     attribute: "helpfulness",
     where: [],
     // Every record is written, so the Parquet file holds the same records as the JSON Lines.
-    keepDuplicates: true,
+    dropDuplicates: false,
+    conflicts: "keep",
     keepIdentical: true,
     dropEmpty: false,
     source: { kind: "human", annotator: "import" },

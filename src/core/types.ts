@@ -81,6 +81,8 @@ interface JudgmentBase {
   /** ISO-8601; absent for imported data that carries no timestamp. */
   createdAt?: string;
   idempotencyKey?: string;
+  /** The source record's fields prefkit does not model (a battle log's question_id, language, …). */
+  metadata?: Metadata;
 }
 
 export interface PairwiseJudgment extends JudgmentBase {

@@ -137,4 +137,55 @@ describe("prefkit convert", () => {
       expect(run.stderr).not.toMatch(/internal error|RangeError/);
     },
   );
+
+  describe("says every decision it made, with counts", () => {
+    const ARENA_HARD = "test/fixtures/arena-hard/arena_hard_battles_74e8b6f.jsonl";
+
+    it("keeps arena-hard's 2,136 rows, counting repeats and warning of contradictions", async () => {
+      const out = join(dir, "battles.jsonl");
+      const run = await convert(ARENA_HARD, out, "--to arena");
+      expect(run.code).toBe(0);
+      expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(2136);
+      expect(run.stderr.replaceAll(ARENA_HARD, "IN").replaceAll(out, "OUT")).toMatchInlineSnapshot(`
+        "IN (arena) → arena: 2136 records read
+          wrote 2136 records to OUT
+          1562 records repeat an earlier record byte for byte: kept (--drop-duplicates leaves them out)
+        warning: 71 groups preferred both ways (the same prompt and responses, or question and systems: 254 items), written as they are; --conflicts majority or drop settles them
+        "
+      `);
+    });
+
+    it("with --format json, still warns on stderr; --keep-duplicates is accepted and changes nothing", async () => {
+      const out = join(dir, "battles-json.jsonl");
+      const run = await convert(ARENA_HARD, out, "--to arena --keep-duplicates --format json");
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        written: { [out]: 2136 },
+        dropped: {},
+        duplicates: 1562,
+        conflicts: { groups: 71, items: 254 },
+      });
+      expect(run.stderr).toMatch(/^prefkit: warning: 71 groups preferred both ways/);
+    });
+
+    it("drops only when asked: --drop-duplicates, --conflicts drop", async () => {
+      const out = join(dir, "settled.jsonl");
+      const run = await convert(ARENA_HARD, out, "--to arena --drop-duplicates --conflicts drop");
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain("left out 1562: duplicate record (--drop-duplicates)");
+      expect(run.stderr).toContain("left out 142: conflict (--conflicts drop)");
+      expect(run.stderr).toContain("wrote 432 records");
+      expect(run.stderr).not.toContain("warning");
+      const both = await convert(ARENA_HARD, out, "--to arena --drop-duplicates --keep-duplicates");
+      expect(both.code).toBe(2);
+    });
+
+    it("names the missing conversations when a battle log cannot become pairs", async () => {
+      const run = await convert(ARENA_HARD, join(dir, "pairs.jsonl"), "--to trl-preference");
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `prefkit: ${ARENA_HARD}:1: conversation_a: missing: pairs need both conversations, and this battle has none (a battle log can become arena or prefkit records)\n`,
+      );
+    });
+  });
 });

@@ -1,4 +1,5 @@
 /** Runs `prefkit convert` (its definition: convert.ts). */
+import type { ConflictPolicy } from "../../core/dataset/conflicts.js";
 import { parseFractions } from "../../core/dataset/split.js";
 import type { HelpSteerAttribute } from "../../formats/dataset/codecs.js";
 import { type ConvertSummary, convertDataset } from "../../formats/dataset/convert.js";
@@ -20,7 +21,10 @@ export interface Flags extends JudgmentFlags {
   split?: string;
   seed: number;
   where: { field: string; value: string }[];
+  dropDuplicates?: boolean;
+  /** Accepted and ignored: repeated records are kept by default. */
   keepDuplicates?: boolean;
+  conflicts: ConflictPolicy;
   keepIdentical?: boolean;
   dropEmpty?: boolean;
   maxChars?: number;
@@ -32,14 +36,22 @@ export interface Flags extends JudgmentFlags {
   progress?: boolean;
 }
 
-/** Converts, then prints the summary: JSON on stdout, or text on stderr. */
+/**
+ * Converts, then prints the summary: JSON on stdout, or text on stderr. Contradictory
+ * preferences kept in the output are also a warning on stderr, whatever the summary's format.
+ */
 export async function runConvert(paths: string[], flags: Flags): Promise<void> {
   if (paths.length < 2) throw new UsageError("convert needs an input and the file to write");
+  if (flags.dropDuplicates && flags.keepDuplicates)
+    throw new UsageError("--drop-duplicates and --keep-duplicates contradict each other");
   const output = paths.at(-1)!;
   const inputs = await expandInputs(paths.slice(0, -1));
   const summary = await convert(inputs, output, flags);
-  if (flags.format === "json") process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else process.stderr.write(renderSummary(summary));
+  if (flags.format === "json") {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    const warning = conflictWarning(summary, flags.conflicts);
+    if (warning) process.stderr.write(`prefkit: warning: ${warning}\n`);
+  } else process.stderr.write(renderSummary(summary, flags.conflicts));
 }
 
 async function convert(
@@ -66,7 +78,8 @@ async function convert(
       ...(flags.split
         ? { split: { fractions: parseFractions(flags.split), seed: flags.seed } }
         : {}),
-      keepDuplicates: flags.keepDuplicates === true,
+      dropDuplicates: flags.dropDuplicates === true,
+      conflicts: flags.conflicts,
       keepIdentical: flags.keepIdentical === true,
       dropEmpty: flags.dropEmpty === true,
       ...(flags.maxChars !== undefined ? { maxChars: flags.maxChars } : {}),
@@ -81,12 +94,32 @@ async function convert(
   }
 }
 
-function renderSummary(s: ConvertSummary): string {
+/** The warning for contradictory preferences written as they are (`--conflicts keep`). */
+function conflictWarning(s: ConvertSummary, policy: ConflictPolicy): string | undefined {
+  const { groups, items } = s.conflicts;
+  if (groups === 0 || policy !== "keep") return undefined;
+  return `${groups} group${groups === 1 ? "" : "s"} preferred both ways (the same prompt and responses, or question and systems: ${items} items), written as they are; --conflicts majority or drop settles them`;
+}
+
+/** Every decision the conversion made, with its count: nothing is left out without a line. */
+export function renderSummary(s: ConvertSummary, policy: ConflictPolicy): string {
+  const { groups, items } = s.conflicts;
+  const duplicates = s.dropped["duplicate record (--drop-duplicates)"] !== undefined;
+  const warning = conflictWarning(s, policy);
   const lines = [
     `${s.inputs ? `${s.inputs.length} files` : s.input} (${s.format}) → ${s.to}: ${s.records} records read${s.invalid > 0 ? `, ${s.invalid} invalid (see ${s.rejects})` : ""}`,
     ...Object.entries(s.written).map(([path, n]) => `  wrote ${n} records to ${path}`),
+    ...(s.duplicates > 0
+      ? [
+          `  ${s.duplicates} records repeat an earlier record byte for byte: ${duplicates ? "left out (--drop-duplicates)" : "kept (--drop-duplicates leaves them out)"}`,
+        ]
+      : []),
+    ...(groups > 0 && policy !== "keep"
+      ? [`  ${groups} groups preferred both ways (${items} items): --conflicts ${policy}`]
+      : []),
     ...Object.entries(s.dropped).map(([reason, n]) => `  left out ${n}: ${reason}`),
     ...Object.entries(s.notes ?? {}).map(([note, n]) => `  ${note}: ${n}`),
+    ...(warning ? [`warning: ${warning}`] : []),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -1,10 +1,11 @@
 /**
  * `prefkit convert IN… --to FORMAT OUT`: rewrites a preference dataset in another format,
  * deriving what the target holds (pairs from ratings, rankings or battles; KTO examples from
- * pairs), with filters, de-duplication and leakage-free splits by prompt. The definition only;
+ * pairs), with filters, duplicate and conflict reports, and leakage-free splits by prompt. The definition only;
  * the readers and writers load when the command runs (convert-run.ts).
  */
 import { Command, Option } from "commander";
+import { CONFLICT_POLICIES } from "../../core/dataset/conflicts.js";
 import { DATASET_FORMATS } from "../../formats/dataset/dataset-formats.js";
 import { HELPSTEER_ATTRIBUTES } from "../../formats/dataset/helpsteer-attributes.js";
 import { addJudgmentOptions, assignment, positiveNumber, wholeNumber } from "../options.js";
@@ -13,7 +14,7 @@ import type { Flags } from "./convert-run.js";
 export function convertCommand(): Command {
   const command = new Command("convert")
     .description(
-      "Convert a preference dataset between formats (JSON Lines, JSON, CSV, Parquet; .gz), deriving pairs or KTO examples, filtering, de-duplicating and splitting by prompt",
+      "Convert a preference dataset between formats (JSON Lines, JSON, CSV, Parquet; .gz), deriving pairs or KTO examples, filtering and splitting by prompt; repeated and contradictory judgments are kept and counted unless asked otherwise",
     )
     .argument(
       "<paths...>",
@@ -64,7 +65,19 @@ export function convertCommand(): Command {
       assignment("--where"),
       [],
     )
-    .option("--keep-duplicates", "keep repeated items (by default only the first is written)")
+    .option(
+      "--drop-duplicates",
+      "leave out records that repeat an earlier record byte for byte (kept by default, and counted)",
+    )
+    .option("--keep-duplicates", "the default, kept for old scripts: repeated records are kept")
+    .addOption(
+      new Option(
+        "--conflicts <policy>",
+        "pairs preferred both ways, KTO examples labelled both ways: keep them (counted), keep the majority direction (an even split is left out), or drop every one",
+      )
+        .choices(CONFLICT_POLICIES)
+        .default("keep"),
+    )
     .option("--keep-identical", "keep pairs whose chosen and rejected responses are the same")
     .option("--drop-empty", "leave out items with an empty response")
     .option(

@@ -3,24 +3,14 @@
  * Ids come from content (canonical-ids.ts), so converting the same file twice gives the same
  * output. Systems are the records' model names, or `UNKNOWN_SYSTEM` when a record has none.
  */
-import type {
-  CandidateId,
-  JudgmentId,
-  JudgmentSource,
-  Message,
-  PromptId,
-  SystemId,
-} from "../types.js";
-import type { CanonicalEntry, ConversationBattle } from "./canonical.js";
-import { candidateIdOf, contentKey, promptIdOf, UNKNOWN_SYSTEM } from "./canonical-ids.js";
+import type { CandidateId, JudgmentSource, Metadata } from "../types.js";
+import type { CanonicalEntry, ConversationBattle, SystemsBattle } from "./canonical.js";
+import { battleEntries, systemsBattleEntries } from "./canonical-battles.js";
+import { contentKey } from "./canonical-ids.js";
+import { EntryRegistry } from "./canonical-registry.js";
 import { chosenShownFirst } from "./dedupe.js";
 import type { RatedCompletions } from "./derive.js";
-import {
-  type PreferencePair,
-  splitCommonPrefix,
-  type UnpairedExample,
-  withExplicitPrompt,
-} from "./preference.js";
+import { type PreferencePair, type UnpairedExample, withExplicitPrompt } from "./preference.js";
 
 /**
  * Emits each prompt, system and candidate the first time it is seen, then the judgment.
@@ -30,10 +20,7 @@ import {
  * const entries = pairs.flatMap((pair) => builder.fromPair(pair, source));
  */
 export class CanonicalBuilder {
-  readonly #prompts = new Set<string>();
-  readonly #systems = new Set<string>();
-  readonly #candidates = new Set<string>();
-  readonly #judgments = new Map<string, number>();
+  readonly #registry = new EntryRegistry();
 
   /**
    * A pairwise judgment with the chosen answer as winner. An implicit prompt is made explicit
@@ -43,21 +30,22 @@ export class CanonicalBuilder {
   fromPair(pair: PreferencePair, source: JudgmentSource): CanonicalEntry[] {
     const p = withExplicitPrompt(pair);
     const out: CanonicalEntry[] = [];
-    const promptId = this.#prompt(out, p.prompt, p.subset);
-    const chosen = this.#candidate(out, promptId, p.chosenModel, p.chosen);
-    const rejected = this.#candidate(out, promptId, p.rejectedModel, p.rejected);
+    const promptId = this.#registry.prompt(out, p.prompt, p.subset);
+    const chosen = this.#registry.candidate(out, promptId, p.chosenModel, p.chosen);
+    const rejected = this.#registry.candidate(out, promptId, p.rejectedModel, p.rejected);
     const key = contentKey(["pairwise", promptId, chosen, rejected, source, pair.id ?? null]);
-    const chosenFirst = chosenShownFirst(p);
+    const chosenFirst = p.chosenFirst ?? chosenShownFirst(p);
     out.push({
       type: "judgment",
       judgment: {
-        id: this.#judgmentId(key),
+        id: this.#registry.judgmentId(key),
         kind: "pairwise",
         promptId,
         a: chosenFirst ? chosen : rejected,
         b: chosenFirst ? rejected : chosen,
         outcome: chosenFirst ? "a" : "b",
         source,
+        ...withMetadata(pair.metadata, pair.id),
       },
     });
     return out;
@@ -74,11 +62,11 @@ export class CanonicalBuilder {
   fromRated(rated: RatedCompletions, source: JudgmentSource, criterion: string): CanonicalEntry[] {
     if (criterion === "") throw new RangeError("criterion must not be empty");
     const out: CanonicalEntry[] = [];
-    const promptId = this.#prompt(out, rated.prompt, undefined);
+    const promptId = this.#registry.prompt(out, rated.prompt, undefined);
     const scores: { candidateId: CandidateId; criterion: string; score: number }[] = [];
     const scored = new Set<string>();
     for (const c of rated.completions) {
-      const candidateId = this.#candidate(out, promptId, c.model, c.messages);
+      const candidateId = this.#registry.candidate(out, promptId, c.model, c.messages);
       if (scored.has(candidateId)) continue;
       scored.add(candidateId);
       for (const [name, score] of Object.entries(c.criteria ?? { [criterion]: c.score })) {
@@ -89,7 +77,7 @@ export class CanonicalBuilder {
     const key = contentKey(["rating", promptId, scores, source, rated.id ?? null]);
     out.push({
       type: "judgment",
-      judgment: { id: this.#judgmentId(key), kind: "rating", promptId, scores, source },
+      judgment: { id: this.#registry.judgmentId(key), kind: "rating", promptId, scores, source },
     });
     return out;
   }
@@ -97,8 +85,8 @@ export class CanonicalBuilder {
   /** One binary judgment: approved when the example is labelled desirable. */
   fromUnpaired(example: UnpairedExample, source: JudgmentSource): CanonicalEntry[] {
     const out: CanonicalEntry[] = [];
-    const promptId = this.#prompt(out, example.prompt, undefined);
-    const candidateId = this.#candidate(out, promptId, example.model, example.completion);
+    const promptId = this.#registry.prompt(out, example.prompt, undefined);
+    const candidateId = this.#registry.candidate(out, promptId, example.model, example.completion);
     const key = contentKey([
       "binary",
       promptId,
@@ -110,12 +98,13 @@ export class CanonicalBuilder {
     out.push({
       type: "judgment",
       judgment: {
-        id: this.#judgmentId(key),
+        id: this.#registry.judgmentId(key),
         kind: "binary",
         promptId,
         candidateId,
         approved: example.label,
         source,
+        ...withMetadata(example.metadata, example.id),
       },
     });
     return out;
@@ -124,58 +113,28 @@ export class CanonicalBuilder {
   /**
    * A pairwise judgment from a battle whose conversations are known (an arena log): the shared
    * turns become the prompt, each side's remaining turns its candidate. The sides keep their
-   * places (a is a) and the outcome is kept, ties included.
+   * places (a is a) and the outcome is kept, ties included; so are the record's other fields,
+   * as the judgment's metadata.
    */
   fromBattle(battle: ConversationBattle, source: JudgmentSource): CanonicalEntry[] {
-    const { prefix, restA, restB } = splitCommonPrefix(battle.conversationA, battle.conversationB);
-    const out: CanonicalEntry[] = [];
-    const promptId = this.#prompt(out, prefix, undefined);
-    const a = this.#candidate(out, promptId, battle.systemA, restA);
-    const b = this.#candidate(out, promptId, battle.systemB, restB);
-    const { outcome } = battle;
-    const key = contentKey(["pairwise", promptId, a, b, outcome, source, battle.id ?? null]);
-    const id = this.#judgmentId(key);
-    out.push({
-      type: "judgment",
-      judgment: { id, kind: "pairwise", promptId, a, b, outcome, source },
-    });
-    return out;
+    return battleEntries(this.#registry, battle, source);
   }
 
-  #prompt(out: CanonicalEntry[], messages: readonly Message[], category: string | undefined) {
-    const id = promptIdOf(messages, category);
-    if (!this.#prompts.has(id)) {
-      this.#prompts.add(id);
-      out.push({
-        type: "prompt",
-        prompt: { id, messages, ...(category !== undefined ? { category } : {}) },
-      });
-    }
-    return id;
+  /**
+   * A pairwise judgment from a battle log without conversations: the prompt is the log's
+   * question (no messages; `metadata.question_id`), each side a candidate without messages —
+   * what the system answered is not in the data. Sides and outcome are kept, ties included.
+   */
+  fromSystemsBattle(battle: SystemsBattle, source: JudgmentSource): CanonicalEntry[] {
+    return systemsBattleEntries(this.#registry, battle, source);
   }
+}
 
-  #candidate(
-    out: CanonicalEntry[],
-    promptId: PromptId,
-    model: string | undefined,
-    messages: readonly Message[],
-  ): CandidateId {
-    const systemId = (model === undefined || model === "" ? UNKNOWN_SYSTEM : model) as SystemId;
-    if (!this.#systems.has(systemId)) {
-      this.#systems.add(systemId);
-      out.push({ type: "system", system: { id: systemId } });
-    }
-    const id = candidateIdOf(promptId, systemId, messages);
-    if (!this.#candidates.has(id)) {
-      this.#candidates.add(id);
-      out.push({ type: "candidate", candidate: { id, promptId, systemId, messages } });
-    }
-    return id;
-  }
-
-  #judgmentId(key: string): JudgmentId {
-    const seen = this.#judgments.get(key) ?? 0;
-    this.#judgments.set(key, seen + 1);
-    return (seen === 0 ? `j_${key}` : `j_${key}-${seen + 1}`) as JudgmentId;
-  }
+/**
+ * A judgment's metadata: the record's unmodelled fields, and its own id (`id`) when it had one,
+ * so a format with ids gets them back (derive reads `metadata.id`).
+ */
+function withMetadata(metadata: Metadata | undefined, id?: string): { metadata?: Metadata } {
+  const all = { ...(id !== undefined ? { id } : {}), ...metadata };
+  return Object.keys(all).length > 0 ? { metadata: all } : {};
 }

@@ -3,7 +3,14 @@
  * ranking and rating → rated completions, binary → KTO example. References are resolved
  * already (see CanonicalResolver); here every candidate exists and answers the prompt.
  */
-import type { Candidate, CandidateId, Judgment, Prompt, RatingJudgment } from "../types.js";
+import type {
+  Candidate,
+  CandidateId,
+  Judgment,
+  Metadata,
+  Prompt,
+  RatingJudgment,
+} from "../types.js";
 import type { Derivation } from "./canonical.js";
 import type { RatedCompletions, ScoredCompletion } from "./derive.js";
 
@@ -39,8 +46,9 @@ export function deriveJudgment(
         [...prompt.messages, ...a.messages],
         [...prompt.messages, ...b.messages],
       ] as const;
+      const answered = a.messages.length > 0 && b.messages.length > 0;
       if (judgment.outcome !== "a" && judgment.outcome !== "b")
-        return { kind: "pairwise", battle, conversations };
+        return { kind: "pairwise", battle, conversations, answered };
       const [winner, loser] = judgment.outcome === "a" ? [a, b] : [b, a];
       const pair = {
         prompt: prompt.messages,
@@ -48,10 +56,11 @@ export function deriveJudgment(
         rejected: loser.messages,
         chosenModel: winner.systemId,
         rejectedModel: loser.systemId,
-        id: judgment.id,
+        chosenFirst: judgment.outcome === "a",
+        ...recordFields(judgment),
         ...(prompt.category !== undefined ? { subset: prompt.category } : {}),
       };
-      return { kind: "pairwise", battle, conversations, pair };
+      return { kind: "pairwise", battle, conversations, answered, pair };
     }
     case "ranking": {
       const tiers = judgment.order.length;
@@ -74,11 +83,22 @@ export function deriveJudgment(
         completion: c.messages,
         label: judgment.approved,
         model: c.systemId,
-        id: judgment.id,
+        ...recordFields(judgment),
       };
       return { kind: "binary", example };
     }
   }
+}
+
+/**
+ * The id and metadata a pair or example gets back from its judgment: the source record's own id
+ * when the judgment kept one (`metadata.id`, see CanonicalBuilder), else the judgment's id; the
+ * metadata whole (a format that writes `id` from its metadata gets it back either way).
+ */
+function recordFields(judgment: Judgment): { id: string; metadata?: Metadata } {
+  const { metadata } = judgment;
+  const id = metadata?.id;
+  return { id: typeof id === "string" ? id : judgment.id, ...(metadata ? { metadata } : {}) };
 }
 
 const completion = (c: Candidate, score: number): ScoredCompletion => ({

@@ -19,6 +19,10 @@ export const contentKey = (parts: readonly unknown[]): string => fnv1a64(JSON.st
 export const promptIdOf = (messages: readonly Message[], category?: string): PromptId =>
   `p_${contentKey([conversationKey(messages), category ?? null])}` as PromptId;
 
+/** The prompt of a battle log's question (no messages): named by the question id, a JSON value. */
+export const questionPromptIdOf = (question: unknown): PromptId =>
+  `p_${contentKey(["question", question])}` as PromptId;
+
 export const candidateIdOf = (
   promptId: PromptId,
   systemId: string,

@@ -68,7 +68,7 @@ export class CanonicalResolver {
     }
     const found = new Map<CandidateId, Candidate>();
     const checked = new Set<CandidateId>();
-    for (const [field, id] of references(judgment)) {
+    for (const [field, id] of judgmentReferences(judgment)) {
       if (checked.has(id)) continue;
       checked.add(id);
       const candidate = this.#candidates.get(id);
@@ -120,8 +120,16 @@ const unknown = (
   message: `unknown ${type} "${id}": a ${type} entry must come before the ${users} that use it`,
 });
 
-/** The candidates a judgment names, with their fields as named in the file. */
-function references(judgment: Judgment): [string, CandidateId][] {
+/** The ids of the entries a judgment uses: its prompt, then its candidates. */
+export function canonicalUses(judgment: Judgment): string[] {
+  return [judgment.promptId, ...judgmentReferences(judgment).map(([, id]) => id)];
+}
+
+/**
+ * The candidates a judgment names, with their fields as named in the file ("a", "order.1.0").
+ * @example judgmentReferences({ kind: "binary", candidateId: "c1", … }) // [["candidate", "c1"]]
+ */
+export function judgmentReferences(judgment: Judgment): [string, CandidateId][] {
   switch (judgment.kind) {
     case "pairwise":
       return [

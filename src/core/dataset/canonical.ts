@@ -9,6 +9,7 @@ import type {
   Candidate,
   Judgment,
   Message,
+  Metadata,
   PairwiseOutcome,
   Prompt,
   System,
@@ -49,6 +50,8 @@ export type Derivation =
       readonly battle: Battle;
       /** Each side's conversation: the prompt's messages, then its candidate's. */
       readonly conversations: readonly [readonly Message[], readonly Message[]];
+      /** False when a candidate has no messages (a battle log's): the conversations are not known. */
+      readonly answered: boolean;
       readonly pair?: PreferencePair;
     }
   | { readonly kind: "ranking"; readonly rated: RatedCompletions }
@@ -69,4 +72,19 @@ export interface ConversationBattle {
   readonly conversationB: readonly Message[];
   /** The record's own id, when it has one: it tells repeated battles apart. */
   readonly id?: string;
+  /** The record's fields prefkit does not model, kept on the judgment. */
+  readonly metadata?: Metadata;
+}
+
+/**
+ * A battle whose conversations are not in the data (a leaderboard's battle log): the systems,
+ * the outcome, and the question it was about when the log names one.
+ */
+export interface SystemsBattle {
+  readonly systemA: string;
+  readonly systemB: string;
+  readonly outcome: PairwiseOutcome;
+  /** The log's question id (any JSON value): battles on one question share a prompt. */
+  readonly question?: unknown;
+  readonly metadata?: Metadata;
 }

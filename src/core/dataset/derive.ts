@@ -69,7 +69,11 @@ export function ratedToPairs(
 
 /** A pair as two KTO examples: the chosen answer desirable, the rejected one undesirable. */
 export function pairToUnpaired(pair: PreferencePair): [UnpairedExample, UnpairedExample] {
-  const base = { prompt: pair.prompt, ...(pair.id !== undefined ? { id: pair.id } : {}) };
+  const base = {
+    prompt: pair.prompt,
+    ...(pair.id !== undefined ? { id: pair.id } : {}),
+    ...(pair.metadata !== undefined ? { metadata: pair.metadata } : {}),
+  };
   return [
     {
       ...base,

@@ -3,7 +3,7 @@
  * (a conversation) with a chosen and a rejected continuation (TRL's "preference" type), or a
  * single continuation with a thumbs label (TRL's "unpaired preference", KTO).
  */
-import type { Message } from "../types.js";
+import type { Message, Metadata } from "../types.js";
 
 export interface PreferencePair {
   /** The conversation before the responses; may be empty (TRL's implicit prompt). */
@@ -18,6 +18,14 @@ export interface PreferencePair {
   /** Score margin between chosen and rejected, when derived from ratings. */
   readonly margin?: number;
   readonly id?: string;
+  /** The record's fields no format models (a TRL dataset's extra columns), kept as they were. */
+  readonly metadata?: Metadata;
+  /**
+   * Whether the source showed the chosen response first, when it says (LLMBar's `label`, a
+   * canonical judgment's `a`): kept so a judge's position bias can still be studied. Without
+   * it, converters pick the side from the content (`chosenShownFirst`).
+   */
+  readonly chosenFirst?: boolean;
 }
 
 export interface UnpairedExample {
@@ -27,6 +35,8 @@ export interface UnpairedExample {
   readonly label: boolean;
   readonly model?: string;
   readonly id?: string;
+  /** The record's fields no format models, kept as they were. */
+  readonly metadata?: Metadata;
 }
 
 /** The text of a message, with image parts left out. */

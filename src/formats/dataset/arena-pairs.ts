@@ -123,11 +123,14 @@ export function parseArenaBattle(record: unknown): Parsed<ArenaBattle> {
 /** The battle's pair, or null for a tie. @returns an issue when it has no conversations. */
 export function battleToPair(b: ArenaBattle): Parsed<PreferencePair | null> {
   if (!b.conversationA || !b.conversationB) {
+    // A leaderboard's battle log (arena-hard's) names the systems, not what they said.
+    const message =
+      "missing: pairs need both conversations, and this battle has none (a battle log can become arena or prefkit records)";
     return {
       ok: false,
       issues: [
-        { field: "conversation_a", message: "missing (pairs need both conversations)" },
-        { field: "conversation_b", message: "missing (pairs need both conversations)" },
+        { field: "conversation_a", message },
+        { field: "conversation_b", message },
       ],
     };
   }
@@ -143,6 +146,8 @@ export function battleToPair(b: ArenaBattle): Parsed<PreferencePair | null> {
       chosenModel: aWins ? b.modelA : b.modelB,
       rejectedModel: aWins ? b.modelB : b.modelA,
       ...(typeof id === "string" || typeof id === "number" ? { id: String(id) } : {}),
+      // The log's other fields (question_id, language, tstamp, …) go with the pair.
+      ...(Object.keys(b.extra).length > 0 ? { metadata: b.extra } : {}),
     }),
   };
 }
@@ -175,7 +180,10 @@ export function pairToBattle(pair: PreferencePair, chosenFirst: boolean): Parsed
       winner: chosenFirst ? "model_a" : "model_b",
       conversationA: chosenFirst ? chosen : rejected,
       conversationB: chosenFirst ? rejected : chosen,
-      extra: pair.id !== undefined ? { question_id: pair.id } : {},
+      extra: {
+        ...(pair.id !== undefined ? { question_id: pair.id } : {}),
+        ...pair.metadata,
+      },
     },
   };
 }

@@ -4,13 +4,16 @@
  * each other, so judgments are resolved against the prompts and candidates before them.
  * Every other format's items pass straight through.
  */
+
+import type { CanonicalEntry } from "../../core/dataset/canonical.js";
 import { CanonicalResolver } from "../../core/dataset/canonical-resolver.js";
 import type { ComparisonLabel } from "../../core/dataset/comparison.js";
 import { conversationKey } from "../../core/dataset/dedupe.js";
 import type { RatedCompletions } from "../../core/dataset/derive.js";
 import { splitCommonPrefix } from "../../core/dataset/preference.js";
-import type { PairwiseJudgment } from "../../core/types.js";
+import type { AnnotatorId, JudgmentSource, PairwiseJudgment } from "../../core/types.js";
 import { WINNER_OF_OUTCOME } from "./arena-pairs.js";
+import { sourceField } from "./battle-source.js";
 import type { DatasetFormat } from "./detect.js";
 import type { FieldIssue } from "./field-issue.js";
 import type { DatasetItem, ItemKind } from "./items.js";
@@ -26,14 +29,25 @@ export type Assembled =
   | { ok: true; ready: Placed[] /** why nothing came out, when nothing could */; empty?: string }
   | { ok: false; issues: FieldIssue[] };
 
+const DEFAULT_SOURCE: JudgmentSource = { kind: "human", annotatorId: "import" as AnnotatorId };
+
+/** Why a judgment whose candidates have no messages gives no pair or example. */
+const NO_TEXT = "the candidate has no messages (the data names its system, not its answer)";
+
 export class ItemAssembler {
   private readonly resolver: CanonicalResolver | undefined;
   private group: { key: string; rated: RatedCompletions; location: RecordLocation } | undefined;
 
+  /**
+   * @param source the conversion's own judgment source (`--annotator`/`--judge`): a canonical
+   * judgment written as a battle names its source in a `judge` or `annotator` field unless it is
+   * this one (battle-source.ts).
+   */
   constructor(
     private readonly format: DatasetFormat,
     private readonly target: ItemKind,
     criterion: string,
+    private readonly source: JudgmentSource = DEFAULT_SOURCE,
   ) {
     // Canonical entries are resolved even when copied to prefkit, so a broken reference is
     // caught; other targets take what the judgments derive.
@@ -99,29 +113,41 @@ export class ItemAssembler {
           });
         }
         // Battles keep their sides and their ties; every other target wants the preference.
+        const { judgment } = item.entry as Extract<CanonicalEntry, { type: "judgment" }>;
         if (this.target === "battle") {
           const { systemA, systemB, outcome, promptId } = derived.battle;
           const [conversationA, conversationB] = derived.conversations;
+          // Without answers (a battle log's candidates) there are no conversations to write.
+          const { answered } = derived;
           return place({
             kind: "battle",
             battle: {
               modelA: systemA,
               modelB: systemB,
               winner: WINNER_OF_OUTCOME[outcome],
-              conversationA,
-              conversationB,
-              extra: promptId !== undefined ? { question_id: promptId } : {},
+              ...(answered ? { conversationA, conversationB } : {}),
+              extra: {
+                ...(judgment.metadata ?? { question_id: promptId }),
+                ...sourceField(judgment.source, this.source),
+              },
             },
           });
         }
-        return derived.pair
-          ? place({ kind: "pair", pair: derived.pair })
-          : { ok: true, ready: [], empty: "ties carry no preference" };
+        if (!derived.pair) return { ok: true, ready: [], empty: "ties carry no preference" };
+        const { chosen, rejected } = derived.pair;
+        if (chosen.length === 0 || rejected.length === 0)
+          return {
+            ok: false,
+            issues: [{ field: chosen.length === 0 ? "a" : "b", message: NO_TEXT }],
+          };
+        return place({ kind: "pair", pair: derived.pair });
       }
       case "ranking":
       case "rating":
         return place({ kind: "rated", rated: derived.rated });
       case "binary":
+        if (derived.example.completion.length === 0)
+          return { ok: false, issues: [{ field: "candidate", message: NO_TEXT }] };
         return place({ kind: "unpaired", example: derived.example });
     }
   }

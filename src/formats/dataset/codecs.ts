@@ -143,6 +143,7 @@ export const CODECS: Record<DatasetFormat, Codec> = {
       if (!text.ok) return text;
       return ok([
         {
+          ...pair.metadata,
           ...text.value,
           ...(pair.subset !== undefined ? { subset: pair.subset } : {}),
           ...(pair.chosenModel !== undefined ? { chosen_model: pair.chosenModel } : {}),
@@ -159,10 +160,11 @@ export const CODECS: Record<DatasetFormat, Codec> = {
       const { pair } = expect(item, "pair");
       const text = textPair(pair);
       if (!text.ok) return text;
-      const first = chosenShownFirst(pair);
+      const first = pair.chosenFirst ?? chosenShownFirst(pair);
       const { prompt, chosen, rejected } = text.value;
       return ok([
         {
+          ...pair.metadata,
           input: prompt,
           output_1: first ? chosen : rejected,
           output_2: first ? rejected : chosen,

@@ -1,16 +1,25 @@
 /**
  * File-to-file conversion between dataset formats, streaming, in four steps per record:
  * parse it in the input's format; assemble items that span records (HelpSteer groups,
- * canonical references); derive items of the kind the output holds; filter, de-duplicate,
- * route to a split by prompt and write. Every output is written to a temporary file, and all
- * are renamed together only once the whole input has been read: a failure leaves nothing.
+ * canonical references); derive items of the kind the output holds; filter, settle
+ * contradictions, route to a split by prompt and write. Every output is written to a temporary
+ * file, and all are renamed together only once the whole input has been read: a failure leaves
+ * nothing.
+ *
+ * Nothing changes silently: repeated judgments are data and are kept (a record repeated byte for
+ * byte is counted, and left out only with `dropDuplicates`); contradictory preferences are
+ * counted and kept unless `conflicts` says otherwise; every item left out is counted under its
+ * reason. Decisions that need the whole input (`conflicts: "majority" | "drop"`, `where` on
+ * canonical input written as canonical entries) read the input twice: a first pass tallies
+ * (convert-tally.ts), the second writes.
  */
+
+import { conflictTotals } from "../../core/dataset/conflicts.js";
 import type { PairStrategy } from "../../core/dataset/derive.js";
-import { DigestSet } from "../../core/dataset/digest-set.js";
-import { isBlank, textLength } from "../../core/dataset/preference.js";
+import { Digest64, DigestSet } from "../../core/dataset/digest-set.js";
 import type { SplitSpec } from "../../core/dataset/split.js";
 import { usageError } from "../../core/issue.js";
-import { matchesWhere, type WhereClause } from "../record-fields.js";
+import { matchesWhere } from "../record-fields.js";
 import { ItemAssembler } from "./assemble.js";
 import {
   CODECS,
@@ -20,12 +29,15 @@ import {
   readRecord,
   writeItem,
 } from "./codecs.js";
+import { type FilterOptions, ItemFilters, type Pass } from "./convert-filters.js";
 import { planOutputs } from "./convert-paths.js";
+import { ConversionTally } from "./convert-tally.js";
 import { DatasetRecordError } from "./dataset-error.js";
 import { type DatasetFormat, detectDatasetFormat } from "./detect.js";
-import { EntryMaker, type JudgmentSourceSpec } from "./entry-maker.js";
+import { emptyFieldsOf } from "./empty-fields.js";
+import { EntryMaker, type JudgmentSourceSpec, judgmentSourceOf } from "./entry-maker.js";
 import type { FieldIssue } from "./field-issue.js";
-import { digestOf, isIdentical, textsOf } from "./item-keys.js";
+import { isIdentical } from "./item-keys.js";
 import type { DatasetItem } from "./items.js";
 import { describeLocation, type RecordLocation, readDatasetRecords } from "./read-records.js";
 import { SplitRouter } from "./split-router.js";
@@ -35,7 +47,7 @@ import { commitAll, openRecordSink, type RecordSink, RecordWriteError } from "./
 
 export { splitPath } from "./convert-paths.js";
 
-export interface ConvertOptions {
+export interface ConvertOptions extends FilterOptions {
   readonly from?: DatasetFormat;
   readonly to: DatasetFormat;
   /** TRL output style; by default the input's (text for text formats and for CSV output). */
@@ -45,22 +57,17 @@ export interface ConvertOptions {
   readonly minMargin: number;
   readonly criterion: string;
   readonly attribute: HelpSteerAttribute;
-  /** Keep records whose field (dotted path) has this value, as text. */
-  readonly where: readonly WhereClause[];
   readonly split?: SplitSpec;
-  readonly keepDuplicates: boolean;
-  readonly keepIdentical: boolean;
-  readonly dropEmpty: boolean;
-  /** Drop items with more characters of text than this. */
-  readonly maxChars?: number;
+  /** Leave out records repeating an earlier record byte for byte (same fields, same values). */
+  readonly dropDuplicates: boolean;
   /** Go on past invalid records, writing each to this JSON Lines report. */
   readonly rejects?: string;
   /** Who made the judgments of data converted into prefkit's format. */
   readonly source: JudgmentSourceSpec;
-  /** Called now and then with the number of records read so far. */
-  readonly onProgress?: (records: number) => void;
   /** Judgment files: their systems, arena-hard's baseline, a field mapping, label codes. */
   readonly codec?: Partial<Pick<CodecOptions, "systems" | "baseline" | "mapping" | "labelValues">>;
+  /** Called now and then with the number of records read so far. */
+  readonly onProgress?: (records: number) => void;
 }
 
 export interface ConvertSummary {
@@ -77,6 +84,10 @@ export interface ConvertSummary {
   written: Record<string, number>;
   /** Items left out, by reason. */
   dropped: Record<string, number>;
+  /** Records repeating an earlier record byte for byte: kept unless `dropDuplicates`. */
+  duplicates: number;
+  /** Groups preferred both ways (see conflict-keys.ts), and the items in them. */
+  conflicts: { groups: number; items: number };
   /** Decisions made while deriving (strong verdicts written as three battles, …), by decision. */
   notes?: Record<string, number>;
   rejects?: string;
@@ -111,7 +122,31 @@ export async function convertDataset(
   const inputs = typeof input === "string" ? [input] : [...input];
   const splits = options.split?.fractions.map(([name]) => name) ?? [];
   const paths = await planOutputs(inputs, output, splits, options.rejects);
-  return new Conversion(inputs, paths, options).run();
+  const tally = new ConversionTally();
+  const twoPasses =
+    options.conflicts !== "keep" ||
+    (options.where.length > 0 &&
+      options.to === "prefkit" &&
+      (await inputFormat(inputs[0]!, options)) === "prefkit");
+  if (twoPasses) await new Conversion(inputs, paths, options, tally, "tally").run();
+  return new Conversion(
+    inputs,
+    paths,
+    options,
+    tally,
+    twoPasses ? "write" : "tally and write",
+  ).run();
+}
+
+/** The input's format: as named, or as its first valid record says. */
+async function inputFormat(
+  input: string,
+  options: ConvertOptions,
+): Promise<DatasetFormat | undefined> {
+  if (options.from) return options.from;
+  for await (const located of readDatasetRecords(input))
+    if (located.ok) return detectDatasetFormat(located.record)?.format;
+  return undefined;
 }
 
 class Conversion {
@@ -119,31 +154,39 @@ class Conversion {
   private readonly router: SplitRouter | undefined;
   private readonly sinks = new Map<string, RecordSink>();
   private readonly rejects: RecordSink | undefined;
+  /** Digests of the records read, to find records repeated byte for byte. */
   private readonly seen = new DigestSet();
   private readonly entries: EntryMaker;
   private readonly summary: ConvertSummary;
+  private readonly filters: ItemFilters;
   private codecOptions: CodecOptions;
   private format: DatasetFormat | undefined;
-  /** The file being read, and its format once its first record is seen. */
-  private input: string;
-  private fileFormat: DatasetFormat | undefined;
   private assembler: ItemAssembler | undefined;
   /** The record last rejected, so a record with several bad items counts once. */
   private lastRejected: RecordLocation | undefined;
   /** Criteria seen in rated items, to tell a misspelt --criterion from unrated data. */
   private readonly criteria = new Set<string>();
   private ratedItems = 0;
+  /** The file being read, and its format once its first record is seen. */
+  private input: string;
+  private fileFormat: DatasetFormat | undefined;
 
   constructor(
     private readonly inputs: readonly string[],
     private readonly paths: ReadonlyMap<string, string>,
     private readonly options: ConvertOptions,
+    private readonly tally: ConversionTally,
+    private readonly pass: Pass,
   ) {
     this.input = inputs[0]!;
     this.target = CODECS[options.to];
     this.router = options.split && new SplitRouter(options.split);
-    for (const [name, path] of paths) this.sinks.set(name, openRecordSink(path));
-    this.rejects = options.rejects ? openRecordSink(options.rejects) : undefined;
+    const writing = pass !== "tally";
+    // An output given no record still declares the target's fields (Parquet columns, CSV header).
+    const emptyFields = () => emptyFieldsOf(options.to, this.codecOptions);
+    if (writing)
+      for (const [name, path] of paths) this.sinks.set(name, openRecordSink(path, { emptyFields }));
+    this.rejects = writing && options.rejects ? openRecordSink(options.rejects) : undefined;
     this.entries = new EntryMaker(options.source, options.criterion);
     this.codecOptions = { ...DEFAULT_CODEC_OPTIONS, ...options, ...options.codec };
     this.format = options.from;
@@ -156,8 +199,11 @@ class Conversion {
       invalid: 0,
       written: Object.fromEntries([...paths.values()].map((p) => [p, 0])),
       dropped: {},
+      duplicates: 0,
+      conflicts: { groups: 0, items: 0 },
       ...(options.rejects ? { rejects: options.rejects } : {}),
     };
+    this.filters = new ItemFilters(options, tally, pass, this.summary.dropped);
   }
 
   async run(): Promise<ConvertSummary> {
@@ -169,9 +215,13 @@ class Conversion {
         this.codecOptions = { ...this.codecOptions, file: input };
         for await (const located of readDatasetRecords(input)) {
           this.summary.records++;
-          if ((this.summary.records & 4095) === 0) this.options.onProgress?.(this.summary.records);
+          if ((this.summary.records & 4095) === 0 && this.pass !== "tally")
+            this.options.onProgress?.(this.summary.records);
           if (!located.ok)
-            await this.reject(located, { field: "(record)", message: located.message });
+            await this.reject(located, {
+              field: located.field ?? "(record)",
+              message: located.message,
+            });
           else await this.record(located.record, located);
         }
       }
@@ -184,14 +234,24 @@ class Conversion {
       await Promise.all(all.map((sink) => sink.abort()));
       throw error;
     }
-    this.options.onProgress?.(this.summary.records);
+    this.summary.conflicts = conflictTotals(this.tally.conflicts);
+    if (this.pass !== "tally") this.options.onProgress?.(this.summary.records);
     return this.summary;
   }
 
   private async record(record: Record<string, unknown>, location: RecordLocation): Promise<void> {
     const format = this.fileFormat ?? this.detect(record, location);
     if (!this.assembler) this.start(format, record);
-    if (!matchesWhere(record, this.options.where)) {
+    if (!this.seen.add(new Digest64().text(JSON.stringify(record)))) {
+      this.summary.duplicates++;
+      if (this.options.dropDuplicates) {
+        this.drop("duplicate record (--drop-duplicates)");
+        return;
+      }
+    }
+    // Canonical filters choose judgments: the entries they use are read whatever the filter.
+    const filtered = format !== "prefkit" || record.type === "judgment";
+    if (filtered && !matchesWhere(record, this.options.where)) {
       this.drop("--where");
       return;
     }
@@ -236,10 +296,15 @@ class Conversion {
     if (impossible)
       throw usageError(`cannot write ${this.options.to} from ${format}: ${impossible}`);
     if (format === "prefkit" && this.options.to === "prefkit") {
-      const { where, dropEmpty, maxChars } = this.options;
-      if (where.length > 0 || dropEmpty || maxChars !== undefined) {
+      const { dropEmpty, maxChars, conflicts } = this.options;
+      if (dropEmpty || maxChars !== undefined) {
         throw usageError(
-          "prefkit → prefkit copies entries as they are: --where, --drop-empty and --max-chars would leave judgments without their candidates",
+          "prefkit → prefkit copies entries as they are: --drop-empty and --max-chars would leave judgments without their candidates",
+        );
+      }
+      if (conflicts !== "keep") {
+        throw usageError(
+          `prefkit → prefkit copies judgments as they are: --conflicts ${conflicts} applies to the pairs, examples or battles they derive`,
         );
       }
     }
@@ -248,53 +313,29 @@ class Conversion {
       ...this.codecOptions,
       style: this.options.style ?? (csv ? "text" : inputStyle(format, first)),
     };
-    this.assembler = new ItemAssembler(format, this.target.holds, this.options.criterion);
-  }
-
-  /** Parts of an item left out, and decisions made deriving it (judgment labels). */
-  private count(dropped?: Record<string, number>, notes?: Record<string, number>): void {
-    for (const [reason, n] of Object.entries(dropped ?? {}))
-      this.summary.dropped[reason] = (this.summary.dropped[reason] ?? 0) + n;
-    for (const [note, n] of Object.entries(notes ?? {})) {
-      this.summary.notes ??= {};
-      this.summary.notes[note] = (this.summary.notes[note] ?? 0) + n;
-    }
+    const { criterion, source } = this.options;
+    this.assembler = new ItemAssembler(
+      format,
+      this.target.holds,
+      criterion,
+      judgmentSourceOf(source),
+    );
   }
 
   private drop(reason: string): false {
-    this.summary.dropped[reason] = (this.summary.dropped[reason] ?? 0) + 1;
-    return false;
+    return this.filters.drop(reason);
   }
 
   private async reject(location: RecordLocation, issue: FieldIssue): Promise<void> {
-    if (!this.rejects)
+    if (!this.options.rejects)
       throw new DatasetRecordError(this.input, location, issue.field, issue.message);
+    // A first pass leaves the report to the second.
+    if (!this.rejects) return;
     const where = describeLocation(this.input, location);
     if (this.lastRejected === location) return;
     this.lastRejected = location;
     this.summary.invalid++;
     await this.rejects.write({ location: where, field: issue.field, reason: issue.message });
-  }
-
-  /**
-   * Quality filters and de-duplication of an output item; false when it is left out. Battles
-   * of one comparison are not de-duplicated among themselves (a strong verdict is three
-   * identical battles; two games with one verdict are two): the comparison itself was.
-   */
-  private keep(item: DatasetItem, dedupe = true): boolean {
-    const { options } = this;
-    if (!options.keepIdentical && isIdentical(item))
-      return this.drop("identical chosen and rejected");
-    const texts = textsOf(item);
-    if (options.dropEmpty && texts.responses.some(isBlank)) return this.drop("empty response");
-    if (options.maxChars !== undefined) {
-      const length = texts.all.reduce((n, m) => n + textLength(m), 0);
-      if (length > options.maxChars) return this.drop("longer than --max-chars");
-    }
-    if (!options.keepDuplicates && dedupe) {
-      if (!this.seen.add(digestOf(item))) return this.drop("duplicate");
-    }
-    return true;
   }
 
   private async emit(item: DatasetItem, location: RecordLocation): Promise<void> {
@@ -311,34 +352,31 @@ class Conversion {
       this.drop("identical chosen and rejected");
       return;
     }
-    if (toEntries && item.kind !== "entry" && !this.keep(item)) return;
-    const labelled = item.kind === "comparison" && !toEntries && this.target.holds === "battle";
-    if (labelled && !this.options.keepDuplicates && !this.seen.add(digestOf(item))) {
-      this.drop("duplicate");
-      return;
-    }
+    const { filters } = this;
+    if (toEntries && item.kind !== "entry" && !(filters.keep(item) && filters.settle(item))) return;
     const derived = toEntries
       ? this.entries.make(item)
       : deriveItems(item, this.target.holds, this.options);
     if (!derived.ok) return this.reject(location, derived.issues[0]!);
     if (derived.items.length === 0 && derived.empty) this.drop(derived.empty);
-    this.count(derived.dropped, derived.notes);
+    for (const [reason, n] of Object.entries(derived.omitted ?? {})) filters.drop(reason, n);
+    for (const [reason, n] of Object.entries(derived.dropped ?? {})) filters.drop(reason, n);
+    for (const [note, n] of Object.entries(derived.notes ?? {})) {
+      this.summary.notes ??= {};
+      this.summary.notes[note] = (this.summary.notes[note] ?? 0) + n;
+    }
+    const canonical = this.format === "prefkit";
     for (const out of derived.items) {
-      if (toEntries ? out.kind !== "entry" || this.keepEntry(out) : this.keep(out, !labelled))
+      if (toEntries ? out.kind !== "entry" || filters.keepEntry(out, canonical) : filters.keep(out))
         await this.write(out, location);
     }
-  }
-
-  /** Canonical entries are only de-duplicated: a repeated line is written once. */
-  private keepEntry(item: DatasetItem): boolean {
-    if (this.options.keepDuplicates) return true;
-    if (!this.seen.add(digestOf(item))) return this.drop("duplicate");
-    return true;
   }
 
   private async write(item: DatasetItem, location: RecordLocation): Promise<void> {
     const records = writeItem(this.options.to, item, this.codecOptions);
     if (!records.ok) return this.reject(location, records.issues[0]!);
+    if (item.kind !== "entry" && !this.filters.settle(item)) return;
+    if (this.pass === "tally") return;
     for (const name of this.router ? this.router.route(item) : [""]) {
       const path = this.paths.get(name)!;
       const sink = this.sinks.get(name)!;

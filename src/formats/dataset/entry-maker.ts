@@ -1,12 +1,15 @@
 /**
  * Items of any format as prefkit canonical entries (`--to prefkit`): pairs become pairwise
  * judgments, rated completions rating judgments, unpaired examples binary judgments, and
- * arena battles pairwise judgments between their systems (ties included, when the battle
- * has conversations to make candidates from).
+ * arena battles pairwise judgments between their systems, ties included — credited to the
+ * record's judge or annotator when it names one (battle-source.ts), its other fields kept as
+ * the judgment's metadata. A battle without conversations gets a prompt named by its question
+ * and candidates without messages: the log says who won, not what was said.
  */
 import { CanonicalBuilder } from "../../core/dataset/canonical-builder.js";
 import type { AnnotatorId, JudgmentSource } from "../../core/types.js";
 import { OUTCOME_OF_WINNER } from "./arena-pairs.js";
+import { battleSource } from "./battle-source.js";
 import type { DatasetItem } from "./items.js";
 import { ComparisonEntryMaker, DROPS, NOTES } from "./judgments/comparison-entries.js";
 import type { Derived } from "./transform.js";
@@ -14,6 +17,12 @@ import type { Derived } from "./transform.js";
 export type JudgmentSourceSpec =
   | { kind: "human"; annotator: string }
   | { kind: "ai"; model: string };
+
+/** The judgment source a conversion credits: `--annotator NAME` or `--judge MODEL`. */
+export const judgmentSourceOf = (spec: JudgmentSourceSpec): JudgmentSource =>
+  spec.kind === "human"
+    ? { kind: "human", annotatorId: spec.annotator as AnnotatorId }
+    : { kind: "ai", model: spec.model };
 
 export class EntryMaker {
   private readonly builder = new CanonicalBuilder();
@@ -24,10 +33,7 @@ export class EntryMaker {
     source: JudgmentSourceSpec,
     private readonly criterion: string,
   ) {
-    this.source =
-      source.kind === "human"
-        ? { kind: "human", annotatorId: source.annotator as AnnotatorId }
-        : { kind: "ai", model: source.model };
+    this.source = judgmentSourceOf(source);
   }
 
   make(item: DatasetItem): Derived {
@@ -58,13 +64,17 @@ export class EntryMaker {
         return entries(this.builder.fromUnpaired(item.example, this.source));
       case "battle": {
         const { modelA, modelB, winner, conversationA, conversationB, extra } = item.battle;
+        const { source, metadata } = battleSource(extra, this.source);
+        const outcome = OUTCOME_OF_WINNER[winner];
         if (!conversationA || !conversationB) {
-          return {
-            ok: false,
-            issues: [
-              { field: "conversation_a", message: "missing (candidates need the responses)" },
-            ],
-          };
+          const battle = { systemA: modelA, systemB: modelB, outcome, metadata };
+          const question = extra.question_id;
+          return entries(
+            this.builder.fromSystemsBattle(
+              question === undefined ? battle : { ...battle, question },
+              source,
+            ),
+          );
         }
         const id = extra.question_id;
         return entries(
@@ -72,12 +82,13 @@ export class EntryMaker {
             {
               systemA: modelA,
               systemB: modelB,
-              outcome: OUTCOME_OF_WINNER[winner],
+              outcome,
               conversationA,
               conversationB,
+              metadata,
               ...(typeof id === "string" || typeof id === "number" ? { id: String(id) } : {}),
             },
-            this.source,
+            source,
           ),
         );
       }

@@ -8,6 +8,18 @@ import { z } from "zod";
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
 import { numberLike } from "./text-values.js";
+import { withUnmodelled } from "./unmodelled-fields.js";
+
+const REWARDBENCH_FIELDS = [
+  "prompt",
+  "chosen",
+  "rejected",
+  "subset",
+  "chosen_model",
+  "rejected_model",
+  "id",
+];
+const LLMBAR_FIELDS = ["input", "output_1", "output_2", "label"];
 
 const rewardBench = z.object({
   prompt: z.string(),
@@ -46,6 +58,7 @@ export function parseRewardBench(record: unknown): GoldParsed {
       ...(r.chosen_model !== undefined ? { chosenModel: r.chosen_model } : {}),
       ...(r.rejected_model !== undefined ? { rejectedModel: r.rejected_model } : {}),
       ...(r.id !== undefined ? { id: String(r.id) } : {}),
+      ...withUnmodelled(record, REWARDBENCH_FIELDS),
     },
   };
 }
@@ -58,6 +71,11 @@ export function parseLlmBar(record: unknown, subset?: string): GoldParsed {
   const [chosen, rejected] = r.label === 1 ? [r.output_1, r.output_2] : [r.output_2, r.output_1];
   return {
     ok: true,
-    value: { ...pair(r.input, chosen, rejected), ...(subset !== undefined ? { subset } : {}) },
+    value: {
+      ...pair(r.input, chosen, rejected),
+      chosenFirst: r.label === 1,
+      ...(subset !== undefined ? { subset } : {}),
+      ...withUnmodelled(record, LLMBAR_FIELDS),
+    },
   };
 }

@@ -2,6 +2,7 @@
 import { type PreferencePair, withExplicitPrompt } from "../../core/dataset/preference.js";
 import type { FieldIssue } from "./field-issue.js";
 import { formatTranscript, parseTranscript } from "./hh-transcript.js";
+import { withUnmodelled } from "./unmodelled-fields.js";
 
 export type HhParsed = { ok: true; value: PreferencePair } | { ok: false; issues: FieldIssue[] };
 
@@ -25,12 +26,14 @@ export function parseHhRlhf(record: unknown): HhParsed {
   const chosen = side("chosen");
   const rejected = side("rejected");
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, value: withExplicitPrompt({ prompt: [], chosen, rejected }) };
+  const metadata = withUnmodelled(record, ["chosen", "rejected"]);
+  return { ok: true, value: withExplicitPrompt({ prompt: [], chosen, rejected, ...metadata }) };
 }
 
 /** Writes a pair back as HH-RLHF transcripts (prompt turns repeated on both sides). */
-export function toHhRlhf(pair: PreferencePair): { chosen: string; rejected: string } {
+export function toHhRlhf(pair: PreferencePair): Record<string, unknown> {
   return {
+    ...pair.metadata,
     chosen: formatTranscript([...pair.prompt, ...pair.chosen]),
     rejected: formatTranscript([...pair.prompt, ...pair.rejected]),
   };

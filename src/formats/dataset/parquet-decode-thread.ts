@@ -9,6 +9,10 @@
  * it decompresses count against a byte budget before they are allocated — as do the decoded
  * rows before they are copied back.
  *
+ * Text is decoded strictly: hyparquet's own decoder would turn bytes that are not UTF-8 into
+ * U+FFFD, and drop a leading byte-order mark, without a word. A string or JSON value whose bytes
+ * are not UTF-8 comes back as `INVALID_UTF8`, for the reader to report with its row and field.
+ *
  * The worker's code is the string below, run with `eval`: it needs nothing but hyparquet and
  * node:worker_threads, so the same code runs from the compiled package and from the TypeScript
  * sources under test. Starting a worker costs about 100 ms, once per file. That, the deadline
@@ -39,8 +43,32 @@ type Reply =
   | { id: number; rows: Record<string, unknown>[]; spent: number }
   | { id: number; error: string; overBudget: boolean; readError: boolean };
 
+/**
+ * What a string or JSON value whose bytes are not UTF-8 decodes to: a string no UTF-8 text can
+ * decode to (it holds lone surrogates), so it is never mistaken for data.
+ */
+export const INVALID_UTF8 = "\udc00prefkit: not UTF-8\udc00";
+
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
+// Strict: bytes that are not UTF-8 are reported, and a leading U+FEFF is text like any other.
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const INVALID = workerData.invalidUtf8;
+function text(bytes) {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+const parsers = {
+  stringFromBytes: (bytes) => bytes && (text(bytes) ?? INVALID),
+  jsonFromBytes(bytes) {
+    if (!bytes) return bytes;
+    const decoded = text(bytes);
+    return decoded === undefined ? INVALID : JSON.parse(decoded);
+  },
+};
 // A failed decode can leave reads behind that reject later: the failure itself was reported.
 process.on("unhandledRejection", () => {});
 const ready = import(workerData.hyparquet).then(async (hp) => {
@@ -80,7 +108,7 @@ parentPort.on("message", async ({ id, rowStart, rowEnd, budget, columns }) => {
       hp.snappyUncompress(input, output);
       return output;
     };
-    const rows = await hp.parquetReadObjects({ file, metadata, rowStart, rowEnd, columns, compressors: { SNAPPY } });
+    const rows = await hp.parquetReadObjects({ file, metadata, rowStart, rowEnd, columns, parsers, compressors: { SNAPPY } });
     spent += decodedBytes(rows);
     if (spent > budget) throw Object.assign(new Error("over budget"), { overBudget: true });
     parentPort.postMessage({ id, rows, spent });
@@ -180,7 +208,7 @@ export class ParquetDecodeThread {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { hyparquet: HYPARQUET_URL, path: this.path },
+      workerData: { hyparquet: HYPARQUET_URL, path: this.path, invalidUtf8: INVALID_UTF8 },
       ...(this.heapMb === undefined
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } }),

@@ -13,7 +13,7 @@ const text = (max: number) => z.string().max(max, `at most ${max} characters`);
 const id = text(FIELD_LIMITS.label).min(1);
 const label = text(FIELD_LIMITS.label);
 const optionalLabel = label.optional();
-const metadata = z.record(z.string(), z.unknown());
+export const metadata = z.record(z.string(), z.unknown());
 const contentPart = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("text"), text: text(FIELD_LIMITS.content) }),
   z.strictObject({ type: z.literal("image_url"), url: text(FIELD_LIMITS.content) }),
@@ -61,6 +61,12 @@ export const candidateRecord = z.strictObject({
   messages: messages.min(1),
   metadata: metadata.optional(),
 });
+
+/**
+ * A candidate in a file may have no messages: its text is not in the data (a battle log that
+ * names the systems but not what they answered). The API's candidates have text (candidateRecord).
+ */
+export const candidateFileRecord = candidateRecord.extend({ messages });
 
 const source = z.discriminatedUnion("kind", [
   z.strictObject({

@@ -42,6 +42,7 @@ function judgmentRecord(j: Judgment): Record<string, unknown> {
       criterion: j.criterion,
       created_at: j.createdAt,
       idempotency_key: j.idempotencyKey,
+      metadata: j.metadata,
     }),
   };
   switch (j.kind) {

@@ -18,9 +18,10 @@ import { type FieldIssue, zodIssues } from "./field-issue.js";
 import {
   type BaseRecord,
   CANONICAL_TYPES,
-  candidateRecord,
+  candidateFileRecord,
   JUDGMENT_KINDS,
   judgmentRecords,
+  metadata as metadataSchema,
   promptRecord,
   systemRecord,
 } from "./prefkit-canonical-schema.js";
@@ -77,7 +78,7 @@ export function parseCanonicalEntry(record: unknown): CanonicalParsed {
         }),
       }));
     case "candidate":
-      return read(candidateRecord, record, (r) => ({
+      return read(candidateFileRecord, record, (r) => ({
         type: "candidate",
         candidate: defined({
           id: r.id as CandidateId,
@@ -95,8 +96,28 @@ export function parseCanonicalEntry(record: unknown): CanonicalParsed {
   }
 }
 
+/**
+ * A judgment in a file may carry `metadata` (its source record's other fields: a battle log's
+ * question_id, language, …); the API's judgment schema has no such field, since the store has
+ * nowhere to keep it, so it is checked here and the rest by the shared schema.
+ */
 function readJudgment(kind: (typeof JUDGMENT_KINDS)[number], record: object): CanonicalParsed {
-  const judgment = (j: Judgment): CanonicalEntry => ({ type: "judgment", judgment: j });
+  const { metadata, ...rest } = record as { metadata?: unknown };
+  if (metadata === undefined) return readJudgmentFields(kind, rest, undefined);
+  const checked = metadataSchema.safeParse(metadata);
+  if (!checked.success) return { ok: false, issues: zodIssues(checked.error, "metadata") };
+  return readJudgmentFields(kind, rest, checked.data);
+}
+
+function readJudgmentFields(
+  kind: (typeof JUDGMENT_KINDS)[number],
+  record: object,
+  metadata: Record<string, unknown> | undefined,
+): CanonicalParsed {
+  const judgment = (j: Judgment): CanonicalEntry => ({
+    type: "judgment",
+    judgment: metadata === undefined ? j : { ...j, metadata },
+  });
   switch (kind) {
     case "pairwise":
       return read(judgmentRecords.pairwise, record, (r) =>

@@ -12,7 +12,7 @@ import {
   type SchemaTree,
 } from "hyparquet";
 import { absentFieldsOf, dropAbsentFields } from "./parquet-absent-fields.js";
-import { type Decoded, ParquetDecodeThread } from "./parquet-decode-thread.js";
+import { type Decoded, INVALID_UTF8, ParquetDecodeThread } from "./parquet-decode-thread.js";
 import { declaredDataSize, declaredRows, rowGroupFooterIssue } from "./parquet-footer-issues.js";
 import { ReadLimitError, type ReadLimits } from "./read-limits.js";
 import type { LocatedRecord } from "./read-located.js";
@@ -121,7 +121,10 @@ async function* rowsOf(
       for (let r = 0; r < rows.value.length; r++) {
         const record = withoutBigInts(rows.value[r]) as Record<string, unknown>;
         dropAbsentFields(record, absent);
-        yield { ok: true, line: rowStart + r + 1, rowGroup, record };
+        const line = rowStart + r + 1;
+        const field = fieldNotUtf8(record);
+        if (field !== undefined) yield { ok: false, line, rowGroup, field, message: NOT_UTF8 };
+        else yield { ok: true, line, rowGroup, record };
       }
     } else {
       yield {
@@ -134,6 +137,28 @@ async function* rowsOf(
     // From the footer, not from what was decoded: later groups keep their row numbers.
     rowStart += rowCount;
   }
+}
+
+const NOT_UTF8 = "is not valid UTF-8";
+
+/**
+ * The dotted path of the first value whose bytes were not UTF-8 (decoded as `INVALID_UTF8`), or
+ * undefined. Iterative, so a deeply nested row cannot overflow the stack.
+ */
+export function fieldNotUtf8(record: Record<string, unknown>): string | undefined {
+  const stack = Object.entries(record).map(([key, value]): [unknown, string] => [value, key]);
+  stack.reverse();
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (value === INVALID_UTF8) return path;
+    if (value === null || typeof value !== "object") continue;
+    const entries = Object.entries(value);
+    for (let k = entries.length - 1; k >= 0; k--) {
+      const [key, item] = entries[k]!;
+      stack.push([item, `${path}.${key}`]);
+    }
+  }
+  return undefined;
 }
 
 function checkDeclaredSize(metadata: FileMetaData, limits: ReadLimits): void {

@@ -7,7 +7,12 @@
  * (judgments/comparison-derive.ts); pairs and battles become comparisons (as-comparisons.ts).
  */
 import { chosenShownFirst } from "../../core/dataset/dedupe.js";
-import { type PairStrategy, pairToUnpaired, ratedToPairs } from "../../core/dataset/derive.js";
+import {
+  type PairStrategy,
+  pairToUnpaired,
+  type RatedCompletions,
+  ratedToPairs,
+} from "../../core/dataset/derive.js";
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import { battleToPair, pairToBattle } from "./arena-pairs.js";
 import { asComparisons } from "./as-comparisons.js";
@@ -36,6 +41,8 @@ export type Derived =
       dropped?: Record<string, number>;
       /** Decisions made on the way (strong verdicts as three battles), by what was decided. */
       notes?: Record<string, number>;
+      /** What the derivation left out of what it made, by reason (counted in the summary). */
+      omitted?: Record<string, number>;
     }
   | { ok: false; issues: FieldIssue[] };
 
@@ -52,6 +59,30 @@ export function underivable(from: ItemKind, to: ItemKind): string | undefined {
   return undefined;
 }
 
+/**
+ * The pairs of completions `--pairs all` does not make, by reason: equal scores (ties), a
+ * difference under `--min-margin`, an unrated completion. Best-vs-worst makes one pair by design.
+ */
+function pairsNotMade(rated: RatedCompletions, options: DeriveOptions): Record<string, number> {
+  const counts: Record<string, number> = {};
+  if (options.strategy !== "all") return counts;
+  const count = (reason: string) => {
+    counts[`pairs not made from ratings: ${reason}`] =
+      (counts[`pairs not made from ratings: ${reason}`] ?? 0) + 1;
+  };
+  const { completions } = rated;
+  for (let i = 0; i < completions.length; i++) {
+    for (let j = i + 1; j < completions.length; j++) {
+      const a = completions[i]!.score;
+      const b = completions[j]!.score;
+      if (!Number.isFinite(a) || !Number.isFinite(b)) count("a completion is unrated");
+      else if (a === b) count("equal scores (ties)");
+      else if (Math.abs(a - b) < options.minMargin) count("difference under --min-margin");
+    }
+  }
+  return counts;
+}
+
 /** The item's preference pairs, or an issue when it cannot have any. */
 function asPairs(item: DatasetItem, options: DeriveOptions): Derived {
   switch (item.kind) {
@@ -59,9 +90,15 @@ function asPairs(item: DatasetItem, options: DeriveOptions): Derived {
       return { ok: true, items: [item] };
     case "rated": {
       const list = ratedToPairs(item.rated, options.strategy, options.minMargin);
+      const omitted = pairsNotMade(item.rated, options);
       return list.length > 0
-        ? { ok: true, items: pairs(list) }
-        : { ok: true, items: [], empty: "no two completions differ by the minimum margin" };
+        ? { ok: true, items: pairs(list), omitted }
+        : {
+            ok: true,
+            items: [],
+            empty: "no two completions differ by the minimum margin",
+            omitted,
+          };
     }
     case "battle": {
       const r = battleToPair(item.battle);
@@ -146,12 +183,19 @@ function ratedToUnpaired(
     };
     items.push({ kind: "unpaired", example });
   }
+  const omitted = {
+    ...derived.omitted,
+    ...(conflicting > 0
+      ? { "KTO examples not made: completion both chosen and rejected": conflicting }
+      : {}),
+  };
   return items.length > 0
-    ? { ok: true, items }
+    ? { ok: true, items, omitted }
     : {
         ok: true,
         items: [],
         empty: conflicting > 0 ? "completions both chosen and rejected" : "no labelled completion",
+        omitted,
       };
 }
 
@@ -184,7 +228,7 @@ export function deriveItems(item: DatasetItem, target: ItemKind, options: Derive
       const items: DatasetItem[] = [];
       for (const p of derived.items) {
         if (p.kind !== "pair") continue;
-        const battle = pairToBattle(p.pair, chosenShownFirst(p.pair));
+        const battle = pairToBattle(p.pair, p.pair.chosenFirst ?? chosenShownFirst(p.pair));
         if (!battle.ok) return battle;
         items.push({ kind: "battle", battle: battle.value });
       }

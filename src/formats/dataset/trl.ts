@@ -14,6 +14,7 @@ import {
 import type { Message } from "../../core/types.js";
 import { type FieldIssue, zodIssues } from "./field-issue.js";
 import { booleanLike } from "./text-values.js";
+import { withUnmodelled } from "./unmodelled-fields.js";
 
 const contentPart = z.union([
   z.object({ type: z.literal("text"), text: z.string() }),
@@ -79,6 +80,7 @@ export function parseTrlPreference(record: unknown): Parsed<PreferencePair> {
       prompt: promptMessages(prompt),
       chosen: asMessages(chosen, "assistant"),
       rejected: asMessages(rejected, "assistant"),
+      ...withUnmodelled(record, ["prompt", "chosen", "rejected"]),
     }),
   };
 }
@@ -105,16 +107,18 @@ export function parseTrlUnpaired(record: unknown): Parsed<UnpairedExample> {
       prompt: promptMessages(prompt),
       completion: asMessages(completion, "assistant"),
       label,
+      ...withUnmodelled(record, ["prompt", "completion", "label"]),
     },
   };
 }
 
 const joinText = (messages: readonly Message[]): string => messages.map(messageText).join("");
 
-/** Writes a TRL preference record; an empty prompt is left out (implicit prompt). */
+/** Writes a TRL preference record; an empty prompt is left out (implicit prompt). Metadata first. */
 export function toTrlPreference(pair: PreferencePair, style: TrlStyle): Record<string, unknown> {
   const out = (m: readonly Message[]) => (style === "text" ? joinText(m) : m);
   return {
+    ...pair.metadata,
     ...(pair.prompt.length > 0 ? { prompt: out(pair.prompt) } : {}),
     chosen: out(pair.chosen),
     rejected: out(pair.rejected),
@@ -124,5 +128,10 @@ export function toTrlPreference(pair: PreferencePair, style: TrlStyle): Record<s
 /** Writes a TRL unpaired-preference record. */
 export function toTrlUnpaired(example: UnpairedExample, style: TrlStyle): Record<string, unknown> {
   const out = (m: readonly Message[]) => (style === "text" ? joinText(m) : m);
-  return { prompt: out(example.prompt), completion: out(example.completion), label: example.label };
+  return {
+    ...example.metadata,
+    prompt: out(example.prompt),
+    completion: out(example.completion),
+    label: example.label,
+  };
 }

@@ -35,7 +35,7 @@ function csvValue(value: unknown, field: string): string {
 }
 
 /**
- * CSV with the header taken from the first record. Values: strings as they are, numbers and
+ * CSV with the header taken from the first record (or, with no record, from `emptyFields`). Values: strings as they are, numbers and
  * booleans as text, null and undefined (or a missing field) as an empty field — so a field that
  * is null in the first record may hold text later. CSV has no types: read back, every value is
  * a string.
@@ -44,7 +44,9 @@ function csvValue(value: unknown, field: string): string {
  * ("new_field"), before anything of the record is encoded; the header is fixed only by the
  * first record accepted.
  */
-export function csvEncoding(): TextEncoding<Record<string, unknown>> {
+export function csvEncoding(
+  emptyFields?: () => readonly Record<string, unknown>[],
+): TextEncoding<Record<string, unknown>> {
   let header: string[] = [];
   let known = new Set<string>();
   return {
@@ -67,6 +69,11 @@ export function csvEncoding(): TextEncoding<Record<string, unknown>> {
       }
       return csvRow(header.map((field) => csvValue(record[field], field)));
     },
-    end: () => "",
+    // A file of no record still has its header, when the caller knows the fields.
+    end: (count) => {
+      if (count > 0 || !emptyFields) return "";
+      const fields = new Set(emptyFields().flatMap((record) => Object.keys(record)));
+      return fields.size > 0 ? csvRow([...fields]) : "";
+    },
   };
 }

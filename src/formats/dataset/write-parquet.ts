@@ -19,6 +19,9 @@ import {
 import { FileByteWriter } from "./parquet-file-writer.js";
 import { type RecordSink, TemporaryFile } from "./write-sink.js";
 
+/** Example records whose fields a file given no record still declares (see RecordSinkOptions). */
+export type EmptyFields = () => readonly Record<string, unknown>[];
+
 export interface ParquetSinkOptions {
   /** Records per row group (default 2,000). */
   rowGroupRecords?: number;
@@ -81,7 +84,11 @@ export class ParquetFileSink implements RecordSink {
   private groupBytes = 0;
   private count = 0;
 
-  constructor(target: string, options: ParquetSinkOptions = {}) {
+  constructor(
+    target: string,
+    options: ParquetSinkOptions = {},
+    private readonly emptyFields?: EmptyFields,
+  ) {
     this.rowGroupRecords = options.rowGroupRecords ?? 2_000;
     this.rowGroupBytes = options.rowGroupBytes ?? 64 * 1024 * 1024;
     this.temporary = new TemporaryFile(target);
@@ -109,7 +116,8 @@ export class ParquetFileSink implements RecordSink {
   async finish(): Promise<number> {
     this.temporary.assertWriting();
     try {
-      // No records at all still makes a valid file: no columns, no row groups, zero rows.
+      // No records at all still makes a valid file: zero rows, no row groups, and the columns
+      // of `emptyFields` (none without it).
       if (this.group.length > 0 || !this.parquet) await this.writeGroup();
       const parquet = this.parquet!;
       // Metadata is written with the footer, so it can describe every record.
@@ -182,7 +190,7 @@ export class ParquetFileSink implements RecordSink {
   }
 
   private async openParquet(firstGroup: Record<string, unknown>[]): Promise<OpenParquet> {
-    const columns = inferColumns(firstGroup);
+    const columns = inferColumns(firstGroup.length > 0 ? firstGroup : (this.emptyFields?.() ?? []));
     // "wx": never write into a file that is already there.
     this.handle = open(this.temporary.path, "wx");
     const writer = new ParquetWriter({

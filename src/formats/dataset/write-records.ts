@@ -12,7 +12,7 @@
  */
 import { datasetFileKind, isGzipPath } from "./read-file-kind.js";
 import { csvEncoding } from "./write-csv.js";
-import { ParquetFileSink, type ParquetSinkOptions } from "./write-parquet.js";
+import { type EmptyFields, ParquetFileSink, type ParquetSinkOptions } from "./write-parquet.js";
 import { type RecordSink, writeAllAtomically } from "./write-sink.js";
 import { JSON_ARRAY, JSON_LINES, TextFileSink } from "./write-text.js";
 
@@ -25,6 +25,11 @@ export { checkWritableTarget, TargetError, type TargetErrorCode } from "./write-
 export interface RecordSinkOptions {
   /** Row-group limits of a Parquet file (ignored by the text formats). */
   parquet?: ParquetSinkOptions;
+  /**
+   * Example records whose fields (and types) a file given no record still declares: Parquet's
+   * columns, CSV's header. Called only then. Without it, such a file has no columns.
+   */
+  emptyFields?: EmptyFields;
 }
 
 /**
@@ -56,9 +61,9 @@ export function openRecordSink(path: string, options: RecordSinkOptions = {}): R
     case "json":
       return new TextFileSink(path, JSON_ARRAY, compress);
     case "csv":
-      return new TextFileSink(path, csvEncoding(), compress);
+      return new TextFileSink(path, csvEncoding(options.emptyFields), compress);
     case "parquet":
-      return new ParquetFileSink(path, options.parquet);
+      return new ParquetFileSink(path, options.parquet, options.emptyFields);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   UNKNOWN_SYSTEM,
 } from "../../../src/core/dataset/canonical-ids.js";
 import { CanonicalResolver } from "../../../src/core/dataset/canonical-resolver.js";
+import { chosenShownFirst } from "../../../src/core/dataset/dedupe.js";
 import { type RatedCompletions, ratedToPairs } from "../../../src/core/dataset/derive.js";
 import { fnv1a64 } from "../../../src/core/dataset/hash.js";
 import {
@@ -151,6 +152,7 @@ describe("CanonicalResolver on a worked example", () => {
   it("turns a pairwise win into a pair (winner chosen, systems as models, category as subset) and a battle", () => {
     expect(derived[0]).toEqual({
       kind: "pairwise",
+      answered: true,
       battle: {
         systemA: "llama-3",
         systemB: "gpt-4o",
@@ -169,6 +171,8 @@ describe("CanonicalResolver on a worked example", () => {
         rejected: [assistant("Lyon.")],
         chosenModel: "gpt-4o",
         rejectedModel: "llama-3",
+        // b won, so the chosen answer was shown second.
+        chosenFirst: false,
         id: "j1",
         subset: "geography",
       },
@@ -178,6 +182,7 @@ describe("CanonicalResolver on a worked example", () => {
   it("turns a tie into a battle without a pair", () => {
     expect(derived[4]).toEqual({
       kind: "pairwise",
+      answered: true,
       battle: {
         systemA: "gpt-4o",
         systemB: "mistral",
@@ -543,6 +548,7 @@ describe("CanonicalBuilder", () => {
     const [derivation] = resolveAll(entries);
     expect(derivation).toEqual({
       kind: "pairwise",
+      answered: true,
       battle: {
         systemA: "claude",
         systemB: "llama-3",
@@ -595,7 +601,7 @@ const pairArb: fc.Arbitrary<PreferencePair> = fc
 const sources = fc.constantFrom(human, judge);
 
 describe("builder → resolver round trip", () => {
-  it("gives back every pair: prompt, chosen, rejected, models (unknown when absent) and subset", () => {
+  it("gives back every pair: prompt, chosen, rejected, models (unknown when absent), subset and the pair's own id", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(pairArb, sources), { maxLength: 6 }), (items) => {
         const builder = new CanonicalBuilder();
@@ -610,7 +616,10 @@ describe("builder → resolver round trip", () => {
               rejected: p.rejected,
               chosenModel: systemOf(p.chosenModel),
               rejectedModel: systemOf(p.rejectedModel),
-              id: expect.stringMatching(/^j_[0-9a-f]{16}(-\d+)?$/),
+              chosenFirst: chosenShownFirst(p),
+              // The pair's own id is kept as the judgment's metadata; without one, the judgment's.
+              id: p.id ?? expect.stringMatching(/^j_[0-9a-f]{16}(-\d+)?$/),
+              ...(p.id !== undefined ? { metadata: { id: p.id } } : {}),
               ...optional("subset", p.subset),
             };
           }),
@@ -698,5 +707,45 @@ describe("builder → resolver round trip", () => {
         expect(run()).toEqual(run());
       }),
     );
+  });
+});
+
+describe("CanonicalBuilder.fromSystemsBattle (a battle log without conversations)", () => {
+  it("gives one prompt per question, one answerless candidate per system, and every repeat", () => {
+    const builder = new CanonicalBuilder();
+    const source = { kind: "human", annotatorId: "import" as AnnotatorId } as const;
+    const battle = {
+      systemA: "haiku",
+      systemB: "gpt-4o",
+      outcome: "b" as const,
+      question: 0,
+      metadata: { question_id: 0 },
+    };
+    const entries = [
+      ...builder.fromSystemsBattle(battle, source),
+      ...builder.fromSystemsBattle(battle, source),
+      ...builder.fromSystemsBattle(
+        { ...battle, question: 1, metadata: { question_id: 1 } },
+        source,
+      ),
+    ];
+    const prompts = entries.flatMap((e) => (e.type === "prompt" ? [e.prompt] : []));
+    expect(prompts.map((p) => [p.messages, p.metadata])).toEqual([
+      [[], { question_id: 0 }],
+      [[], { question_id: 1 }],
+    ]);
+    const candidates = entries.flatMap((e) => (e.type === "candidate" ? [e.candidate] : []));
+    expect(candidates).toHaveLength(4);
+    expect(candidates.every((c) => c.messages.length === 0)).toBe(true);
+    const judgments = entries.flatMap((e) => (e.type === "judgment" ? [e.judgment] : []));
+    expect(judgments).toHaveLength(3);
+    expect(judgments[1]!.id).toBe(`${judgments[0]!.id}-2`);
+    // Resolved, the battle is there; its conversations are not known.
+    const derived = resolveAll(entries);
+    expect(derived[0]).toMatchObject({
+      kind: "pairwise",
+      answered: false,
+      battle: { systemA: "haiku", systemB: "gpt-4o", outcome: "b" },
+    });
   });
 });

@@ -23,7 +23,8 @@ const BASE: ConvertOptions = {
   criterion: "mean",
   attribute: "helpfulness",
   where: [],
-  keepDuplicates: false,
+  dropDuplicates: false,
+  conflicts: "keep",
   keepIdentical: false,
   dropEmpty: false,
   source: { kind: "human", annotator: "import" },
@@ -202,19 +203,19 @@ describe("convertDataset: filters and de-duplication", () => {
     { prompt: "s", chosen: "a much longer answer than allowed", rejected: "x", subset: "a" },
   ];
 
-  it("drops duplicates and identical pairs by default, and says how many", async () => {
+  it("keeps duplicates and drops identical pairs by default, and says how many of each", async () => {
     const path = out();
     const summary = await convertDataset(writeJsonl("filters.jsonl", rows), path, BASE);
-    expect(summary.dropped).toEqual({ duplicate: 1, "identical chosen and rejected": 1 });
-    expect(summary.written[path]).toBe(3);
+    expect(summary.dropped).toEqual({ "identical chosen and rejected": 1 });
+    expect(summary.duplicates).toBe(1);
+    expect(summary.written[path]).toBe(4);
   });
 
-  it("keeps them when asked, and applies --drop-empty, --max-chars and --where", async () => {
+  it("keeps identical pairs and drops duplicates when asked, and applies --drop-empty, --max-chars and --where", async () => {
     const input = writeJsonl("filters2.jsonl", rows);
     const kept = out();
     expect(
-      (await convertDataset(input, kept, { ...BASE, keepDuplicates: true, keepIdentical: true }))
-        .written[kept],
+      (await convertDataset(input, kept, { ...BASE, keepIdentical: true })).written[kept],
     ).toBe(5);
     const filtered = out();
     const summary = await convertDataset(input, filtered, {
@@ -222,8 +223,13 @@ describe("convertDataset: filters and de-duplication", () => {
       dropEmpty: true,
       maxChars: 20,
       where: [{ field: "subset", value: "a" }],
+      dropDuplicates: true,
     });
-    expect(summary.dropped).toEqual({ "--where": 2, duplicate: 1, "longer than --max-chars": 1 });
+    expect(summary.dropped).toEqual({
+      "--where": 2,
+      "duplicate record (--drop-duplicates)": 1,
+      "longer than --max-chars": 1,
+    });
     expect(await records(filtered)).toEqual([{ prompt: "p", chosen: "good", rejected: "bad" }]);
   });
 });
@@ -277,7 +283,6 @@ describe("convertDataset: splits", () => {
           const names = shares.map((_, k) => `s${k}`);
           const summary = await convertDataset(input, base, {
             ...BASE,
-            keepDuplicates: true,
             split: { fractions: shares.map((s, k) => [names[k]!, s] as const), seed },
           });
           const seen = new Map<string, string>();
@@ -357,6 +362,22 @@ describe("convertDataset: bad input", () => {
     );
     return path;
   };
+
+  it("names the field of text that is not UTF-8, in every file type, never writing U+FFFD", async () => {
+    const bad = Buffer.from('{"prompt":"p","chosen":"a\xffb","rejected":"r"}', "latin1");
+    for (const [name, bytes] of [
+      ["bad-utf8.json", Buffer.concat([Buffer.from("["), bad, Buffer.from("]")])],
+      ["bad-utf8.jsonl", Buffer.concat([bad, Buffer.from("\n")])],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      const target = out();
+      await expect(convertDataset(path, target, BASE)).rejects.toThrow(
+        `${path}:1: chosen: is not valid UTF-8`,
+      );
+      expect(existsSync(target)).toBe(false);
+    }
+  });
 
   it("stops at the first invalid record with file:line: field, writing nothing", async () => {
     const path = join(dir, "never.jsonl");

@@ -281,11 +281,6 @@ describe("parseCanonicalEntry names the field and the problem of bad input", () 
       ],
     ],
     [
-      "a candidate without messages",
-      { type: "candidate", id: "c", prompt: "p", system: "s", messages: [] },
-      ["messages: Too small: expected array to have >=1 items"],
-    ],
-    [
       "a binary judgment with a string for approved",
       {
         ...otherKind("binary"),
@@ -525,5 +520,24 @@ describe("round trip (property)", () => {
         if (parsed.ok) expect(toCanonicalRecord(parsed.entry)).toStrictEqual(record);
       }),
     );
+  });
+});
+
+describe("what a canonical file holds that the API does not", () => {
+  it("keeps a judgment's metadata (its source record's other fields) through parse and write", () => {
+    const record = { ...pairwise, metadata: { question_id: 0, language: "English" } };
+    const parsed = parseCanonicalEntry(record);
+    expect(parsed.ok && parsed.entry.type === "judgment" && parsed.entry.judgment.metadata).toEqual(
+      { question_id: 0, language: "English" },
+    );
+    expect(parsed.ok && toCanonicalRecord(parsed.entry)).toEqual(record);
+    const bad = parseCanonicalEntry({ ...pairwise, metadata: [1] });
+    expect(bad.ok || bad.issues.map((i) => i.field)).toEqual(["metadata"]);
+  });
+
+  it("takes a candidate without messages: a battle log names the system, not its answer", () => {
+    const record = { type: "candidate", id: "c", prompt: "p", system: "s", messages: [] };
+    const parsed = parseCanonicalEntry(record);
+    expect(parsed.ok && toCanonicalRecord(parsed.entry)).toEqual(record);
   });
 });

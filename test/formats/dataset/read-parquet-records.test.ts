@@ -110,3 +110,54 @@ describe("withoutBigInts", () => {
     expect(withoutBigInts(date)).toBe(date);
   });
 });
+
+describe("readParquetRecords: text that is not UTF-8", () => {
+  const text = (value: string) => new TextEncoder().encode(value);
+  const bad = new Uint8Array([0x61, 0xff, 0x62]); // "a", a byte no UTF-8 text holds, "b"
+  const stringColumn = (name: string) => ({
+    name,
+    type: "BYTE_ARRAY" as const,
+    converted_type: "UTF8" as const,
+    repetition_type: "OPTIONAL" as const,
+  });
+
+  it("is a located error naming the field, never U+FFFD, and the next rows are read", async () => {
+    const path = writeIn(
+      dir,
+      "bad-utf8.parquet",
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: "prompt", data: [text("p"), text("q")] },
+            { name: "chosen", data: [bad, text("c")] },
+          ],
+          schema: [
+            { name: "root", num_children: 2 },
+            stringColumn("prompt"),
+            stringColumn("chosen"),
+          ],
+        }),
+      ),
+    );
+    const records = await collect(readParquetRecords(path));
+    expect(records).toEqual([
+      { ok: false, line: 1, rowGroup: 0, field: "chosen", message: "is not valid UTF-8" },
+      { ok: true, line: 2, rowGroup: 0, record: { prompt: "q", chosen: "c" } },
+    ]);
+  });
+
+  it("keeps a leading U+FEFF in a string: it is text, not a byte-order mark to drop", async () => {
+    const path = writeIn(
+      dir,
+      "bom.parquet",
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [{ name: "prompt", data: [text("\uFEFFp")] }],
+          schema: [{ name: "root", num_children: 1 }, stringColumn("prompt")],
+        }),
+      ),
+    );
+    const records = await collect(readParquetRecords(path));
+    expect(records).toEqual([{ ok: true, line: 1, rowGroup: 0, record: { prompt: "\uFEFFp" } }]);
+  });
+});
