@@ -133,7 +133,8 @@ describe("--bootstrap 0: no intervals", () => {
     const svg = readFileSync(join(dir, "none.svg"), "utf8");
     expect(svg).not.toContain("errorbars_marks");
     expect(svg).toContain("Rating (no bootstrap intervals)");
-  });
+    // Several runs of the CLI, one after the other: slow when the machine is busy.
+  }, 180_000);
 });
 
 describe("an --anchor, --by or --where naming what the data does not have", () => {
@@ -156,7 +157,8 @@ describe("an --anchor, --by or --where naming what the data does not have", () =
     expect(await usage([ARENA, "--anchor", "llama=1000"])).toBe(
       'prefkit: --anchor llama: no system "llama" in the battles; they are claude-3-5-sonnet-20240620, claude-3-haiku-20240307, claude-3-opus-20240229, gpt-4o, gpt-4o-mini\n',
     );
-  });
+    // Several runs of the CLI, one after the other: slow when the machine is busy.
+  }, 180_000);
 
   it("--anchor: a system the --where filter leaves out is named as such", async () => {
     expect(await usage([ARENA, "--where", "model_b=gpt-4o", "--anchor", "gpt-4o-mini=1000"])).toBe(
