@@ -242,7 +242,7 @@ export const judgeQualityOutput = z.object({
       noGold: z.number().describe("Items no human labelled"),
     })
     .nullable()
-    .describe("The AI judges' gold; null without human labels"),
+    .describe("The AI judges' gold (the majority of every human); null when nothing is scored"),
   result: z.discriminatedUnion("ok", [
     z.object({
       ok: z.literal(true),

@@ -52,12 +52,15 @@ const must = async (send: Send, method: string, url: string, body?: unknown) => 
 
 export const outcome = (v: string) => (v === "A" ? "a" : "b");
 
-/** Makes project `id` with the planted prompts, candidates, annotators and judgments. */
-export async function plant(send: Send, id = "q"): Promise<Planted> {
+/**
+ * Makes project `id` with the planted prompts (with their categories unless told otherwise),
+ * candidates, annotators and judgments.
+ */
+export async function plant(send: Send, id = "q", categories = true): Promise<Planted> {
   await must(send, "POST", "/api/projects", { id, name: "Quality" });
   const prompts = PLANTED.data.category.map((category: string, i: number) => ({
     id: `q${i}`,
-    category,
+    ...(categories ? { category } : {}),
     messages: [{ role: "user", content: `Question ${i}?` }],
   }));
   await must(send, "POST", `/api/projects/${id}/prompts`, prompts);

@@ -8,6 +8,7 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { agreeItems } from "../../src/app/evaluate/agree-items.js";
+import { evaluateItems } from "../../src/app/evaluate/evaluate-items.js";
 import type { JoinedItem } from "../../src/core/dataset/join-comparisons.js";
 import { bearer, type Fixture, json, type Loose, type StoreTarget, setup } from "./helpers.js";
 import {
@@ -203,6 +204,24 @@ export function describeQuality(target: StoreTarget, skip?: string): void {
         });
         expect(humans[2]!.summary.accuracy.value).toBeCloseTo(5 / 8, 12);
         expect(answer.result.unmatched).toEqual([]);
+      });
+    });
+
+    describe("judge quality, as evaluateItems", () => {
+      it("gives evaluateItems' rows, intervals included, on the labels built by hand", async () => {
+        const answer = await ok("/api/projects/q/judge-quality?rounds=150&seed=7");
+        const { h1, h2, h3 } = planted!.ids;
+        const items = handItems(planted!, [h1, h2, h3, JUDGE]);
+        const options = { rounds: 150, seed: 7 };
+        const judge = evaluateItems(items, { ...options, gold: [h1, h2, h3], judges: [JUDGE] });
+        const rows = answer.result.rows as Loose[];
+        expect(rows[0]!.summary).toEqual(JSON.parse(JSON.stringify(judge.summary[0])));
+        // Leave-one-out: h2 against h1 and h3, on the items h2 labelled (all ten).
+        const human = evaluateItems(items, { ...options, gold: [h1, h3], judges: [h2] });
+        expect(rows[2]!.summary).toEqual(JSON.parse(JSON.stringify(human.summary[0])));
+        expect(rows[2]!.categories.map((c: Loose) => c.accuracy)).toEqual(
+          human.judges[0]!.evaluation.subsets.map((s) => s.accuracy),
+        );
       });
     });
 

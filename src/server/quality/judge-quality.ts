@@ -162,6 +162,6 @@ export function checkJudgeWork(labellers: number, rounds: number, strata: number
   const most = Math.floor(MAX_JUDGE_WORK / (labellers * strata));
   throw invalid(
     "rounds",
-    `${labellers} labellers × ${strata - 1} categories and the whole × ${rounds} rounds is more than the ${MAX_JUDGE_WORK.toLocaleString("en")} one request may ask for: use rounds=${most} or fewer`,
+    `${labellers} labellers × ${rounds} rounds × ${strata} strata (${strata - 1} categories and the whole) is more than the ${MAX_JUDGE_WORK.toLocaleString("en")} one request may ask for: use rounds=${most} or fewer`,
   );
 }
