@@ -6,8 +6,9 @@ import type { JudgeQualityRow } from "../../api";
 import { percent } from "./format";
 import { short } from "./labels";
 
-const LABEL = 150;
-const WIDTH = 560;
+// Narrower than the leaderboard's chart: on a 390 px phone its text stays about 10 px high.
+const LABEL = 120;
+const WIDTH = 420;
 const PAD = 16;
 const BAR = 10;
 const ROW = 2 * BAR + 16;
@@ -58,7 +59,7 @@ export function JudgeChart({ rows }: { rows: readonly JudgeQualityRow[] }) {
   const height = rows.length * ROW + 28;
   const x = (v: number) => LABEL + v * (WIDTH - LABEL - PAD);
   return (
-    <figure className="chart">
+    <figure className="chart judge-chart">
       <svg
         viewBox={`0 0 ${WIDTH} ${height}`}
         role="img"
@@ -78,7 +79,7 @@ export function JudgeChart({ rows }: { rows: readonly JudgeQualityRow[] }) {
           return (
             <g key={`${row.labeller.kind}:${row.labeller.id}`} data-testid="judge-bars">
               <text x={LABEL - 8} y={y + BAR + 4} fontSize="12" textAnchor="end" fill="#1d2330">
-                {short(who)}
+                {short(who, 16)}
                 <title>{who}</title>
               </text>
               <Bar figure={row.summary.accuracy} y={y} what="accuracy" who={who} />
