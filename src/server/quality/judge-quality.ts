@@ -78,9 +78,8 @@ export async function projectJudgeQuality(
       for (const human of humans) {
         await pause(context.signal);
         const own = read.items.filter((item) => item.labels.some((l) => l.labeller === human.id));
-        const others = humans.filter(
-          (h) => h !== human && own.some((item) => item.labels.some((l) => l.labeller === h.id)),
-        );
+        const met = new Set(own.flatMap((item) => item.labels.map((l) => l.labeller)));
+        const others = humans.filter((h) => h !== human && met.has(h.id));
         if (others.length === 0) {
           unmatched.push(human);
           continue;
