@@ -12,6 +12,12 @@ import type { errorOutput } from "./meta.js";
 import type { ProjectSettings } from "./project-settings.js";
 import type { progressResponse, projectOutput } from "./projects.js";
 import type {
+  agreementOutput,
+  judgeQualityOutput,
+  judgeQualityRow,
+  qualityLabeller,
+} from "./quality.js";
+import type {
   categoriesOutput,
   leaderboardGroup,
   leaderboardOutput,
@@ -26,6 +32,7 @@ export * from "./judgments.js";
 export * from "./meta.js";
 export * from "./project-settings.js";
 export * from "./projects.js";
+export * from "./quality.js";
 export * from "./results.js";
 export * from "./tasks.js";
 
@@ -50,3 +57,7 @@ export type Categories = z.output<typeof categoriesOutput>["categories"];
 export type ImportSummary = z.output<typeof importSummary>;
 export type ImportPreview = z.output<typeof importPreview>;
 export type ErrorBody = z.output<typeof errorOutput>;
+export type AgreementAnswer = z.output<typeof agreementOutput>;
+export type JudgeQualityAnswer = z.output<typeof judgeQualityOutput>;
+export type JudgeQualityRow = z.output<typeof judgeQualityRow>;
+export type QualityLabeller = z.output<typeof qualityLabeller>;

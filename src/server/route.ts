@@ -15,6 +15,7 @@ import type { CandidateHandles } from "./candidate-handles.js";
 import { invalid } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { LruCache } from "./lru-cache.js";
+import type { ReportCache } from "./quality/report-cache.js";
 import type { SharedWork } from "./shared-work.js";
 import { invalidRequest } from "./validate.js";
 
@@ -60,6 +61,8 @@ export interface Services {
   readonly leaderboards: LruCache<LeaderboardAnswer>;
   /** Leaderboard fits under way, by the same key: identical requests share one. */
   readonly fitting: SharedWork<LeaderboardAnswer>;
+  /** Agreement and judge-quality reports, cached and shared as the leaderboards are. */
+  readonly quality: ReportCache;
   /** The threads every leaderboard's bootstrap rounds run on (fit-pool.ts). */
   readonly fits: FitPool;
   /** prefkit's version, for reports and the OpenAPI document. */

@@ -13,6 +13,7 @@ import { GroupCommit } from "../group-commit.js";
 import { importLimitsOf } from "../import-dataset.js";
 import { LruCache } from "../lru-cache.js";
 import { openApiDocument } from "../openapi.js";
+import { ReportCache } from "../quality/report-cache.js";
 import type { Services } from "../route.js";
 import { ROUTES } from "../routes/index.js";
 import { SharedWork } from "../shared-work.js";
@@ -46,6 +47,7 @@ export async function servicesFor(
   const services: Services = {
     leaderboards: new LruCache(LEADERBOARD_CACHE_ENTRIES),
     fitting: new SharedWork(),
+    quality: new ReportCache(),
     fits,
     version,
     commits: new GroupCommit(store),

@@ -8,6 +8,7 @@ import { contentRoutes } from "./content.js";
 import { judgmentRoutes } from "./judgments.js";
 import { metaRoutes } from "./meta.js";
 import { projectRoutes } from "./projects.js";
+import { qualityRoutes } from "./quality.js";
 import { resultRoutes } from "./results.js";
 
 export const ROUTES: readonly AnyRoute[] = [
@@ -16,5 +17,6 @@ export const ROUTES: readonly AnyRoute[] = [
   ...contentRoutes,
   ...judgmentRoutes,
   ...resultRoutes,
+  ...qualityRoutes,
   ...annotatorRoutes,
 ];

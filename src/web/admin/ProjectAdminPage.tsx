@@ -41,7 +41,8 @@ function ProjectHeader({ project }: { project: Project }) {
       <p className="muted">
         {queue ? `Annotation queue · ${project.settings.task}` : "Arena"} · id{" "}
         <code>{project.id}</code> · <a href={projectPath(project.id, "leaderboard")}>Leaderboard</a>{" "}
-        · <a href={projectPath(project.id, queue ? "queue" : "arena")}>Open as annotator</a>
+        · <a href={projectPath(project.id, "quality")}>Judgment quality</a> ·{" "}
+        <a href={projectPath(project.id, queue ? "queue" : "arena")}>Open as annotator</a>
       </p>
     </div>
   );

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { Annotator, Categories, LeaderboardReport } from "../../api";
 import { api } from "../shared/api";
 import { useLoad } from "../shared/hooks";
+import { projectPath } from "../shared/router";
 import { ErrorNote, Loading } from "../shared/Status";
 import { useMe } from "../shared/session";
 import { RatingChart } from "./RatingChart";
@@ -81,6 +82,10 @@ export function LeaderboardPage({ project }: { project: string }) {
     <section aria-labelledby="board-title">
       <div className="panel">
         <h1 id="board-title">Leaderboard · {project}</h1>
+        <p className="muted">
+          <a href={projectPath(project, "quality")}>Judgment quality</a>: agreement among labellers,
+          judges against the human majority
+        </p>
         <div className="filters">
           <div>
             <label htmlFor="f-category">Category</label>

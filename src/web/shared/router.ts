@@ -8,13 +8,14 @@ export type Route =
   | { page: "home" }
   | { page: "signin" }
   | { page: "admin" }
-  | { page: "arena" | "queue" | "leaderboard" | "project-admin"; project: string }
+  | { page: "arena" | "queue" | "leaderboard" | "quality" | "project-admin"; project: string }
   | { page: "not-found"; path: string };
 
 const PROJECT_PAGES: Record<string, Route["page"]> = {
   arena: "arena",
   queue: "queue",
   leaderboard: "leaderboard",
+  quality: "quality",
   admin: "project-admin",
 };
 
@@ -32,7 +33,10 @@ export function parseRoute(hash: string): Route {
   return { page: "not-found", path };
 }
 
-export function projectPath(project: string, page: "arena" | "queue" | "leaderboard" | "admin") {
+export function projectPath(
+  project: string,
+  page: "arena" | "queue" | "leaderboard" | "quality" | "admin",
+) {
   return `#/projects/${encodeURIComponent(project)}/${page}`;
 }
 

@@ -3,6 +3,7 @@ import { AdminPage } from "../admin/AdminPage";
 import { ProjectAdminPage } from "../admin/ProjectAdminPage";
 import { ArenaPage } from "../arena/ArenaPage";
 import { LeaderboardPage } from "../leaderboard/LeaderboardPage";
+import { QualityPage } from "../quality/QualityPage";
 import { QueuePage } from "../queue/QueuePage";
 /** The shell: a header with the signed-in person, and the page the hash route names. */
 import { answerPendingLink, setToken } from "../shared/auth";
@@ -28,6 +29,8 @@ function Page({ route }: { route: Route }) {
       return <QueuePage project={route.project} />;
     case "leaderboard":
       return <LeaderboardPage project={route.project} />;
+    case "quality":
+      return <QualityPage project={route.project} />;
     case "project-admin":
       return <ProjectAdminPage project={route.project} />;
     case "not-found":
