@@ -31,29 +31,6 @@ export function combinedPreference(
   return n === 0 ? null : sum / n;
 }
 
-/** True when `labeller` labelled the item in `order` and none of those labels could be read. */
-export function onlyUnparsed(item: JoinedItem, labeller: string, order: OrderFilter): boolean {
-  let any = false;
-  for (const label of item.labels) {
-    if (label.labeller !== labeller || !inOrder(label, order)) continue;
-    if (label.preference !== null) return false;
-    any = true;
-  }
-  return any;
-}
-
-/** Mean of the probabilities `labeller` gave that `a` is better; null when it gave none. */
-export function meanProbability(item: JoinedItem, labeller: string): number | null {
-  let sum = 0;
-  let n = 0;
-  for (const label of item.labels) {
-    if (label.labeller !== labeller || label.probability === undefined) continue;
-    sum += label.probability;
-    n++;
-  }
-  return n === 0 ? null : sum / n;
-}
-
 /** The labellers of the items, in the order first seen. */
 export function labellersOf(items: readonly JoinedItem[]): string[] {
   const seen = new Set<string>();

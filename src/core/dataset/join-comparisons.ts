@@ -51,14 +51,11 @@ interface MutableItem {
   lengthA?: number;
   lengthB?: number;
   labels: ComparisonLabel[];
-}
-
-/** What identifies each side of an item: its system, else its response's text (digested late). */
-interface Sides {
   /** The comparison that made the item: its own further labels need no orientation check. */
-  readonly first: number;
-  a?: readonly Message[] | string;
-  b?: readonly Message[] | string;
+  first: number;
+  /** What identifies each side: its system ("s:name"), else its response (digested only if needed). */
+  sideA?: readonly Message[] | string;
+  sideB?: readonly Message[] | string;
 }
 
 /** What the item did not know yet (a gold file's responses for a verdict file's item), in its order. */
@@ -92,8 +89,6 @@ export function flipLabel(label: ComparisonLabel): ComparisonLabel {
 
 export class ComparisonJoin {
   private readonly items = new Map<string, MutableItem>();
-  /** Each item's side identities, kept apart so `joined()` hands out the items themselves. */
-  private readonly sides = new Map<MutableItem, Sides>();
   private comparisons = 0;
   private labels = 0;
   private flipped = 0;
@@ -110,12 +105,10 @@ export class ComparisonJoin {
       const key = label.turn === undefined ? base : `${base}\u0000turn ${label.turn}`;
       let item = this.items.get(key);
       if (!item) {
-        item = this.newItem(key, c, label.turn);
+        item = this.newItem(key, c, label.turn, serial);
         this.items.set(key, item);
-        this.sides.set(item, { first: serial, ...sidesOf(c) });
       }
-      const sides = this.sides.get(item)!;
-      const reversed = sides.first !== serial && this.isReversed(sides, c, item.labels.length > 0);
+      const reversed = item.first !== serial && this.isReversed(item, c);
       fill(item, c, reversed);
       if (reversed) this.flipped++;
       item.labels.push(reversed ? flipLabel(label) : label);
@@ -152,8 +145,17 @@ export class ComparisonJoin {
     return `p:${textDigest(conversationKey(c.prompt))}\u0000${pair}`;
   }
 
-  private newItem(key: string, c: Comparison, turn: number | undefined): MutableItem {
-    const item: MutableItem = { key, labels: [] };
+  private newItem(
+    key: string,
+    c: Comparison,
+    turn: number | undefined,
+    first: number,
+  ): MutableItem {
+    const item: MutableItem = { key, labels: [], first };
+    const a = sideOf(c.systemA, c.a);
+    const b = sideOf(c.systemB, c.b);
+    if (a !== undefined) item.sideA = a;
+    if (b !== undefined) item.sideB = b;
     if (c.id !== undefined) item.id = c.id;
     if (c.subset !== undefined) item.subset = c.subset;
     if (turn !== undefined) item.turn = turn;
@@ -164,15 +166,14 @@ export class ComparisonJoin {
    * Whether a later comparison lists the item's responses the other way round: by system
    * where both name them, else by the responses' text.
    */
-  private isReversed(sides: Sides, c: Comparison, labelled: boolean): boolean {
-    const theirs = sidesOf(c);
-    const sideA = identity(theirs.a);
-    const sideB = identity(theirs.b);
-    const mineA = identity(sides.a);
-    const mineB = identity(sides.b);
+  private isReversed(item: MutableItem, c: Comparison): boolean {
+    const sideA = identity(sideOf(c.systemA, c.a));
+    const sideB = identity(sideOf(c.systemB, c.b));
+    const mineA = identity(item.sideA);
+    const mineB = identity(item.sideB);
     // Digested once: an item joined again compares strings.
-    if (mineA !== undefined) sides.a = mineA;
-    if (mineB !== undefined) sides.b = mineB;
+    if (mineA !== undefined) item.sideA = mineA;
+    if (mineB !== undefined) item.sideB = mineB;
     const reversed =
       (sideA !== undefined && sideA === mineB && sideA !== mineA) ||
       (sideB !== undefined && sideB === mineA && sideB !== mineB);
@@ -180,24 +181,20 @@ export class ComparisonJoin {
       reversed ||
       (sideA !== undefined && sideA === mineA) ||
       (sideB !== undefined && sideB === mineB);
-    if (!checked && labelled) this.unverifiedOrder++;
+    if (!checked && item.labels.length > 0) this.unverifiedOrder++;
     if (!reversed) {
-      if (sides.a === undefined && theirs.a !== undefined) sides.a = theirs.a;
-      if (sides.b === undefined && theirs.b !== undefined) sides.b = theirs.b;
+      if (item.sideA === undefined && sideA !== undefined) item.sideA = sideA;
+      if (item.sideB === undefined && sideB !== undefined) item.sideB = sideB;
     }
     return reversed;
   }
 }
 
-/** A comparison's sides: its systems, else its responses (digested only if ever compared). */
-function sidesOf(c: Comparison): {
-  a?: readonly Message[] | string;
-  b?: readonly Message[] | string;
-} {
-  const a = c.systemA !== undefined ? `s:${c.systemA}` : c.a;
-  const b = c.systemB !== undefined ? `s:${c.systemB}` : c.b;
-  return { ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}) };
-}
+/** A side's identity: its system, else its response (digested only if ever compared). */
+const sideOf = (
+  system: string | undefined,
+  messages: readonly Message[] | undefined,
+): readonly Message[] | string | undefined => (system !== undefined ? `s:${system}` : messages);
 
 const identity = (side: readonly Message[] | string | undefined): string | undefined =>
   typeof side === "string" || side === undefined ? side : sideDigest(side);

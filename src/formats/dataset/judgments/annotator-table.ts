@@ -39,10 +39,32 @@ export function responseColumns(
   return RESPONSES.find(([a, b]) => a in record && b in record);
 }
 
+/**
+ * Mappings already made, by label codes and column list: a table's rows share their columns,
+ * and one mapping object lets mapped.ts plan its reading once. Cleared past a few dozen column
+ * lists, so a file whose every row has other columns cannot grow it.
+ */
+const MAPPINGS = new WeakMap<LabelValues, Map<string, FieldMapping | undefined>>();
+const MAX_COLUMN_LISTS = 64;
+
 /** The mapping a wide table's columns imply; undefined when it has no responses or no labellers. */
 export function annotatorTableMapping(
   record: Readonly<Record<string, unknown>>,
   values: LabelValues = PANDALM_VALUES,
+): FieldMapping | undefined {
+  let byColumns = MAPPINGS.get(values);
+  if (!byColumns) MAPPINGS.set(values, (byColumns = new Map()));
+  const columns = Object.keys(record).join("\u0000");
+  if (byColumns.has(columns)) return byColumns.get(columns);
+  if (byColumns.size >= MAX_COLUMN_LISTS) byColumns.clear();
+  const mapping = mappingOf(record, values);
+  byColumns.set(columns, mapping);
+  return mapping;
+}
+
+function mappingOf(
+  record: Readonly<Record<string, unknown>>,
+  values: LabelValues,
 ): FieldMapping | undefined {
   const responses = responseColumns(record);
   const labels = labelColumns(record);

@@ -9,16 +9,7 @@ import type { Message } from "../../../core/types.js";
 import { valueAtPath } from "../../record-fields.js";
 import { numberLike } from "../text-values.js";
 import type { FieldMapping } from "./field-mapping.js";
-import {
-  fail,
-  idText,
-  maybe,
-  messagesOf,
-  type Read,
-  rest,
-  textOf,
-  verdictFields,
-} from "./judgment-fields.js";
+import { fail, idText, messagesOf, type Read, textOf } from "./judgment-fields.js";
 import { describeValues, type LabelMeaning, NAMED_MEANINGS, valueKey } from "./label-values.js";
 
 /** Dotted paths split once: a table of a million rows reads the same few paths each row. */
@@ -71,22 +62,48 @@ function prompt(record: Readonly<Record<string, unknown>>, mapping: FieldMapping
  * A record through a mapping.
  * @param systems the two systems when the table names none (`--systems A,B`).
  */
+/** What a mapping reads, worked out once per mapping rather than once per row. */
+interface Plan {
+  /** Every mapped path, each required in every record. */
+  readonly paths: readonly string[];
+  /** Top-level fields the mapping reads: the rest of a record is kept as `extra`. */
+  readonly modelled: ReadonlySet<string>;
+}
+const PLANS = new WeakMap<FieldMapping, Plan>();
+
+function planOf(mapping: FieldMapping): Plan {
+  let plan = PLANS.get(mapping);
+  if (!plan) {
+    const paths = [...Object.values(mapping.fields), ...mapping.labels.map((l) => l.path)].filter(
+      (path): path is string => path !== undefined,
+    );
+    plan = { paths, modelled: new Set(paths.filter((path) => !path.includes("."))) };
+    PLANS.set(mapping, plan);
+  }
+  return plan;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A record through a mapping. Objects are built by assignment, not spreads: a table of a
+ * million rows makes a million of them.
+ * @param systems the two systems when the table names none (`--systems A,B`).
+ */
 export function readMapped(
   record: Readonly<Record<string, unknown>>,
   mapping: FieldMapping,
   systems?: readonly [string, string],
 ): Read<Comparison> {
   const f = mapping.fields;
-  for (const path of [...Object.values(f), ...mapping.labels.map((l) => l.path)]) {
-    if (path !== undefined && at(record, path) === undefined) return fail(path, "missing");
-  }
+  const plan = planOf(mapping);
+  for (const path of plan.paths) if (at(record, path) === undefined) return fail(path, "missing");
   const p = prompt(record, mapping);
   if (!p.ok) return p;
   const a = f.a === undefined ? undefined : messagesOf(at(record, f.a), f.a, "assistant");
   if (a && !a.ok) return a;
   const b = f.b === undefined ? undefined : messagesOf(at(record, f.b), f.b, "assistant");
   if (b && !b.ok) return b;
-  const common: Partial<ComparisonLabel> = {};
   let scores: [number, number] | undefined;
   if (f.score_a && f.score_b) {
     const sa = numberAt(record, f.score_a);
@@ -110,12 +127,14 @@ export function readMapped(
     turn = x.value;
   }
   const labels: ComparisonLabel[] = [];
-  const shared = {
-    source: mapping.source,
-    ...maybe("scores", scores),
-    ...maybe("probability", probability),
-    ...maybe("turn", turn),
-    ...common,
+  const label = (labeller: string, preference: number | null, raw?: unknown) => {
+    const l: Mutable<ComparisonLabel> = { labeller, preference };
+    if (mapping.source !== undefined) l.source = mapping.source;
+    if (scores) l.scores = scores;
+    if (probability !== undefined) l.probability = probability;
+    if (turn !== undefined) l.turn = turn;
+    if (raw !== undefined) l.raw = raw;
+    return l;
   };
   for (const column of mapping.labels) {
     const value = at(record, column.path);
@@ -127,37 +146,29 @@ export function readMapped(
       if (named === undefined) return fail(f.labeller, "expected text");
       labeller = named;
     }
-    labels.push({
-      labeller,
-      ...shared,
-      ...verdictFields(m.value?.preference ?? null, m.value?.strong, m.value?.bothBad),
-      raw: value,
-    });
+    const l = label(labeller, m.value?.preference ?? null, value);
+    if (m.value?.strong) l.strong = true;
+    if (m.value?.bothBad) l.bothBad = true;
+    labels.push(l);
   }
   if (mapping.labels.length === 0 && scores) {
     const [sa, sb] = scores;
-    labels.push({ labeller: "scores", ...shared, preference: sa > sb ? 1 : sa < sb ? 0 : 0.5 });
+    labels.push(label("scores", sa > sb ? 1 : sa < sb ? 0 : 0.5));
   }
+  const extra: Record<string, unknown> = {};
+  for (const key in record) if (!plan.modelled.has(key)) extra[key] = record[key];
+  const c: Mutable<Comparison> = { prompt: p.value, labels, extra };
+  const id = f.id ? idText(at(record, f.id)) : undefined;
+  if (id !== undefined) c.id = id;
+  if (a) c.a = a.value;
+  if (b) c.b = b.value;
   const systemA = f.system_a ? idText(at(record, f.system_a)) : systems?.[0];
   const systemB = f.system_b ? idText(at(record, f.system_b)) : systems?.[1];
+  if (systemA !== undefined) c.systemA = systemA;
+  if (systemB !== undefined) c.systemB = systemB;
   const subset = f.subset ? idText(at(record, f.subset)) : undefined;
-  const topLevel = [...Object.values(f), ...mapping.labels.map((l) => l.path)].filter(
-    (path): path is string => path !== undefined && !path.includes("."),
-  );
-  return {
-    ok: true,
-    value: {
-      ...maybe("id", f.id ? idText(at(record, f.id)) : undefined),
-      prompt: p.value,
-      ...maybe("a", a?.value),
-      ...maybe("b", b?.value),
-      ...maybe("systemA", systemA),
-      ...maybe("systemB", systemB),
-      ...maybe("subset", subset),
-      labels,
-      extra: rest(record, topLevel),
-    },
-  };
+  if (subset !== undefined) c.subset = subset;
+  return { ok: true, value: c };
 }
 
 function setAt(record: Record<string, unknown>, path: string, value: unknown): void {
