@@ -41,6 +41,11 @@ export class CanonicalResolver {
     return this.#systems;
   }
 
+  /** A prompt read so far, by id. */
+  promptOf(id: string): Prompt | undefined {
+    return this.#prompts.get(id);
+  }
+
   add(entry: CanonicalEntry): Resolution {
     switch (entry.type) {
       case "prompt":

@@ -139,8 +139,8 @@ export class ComparisonJoin {
       return `id:${c.id}\u0000${systems}`;
     }
     if (this.join === "id") return `record:${this.comparisons}`;
-    const a = c.systemA !== undefined ? `s:${c.systemA}` : sideDigest(c.a);
-    const b = c.systemB !== undefined ? `s:${c.systemB}` : sideDigest(c.b);
+    const a = identity(sideOf(c, "a"));
+    const b = identity(sideOf(c, "b"));
     const pair = a !== undefined && b !== undefined ? [a, b].sort().join("|") : "";
     return `p:${textDigest(conversationKey(c.prompt))}\u0000${pair}`;
   }
@@ -152,8 +152,8 @@ export class ComparisonJoin {
     first: number,
   ): MutableItem {
     const item: MutableItem = { key, labels: [], first };
-    const a = sideOf(c.systemA, c.a);
-    const b = sideOf(c.systemB, c.b);
+    const a = sideOf(c, "a");
+    const b = sideOf(c, "b");
     if (a !== undefined) item.sideA = a;
     if (b !== undefined) item.sideB = b;
     if (c.id !== undefined) item.id = c.id;
@@ -167,8 +167,8 @@ export class ComparisonJoin {
    * where both name them, else by the responses' text.
    */
   private isReversed(item: MutableItem, c: Comparison): boolean {
-    const sideA = identity(sideOf(c.systemA, c.a));
-    const sideB = identity(sideOf(c.systemB, c.b));
+    const sideA = identity(sideOf(c, "a"));
+    const sideB = identity(sideOf(c, "b"));
     const mineA = identity(item.sideA);
     const mineB = identity(item.sideB);
     // Digested once: an item joined again compares strings.
@@ -190,11 +190,16 @@ export class ComparisonJoin {
   }
 }
 
-/** A side's identity: its system, else its response (digested only if ever compared). */
-const sideOf = (
-  system: string | undefined,
-  messages: readonly Message[] | undefined,
-): readonly Message[] | string | undefined => (system !== undefined ? `s:${system}` : messages);
+/**
+ * A side's identity: its system, else its response (digested only if ever compared). Two
+ * candidates of one system (a table's "unknown", two samples of a model) are told apart by
+ * their responses instead.
+ */
+function sideOf(c: Comparison, side: "a" | "b"): readonly Message[] | string | undefined {
+  const distinct = c.systemA !== c.systemB;
+  const system = side === "a" ? c.systemA : c.systemB;
+  return distinct && system !== undefined ? `s:${system}` : side === "a" ? c.a : c.b;
+}
 
 const identity = (side: readonly Message[] | string | undefined): string | undefined =>
   typeof side === "string" || side === undefined ? side : sideDigest(side);

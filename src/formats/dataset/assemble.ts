@@ -99,6 +99,8 @@ export class ItemAssembler {
         if (this.target === "comparison" && item.entry.type === "judgment") {
           const judgment = item.entry.judgment as PairwiseJudgment;
           const { prefix, restA, restB } = splitCommonPrefix(...derived.conversations);
+          // The prompt's category is the comparison's subset, as the server's reports have it.
+          const category = this.resolver!.promptOf(judgment.promptId)?.category;
           return place({
             kind: "comparison",
             comparison: {
@@ -107,6 +109,7 @@ export class ItemAssembler {
               b: restB,
               systemA: derived.battle.systemA,
               systemB: derived.battle.systemB,
+              ...(category !== undefined ? { subset: category } : {}),
               labels: [labelOf(judgment)],
               extra: {},
             },

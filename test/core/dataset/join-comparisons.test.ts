@@ -102,6 +102,26 @@ describe("ComparisonJoin", () => {
     expect(join.joined().map((i) => i.turn)).toEqual([1, 2]);
   });
 
+  it("tells candidates of one system apart by their responses (a table's system 'unknown')", () => {
+    const join = new ComparisonJoin();
+    const pair = (a: string, b: string): Comparison => ({
+      prompt: user("q"),
+      a: reply(a),
+      b: reply(b),
+      systemA: "unknown",
+      systemB: "unknown",
+      labels: [label("h", 1)],
+      extra: {},
+    });
+    join.add(pair("x", "y"));
+    join.add(pair("x", "z"));
+    join.add(pair("y", "x"));
+    const items = join.joined();
+    expect(items).toHaveLength(2);
+    // The third lists the first pair the other way round: its label is flipped onto it.
+    expect(items[0]?.labels.map((l) => l.preference)).toEqual([1, 0]);
+  });
+
   it("flipping twice gives the label back, unparsed stays unparsed", () => {
     const l = label("j", 0.25, { shownSwapped: false, probability: 0.125, scores: [3, 4] });
     expect(flipLabel(flipLabel(l))).toEqual(l);
