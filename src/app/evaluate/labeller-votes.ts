@@ -5,26 +5,14 @@
  * a win in one order with a tie in the other leans to the win (0.75). Unparsed labels are left
  * out; a labeller whose every label is unparsed has no say.
  */
-import type { ComparisonLabel } from "../../core/dataset/comparison.js";
 import type { JoinedItem } from "../../core/dataset/join-comparisons.js";
 
-/** Which labels count: all of them, only those shown in the item's order, or only swapped ones. */
-export type OrderFilter = "all" | "in-order" | "swapped";
-
-const inOrder = (label: ComparisonLabel, order: OrderFilter): boolean =>
-  order === "all" || (order === "swapped") === (label.shownSwapped === true);
-
-/** Mean parsed preference of `labeller`'s labels on the item in `order`; null when it has none. */
-export function combinedPreference(
-  item: JoinedItem,
-  labeller: string,
-  order: OrderFilter = "all",
-): number | null {
+/** Mean parsed preference of `labeller`'s labels on the item; null when it has none. */
+export function combinedPreference(item: JoinedItem, labeller: string): number | null {
   let sum = 0;
   let n = 0;
   for (const label of item.labels) {
-    if (label.labeller !== labeller || label.preference === null || !inOrder(label, order))
-      continue;
+    if (label.labeller !== labeller || label.preference === null) continue;
     sum += label.preference;
     n++;
   }

@@ -1,29 +1,15 @@
 /** Runs `prefkit agreement` (its definition: agreement.ts): read and join, agree, write. */
 import { type AgreementSummary, agreeItems } from "../../app/evaluate/agree-items.js";
-import { readComparisons } from "../../app/evaluate/read-comparisons.js";
 import type { JoinedItem } from "../../core/dataset/join-comparisons.js";
-import { expandInputs } from "../../formats/dataset/input-paths.js";
-import { judgmentInput } from "../options.js";
 import { type AgreementOutput, renderAgreement } from "../output/agreement-render.js";
-import { writeOutput } from "../output/write-output.js";
-import { Progress } from "../progress.js";
+import { emitReport, writeOutput } from "../output/write-output.js";
 import type { LabelFlags } from "./label-options.js";
+import { readLabelledFiles } from "./read-labelled.js";
 
 const TIE_RULE = { unresolved: "unresolved", tie: "category:1", lowest: "lowest-index" } as const;
 
 export async function runAgreement(paths: string[], flags: AgreementFlags): Promise<void> {
-  const input = await judgmentInput(flags);
-  const files = await expandInputs(paths);
-  const progress = new Progress(flags.progress ?? process.stderr.isTTY === true);
-  const read = await readComparisons(files, {
-    // A mapping without --from reads the files no format is detected in; --from reads every file.
-    ...(flags.from ? { from: flags.from } : input.from ? { fallback: input.from } : {}),
-    codec: input.codec,
-    join: flags.join,
-    skipInvalid: flags.skipInvalid ?? false,
-    onProgress: (records) => progress.count("reading", records, " records"),
-  });
-  progress.done();
+  const read = await readLabelledFiles(paths, flags);
   const items = read.join.joined();
   const report = agreeItems(items, {
     ...(flags.labellers ? { labellers: flags.labellers } : {}),
@@ -50,8 +36,7 @@ export async function runAgreement(paths: string[], flags: AgreementFlags): Prom
     flags.format === "json"
       ? `${JSON.stringify(out, null, 2)}\n`
       : renderAgreement(out, flags.confidence, flags.bootstrap);
-  if (flags.output) writeOutput(flags.output, text);
-  else process.stdout.write(text);
+  emitReport(text, flags.output);
 }
 
 /** One JSON line per labelled item: its identity, majority and Dawid–Skene labels, posterior. */

@@ -1,27 +1,13 @@
 /** Runs `prefkit evaluate` (its definition: evaluate.ts): read and join, evaluate, write. */
 import { evaluateItems } from "../../app/evaluate/evaluate-items.js";
-import { readComparisons } from "../../app/evaluate/read-comparisons.js";
 import { loadOptional } from "../../core/optional-package.js";
-import { expandInputs } from "../../formats/dataset/input-paths.js";
-import { judgmentInput } from "../options.js";
 import { type EvaluateOutput, renderEvaluate } from "../output/evaluate-render.js";
-import { writeOutput } from "../output/write-output.js";
-import { Progress } from "../progress.js";
+import { emitReport, writeOutput } from "../output/write-output.js";
 import type { LabelFlags } from "./label-options.js";
+import { readLabelledFiles } from "./read-labelled.js";
 
 export async function runEvaluate(paths: string[], flags: EvaluateFlags): Promise<void> {
-  const input = await judgmentInput(flags);
-  const files = await expandInputs(paths);
-  const progress = new Progress(flags.progress ?? process.stderr.isTTY === true);
-  const read = await readComparisons(files, {
-    // A mapping without --from reads the files no format is detected in; --from reads every file.
-    ...(flags.from ? { from: flags.from } : input.from ? { fallback: input.from } : {}),
-    codec: input.codec,
-    join: flags.join,
-    skipInvalid: flags.skipInvalid ?? false,
-    onProgress: (records) => progress.count("reading", records, " records"),
-  });
-  progress.done();
+  const read = await readLabelledFiles(paths, flags);
   const items = read.join.joined();
   const report = evaluateItems(items, {
     ...(flags.gold ? { gold: flags.gold } : {}),
@@ -54,8 +40,7 @@ export async function runEvaluate(paths: string[], flags: EvaluateFlags): Promis
     flags.format === "json"
       ? `${JSON.stringify(out, null, 2)}\n`
       : renderEvaluate(out, flags.confidence, flags.bootstrap);
-  if (flags.output) writeOutput(flags.output, text);
-  else process.stdout.write(text);
+  emitReport(text, flags.output);
 }
 
 /** The parsed command-line flags of `prefkit evaluate` (options: evaluate.ts). */

@@ -1,5 +1,4 @@
 /** Runs `prefkit leaderboard`: reads the logs, fits each group, writes the report and plots. */
-import { renameSync, writeFileSync } from "node:fs";
 import { type Bootstrap, fitLeaderboards } from "../../app/leaderboard/index.js";
 import { loadOptional } from "../../core/optional-package.js";
 import { DEFAULT_OPTIONS, type LeaderboardOptions } from "../../core/rating/leaderboard-types.js";
@@ -16,6 +15,7 @@ import { UsageError } from "../errors.js";
 import { type JudgmentFlags, judgmentInput } from "../options.js";
 import { render } from "../output/render.js";
 import { buildReport, type GroupBoard } from "../output/report.js";
+import { emitReport, writeOutput } from "../output/write-output.js";
 import { Progress } from "../progress.js";
 import { didYouMean, listNames } from "../suggest.js";
 
@@ -111,8 +111,7 @@ export async function runLeaderboard(
   );
   const text =
     flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : render(report, flags.format);
-  if (flags.output) writeAtomically(flags.output, text);
-  else process.stdout.write(text);
+  emitReport(text, flags.output);
   if (flags.plot) {
     // Loaded on demand: vega is large, optional, and most runs draw nothing.
     const { renderLeaderboardSvg } = await loadOptional(
@@ -135,7 +134,7 @@ export async function runLeaderboard(
         })),
         winRate: { systems: board.systems, matrix: board.predictedWinRate },
       });
-      writeAtomically(path, svg);
+      writeOutput(path, svg);
     }
   }
 }
@@ -231,11 +230,4 @@ function reportSkipped(files: readonly FileSummary[]): void {
       );
     }
   }
-}
-
-/** Writes to a temporary file and renames it, so a failure never leaves half a file. */
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
 }

@@ -1,27 +1,14 @@
 /** Runs `prefkit winrate` (its definition: winrate.ts). */
-import { readComparisons } from "../../app/evaluate/read-comparisons.js";
 import { type SystemWinRate, winRates } from "../../app/evaluate/win-rates.js";
-import { expandInputs } from "../../formats/dataset/input-paths.js";
 import { UsageError } from "../errors.js";
-import { judgmentInput } from "../options.js";
 import { textTable } from "../output/text-table.js";
-import { writeOutput } from "../output/write-output.js";
-import { Progress } from "../progress.js";
+import { emitReport } from "../output/write-output.js";
 import type { LabelFlags } from "./label-options.js";
+import { readLabelledFiles } from "./read-labelled.js";
 
 export async function runWinRate(paths: string[], flags: WinRateFlags): Promise<void> {
   if (!flags.baseline) throw new UsageError("winrate needs --baseline SYSTEM");
-  const input = await judgmentInput(flags);
-  const files = await expandInputs(paths);
-  const progress = new Progress(flags.progress ?? process.stderr.isTTY === true);
-  const read = await readComparisons(files, {
-    ...(flags.from ? { from: flags.from } : input.from ? { fallback: input.from } : {}),
-    codec: input.codec,
-    join: flags.join,
-    skipInvalid: flags.skipInvalid ?? false,
-    onProgress: (records) => progress.count("reading", records, " records"),
-  });
-  progress.done();
+  const read = await readLabelledFiles(paths, flags);
   const rows = winRates(read.join.joined(), {
     baseline: flags.baseline,
     ...(flags.judges ? { labellers: flags.judges } : {}),
@@ -32,8 +19,7 @@ export async function runWinRate(paths: string[], flags: WinRateFlags): Promise<
     flags.format === "json"
       ? `${JSON.stringify({ baseline: flags.baseline, files: read.files, invalid: read.invalid, errors: read.errors, systems: rows }, null, 2)}\n`
       : renderWinRates(rows, flags.baseline, flags.bootstrap);
-  if (flags.output) writeOutput(flags.output, text);
-  else process.stdout.write(text);
+  emitReport(text, flags.output);
 }
 
 const fixed = (x: number | null | undefined, digits = 1) =>

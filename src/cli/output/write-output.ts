@@ -6,3 +6,9 @@ export function writeOutput(path: string, text: string): void {
   writeFileSync(temporary, text);
   renameSync(temporary, path);
 }
+
+/** A command's report: to `path` when given (written whole), else to stdout. */
+export function emitReport(text: string, path: string | undefined): void {
+  if (path) writeOutput(path, text);
+  else process.stdout.write(text);
+}
