@@ -151,8 +151,12 @@ describe("architecture (docs/style.md layering)", () => {
     // The store holds data (it may read the canonical format); the use cases (app) sit on the
     // store, formats and core; the server speaks HTTP over them; the CLI composes everything.
     // Nothing points back up.
-    ["store", ["server", "cli", "api", "app"]],
+    ["store", ["server", "cli", "api", "app", "jobs", "llm"]],
     ["app", ["server", "cli", "web"]],
+    // Model calls (providers, config, request keys) know no database; the job runner knows the
+    // store and the handlers it is given, not what they call.
+    ["llm", ["store", "jobs", "app", "server", "cli", "web", "api", "formats", "parallel"]],
+    ["jobs", ["llm", "app", "server", "cli", "web", "api", "formats", "parallel"]],
     ["server", ["cli"]],
     ["formats", ["store", "server", "api", "app"]],
     // Worker threads for the rating engine, shared by the CLI and the server.
