@@ -97,3 +97,29 @@ export type LlmErrorKind =
   | "unknown_model"
   /** Any other 4xx: the request itself is wrong. Fatal for the item. */
   | "bad_request";
+
+/**
+ * What a generated candidate records of its making, under `metadata.generation` (batch
+ * generation and the live arena alike). Never sent to an annotator before their vote.
+ */
+export interface GenerationRecord {
+  system: string;
+  model: string;
+  /** Which of the request's independent samples this is (0-based). */
+  sample: number;
+  /** The sampling parameters actually sent. */
+  params: SamplingParams;
+  inputTokens: number;
+  outputTokens: number;
+  usageEstimated: boolean;
+  latencyMs: number;
+  finishReason: string | null;
+  /** US dollars; null when the system has no price. */
+  cost: number | null;
+  /** The request cache key (llm/request-key.ts). */
+  requestKey: string;
+  /** The job that made it, for batch generation. */
+  job?: string;
+  /** Diversity mode: "independent", or "nc" (one call asked for k answers that differ). */
+  diversity?: string;
+}
