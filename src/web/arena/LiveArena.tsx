@@ -134,6 +134,7 @@ export function LiveArena({ project, instructions }: { project: string; instruct
     setStored(null);
     setRationale("");
     voteKey.current = newIdempotencyKey();
+    setDraft("");
     void run(base, body, () => fresh());
   };
 
@@ -181,7 +182,10 @@ export function LiveArena({ project, instructions }: { project: string; instruct
   const busy = phase === "streaming";
 
   return (
-    <section className="arena live-arena" aria-labelledby="arena-title">
+    <section
+      className={`arena live-arena${phase === "dropped" ? " dropped" : ""}`}
+      aria-labelledby="arena-title"
+    >
       <h1 id="arena-title" className="visually-hidden">
         Live arena
       </h1>
