@@ -10,7 +10,7 @@ import { liveEvents } from "../../src/api/live.js";
 import { type FakeOpenAi, startFakeOpenAi } from "../../src/llm/fake-openai-server.js";
 import type { LlmSystem } from "../../src/llm/types.js";
 import type { LiveOptions } from "../../src/server/live-systems.js";
-import { bearer, type Fixture, type Loose, setup } from "./helpers.js";
+import { bearer, type Fixture, type Loose, type StoreTarget, setup } from "./helpers.js";
 
 export const SYSTEM_IDS = ["sys-alpha-qv7", "sys-beta-qv7", "sys-gamma-qv7"] as const;
 export const MODELS = ["mdl-one-xq9", "mdl-two-xq9", "mdl-three-xq9"] as const;
@@ -43,11 +43,11 @@ export function liveSystems(url: string, timeoutMs = 3000): LlmSystem[] {
 
 /** A server with project "live" (arena, all three systems live, two prompts of its own). */
 export async function liveSetup(
-  options: { live?: Partial<LiveOptions>; timeoutMs?: number } = {},
+  options: { live?: Partial<LiveOptions>; timeoutMs?: number; target?: StoreTarget } = {},
 ): Promise<LiveFixture> {
   const fake = await startFakeOpenAi({ models: MODELS, apiKey: SECRET, chunks: 4, record: true });
   const systems = liveSystems(fake.url, options.timeoutMs);
-  const f = await setup(undefined, {
+  const f = await setup(options.target, {
     live: { systems, env: { [KEY_VARIABLE]: SECRET }, ...options.live },
   });
   const post = (url: string, payload: unknown, token = f.tokens.admin) =>
