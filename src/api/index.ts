@@ -29,6 +29,7 @@ export * from "./annotators.js";
 export * from "./content.js";
 export * from "./fields.js";
 export * from "./judgments.js";
+export * from "./live.js";
 export * from "./meta.js";
 export * from "./project-settings.js";
 export * from "./projects.js";

@@ -20,6 +20,9 @@ const criterion = z
   })
   .refine((c) => c.min < c.max, { message: "expected max greater than min", path: ["max"] });
 
+/** Most live systems one project may name. */
+export const MAX_LIVE_SYSTEMS = 32;
+
 const DEFAULT_CRITERIA = [{ id: "overall", min: 1, max: 5 }];
 
 /** Each setting as it may be sent. */
@@ -61,6 +64,12 @@ const given = {
     .string()
     .max(10_000)
     .describe("Shown to annotators (Markdown; the UI sanitises it as it does model output)"),
+  live_systems: z
+    .array(z.string().min(1).max(200))
+    .max(MAX_LIVE_SYSTEMS)
+    .describe(
+      "A live arena: the ids of the systems (of the server's `--systems` config) that answer annotators' prompts as they watch, two at a time. Empty or absent: not live. Only in an arena; at least two. Shown to admins only: annotators read `live`.",
+    ),
 };
 
 /** Each setting with its default; `instructions` alone may be absent. */
@@ -71,6 +80,7 @@ export const settingFields = {
   ranking_size: given.ranking_size.default(4),
   criteria: given.criteria.default(() => DEFAULT_CRITERIA.map((c) => ({ ...c }))),
   instructions: given.instructions.optional(),
+  live_systems: given.live_systems.optional(),
 };
 
 type Settings = z.output<z.ZodObject<typeof settingFields>>;
@@ -83,6 +93,29 @@ const arenaAsksForPairs = (s: Settings, ctx: z.RefinementCtx) => {
       message: 'an arena asks for pairs: use task "pair", or mode "queue"',
     });
   }
+  const live = s.live_systems ?? [];
+  if (live.length === 0) return;
+  if (s.mode !== "arena") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["live_systems"],
+      message: 'live systems answer in an arena only: use mode "arena", or an empty list',
+    });
+  }
+  if (live.length < 2) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["live_systems"],
+      message: "a live arena needs at least two systems (or an empty list: not live)",
+    });
+  }
+  const seen = new Set<string>();
+  live.forEach((id, i) => {
+    if (seen.has(id)) {
+      ctx.addIssue({ code: "custom", path: ["live_systems", i], message: `"${id}" twice` });
+    }
+    seen.add(id);
+  });
 };
 
 /** Settings as created and as answered: every key but `instructions` filled in. */
@@ -104,6 +137,7 @@ export const projectSettingsPatch = z.strictObject({
     .nullable()
     .optional()
     .describe("Shown to annotators; null removes them"),
+  live_systems: given.live_systems.optional().describe("Replaces the list; [] ends live answers"),
 });
 
 export type ProjectSettingsPatch = z.output<typeof projectSettingsPatch>;

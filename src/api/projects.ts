@@ -21,7 +21,14 @@ export const projectPatch = z.strictObject({
 export const projectOutput = z.object({
   id: z.string(),
   name: z.string(),
-  settings: projectSettings.describe("Every setting, defaults filled in"),
+  settings: projectSettings.describe(
+    "Every setting, defaults filled in (`live_systems` for admins only)",
+  ),
+  live: z
+    .boolean()
+    .describe(
+      "A live arena: annotators write (or sample) a prompt and two anonymous systems answer it as they watch (`POST /api/projects/{id}/live`)",
+    ),
   created_at: z.string(),
 });
 

@@ -18,6 +18,7 @@ import type { FitPool } from "../parallel/fit-pool.js";
 import type { Store } from "../store/store.js";
 import { registerDrain } from "./drain.js";
 import type { Limit } from "./failure-limit.js";
+import type { LiveOptions } from "./live-systems.js";
 import { authentication } from "./plugins/authentication.js";
 import { authorisation } from "./plugins/authorisation.js";
 import { errorBoundary, frameworkErrorOptions } from "./plugins/error-boundary.js";
@@ -62,6 +63,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Let the web UI load images from other hosts (see web-ui.ts); off by default. */
   allowExternalImages?: boolean;
+  /** Live systems for live arenas (`prefkit serve --systems`), with where their keys are read. */
+  live?: LiveOptions;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -88,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     version: options.version ?? "0.0.0",
     fits: options.fits,
     importLimits: options.importLimits,
+    live: options.live,
   });
   // First: nothing else (sign-in, rate limits) runs for a request refused while closing.
   registerDrain(app, options.drainGraceMs);

@@ -157,6 +157,7 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): J
       { name: "projects" },
       { name: "content" },
       { name: "judgments" },
+      { name: "live" },
       { name: "results" },
       { name: "annotators" },
     ],

@@ -20,17 +20,26 @@ import type {
   PairTask,
   Project,
   RankingTask,
+  Role,
   SingleTask,
 } from "../store/store.js";
 import { readSettings } from "./project-settings.js";
 import { invalidRecord } from "./validate.js";
 
-export const projectJson = (p: Project): z.input<typeof projectOutput> => ({
-  id: p.id,
-  name: p.name,
-  settings: readSettings(p.settings),
-  created_at: p.createdAt,
-});
+/**
+ * A project as a caller sees it. Only admins read `live_systems`: system ids are what an arena
+ * hides from annotators until their vote, so others learn only whether the arena is `live`.
+ */
+export const projectJson = (p: Project, role: Role): z.input<typeof projectOutput> => {
+  const { live_systems: live = [], ...settings } = readSettings(p.settings);
+  return {
+    id: p.id,
+    name: p.name,
+    settings: role === "admin" && live.length > 0 ? { ...settings, live_systems: live } : settings,
+    live: live.length > 0,
+    created_at: p.createdAt,
+  };
+};
 
 export const annotatorJson = (a: AnnotatorRecord): z.input<typeof annotatorOutput> => ({
   id: a.id,

@@ -14,6 +14,7 @@ import type { Principal } from "./auth.js";
 import type { CandidateHandles } from "./candidate-handles.js";
 import { invalid } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
+import type { LiveSystems } from "./live-systems.js";
 import type { LruCache } from "./lru-cache.js";
 import type { ReportCache } from "./quality/report-cache.js";
 import type { SharedWork } from "./shared-work.js";
@@ -83,6 +84,8 @@ export interface Services {
   readonly forgetProject: (projectId: string) => void;
   /** How much an uploaded dataset file may expand to (import-dataset.ts). */
   readonly importLimits: ImportLimits;
+  /** The live systems this server was started with (`--systems`); none without. */
+  readonly live: LiveSystems | undefined;
 }
 
 /** Responses by status. */

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { IssueError } from "../core/issue.js";
+import { checkApiKeys } from "../llm/config.js";
 import { openStore } from "../store/open-store.js";
 import type { AnnotatorsStore, Store } from "../store/store.js";
 import { ensureAdminKey } from "./admin-key.js";
@@ -42,6 +43,11 @@ export interface ServeOptions {
   webRoot?: string;
   /** Let the web UI load images from other hosts (see web-ui.ts); off by default. */
   allowExternalImages?: boolean;
+  /**
+   * Live systems (`--systems`), their keys read from `env` at call time; every key variable is
+   * checked before the store opens (an IssueError listing each unset one).
+   */
+  live?: AppOptions["live"];
 }
 
 export interface RunningServer {
@@ -56,6 +62,7 @@ export interface RunningServer {
 }
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
+  if (options.live) checkApiKeys(options.live.systems, options.live.env ?? {});
   const store = await openStore(options.db);
   let app: FastifyInstance | undefined;
   let demoInvite: string | undefined;
@@ -80,6 +87,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...(options.fits === undefined ? {} : { fits: options.fits }),
       ...(options.importLimits === undefined ? {} : { importLimits: options.importLimits }),
       ...(options.version === undefined ? {} : { version: options.version }),
+      ...(options.live === undefined ? {} : { live: options.live }),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
       allowExternalImages: options.allowExternalImages ?? false,
     });

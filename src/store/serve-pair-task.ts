@@ -71,7 +71,7 @@ export async function servePairTask(
  * Whether the annotator has voted on the prompt: a pairwise judgment of theirs
  * (judgments_annotator_idx, as nextPairTask asks), or the prompt taken in judged_tasks.
  */
-async function votedOn(
+export async function votedOn(
   ctx: StoreContext,
   projectId: string,
   annotatorId: string,

@@ -10,6 +10,7 @@ import * as annotators from "./annotators.js";
 import * as catalog from "./catalog.js";
 import { exportEntries } from "./export-entries.js";
 import * as judgments from "./judgments.js";
+import * as live from "./live-pairs.js";
 import { migrateToLatest } from "./migrate.js";
 import { nextPairTask } from "./next-pair-task.js";
 import { nextRankingTask } from "./next-ranking-task.js";
@@ -25,7 +26,7 @@ import type { TasksStore } from "./port/tasks.js";
 import * as projects from "./projects.js";
 import type { Database } from "./schema.js";
 import { secret } from "./secrets.js";
-import { servePairTask } from "./serve-pair-task.js";
+import { servePairTask, votedOn } from "./serve-pair-task.js";
 import type { Store } from "./store.js";
 import { taskProgress } from "./task-progress.js";
 import type { StoreContext } from "./transaction.js";
@@ -103,6 +104,15 @@ const tasksOf = (ctx: StoreContext): TasksStore => ({
   nextSingleTask: (projectId, annotatorId, kind, options) =>
     nextSingleTask(ctx, projectId, annotatorId, kind, options),
   taskProgress: (projectId, annotatorId, kind) => taskProgress(ctx, projectId, annotatorId, kind),
+  serveLivePair: (projectId, annotatorId, promptId, pair) =>
+    live.serveLivePair(ctx, projectId, annotatorId, promptId, pair),
+  servedPair: (projectId, annotatorId, promptId) =>
+    live.servedPair(ctx, projectId, annotatorId, promptId),
+  withdrawServedPair: (projectId, annotatorId, promptId, pair) =>
+    live.withdrawServedPair(ctx, projectId, annotatorId, promptId, pair),
+  votedOn: (projectId, annotatorId, promptId) => votedOn(ctx, projectId, annotatorId, promptId),
+  sampleUnvotedPrompt: (projectId, annotatorId, options) =>
+    live.sampleUnvotedPrompt(ctx, projectId, annotatorId, options),
 });
 
 const annotatorsOf = (ctx: StoreContext): AnnotatorsStore => ({

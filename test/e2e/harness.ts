@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { type RunningServer, serve } from "../../src/server/serve.js";
+import { type RunningServer, type ServeOptions, serve } from "../../src/server/serve.js";
 import { DEFAULT_WEB_ROOT } from "../../src/server/web-ui.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -82,8 +82,14 @@ export interface Ui {
   ): Promise<{ id: string; token: string }>;
 }
 
-/** Starts a server and a browser for the enclosing describe block; both stop after it. */
-export function useUi(options: { allowExternalImages?: boolean } = {}): () => Ui {
+/**
+ * Starts a server and a browser for the enclosing describe block; both stop after it. `live`
+ * gives the server live systems, asked for when it starts (after the block's earlier
+ * `beforeAll`s, e.g. one that starts a fake model server).
+ */
+export function useUi(
+  options: { allowExternalImages?: boolean; live?: () => ServeOptions["live"] } = {},
+): () => Ui {
   let ui: Ui | undefined;
   let directory: string | undefined;
   const contexts: BrowserContext[] = [];
@@ -103,7 +109,10 @@ export function useUi(options: { allowExternalImages?: boolean } = {}): () => Ui
       print: () => {},
       rateLimit: { max: 1_000_000, timeWindow: 60_000 },
       signals: false,
-      ...options,
+      ...(options.allowExternalImages === undefined
+        ? {}
+        : { allowExternalImages: options.allowExternalImages }),
+      ...(options.live ? { live: options.live() } : {}),
     });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // Like cli-server.ts's api(), but a non-JSON answer stays text here instead of throwing.

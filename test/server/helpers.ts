@@ -11,6 +11,7 @@ import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { ensureAdminKey } from "../../src/server/admin-key.js";
 import { buildApp } from "../../src/server/app.js";
+import type { LiveOptions } from "../../src/server/live-systems.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { checkResponses } from "./response-check.js";
@@ -125,7 +126,12 @@ export function sharedFixture(prepare?: (f: Fixture) => Promise<void>): () => Fi
 /** A server with project "p1" (4 prompts × 3 systems) and one token per role. */
 export async function setup(
   target: StoreTarget = sqliteTarget,
-  options: { rateLimit?: { max: number; timeWindow: number }; bodyLimit?: number } = {},
+  options: {
+    rateLimit?: { max: number; timeWindow: number };
+    bodyLimit?: number;
+    /** Live systems for live arenas (live*.test.ts). */
+    live?: LiveOptions;
+  } = {},
 ): Promise<Fixture> {
   const { store, cleanup } = await target.open();
   const admin = "pk_test-admin-key-0123456789";
@@ -137,6 +143,7 @@ export async function setup(
     rateLimit: options.rateLimit ?? { max: 100_000, timeWindow: 60_000 },
     authFailureLimit: { max: 100_000, timeWindow: 60_000 },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    ...(options.live === undefined ? {} : { live: options.live }),
   });
   // Every answer of every test is checked against the API's schemas.
   checkResponses(app);

@@ -1,5 +1,6 @@
 /** Runs `prefkit serve` (its definition: serve.ts) until the server closes. */
 import { readFileSync } from "node:fs";
+import { loadLlmConfig } from "../../llm/config.js";
 import { StartupFault, serve } from "../../server/serve.js";
 import { databaseProblem } from "../database-problem.js";
 import { UsageError } from "../errors.js";
@@ -11,6 +12,7 @@ export interface Flags {
   host: string;
   demo?: boolean;
   log?: boolean;
+  systems?: string;
   rateLimit: number;
   allowExternalImages?: boolean;
   trustProxy?: boolean | number | string[];
@@ -31,6 +33,8 @@ export async function runServe(flags: Flags, version: string): Promise<void> {
     throw new UsageError("--import-max-records must be at least 1");
   }
   const adminKey = process.env.PREFKIT_ADMIN_KEY;
+  // A bad config is an IssueError naming file, line and key: reported before anything starts.
+  const systems = flags.systems === undefined ? undefined : await loadLlmConfig(flags.systems);
   const print = (line: string) => process.stderr.write(`${line}\n`);
   let server: Awaited<ReturnType<typeof serve>>;
   try {
@@ -57,6 +61,7 @@ export async function runServe(flags: Flags, version: string): Promise<void> {
         ...(flags.fitQueue === undefined ? {} : { queue: flags.fitQueue }),
       },
       importLimits: { maxBytes: flags.importMaxBytes, maxRecords: flags.importMaxRecords },
+      ...(systems === undefined ? {} : { live: { systems, env: process.env } }),
       version,
     });
   } catch (error) {

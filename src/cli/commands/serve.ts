@@ -1,6 +1,8 @@
 /**
- * `prefkit serve [--db URL] [--port N] [--host H] [--demo]`: the HTTP API over a store. The
- * admin key comes from PREFKIT_ADMIN_KEY, or is made at first start and printed once. The
+ * `prefkit serve [--db URL] [--port N] [--host H] [--demo] [--systems FILE]`: the HTTP API over
+ * a store. The admin key comes from PREFKIT_ADMIN_KEY, or is made at first start and printed
+ * once. `--systems` names the live arena's systems (an llm config: llm/config.ts); their API
+ * keys are read from the environment, each variable checked before the server listens. The
  * definition only; the server loads when the command runs (serve-run.ts).
  */
 import { Command } from "commander";
@@ -18,6 +20,10 @@ export function serveCommand(version: string): Command {
     .option("--host <address>", "the address to listen on (0.0.0.0: every interface)", "127.0.0.1")
     .option("--demo", "seed a demo project from the bundled examples when the database has none")
     .option("--log", "log every request as a JSON line on stdout")
+    .option(
+      "--systems <file>",
+      "live systems for live arenas (YAML or JSON: model, base_url, api_key_env, …); projects name them in settings.live_systems",
+    )
     .option(
       "--rate-limit <n>",
       "requests per minute per token (failed sign-ins: 60 a minute per address)",

@@ -11,6 +11,7 @@ import type { Store } from "../../store/store.js";
 import { CandidateHandles } from "../candidate-handles.js";
 import { GroupCommit } from "../group-commit.js";
 import { importLimitsOf } from "../import-dataset.js";
+import { type LiveOptions, LiveSystems } from "../live-systems.js";
 import { LruCache } from "../lru-cache.js";
 import { openApiDocument } from "../openapi.js";
 import { ReportCache } from "../quality/report-cache.js";
@@ -35,11 +36,12 @@ export interface ServicesOptions {
   /** A pool to use, or the sizes of one to make here (closed with the app). */
   fits?: FitPool | FitSizes | undefined;
   importLimits?: Partial<ImportLimits> | undefined;
+  live?: LiveOptions | undefined;
 }
 
 export async function servicesFor(
   app: FastifyInstance,
-  { store, version, fits: given, importLimits }: ServicesOptions,
+  { store, version, fits: given, importLimits, live }: ServicesOptions,
 ): Promise<Services> {
   const fits = given instanceof FitPool ? given : fitPool(given);
   if (fits !== given) app.addHook("onClose", () => fits.close());
@@ -56,6 +58,7 @@ export async function servicesFor(
     forgetAnnotator: (id) => lookupsOf(store).principals.deleteWhere((p) => p.annotator.id === id),
     forgetProject: (id) => lookupsOf(store).projects.deleteWhere((p) => p.id === id),
     importLimits: importLimitsOf(importLimits),
+    live: live && live.systems.length > 0 ? new LiveSystems(live) : undefined,
   };
   // The handles' secret is made now, at start (where serve() has checked that the database
   // takes writes), not by the first task: a database that turns read-only later still hands

@@ -6,6 +6,7 @@ import type { AnyRoute } from "../route.js";
 import { annotatorRoutes } from "./annotators.js";
 import { contentRoutes } from "./content.js";
 import { judgmentRoutes } from "./judgments.js";
+import { liveRoutes } from "./live.js";
 import { metaRoutes } from "./meta.js";
 import { projectRoutes } from "./projects.js";
 import { qualityRoutes } from "./quality.js";
@@ -16,6 +17,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...projectRoutes,
   ...contentRoutes,
   ...judgmentRoutes,
+  ...liveRoutes,
   ...resultRoutes,
   ...qualityRoutes,
   ...annotatorRoutes,

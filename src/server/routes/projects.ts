@@ -6,6 +6,7 @@
 import * as api from "../../api/index.js";
 import type { Store } from "../../store/store.js";
 import { ApiError, invalid } from "../errors.js";
+import { checkLiveSystems } from "../live-systems.js";
 import { mergeSettings, readSettings } from "../project-settings.js";
 import { projectJson } from "../records.js";
 import { jsonBody, route } from "../route.js";
@@ -19,17 +20,18 @@ export const projectRoutes = [
     tag,
     summary: "Create a project",
     description:
-      "The id is generated when left out; an id already in use is a 409. `settings` is checked strictly (an unknown key is a 400 naming `settings.<key>`) and stored with every default filled in, as the answer shows it.",
+      "The id is generated when left out; an id already in use is a 409. `settings` is checked strictly (an unknown key is a 400 naming `settings.<key>`) and stored with every default filled in, as the answer shows it. `settings.live_systems` must name systems of the server's `--systems` config (400 naming `settings.live_systems.<i>`).",
     access: ["admin"],
     body: jsonBody(api.projectInput),
     responses: { 201: { description: "Created", schema: api.projectResponse } },
-    async handler({ store, body }) {
+    async handler({ store, body, services }) {
+      checkLiveSystems(services.live, body.settings?.live_systems);
       const project = await store.createProject({
         ...(body.id === undefined ? {} : { id: body.id }),
         name: body.name,
         settings: body.settings ?? api.projectSettings.parse({}),
       });
-      return { status: 201, body: { project: projectJson(project) } };
+      return { status: 201, body: { project: projectJson(project, "admin") } };
     },
   }),
   route({
@@ -47,7 +49,10 @@ export const projectRoutes = [
       const annotator = principal!.annotator;
       const visible =
         annotator.role === "admin" ? all : all.filter((p) => annotator.projects.includes(p.id));
-      return { status: 200, body: { projects: visible.map(projectJson) } };
+      return {
+        status: 200,
+        body: { projects: visible.map((p) => projectJson(p, annotator.role)) },
+      };
     },
   }),
   route({
@@ -60,10 +65,10 @@ export const projectRoutes = [
     responses: {
       200: { description: "The project", schema: api.projectResponse },
     },
-    async handler({ store, project }) {
+    async handler({ store, project, principal }) {
       // As stored now, not as cached for authorisation: a change shows at once.
       const current = (await store.getProject(project.id)) ?? project;
-      return { status: 200, body: { project: projectJson(current) } };
+      return { status: 200, body: { project: projectJson(current, principal!.annotator.role) } };
     },
   }),
   route({
@@ -72,7 +77,7 @@ export const projectRoutes = [
     tag,
     summary: "Change a project",
     description:
-      "Renames the project and/or changes settings: the keys of `settings` sent replace the stored ones (`criteria` as a whole list; `instructions: null` removes the instructions), the others keep their values; the result is checked as a whole. An arena whose annotators have voted cannot become a queue (409 `mode_locked`): its votes revealed the systems, and a queue would let them be undone and cast again.",
+      "Renames the project and/or changes settings: the keys of `settings` sent replace the stored ones (`criteria` as a whole list; `instructions: null` removes the instructions), the others keep their values; the result is checked as a whole; `live_systems` sent must name systems of the server's `--systems` config (400 naming `settings.live_systems.<i>`). An arena whose annotators have voted cannot become a queue (409 `mode_locked`): its votes revealed the systems, and a queue would let them be undone and cast again.",
     access: ["admin"],
     project: true,
     body: jsonBody(api.projectPatch),
@@ -85,6 +90,7 @@ export const projectRoutes = [
       if (name === undefined && patch === undefined) {
         throw invalid("(body)", "send name, settings or both");
       }
+      checkLiveSystems(services.live, patch?.live_systems);
       const voted = patch?.mode === "queue" && (await hasHumanVotes(store, project.id));
       const updated = await store.updateProject(project.id, (current) => {
         const before = readSettings(current.settings);
@@ -101,7 +107,7 @@ export const projectRoutes = [
         };
       });
       services.forgetProject(project.id);
-      return { status: 200, body: { project: projectJson(updated) } };
+      return { status: 200, body: { project: projectJson(updated, "admin") } };
     },
   }),
   route({

@@ -72,6 +72,43 @@ export interface TasksStore {
     options?: TaskOptions,
   ): Promise<SingleTask | undefined>;
   /**
+   * The live arena (store/live-pairs.ts): serves a turn's pair for a prompt, replacing the pair
+   * served before (the previous turn's), so a vote is taken on the last complete turn only.
+   */
+  serveLivePair(
+    projectId: string,
+    annotatorId: string,
+    promptId: string,
+    pair: { a: string; b: string },
+  ): Promise<void>;
+  /** The pair served to the annotator for the prompt and not yet voted on, if any. */
+  servedPair(
+    projectId: string,
+    annotatorId: string,
+    promptId: string,
+  ): Promise<{ a: string; b: string } | undefined>;
+  /**
+   * Withdraws exactly this served pair (a live turn about to replace it); false when it was
+   * not served any more — voted on, or withdrawn first by another request.
+   */
+  withdrawServedPair(
+    projectId: string,
+    annotatorId: string,
+    promptId: string,
+    pair: { a: string; b: string },
+  ): Promise<boolean>;
+  /** Whether the annotator has voted on the prompt (a pairwise judgment, or its arena task). */
+  votedOn(projectId: string, annotatorId: string, promptId: string): Promise<boolean>;
+  /**
+   * A random prompt of the project the annotator has not voted on, leaving out ids starting
+   * with `excludePrefix` (no `%`, `_` or `\`), or undefined.
+   */
+  sampleUnvotedPrompt(
+    projectId: string,
+    annotatorId: string,
+    options?: { excludePrefix?: string },
+  ): Promise<Prompt | undefined>;
+  /**
    * One annotator's progress on a kind of task: `done` is their judgments of that kind, `total`
    * the tasks there are — candidate pairs of two systems (pair), prompts with two or more
    * candidates (ranking), candidates (rating, binary).

@@ -1,7 +1,7 @@
 /**
  * The blind arena: a prompt and two anonymous responses; the vote is sent, and only its stored
  * answer names the systems. Candidates arrive as opaque handles, so nothing the browser holds
- * before the vote can tell who wrote what.
+ * before the vote can tell who wrote what. A live project's arena is LiveArena.tsx instead.
  */
 import { useEffect, useRef, useState } from "react";
 import type { Project, StoredJudgment, Task } from "../../api";
@@ -13,15 +13,8 @@ import { useShortcuts } from "../shared/keys";
 import { projectPath } from "../shared/router";
 import { ErrorNote, Loading } from "../shared/Status";
 import { useMe } from "../shared/session";
-
-type Outcome = Extract<StoredJudgment["judgment"], { kind: "pairwise" }>["outcome"];
-
-const CHOICES: { outcome: Outcome; label: string; keys: string }[] = [
-  { outcome: "a", label: "A is better", keys: "1 or A" },
-  { outcome: "b", label: "B is better", keys: "2 or B" },
-  { outcome: "tie", label: "Tie", keys: "3 or T" },
-  { outcome: "both_bad", label: "Both are bad", keys: "4 or X" },
-];
+import { CHOICES, type Outcome } from "./choices";
+import { LiveArena } from "./LiveArena";
 
 interface Loaded {
   task: Task | undefined;
@@ -29,12 +22,22 @@ interface Loaded {
 }
 
 export function ArenaPage({ project }: { project: string }) {
-  const me = useMe();
-  const [details] = useLoad(`arena/${project}`, (signal) =>
+  const [details, reloadDetails] = useLoad(`arena/${project}`, (signal) =>
     api<{ project: Project }>(`/api/projects/${encodeURIComponent(project)}`, { signal }),
   );
-  const instructions =
-    details.state === "ready" ? details.value?.project.settings.instructions : undefined;
+  if (details.state === "loading") return <Loading what="the arena" />;
+  if (details.state === "error") return <ErrorNote error={details.error} retry={reloadDetails} />;
+  const settings = details.value?.project;
+  const instructions = settings?.settings.instructions;
+  return settings?.live ? (
+    <LiveArena project={project} {...(instructions ? { instructions } : {})} />
+  ) : (
+    <ReplayArena project={project} {...(instructions ? { instructions } : {})} />
+  );
+}
+
+function ReplayArena({ project, instructions }: { project: string; instructions?: string }) {
+  const me = useMe();
   const [round, setRound] = useState(0);
   const [task, reload] = useLoad(`${project}/${round}`, async (signal) => {
     const answer = await api<{ task: Task }>(

@@ -94,3 +94,47 @@ export async function download(path: string): Promise<{ blob: Blob; filename: st
   const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? "export";
   return { blob: await response.blob(), filename };
 }
+
+/**
+ * A POST whose answer is server-sent events (the live arena): each event is handed to `onEvent`
+ * as it arrives; resolves when the stream ends. A refusal before the stream (a JSON error) is
+ * an ApiFailure, as for `api`.
+ */
+export async function streamEvents(
+  path: string,
+  options: RequestOptions,
+  onEvent: (event: string, data: unknown) => void,
+): Promise<void> {
+  const response = await send(path, { ...options, method: options.method ?? "POST" });
+  const reader = response.body?.getReader();
+  if (!reader) return;
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const dispatch = (block: string) => {
+    let event = "message";
+    let data = "";
+    for (const line of block.split("\n")) {
+      if (line.startsWith("event:")) event = line.slice(6).trim();
+      else if (line.startsWith("data:")) data += line.slice(5).trimStart();
+    }
+    if (data === "") return;
+    onEvent(event, JSON.parse(data));
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
+      let end = buffer.indexOf("\n\n");
+      while (end >= 0) {
+        dispatch(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf("\n\n");
+      }
+    }
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiFailure(0, "network", "The connection broke while the answers were coming.");
+  }
+  if (buffer.trim() !== "") dispatch(buffer);
+}
