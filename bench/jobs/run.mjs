@@ -5,7 +5,7 @@
  * durably in groups. Reports items/s and the heap before and after, on SQLite and PostgreSQL.
  * bench/generate measures the same path with a test model server in front.
  *
- *   npx tsc -p tsconfig.build.json && node bench/jobs/run.mjs [--db sqlite|postgres|both]
+ *   npx tsc -p tsconfig.build.json && node --expose-gc bench/jobs/run.mjs [--db sqlite|postgres|both]
  *     [--items 20000] [--concurrency 64]
  * PostgreSQL: PREFKIT_TEST_POSTGRES_URL, else postgres://postgres@127.0.0.1:5432/test (a schema
  * `prefkit_bench_jobs` is dropped and created there).
@@ -52,6 +52,9 @@ async function bench(url) {
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = heapBefore;
+  // Heap after a full collection at each tenth of the run (with --expose-gc): flat when nothing
+  // is kept per finished item.
+  const tenths = [];
   const started = performance.now();
   const result = await runJobs(store, {
     owner: "bench",
@@ -68,14 +71,19 @@ async function bench(url) {
         }),
       },
     ],
-    onProgress: () => {
+    onProgress: ({ job: j }) => {
       heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+      const tenth = Math.floor((10 * j.counts.done) / items);
+      if (global.gc && tenth > tenths.length && tenth < 10) {
+        global.gc();
+        tenths.push(process.memoryUsage().heapUsed);
+      }
     },
   });
   const seconds = (performance.now() - started) / 1000;
   const mb = (n) => (n / 1e6).toFixed(1);
   console.log(
-    `${store.dialect}: ${items} items at concurrency ${args.concurrency}: ${seconds.toFixed(2)} s, ${(items / seconds).toFixed(0)} items/s (${result.ended}, ${result.job.counts.done} done); heap ${mb(heapBefore)} MB before, peak ${mb(heapPeak)} MB`,
+    `${store.dialect}: ${items} items at concurrency ${args.concurrency}: ${seconds.toFixed(2)} s, ${(items / seconds).toFixed(0)} items/s (${result.ended}, ${result.job.counts.done} done); heap ${mb(heapBefore)} MB before, peak ${mb(heapPeak)} MB${tenths.length ? `, after GC at each tenth: ${tenths.map(mb).join(", ")} MB` : ""}`,
   );
   await store.close();
 }

@@ -304,6 +304,35 @@ describeStore("job runner", (fx) => {
     expect(p.completed).toBe(1);
   });
 
+  it("two workers, each on its own connection, share a job and do each item once", async () => {
+    const kind = `k-${randomUUID()}`;
+    const p = probe(kind, async () => {
+      await delay(1);
+      return { status: "done" };
+    });
+    const { id } = await job(fx.store, kind, 500);
+    const controller = new AbortController();
+    // Two pools on PostgreSQL (as two machines would be); one store on SQLite, whose processes
+    // share the file, not a connection.
+    const second = fx.dialect === "postgres" ? await fx.another() : fx.store;
+    const workers = [fx.store, second].map((store) =>
+      runJobs(store, {
+        owner: owner(),
+        handlers: [p.handler],
+        concurrency: 8,
+        pollMs: 20,
+        signal: controller.signal,
+      }),
+    );
+    for (let i = 0; i < 400 && (await fx.store.getJob(id))?.status !== "done"; i++) await delay(25);
+    controller.abort();
+    expect((await Promise.all(workers)).map((r) => r.ended)).toEqual(["signal", "signal"]);
+    expect(p.executed).toHaveLength(500);
+    expect(new Set(p.executed).size).toBe(500);
+    expect(p.completed).toBe(1);
+    expect((await fx.store.getJob(id))?.counts).toMatchObject({ done: 500, leased: 0 });
+  });
+
   it("a worker picks up a job created after it started, and stops at its signal", async () => {
     const kind = `k-${randomUUID()}`;
     const p = probe(kind);
