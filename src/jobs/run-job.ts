@@ -76,7 +76,8 @@ export async function runJob(
   const reread = async () => {
     job = (await store.getJob(jobId)) ?? job;
     if (job.status === "cancelled") halt("cancelled");
-    else if (overBudget(job)) halt("budget");
+    // A job whose last items reached the budget is done, not stopped.
+    else if (job.status !== "done" && overBudget(job)) halt("budget");
     progress(false);
   };
 
@@ -216,16 +217,22 @@ export async function runJob(
     await store.setJobStatus(jobId, "done");
     finishedByUs = true;
   } else if (committed === 0) finishedByUs = true;
-  job = (await store.getJob(jobId)) ?? job;
-  if (finishedByUs) await o.handler.complete?.(job);
-  progress(true);
-  return { job, ended: "finished" };
+  return completed();
+
+  async function completed(): Promise<RunResult> {
+    job = (await store.getJob(jobId)) ?? job;
+    if (finishedByUs) await o.handler.complete?.(job);
+    progress(true);
+    return { job, ended: "finished" };
+  }
 
   async function end(ended: Ended, message?: string): Promise<RunResult> {
     abort.abort();
     await commit.flush();
     await store.releaseItems(o.owner, jobId);
     job = (await store.getJob(jobId)) ?? job;
+    // The items that ran on while stopping were the last ones: the job is complete after all.
+    if (failure === undefined && finishedByUs && job.status === "done") return completed();
     if (ended === "fatal" && message !== undefined)
       await store.setJobStatus(jobId, "failed", message);
     if (ended === "budget") {

@@ -227,6 +227,46 @@ describeStore("job runner", (fx) => {
     expect(second.job?.usage).toMatchObject({ inputTokens: 3000, outputTokens: 6000, calls: 300 });
   });
 
+  it("a job whose last items reach the budget is done, not stopped", async () => {
+    const kind = `k-${randomUUID()}`;
+    const p = probe(kind, () => ({
+      status: "done",
+      usage: { inputTokens: 1, outputTokens: 1, cost: 0.25, calls: 1, cached: false },
+    }));
+    const { id } = await job(fx.store, kind, 4, 1);
+    const run = () =>
+      runJobs(fx.store, { owner: owner(), handlers: [p.handler], jobId: id, concurrency: 4 });
+    const result = await run();
+    expect(result.ended).toBe("finished");
+    expect(result.job).toMatchObject({ status: "done", usage: { cost: 1 } });
+    expect(p.completed).toBe(1);
+    // Resuming a finished job runs `complete` again (the repair after a crash), nothing else.
+    expect((await run()).ended).toBe("finished");
+    expect(p.completed).toBe(2);
+    expect(p.executed).toHaveLength(4);
+  });
+
+  it("a signal while the last items run still completes the job", async () => {
+    const kind = `k-${randomUUID()}`;
+    const controller = new AbortController();
+    const p = probe(kind, async () => {
+      controller.abort();
+      await delay(20);
+      return { status: "done" };
+    });
+    const { id } = await job(fx.store, kind, 5);
+    const result = await runJobs(fx.store, {
+      owner: owner(),
+      handlers: [p.handler],
+      jobId: id,
+      concurrency: 5,
+      signal: controller.signal,
+    });
+    expect(result.ended).toBe("finished");
+    expect(result.job?.status).toBe("done");
+    expect(p.completed).toBe(1);
+  });
+
   it("sees a cancellation made elsewhere and stops", async () => {
     const kind = `k-${randomUUID()}`;
     const { id } = await job(fx.store, kind, 500);
