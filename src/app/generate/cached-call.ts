@@ -41,7 +41,12 @@ export interface CallDone {
   cached: boolean;
   /** Calls sent, retries included (0 for a cached answer). */
   calls: number;
+  /** The job whose call made the answer (an earlier one's for a cached answer, when known). */
+  madeBy?: string;
 }
+
+/** What the cache keeps of an answer: the result, and the job that paid for it. */
+export type CachedAnswer = ChatResult & { job?: string };
 
 /** The cache key of a request in a job: its request key, or a hash of it with the fresh nonce. */
 export function cacheKeyOf(request: ChatRequest, freshNonce: string | undefined): string {
@@ -65,7 +70,11 @@ export async function cachedCall(
   const request = requestFor(runtime.system, messages, options);
   const cacheKey = cacheKeyOf(request, ctx.freshNonce);
   const hit = (await ctx.cacheGet([cacheKey])).get(cacheKey);
-  if (isChatResult(hit)) return { request, cacheKey, result: hit, cached: true, calls: 0 };
+  if (isChatResult(hit)) {
+    const { job, ...result } = hit as CachedAnswer;
+    const madeBy = typeof job === "string" ? { madeBy: job } : {};
+    return { request, cacheKey, result, cached: true, calls: 0, ...madeBy };
+  }
   const { tokens } = estimateChatTokens(request.model, request.messages);
   const expected = tokens + (request.params.max_tokens ?? 0);
   const stats = { calls: 0 };

@@ -14,7 +14,13 @@ import { FatalJobError, type HandlerOutcome } from "../../jobs/types.js";
 import { costOf } from "../../llm/cost.js";
 import { LlmError } from "../../llm/errors.js";
 import type { GenerationRecord } from "../../llm/types.js";
-import { type CallContext, type CallDone, cachedCall, type SystemRuntime } from "./cached-call.js";
+import {
+  type CachedAnswer,
+  type CallContext,
+  type CallDone,
+  cachedCall,
+  type SystemRuntime,
+} from "./cached-call.js";
 import { candidateId, type GeneratedCandidate } from "./candidates.js";
 import {
   ncInstruction,
@@ -88,7 +94,13 @@ function usage(tally: Tally): Pick<HandlerOutcome, "usage" | "cache"> {
 }
 
 /** Adds a call to the tally: what was paid (nothing for a cached answer) and its cache entry. */
-function count(tally: Tally, done: CallDone, runtime: SystemRuntime, cacheIt: boolean): void {
+function count(
+  tally: Tally,
+  done: CallDone,
+  runtime: SystemRuntime,
+  cacheIt: boolean,
+  jobId: string,
+): void {
   tally.calls += done.calls;
   if (done.cached) return;
   tally.cached = false;
@@ -96,7 +108,10 @@ function count(tally: Tally, done: CallDone, runtime: SystemRuntime, cacheIt: bo
   tally.outputTokens += done.result.usage.outputTokens;
   const cost = costOf(runtime.system.price, done.result.usage);
   if (cost !== null) tally.cost = (tally.cost ?? 0) + cost;
-  if (cacheIt) tally.cache.push({ key: done.cacheKey, value: done.result });
+  if (cacheIt) {
+    const value: CachedAnswer = { ...done.result, job: jobId };
+    tally.cache.push({ key: done.cacheKey, value });
+  }
 }
 
 function record(
@@ -119,7 +134,8 @@ function record(
     finishReason: result.finishReasons[choice] ?? result.finishReasons[0] ?? null,
     cost: costOf(runtime.system.price, result.usage),
     requestKey: done.cacheKey,
-    job: ctx.jobId,
+    // A cached answer names the job that made it: a re-run writes identical candidates.
+    job: done.madeBy ?? ctx.jobId,
     diversity: payload.mode,
   };
 }
@@ -134,7 +150,7 @@ async function single(
   const options = { sample: payload.sample, params: payload.params };
   if (payload.mode === "independent") {
     const done = await cachedCall(runtime, payload.prompt.messages, options, ctx);
-    count(tally, done, runtime, true);
+    count(tally, done, runtime, true, ctx.jobId);
     return [
       candidate(
         key,
@@ -153,7 +169,7 @@ async function single(
   for (let attempt = 1; attempt <= NC_PARSE_ATTEMPTS; attempt++) {
     const done = await cachedCall(runtime, messages, options, ctx);
     const parsed = parseNcAnswer(done.result.texts[0] ?? "", k);
-    count(tally, done, runtime, parsed.ok);
+    count(tally, done, runtime, parsed.ok, ctx.jobId);
     if (parsed.ok) {
       const generation = record(payload, runtime, done, 0, ctx);
       return parsed.answers.map((text, i) =>
@@ -190,7 +206,7 @@ async function sequential(
         : withInstruction(payload.prompt.messages, ncSequentialInstruction(previous));
     // Each call is cached under its own key: a resumed chain replays the calls it already paid for.
     const done = await cachedCall(runtime, messages, options, ctx);
-    count(tally, done, runtime, true);
+    count(tally, done, runtime, true, ctx.jobId);
     const text = done.result.texts[0] ?? "";
     previous.push(text);
     out.push(
