@@ -144,9 +144,63 @@ export interface Database {
   annotator_attributes: AnnotatorAttributesTable;
   annotator_projects: AnnotatorProjectsTable;
   secrets: SecretsTable;
+  jobs: JobsTable;
+  job_items: JobItemsTable;
+  llm_cache: LlmCacheTable;
 }
 
 export interface SecretsTable {
   name: string;
   value: string;
+}
+
+/** Durable jobs (migration 0006): the job, its item counts per status and its usage totals. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  fingerprint: string;
+  status: "queued" | "running" | "done" | "failed" | "cancelled" | "stopped";
+  /** JSON. */
+  spec: string;
+  project_id: string | null;
+  max_cost: number | null;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
+  /** US dollars; null while no item reported a price. */
+  cost: number | null;
+  cached: Generated<number>;
+  calls: Generated<number>;
+  n_total: Generated<number>;
+  n_pending: Generated<number>;
+  n_leased: Generated<number>;
+  n_done: Generated<number>;
+  n_failed: Generated<number>;
+  n_cancelled: Generated<number>;
+}
+
+/** One item of a job (migration 0006); leased items carry their owner and expiry (epoch ms). */
+export interface JobItemsTable {
+  job_id: string;
+  key: string;
+  status: "pending" | "leased" | "done" | "failed" | "cancelled";
+  /** JSON. */
+  payload: string;
+  /** JSON or null. */
+  result: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  updated_at: string;
+}
+
+/** Successful model answers by request key (llm/request-key.ts), shared by every job. */
+export interface LlmCacheTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  created_at: string;
 }

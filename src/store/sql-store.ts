@@ -9,6 +9,8 @@ import { addJudgments } from "./add-judgments.js";
 import * as annotators from "./annotators.js";
 import * as catalog from "./catalog.js";
 import { exportEntries } from "./export-entries.js";
+import * as claims from "./job-claims.js";
+import * as jobs from "./jobs.js";
 import * as judgments from "./judgments.js";
 import { migrateToLatest } from "./migrate.js";
 import { nextPairTask } from "./next-pair-task.js";
@@ -19,6 +21,7 @@ import type { BattlesStore } from "./port/battles.js";
 import type { CatalogStore } from "./port/catalog.js";
 import type { DatabaseStore, Dialect } from "./port/database.js";
 import type { ExportStore } from "./port/export.js";
+import type { JobsStore } from "./port/jobs.js";
 import type { JudgmentsStore } from "./port/judgments.js";
 import type { ProjectsStore } from "./port/projects.js";
 import type { TasksStore } from "./port/tasks.js";
@@ -50,6 +53,7 @@ export function sqlStore(
     ...tasksOf(ctx),
     ...annotatorsOf(ctx),
     ...exportOf(ctx),
+    ...jobsOf(ctx),
   };
 }
 
@@ -118,4 +122,21 @@ const annotatorsOf = (ctx: StoreContext): AnnotatorsStore => ({
 
 const exportOf = (ctx: StoreContext): ExportStore => ({
   exportEntries: (projectId) => exportEntries(ctx, projectId),
+});
+
+const jobsOf = (ctx: StoreContext): JobsStore => ({
+  createJob: (job) => jobs.createJob(ctx, job),
+  addJobItems: (jobId, items) => jobs.addJobItems(ctx, jobId, items),
+  getJob: (id) => jobs.getJob(ctx, id),
+  listJobs: (options) => jobs.listJobs(ctx, options),
+  claimItems: (claim) => claims.claimItems(ctx, claim),
+  renewLeases: (owner, jobId, keys, leaseMs) =>
+    claims.renewLeases(ctx, owner, jobId, keys, leaseMs),
+  finishItems: (owner, jobId, outcomes) => claims.finishItems(ctx, owner, jobId, outcomes),
+  releaseItems: (owner, jobId) => claims.releaseItems(ctx, owner, jobId),
+  setJobStatus: (id, status, message) => jobs.setJobStatus(ctx, id, status, message),
+  cancelJob: (id) => jobs.cancelJob(ctx, id),
+  retryFailed: (id) => jobs.retryFailed(ctx, id),
+  listItems: (jobId, options) => jobs.listItems(ctx, jobId, options),
+  cacheGet: (keys) => jobs.cacheGet(ctx, keys),
 });

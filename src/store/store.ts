@@ -11,6 +11,7 @@ import type { BattlesStore } from "./port/battles.js";
 import type { CatalogStore } from "./port/catalog.js";
 import type { DatabaseStore } from "./port/database.js";
 import type { ExportStore } from "./port/export.js";
+import type { JobsStore } from "./port/jobs.js";
 import type { JudgmentsStore } from "./port/judgments.js";
 import type { ProjectsStore } from "./port/projects.js";
 import type { TasksStore } from "./port/tasks.js";
@@ -26,6 +27,19 @@ export type { BattleCount, BattleFilter, BattlesStore } from "./port/battles.js"
 export type { CatalogStore } from "./port/catalog.js";
 export type { DatabaseStore, Dialect } from "./port/database.js";
 export type { ExportStore } from "./port/export.js";
+export type {
+  ItemOutcome,
+  ItemStatus,
+  JobCounts,
+  JobRecord,
+  JobStatus,
+  JobsStore,
+  JobUsage,
+  LeasedItem,
+  NewJob,
+  NewJobItem,
+  StoredItem,
+} from "./port/jobs.js";
 export type {
   DistributiveOmit,
   Entries,
@@ -54,4 +68,5 @@ export type Store = DatabaseStore &
   BattlesStore &
   TasksStore &
   AnnotatorsStore &
-  ExportStore;
+  ExportStore &
+  JobsStore;

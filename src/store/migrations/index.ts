@@ -17,6 +17,7 @@ import { secretsMigration } from "./0002-secrets.js";
 import { judgmentVersionMigration } from "./0003-judgment-version.js";
 import { judgmentCandidatesMigration } from "./0004-judgment-candidates.js";
 import { oncePerTaskMigration } from "./0005-once-per-task.js";
+import { jobsMigration } from "./0006-jobs.js";
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     "0003_judgment_version": judgmentVersionMigration,
     "0004_judgment_candidates": judgmentCandidatesMigration,
     "0005_once_per_task": oncePerTaskMigration,
+    "0006_jobs": jobsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -151,13 +151,15 @@ export interface JobsStore {
   /**
    * Finishes items in one transaction, with their cache entries and usage; only items whose
    * lease `owner` still holds are finished (`accepted` counts them; the rest belong to someone
-   * else now). Marks the job done when no item is left pending or leased.
+   * else now). Marks the job done when no item is left pending or leased; `finished` is true
+   * for the one call that did so (its caller runs the handler's `complete`). Usage and cache
+   * entries are recorded for every outcome, accepted or not: the calls were made and paid for.
    */
   finishItems(
     owner: string,
     jobId: string,
     outcomes: readonly ItemOutcome[],
-  ): Promise<{ accepted: number }>;
+  ): Promise<{ accepted: number; finished: boolean }>;
   /** Gives the owner's leased items back (pending, attempt not counted): a clean stop. */
   releaseItems(owner: string, jobId: string): Promise<void>;
   setJobStatus(id: string, status: JobStatus, message?: string): Promise<void>;

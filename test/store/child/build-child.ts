@@ -30,17 +30,25 @@ function listTs(dir: string): string[] {
 }
 
 export interface BuiltChild {
-  /** The compiled test/store/child/store-child.ts. */
+  /** The compiled child script. */
   entry: string;
   remove(): void;
 }
 
-export function buildChild(): BuiltChild {
+/**
+ * @param options.trees the folders to compile (src/core, src/formats, src/store and this child
+ * by default); @param options.entry the child script among them.
+ */
+export function buildChild(
+  options: { trees?: readonly string[]; entry?: string } = {},
+): BuiltChild {
+  const trees = options.trees ?? TREES;
+  const entry = options.entry ?? "test/store/child/store-child.ts";
   const cache = join(ROOT, "node_modules", ".cache");
   mkdirSync(cache, { recursive: true });
   const out = mkdtempSync(join(cache, "prefkit-store-child-"));
   writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
-  for (const tree of TREES) {
+  for (const tree of trees) {
     for (const file of listTs(join(ROOT, tree))) {
       const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
         compilerOptions: {
@@ -56,7 +64,7 @@ export function buildChild(): BuiltChild {
     }
   }
   return {
-    entry: join(out, "test/store/child/store-child.js"),
+    entry: join(out, entry.replace(/\.ts$/, ".js")),
     remove: () => rmSync(out, { recursive: true, force: true }),
   };
 }

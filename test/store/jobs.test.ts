@@ -1,0 +1,284 @@
+/**
+ * The jobs store on both dialects: jobs found again by fingerprint, items added once, leases
+ * that are never handed to two holders, finishes only by the holder, usage totals, the request
+ * cache, cancel and retry, keyset paging of items.
+ */
+import { randomUUID } from "node:crypto";
+import { expect, it } from "vitest";
+import type { ItemOutcome, JobsStore, NewJobItem } from "../../src/store/store.js";
+import { describeStore } from "./fixture.js";
+
+const items = (n: number, prefix = "k"): NewJobItem[] =>
+  Array.from({ length: n }, (_, i) => ({
+    key: `${prefix}${String(i).padStart(5, "0")}`,
+    payload: { i },
+  }));
+
+async function newJob(store: JobsStore, n: number, extra: { maxCost?: number } = {}) {
+  const { job } = await store.createJob({
+    kind: "test",
+    fingerprint: randomUUID(),
+    spec: { what: "test" },
+    ...extra,
+  });
+  await store.addJobItems(job.id, items(n));
+  return job.id;
+}
+
+const done = (key: string, usage?: ItemOutcome["usage"]): ItemOutcome => ({
+  key,
+  status: "done",
+  result: { echo: key },
+  ...(usage ? { usage } : {}),
+});
+
+describeStore("jobs store", (fx) => {
+  it("createJob finds the unfinished job of the same kind and fingerprint, not a done one", async () => {
+    const fingerprint = randomUUID();
+    const first = await fx.store.createJob({
+      kind: "test",
+      fingerprint,
+      spec: { a: 1 },
+      projectId: "p",
+      maxCost: 1,
+    });
+    expect(first.created).toBe(true);
+    expect(first.job).toMatchObject({
+      kind: "test",
+      fingerprint,
+      status: "queued",
+      spec: { a: 1 },
+      projectId: "p",
+      maxCost: 1,
+      counts: { total: 0, pending: 0, leased: 0, done: 0, failed: 0, cancelled: 0 },
+      usage: { inputTokens: 0, outputTokens: 0, cost: null, cached: 0, calls: 0 },
+    });
+    await fx.store.setJobStatus(first.job.id, "stopped", "budget");
+    const again = await fx.store.createJob({
+      kind: "test",
+      fingerprint,
+      spec: { a: 1 },
+      maxCost: 5,
+    });
+    expect(again.created).toBe(false);
+    expect(again.job.id).toBe(first.job.id);
+    expect(again.job.status).toBe("queued");
+    expect(again.job.maxCost).toBe(5);
+    expect(again.job.message).toBeUndefined();
+
+    const other = await fx.store.createJob({ kind: "other", fingerprint, spec: {} });
+    expect(other.created).toBe(true);
+
+    await fx.store.setJobStatus(first.job.id, "done");
+    const fresh = await fx.store.createJob({ kind: "test", fingerprint, spec: { a: 1 } });
+    expect(fresh.created).toBe(true);
+    expect(fresh.job.id).not.toBe(first.job.id);
+  });
+
+  // Two stores in one process on one SQLite file would block each other's synchronous driver;
+  // SQLite's BEGIN IMMEDIATE serialises processes, PostgreSQL needs the unique index.
+  it.runIf(fx.dialect === "postgres")(
+    "two stores creating the same job at once find one job",
+    async () => {
+      const other = await fx.another();
+      const fingerprint = randomUUID();
+      const results = await Promise.all(
+        [fx.store, other, fx.store, other].map((s) =>
+          s.createJob({ kind: "race", fingerprint, spec: {} }),
+        ),
+      );
+      expect(new Set(results.map((r) => r.job.id)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+    },
+  );
+
+  it("addJobItems skips keys already in the job", async () => {
+    const { job } = await fx.store.createJob({ kind: "test", fingerprint: randomUUID(), spec: {} });
+    expect(await fx.store.addJobItems(job.id, items(700))).toEqual({ added: 700 });
+    expect(await fx.store.addJobItems(job.id, items(1000))).toEqual({ added: 300 });
+    expect((await fx.store.getJob(job.id))?.counts).toMatchObject({ total: 1000, pending: 1000 });
+    await expect(fx.store.addJobItems("no-such-job", items(1))).rejects.toThrow(/no job/);
+  });
+
+  it("claimItems leases items, counts attempts and marks the job running", async () => {
+    const jobId = await newJob(fx.store, 5);
+    const claimed = await fx.store.claimItems({ owner: "w1", limit: 3, leaseMs: 60_000, jobId });
+    expect(claimed).toHaveLength(3);
+    expect(claimed[0]).toMatchObject({ jobId, attempts: 1 });
+    expect(claimed.map((c) => (c.payload as { i: number }).i).sort()).toHaveLength(3);
+    const job = await fx.store.getJob(jobId);
+    expect(job?.status).toBe("running");
+    expect(job?.counts).toMatchObject({ pending: 2, leased: 3 });
+    // A live lease is never claimed again: only the two pending remain.
+    const rest = await fx.store.claimItems({ owner: "w2", limit: 10, leaseMs: 60_000, jobId });
+    expect(rest).toHaveLength(2);
+    expect(new Set([...claimed, ...rest].map((c) => c.key)).size).toBe(5);
+    expect(await fx.store.claimItems({ owner: "w3", limit: 10, leaseMs: 60_000, jobId })).toEqual(
+      [],
+    );
+  });
+
+  it("an expired lease is taken over, and the old holder can neither renew nor finish it", async () => {
+    const jobId = await newJob(fx.store, 2);
+    const first = await fx.store.claimItems({ owner: "old", limit: 2, leaseMs: 1, jobId });
+    expect(first).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 20));
+    const taken = await fx.store.claimItems({ owner: "new", limit: 1, leaseMs: 60_000, jobId });
+    expect(taken).toHaveLength(1);
+    expect(taken[0]?.attempts).toBe(2);
+    const key = taken[0]!.key;
+    const otherKey = first.find((c) => c.key !== key)!.key;
+    expect(await fx.store.renewLeases("old", jobId, [key, otherKey], 60_000)).toEqual([otherKey]);
+    expect(await fx.store.finishItems("old", jobId, [done(key)])).toEqual({
+      accepted: 0,
+      finished: false,
+    });
+    expect(await fx.store.finishItems("new", jobId, [done(key)])).toEqual({
+      accepted: 1,
+      finished: false,
+    });
+    // The old holder's other item is still its own (renewed): it finishes the job.
+    expect(await fx.store.finishItems("old", jobId, [done(otherKey)])).toEqual({
+      accepted: 1,
+      finished: true,
+    });
+    const job = await fx.store.getJob(jobId);
+    expect(job?.status).toBe("done");
+    expect(job?.counts).toMatchObject({ total: 2, done: 2, leased: 0, pending: 0 });
+    const stored = await fx.store.listItems(jobId);
+    expect(stored.map((s) => s.result)).toEqual([{ echo: "k00000" }, { echo: "k00001" }]);
+  });
+
+  it("finishItems records results, errors, usage totals and cache entries", async () => {
+    const jobId = await newJob(fx.store, 3);
+    const claimed = await fx.store.claimItems({ owner: "w", limit: 3, leaseMs: 60_000, jobId });
+    const [a, b, c] = claimed.map((x) => x.key).sort();
+    const result = await fx.store.finishItems("w", jobId, [
+      {
+        ...done(a!, { inputTokens: 10, outputTokens: 5, cost: 0.25, calls: 2, cached: false }),
+        cache: [{ key: `req-${jobId}-a`, value: { text: "hello" } }],
+      },
+      done(b!, { inputTokens: 0, outputTokens: 0, cost: null, calls: 0, cached: true }),
+      {
+        key: c!,
+        status: "failed",
+        error: "bad answer: {}",
+        usage: { inputTokens: 3, outputTokens: 1, cost: 0.5, calls: 1, cached: false },
+      },
+    ]);
+    expect(result).toEqual({ accepted: 3, finished: true });
+    const job = await fx.store.getJob(jobId);
+    expect(job?.status).toBe("done");
+    expect(job?.usage).toEqual({
+      inputTokens: 13,
+      outputTokens: 6,
+      cost: 0.75,
+      cached: 1,
+      calls: 3,
+    });
+    expect(job?.counts).toMatchObject({ done: 2, failed: 1, leased: 0 });
+    const failed = await fx.store.listItems(jobId, { status: "failed" });
+    expect(failed).toEqual([
+      expect.objectContaining({ key: c, status: "failed", error: "bad answer: {}", attempts: 1 }),
+    ]);
+    const cache = await fx.store.cacheGet([`req-${jobId}-a`, "absent"]);
+    expect([...cache]).toEqual([[`req-${jobId}-a`, { text: "hello" }]]);
+  });
+
+  it("cache entries are written once: a second put of the same key keeps the first", async () => {
+    const jobId = await newJob(fx.store, 2);
+    const [x, y] = await fx.store.claimItems({ owner: "w", limit: 2, leaseMs: 60_000, jobId });
+    const key = `same-${jobId}`;
+    await fx.store.finishItems("w", jobId, [{ ...done(x!.key), cache: [{ key, value: 1 }] }]);
+    await fx.store.finishItems("w", jobId, [{ ...done(y!.key), cache: [{ key, value: 2 }] }]);
+    expect((await fx.store.cacheGet([key])).get(key)).toBe(1);
+  });
+
+  it("releaseItems gives leases back without counting the attempt", async () => {
+    const jobId = await newJob(fx.store, 4);
+    await fx.store.claimItems({ owner: "w", limit: 4, leaseMs: 60_000, jobId });
+    await fx.store.releaseItems("w", jobId);
+    expect((await fx.store.getJob(jobId))?.counts).toMatchObject({ pending: 4, leased: 0 });
+    const again = await fx.store.claimItems({ owner: "v", limit: 4, leaseMs: 60_000, jobId });
+    expect(again.map((c) => c.attempts)).toEqual([1, 1, 1, 1]);
+  });
+
+  it("cancelJob cancels pending and leased items; a cancelled item cannot be finished", async () => {
+    const jobId = await newJob(fx.store, 5);
+    const [first] = await fx.store.claimItems({ owner: "w", limit: 1, leaseMs: 60_000, jobId });
+    await fx.store.finishItems("w", jobId, [done(first!.key)]);
+    const [leased] = await fx.store.claimItems({ owner: "w", limit: 1, leaseMs: 60_000, jobId });
+    const job = await fx.store.cancelJob(jobId);
+    expect(job?.status).toBe("cancelled");
+    expect(job?.counts).toMatchObject({ total: 5, done: 1, cancelled: 4, pending: 0, leased: 0 });
+    expect(await fx.store.finishItems("w", jobId, [done(leased!.key)])).toMatchObject({
+      accepted: 0,
+    });
+    expect(await fx.store.claimItems({ owner: "w", limit: 5, leaseMs: 60_000, jobId })).toEqual([]);
+    expect(await fx.store.cancelJob("no-such-job")).toBeUndefined();
+  });
+
+  it("retryFailed makes failed items pending and the job queued", async () => {
+    const jobId = await newJob(fx.store, 3);
+    const claimed = await fx.store.claimItems({ owner: "w", limit: 3, leaseMs: 60_000, jobId });
+    await fx.store.finishItems(
+      "w",
+      jobId,
+      claimed.map((c, i) => (i === 0 ? done(c.key) : { key: c.key, status: "failed", error: "x" })),
+    );
+    expect((await fx.store.getJob(jobId))?.status).toBe("done");
+    expect(await fx.store.retryFailed(jobId)).toBe(2);
+    const job = await fx.store.getJob(jobId);
+    expect(job?.status).toBe("queued");
+    expect(job?.counts).toMatchObject({ done: 1, failed: 0, pending: 2 });
+    const again = await fx.store.claimItems({ owner: "w", limit: 3, leaseMs: 60_000, jobId });
+    expect(again.map((c) => c.attempts)).toEqual([2, 2]);
+    expect(await fx.store.retryFailed(jobId)).toBe(0);
+  });
+
+  it("listItems pages by key", async () => {
+    const jobId = await newJob(fx.store, 25);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await fx.store.listItems(jobId, {
+        limit: 10,
+        ...(after === undefined ? {} : { after }),
+      });
+      seen.push(...page.map((p) => p.key));
+      if (page.length < 10) break;
+      after = page.at(-1)!.key;
+    }
+    expect(seen).toEqual(items(25).map((i) => i.key));
+  });
+
+  it("a worker's claim takes items of queued or running jobs of its kinds only", async () => {
+    const kind = `kind-${randomUUID()}`;
+    const { job } = await fx.store.createJob({ kind, fingerprint: "f", spec: {} });
+    await fx.store.addJobItems(job.id, items(2));
+    expect(
+      await fx.store.claimItems({ owner: "w", limit: 5, leaseMs: 60_000, kinds: ["nope"] }),
+    ).toEqual([]);
+    await fx.store.setJobStatus(job.id, "failed", "bad key");
+    expect(
+      await fx.store.claimItems({ owner: "w", limit: 5, leaseMs: 60_000, kinds: [kind] }),
+    ).toEqual([]);
+    await fx.store.setJobStatus(job.id, "queued");
+    const claimed = await fx.store.claimItems({
+      owner: "w",
+      limit: 5,
+      leaseMs: 60_000,
+      kinds: [kind],
+    });
+    expect(claimed.map((c) => c.jobId)).toEqual([job.id, job.id]);
+  });
+
+  it("listJobs lists newest first, by status", async () => {
+    const jobs = await fx.store.listJobs({ limit: 500 });
+    const times = jobs.map((j) => j.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    const cancelled = await fx.store.listJobs({ status: "cancelled" });
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(cancelled.every((j) => j.status === "cancelled")).toBe(true);
+  });
+});
