@@ -2,9 +2,19 @@
  * The job handlers this prefkit runs, by kind: what `prefkit jobs resume` and `prefkit worker`
  * give the runner (jobs/runner.ts). Each use case that makes durable jobs adds its handler here.
  * Handlers must be idempotent in `complete` (the runner may call it again on a resume).
+ *
+ * Handlers need the store (the request cache, a project to write into) and the environment their
+ * API keys are read from at call time: the shell passes both (only src/cli reads process.env).
  */
 import type { JobHandler } from "../../jobs/types.js";
+import type { Store } from "../../store/store.js";
+import { generateHandler } from "../generate/handler.js";
 
-export function jobHandlers(): JobHandler[] {
-  return [];
+export interface HandlerDeps {
+  store: Store;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export function jobHandlers(deps: HandlerDeps): JobHandler[] {
+  return [generateHandler({ store: deps.store, env: deps.env })];
 }
