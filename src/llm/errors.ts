@@ -128,6 +128,8 @@ export const llmMessages = {
       : `${where(system)} refused the key in $${system.apiKeyEnv} (${status}): check the key of ${named(system)}`,
   unknownModel: (system: LlmSystem, status?: number) =>
     `model "${system.model}" is not served at ${system.baseUrl}${status === undefined ? "" : ` (${status})`}: check \`model\` of ${named(system)}`,
+  notFound: (system: LlmSystem) =>
+    `${where(system)} answered 404 for ${named(system)}: check base_url (OpenAI-compatible servers usually end it in /v1) and \`model\``,
   rateLimited: (system: LlmSystem) =>
     `${where(system)} is rate limiting ${named(system)} (429): lower requests_per_minute, tokens_per_minute or concurrency if it persists`,
   server: (system: LlmSystem, status: number) =>
@@ -188,8 +190,10 @@ export function classifyError(
     }
     if (status === 401 || status === 403)
       return new LlmError("auth", llmMessages.auth(system, status), details);
-    if (status === 404 || isUnknownModel(error))
+    if (isUnknownModel(error))
       return new LlmError("unknown_model", llmMessages.unknownModel(system, status), details);
+    // A 404 that names no model is more often a wrong path than a wrong model.
+    if (status === 404) return new LlmError("unknown_model", llmMessages.notFound(system), details);
     if (status === 429) {
       const after = parseRetryAfter(error.headers);
       if (after !== undefined) details.retryAfterMs = after;

@@ -68,6 +68,8 @@ export interface FakeStats {
   /** Answers per request body (hashed without `stream` and `stream_options`). */
   answeredByBody: Map<string, number>;
   byModel: Map<string, { requests: number; answered: number }>;
+  /** TCP connections accepted (keep-alive keeps this near the client's concurrency). */
+  connections: number;
 }
 
 export interface FakeOpenAi {
@@ -189,7 +191,13 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
   let sequence = 0;
 
   function fresh(): FakeStats {
-    return { requests: 0, answered: 0, answeredByBody: new Map(), byModel: new Map() };
+    return {
+      requests: 0,
+      answered: 0,
+      answeredByBody: new Map(),
+      byModel: new Map(),
+      connections: 0,
+    };
   }
 
   function faultFor(model: string): Fault | undefined {
@@ -435,6 +443,9 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
     });
   });
   server.keepAliveTimeout = 30_000;
+  server.on("connection", () => {
+    stats.connections += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());

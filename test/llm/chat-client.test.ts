@@ -124,6 +124,19 @@ describe.each([false, true])("the chat client (stream: %s)", (stream) => {
   });
 });
 
+describe("the chat client's 404s", () => {
+  it("tells a wrong base URL from a wrong model", async () => {
+    const system = fakeSystem(fake.url.replace(/\/v1$/, ""), { apiKeyEnv: "FAKE_KEY" });
+    const error = await failure(
+      createChatClient(system, { env }).complete(requestFor(system, messages, { sample: 0 })),
+    );
+    expect(error.kind).toBe("unknown_model");
+    expect(error.message).toBe(
+      `the server at ${system.baseUrl} answered 404 for system "sys-a": check base_url (OpenAI-compatible servers usually end it in /v1) and \`model\``,
+    );
+  });
+});
+
 describe("the chat client's streaming", () => {
   it("hands each piece to onDelta in order, and the pieces make the text", async () => {
     const { client, request } = setup(false);
