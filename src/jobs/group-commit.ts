@@ -36,6 +36,11 @@ export class GroupCommit {
     }
   }
 
+  /** Resolves when the groups already cut have committed (the buffer is left to fill). */
+  settled(): Promise<void> {
+    return this.#chain;
+  }
+
   /** Writes what is buffered; resolves when it (and every earlier group) has committed. */
   flush(): Promise<void> {
     if (this.#timer !== undefined) {

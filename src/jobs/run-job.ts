@@ -167,7 +167,8 @@ export async function runJob(
   const lane = async () => {
     for (;;) {
       // Backpressure: a slow database holds the lanes rather than growing the buffer.
-      if (commit.waiting >= 2 * GROUP_SIZE) await commit.flush();
+      // (Waiting for the groups in writing, not cutting a small one of our own.)
+      while (commit.waiting >= 2 * GROUP_SIZE) await commit.settled();
       const item = await next();
       if (!item) return;
       inFlight++;

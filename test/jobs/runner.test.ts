@@ -101,6 +101,30 @@ describeStore("job runner", (fx) => {
     expect(p.completed).toBe(1);
   });
 
+  it("keeps groups large when the database is slower than the handlers", async () => {
+    const kind = `k-${randomUUID()}`;
+    const p = probe(kind);
+    const { id } = await job(fx.store, kind, 1000);
+    const sizes: number[] = [];
+    const slow: JobsStore = {
+      ...fx.store,
+      finishItems: async (...args) => {
+        sizes.push(args[2].length);
+        await delay(30);
+        return fx.store.finishItems(...args);
+      },
+    };
+    const result = await runJobs(slow, {
+      owner: owner(),
+      handlers: [p.handler],
+      jobId: id,
+      concurrency: 64,
+    });
+    expect(result.job?.counts.done).toBe(1000);
+    // Ten full groups, plus a few cut by the 20 ms timer; one item each would be 1,000.
+    expect(sizes.length).toBeLessThanOrEqual(30);
+  });
+
   it("keeps at most `concurrency` items in flight, and reaches it", async () => {
     const kind = `k-${randomUUID()}`;
     const p = probe(kind, async () => {
