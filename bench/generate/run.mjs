@@ -9,11 +9,14 @@
  *      64 / 0.2 s = 320/s (target within 10 %);
  *  (c) zero latency, --memory-items (default 100,000): RSS and heap sampled every second; flat
  *      means the last quarter's peak heap is not above the first quarter's by more than noise.
- * The output (a canonical JSONL file) is written by each job's `complete`, and timed with it.
+ * The output (a canonical JSONL file) is written by each job's `complete`, timed apart. The fake
+ * runs in its own process (scripts/fake-openai.mjs), so this process's time is prefkit's alone.
  *
  *   npm run build && node bench/generate/run.mjs [--items 20000] [--slow-items 3000]
  *     [--memory-items 100000] [--only a,b,c]
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +27,6 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dist = (path) => import(join(ROOT, "dist", path));
 const { generateHandler, planGeneration, GENERATE_KIND } = await dist("app/generate/index.js");
 const { runJobs } = await dist("jobs/runner.js");
-const { startFakeOpenAi } = await dist("llm/fake-openai-server.js");
 const { openStore } = await dist("store/open-store.js");
 
 const { values: args } = parseArgs({
@@ -43,9 +45,28 @@ function* prompts(n) {
   }
 }
 
+/** The fake OpenAI-compatible server in a child process; resolves once it prints its URL. */
+async function startFake(options) {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, "scripts/fake-openai.mjs"), JSON.stringify(options)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let out = "";
+  for await (const chunk of child.stdout) {
+    out += chunk;
+    const match = /url=(\S+)/.exec(out);
+    if (match) return { url: match[1], child };
+  }
+  await once(child, "exit");
+  throw new Error("the fake server did not start");
+}
+
 /** One job of `items` items (one system, n = 1) run to its end; returns rate and samples. */
 async function runCase({ items, latencyMs, concurrency, sampleMemory = false }) {
-  const fake = await startFakeOpenAi({ latencyMs, sentences: 2 });
+  const fake = await startFake({ latencyMs, sentences: 2 });
   const dir = mkdtempSync(join(tmpdir(), "prefkit-bench-generate-"));
   const store = await openStore(`sqlite:${join(dir, "jobs.db")}`);
   await store.migrate();
@@ -104,15 +125,14 @@ async function runCase({ items, latencyMs, concurrency, sampleMemory = false }) 
   });
   const ended = performance.now();
   if (timer) clearInterval(timer);
-  const stats = fake.stats();
   await store.close();
-  await fake.close();
+  fake.child.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
   const runSeconds = ((completeStarted || ended) - started) / 1000;
   return {
     ended: result.ended,
     done: result.job?.counts.done ?? 0,
-    answered: stats.answered,
+    answered: result.job?.usage.calls ?? 0,
     rate: (result.job?.counts.done ?? 0) / runSeconds,
     runSeconds,
     completeSeconds: completeStarted ? (ended - completeStarted) / 1000 : 0,
@@ -170,7 +190,7 @@ if (only.has("c")) {
   ]);
 }
 
-const header = ["case", "items", "done/answered", "rate", "target", "", "notes"];
+const header = ["case", "items", "done/calls", "rate", "target", "", "notes"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join("  ");
 console.log(line(header));

@@ -5,6 +5,7 @@
  * client and one limiter per system for the whole run; each item then goes to run-item.ts.
  * `complete` writes the output (write-output.ts) and is safe to run twice.
  */
+import { setMaxListeners } from "node:events";
 import { describeIssue, IssueError } from "../../core/issue.js";
 import { FatalJobError, type JobHandler } from "../../jobs/types.js";
 import { type ChatClient, createChatClient } from "../../llm/chat-client.js";
@@ -60,6 +61,9 @@ export function generateHandler(deps: GenerateHandlerDeps): JobHandler {
         ]),
       );
       return async (item, ctx) => {
+        // Every request in flight listens on the run's signal (the SDK's abort): as many as the
+        // concurrency, which is no leak.
+        setMaxListeners(0, ctx.signal);
         const payload = item.payload as GenerateItemPayload;
         const runtime = runtimes.get(payload.systemId);
         if (runtime === undefined) {
