@@ -93,9 +93,15 @@ const DEFAULT_TIMEOUT_S = 120;
 const SECRET_MESSAGE =
   "an API key does not belong in a config file: put it in an environment variable and name that variable in api_key_env (e.g. api_key_env: OPENAI_API_KEY)";
 
-/** Looks like a key rather than a variable's name: a known key prefix, or not a name at all. */
+/**
+ * Looks like a key rather than a variable's name: a known key prefix, not a name at all, or a
+ * long run of mixed-case letters and digits (variable names are words, keys are random).
+ */
 const looksLikeSecret = (value: unknown) =>
-  typeof value === "string" && (/^(sk|pk|rk|gsk|xai|hf)[-_]/i.test(value) || !ENV_NAME.test(value));
+  typeof value === "string" &&
+  (/^(sk|pk|rk|gsk|xai|hf)[-_]/i.test(value) ||
+    !ENV_NAME.test(value) ||
+    /^(?=.*\d)(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9]{24,}$/.test(value));
 
 /**
  * The 1-based line of a key path: of its value, or of its key when `key` (an unknown key, a

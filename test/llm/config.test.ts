@@ -154,6 +154,21 @@ systems:
     expect(error.message).not.toContain(secret);
   });
 
+  it("takes variable names in api_key_env, and refuses random-looking tokens there", () => {
+    const text = (value: string) =>
+      `systems:\n  m:\n    base_url: http://127.0.0.1:1/v1\n    api_key_env: ${value}\n`;
+    expect(parseLlmConfig(text("OPENAI_API_KEY"), "f")[0]!.apiKeyEnv).toBe("OPENAI_API_KEY");
+    expect(parseLlmConfig(text("together_key_2"), "f")[0]!.apiKeyEnv).toBe("together_key_2");
+    for (const secret of ["aB3dE5gH7jK9mN1pQ3sT5vW7yZ9b", "key with spaces"])
+      expect(issues(text(secret))).toEqual([
+        {
+          line: 4,
+          field: "systems.m.api_key_env",
+          message: expect.stringMatching(/^an API key does not belong/),
+        },
+      ]);
+  });
+
   it("asks for base_url when neither the system nor the defaults give one", () => {
     expect(issues("systems:\n  m:\n    model: x\n")).toEqual([
       {
