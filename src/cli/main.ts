@@ -14,9 +14,11 @@ import { evaluateCommand } from "./commands/evaluate.js";
 import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
+import { jobsCommand } from "./commands/jobs.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { serveCommand } from "./commands/serve.js";
 import { winrateCommand } from "./commands/winrate.js";
+import { workerCommand } from "./commands/worker.js";
 import { exitCode } from "./exit-code.js";
 
 // `prefkit … | head -1`: the reader going away ends nothing but stdout (broken-pipe.ts).
@@ -40,6 +42,8 @@ program.addCommand(evaluateCommand().exitOverride());
 program.addCommand(winrateCommand().exitOverride());
 program.addCommand(serveCommand(version).exitOverride());
 program.addCommand(generateCommand().exitOverride());
+program.addCommand(jobsCommand().exitOverride());
+program.addCommand(workerCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);

@@ -11,13 +11,13 @@
  * one unflushed group), which (2) bounds: first-run answers − items done at the kill.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeOpenAi, startFakeOpenAi } from "../../src/llm/fake-openai-server.js";
 import { openStore } from "../../src/store/open-store.js";
-import { postgresProblem, postgresTarget } from "../store/postgres-target.js";
+import { POSTGRES_URL, postgresProblem, postgresTarget } from "../store/postgres-target.js";
 import { ROOT } from "./run-cli.js";
 
 const MAIN = join(ROOT, "dist/cli/main.js");
@@ -319,6 +319,9 @@ async function killedAndResumed(dbUrl: string | undefined) {
     await until(() => slow.stats().answered >= 20);
     child.kill("SIGKILL");
     await exited(child);
+    // The fake finishes the answers it was delaying for the dead process (counting them as
+    // answered): let it, so that they are counted in the first run's stats.
+    await new Promise((r) => setTimeout(r, 400));
     const first = slow.stats();
     const store = await openStore(jobsDb);
     const [job] = await store.listJobs();
@@ -365,3 +368,108 @@ describe("prefkit generate killed with SIGKILL resumes where it stopped", () => 
     },
   );
 });
+
+describe.skipIf(pgProblem !== undefined)(
+  `two prefkit worker processes share one generate job on PostgreSQL${pgProblem ? ` (skipped: ${pgProblem})` : ""}`,
+  () => {
+    /** The owners holding leases now, read straight from the job_items table. */
+    async function owners(url: string): Promise<string[]> {
+      const { default: pg } = await import("pg");
+      const schema = new URL(url).searchParams.get("schema")!;
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ lease_owner: string }>(
+          `select distinct lease_owner from ${schema}.job_items where lease_owner is not null`,
+        );
+        return rows.map((r) => r.lease_owner);
+      } finally {
+        await client.end();
+      }
+    }
+
+    async function shared(kill: boolean) {
+      const target = await postgresTarget("generate_workers");
+      const slow = await startFakeOpenAi({ models: ["m1", "m2"], apiKey: KEY, latencyMs: 40 });
+      const workers: ChildProcess[] = [];
+      try {
+        const w = workspace(40, 2);
+        writeFileSync(w.systems, readFileSync(w.systems, "utf8").replace(fake.url, slow.url));
+        const total = 80;
+        const queued = await cli([
+          "generate",
+          w.prompts,
+          "--systems",
+          w.systems,
+          "--out",
+          w.out,
+          "--db",
+          target.url,
+          "--no-run",
+          "--format",
+          "json",
+        ]);
+        expect(queued.code).toBe(0);
+        expect(JSON.parse(queued.stdout)).toMatchObject({ items: total, created: true });
+        expect(slow.stats().requests).toBe(0);
+        const worker = () =>
+          start(["worker", "--db", target.url, "--concurrency", "2", "--poll", "100"]);
+        workers.push(worker(), worker());
+        const seen = new Set<string>();
+        await until(async () => {
+          for (const o of await owners(target.url)) seen.add(o.split(":")[1]!);
+          return seen.size >= 2;
+        });
+        // Both processes held leases: both did work.
+        expect([...seen].sort()).toEqual(workers.map((c) => String(c.pid)).sort());
+        if (kill) {
+          workers[0]!.kill("SIGKILL");
+          await exited(workers[0]!);
+        }
+        const store = await openStore(target.url);
+        try {
+          await until(async () => (await store.listJobs())[0]?.status === "done", 40_000);
+          const [job] = await store.listJobs();
+          expect(job!.counts).toMatchObject({
+            total,
+            done: total,
+            failed: 0,
+            pending: 0,
+            leased: 0,
+          });
+        } finally {
+          await store.close();
+        }
+        // The job is done when its last items commit; the worker that committed them then
+        // writes the output (complete).
+        await until(() => existsSync(w.out));
+        const candidates = records(w.out).filter((r) => r.type === "candidate");
+        expect(candidates).toHaveLength(total);
+        expect(new Set(candidates.map((c) => c.id)).size).toBe(total);
+        const counts = [...slow.stats().answeredByBody.values()];
+        expect(counts).toHaveLength(total);
+        if (!kill) expect(counts.every((n) => n === 1)).toBe(true);
+        else {
+          // Only the killed worker's uncommitted answers (its in-flight items, at most a group
+          // of them) are asked again, by the worker that took its leases over.
+          expect(counts.every((n) => n <= 2)).toBe(true);
+          expect(counts.filter((n) => n === 2).length).toBeLessThanOrEqual(2 * 2);
+        }
+      } finally {
+        for (const child of workers) {
+          child.kill("SIGTERM");
+          await exited(child);
+        }
+        await slow.close();
+        await target.drop();
+      }
+    }
+
+    it("every item once, both workers did work", { timeout: 60_000 }, () => shared(false));
+    it(
+      "a worker killed with SIGKILL: its items are taken over when its leases expire",
+      { timeout: 60_000 },
+      () => shared(true),
+    );
+  },
+);

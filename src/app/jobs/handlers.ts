@@ -9,6 +9,10 @@
 import type { JobHandler } from "../../jobs/types.js";
 import type { Store } from "../../store/store.js";
 import { generateHandler } from "../generate/handler.js";
+import { GENERATE_KIND } from "../generate/spec.js";
+
+/** The kinds `jobHandlers` runs, known before any store is open (a worker's --kinds check). */
+export const JOB_KINDS: readonly string[] = [GENERATE_KIND];
 
 export interface HandlerDeps {
   store: Store;

@@ -1,7 +1,6 @@
 /** Runs `prefkit generate` (its definition: generate.ts). */
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import {
   type DiversityOptions,
@@ -10,7 +9,6 @@ import {
   type GenerateOutput,
   type GenerateSpec,
   type GenerationEstimate,
-  generateHandler,
   JobFingerprint,
   type PlannedItem,
   type PromptSet,
@@ -18,10 +16,10 @@ import {
   readProjectPrompts,
   readPromptFiles,
 } from "../../app/generate/index.js";
+import { jobHandlers } from "../../app/jobs/handlers.js";
 import type { Prompt } from "../../core/types.js";
 import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
-import { runJobs } from "../../jobs/runner.js";
-import type { RunProgress, RunResult } from "../../jobs/types.js";
+import type { RunResult } from "../../jobs/types.js";
 import { checkApiKeys, loadLlmConfig, missingApiKeys } from "../../llm/config.js";
 import type { LlmSystem } from "../../llm/types.js";
 import { openStore } from "../../store/open-store.js";
@@ -29,6 +27,7 @@ import type { JobRecord } from "../../store/port/jobs.js";
 import type { Store } from "../../store/store.js";
 import { databaseProblem } from "../database-problem.js";
 import { UsageError } from "../errors.js";
+import { runJobSession } from "./job-session.js";
 
 /** The parsed command-line flags of `prefkit generate`. */
 export interface Flags {
@@ -267,27 +266,14 @@ async function addItems(store: Store, jobId: string, items: Iterable<PlannedItem
   if (batch.length > 0) await store.addJobItems(jobId, batch);
 }
 
-async function run(store: Store, job: JobRecord, flags: Flags): Promise<RunResult> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  const progress = new InterimProgress(!flags.quiet);
-  try {
-    return await runJobs(store, {
-      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-      handlers: [generateHandler({ store, env: process.env })],
-      jobId: job.id,
-      concurrency: flags.concurrency,
-      leaseMs: leaseMs(),
-      signal: controller.signal,
-      onProgress: (p) => progress.update(p),
-    });
-  } finally {
-    progress.done();
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-  }
+function run(store: Store, job: JobRecord, flags: Flags): Promise<RunResult> {
+  return runJobSession(store, {
+    handlers: jobHandlers({ store, env: process.env }),
+    jobId: job.id,
+    concurrency: flags.concurrency,
+    leaseMs: leaseMs(),
+    progress: !flags.quiet,
+  });
 }
 
 interface Summary {
@@ -404,35 +390,4 @@ function renderEstimate(
       `warning: $${m.variable} (system ${m.system}) is not set: a real run would stop before any call`,
     );
   return `${lines.join("\n")}\n`;
-}
-
-/**
- * The progress line until src/cli/job-progress.ts (the jobs helper's) lands: done/total, rate,
- * ETA, tokens, cost, failures, cached — live on a terminal, a line every 2 s otherwise.
- */
-class InterimProgress {
-  #last = 0;
-  #shown = false;
-  constructor(private readonly enabled: boolean) {}
-
-  update({ job, rate, etaSeconds }: RunProgress): void {
-    if (!this.enabled) return;
-    const tty = process.stderr.isTTY === true;
-    const now = Date.now();
-    if (now - this.#last < (tty ? 100 : 2000)) return;
-    this.#last = now;
-    const { counts, usage } = job;
-    const finished = counts.done + counts.failed;
-    const pct = counts.total > 0 ? Math.floor((100 * finished) / counts.total) : 100;
-    const eta = etaSeconds === null ? "" : ` · ETA ${Math.round(etaSeconds)}s`;
-    const tokens = usage.inputTokens + usage.outputTokens;
-    const line = `${job.kind} ${count(finished)}/${count(counts.total)} (${pct}%) · ${rate.toFixed(1)}/s${eta} · ${count(tokens)} tokens · ${money(usage.cost)} · ${counts.failed} failed · ${usage.cached} cached`;
-    process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
-    this.#shown = true;
-  }
-
-  done(): void {
-    if (this.#shown && process.stderr.isTTY) process.stderr.write("\r\x1b[2K");
-    this.#shown = false;
-  }
 }
