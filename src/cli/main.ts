@@ -11,6 +11,7 @@ import { quietOnBrokenPipe } from "./broken-pipe.js";
 import { agreementCommand } from "./commands/agreement.js";
 import { convertCommand } from "./commands/convert.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { jobsCommand } from "./commands/jobs.js";
@@ -40,6 +41,7 @@ program.addCommand(agreementCommand().exitOverride());
 program.addCommand(evaluateCommand().exitOverride());
 program.addCommand(winrateCommand().exitOverride());
 program.addCommand(serveCommand(version).exitOverride());
+program.addCommand(generateCommand().exitOverride());
 program.addCommand(jobsCommand().exitOverride());
 program.addCommand(workerCommand().exitOverride());
 

@@ -113,7 +113,7 @@ export async function retryJobCommand(id: string, flags: JobsFlags): Promise<voi
 export async function resumeJobCommand(id: string, flags: ResumeFlags): Promise<void> {
   const result = await withStore(flags.db, async (store) => {
     const job = await mustGet(store, id);
-    const handlers = jobHandlers();
+    const handlers = jobHandlers({ store, env: process.env });
     if (!handlers.some((h) => h.kind === job.kind)) {
       throw new IssueError({
         code: "invalid",

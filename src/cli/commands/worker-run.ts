@@ -1,5 +1,5 @@
 /** Runs `prefkit worker` (its definition: worker.ts). */
-import { jobHandlers } from "../../app/jobs/handlers.js";
+import { JOB_KINDS, jobHandlers } from "../../app/jobs/handlers.js";
 import { UsageError } from "../errors.js";
 import { openDatabase, runJobSession } from "./job-session.js";
 import { renderEnd } from "./jobs-run.js";
@@ -14,8 +14,7 @@ export interface WorkerFlags {
 }
 
 export async function runWorker(flags: WorkerFlags): Promise<void> {
-  const all = jobHandlers();
-  const known = all.map((h) => h.kind);
+  const known = [...JOB_KINDS];
   const kinds =
     flags.kinds
       ?.split(",")
@@ -27,8 +26,9 @@ export async function runWorker(flags: WorkerFlags): Promise<void> {
       `--kinds: no handler runs jobs of kind ${unknown.map((k) => `"${k}"`).join(", ")} (known kinds: ${known.join(", ") || "none"})`,
     );
   }
-  if (all.length === 0) throw new UsageError("this prefkit has no job handlers: nothing to run");
+  if (known.length === 0) throw new UsageError("this prefkit has no job handlers: nothing to run");
   const store = await openDatabase(flags.db);
+  const all = jobHandlers({ store, env: process.env });
   try {
     if (flags.format === "text") {
       process.stderr.write(
@@ -39,6 +39,7 @@ export async function runWorker(flags: WorkerFlags): Promise<void> {
       handlers: all.filter((h) => kinds.includes(h.kind)),
       concurrency: flags.concurrency,
       pollMs: flags.poll,
+      ...leaseOption(),
       ...(flags.progress === undefined ? {} : { progress: flags.progress }),
     });
     if (flags.format === "json") {
@@ -52,4 +53,10 @@ export async function runWorker(flags: WorkerFlags): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/** PREFKIT_JOB_LEASE_MS: a shorter lease, for tests that kill a worker (default: the runner's 60 s). */
+function leaseOption(): { leaseMs?: number } {
+  const value = Number(process.env.PREFKIT_JOB_LEASE_MS);
+  return Number.isSafeInteger(value) && value >= 100 ? { leaseMs: value } : {};
 }
