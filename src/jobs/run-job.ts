@@ -134,7 +134,10 @@ export async function runJob(
   const refill = (): Promise<void> => {
     claiming ??= (async () => {
       try {
-        const limit = 2 * concurrency - queue.length - inFlight;
+        // Claims come in batches (a claim is a transaction, with its sync): the queue is
+        // topped up to twice the concurrency once it falls to half of it, never by a few items
+        // at a time.
+        const limit = 2 * concurrency - queue.length;
         if (limit <= 0) return;
         const items = await store.claimItems({ owner: o.owner, limit, leaseMs, jobId });
         if (items.length === 0) exhausted = true;
@@ -157,7 +160,7 @@ export async function runJob(
       if (stop) return undefined;
       const item = queue.shift();
       if (item) {
-        if (queue.length < concurrency && !exhausted) void refill();
+        if (queue.length <= concurrency / 2 && !exhausted) void refill();
         return item;
       }
       if (exhausted) return undefined;
