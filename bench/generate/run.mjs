@@ -18,7 +18,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -109,11 +109,14 @@ async function runCase({ items, latencyMs, concurrency, sampleMemory = false }) 
     : undefined;
   const handler = generateHandler({ store, env: {} });
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let completeStarted = 0;
+  let cpuAtComplete;
   const timed = {
     ...handler,
     complete: async (j) => {
       completeStarted = performance.now();
+      cpuAtComplete = process.cpuUsage(cpuStarted);
       await handler.complete(j);
     },
   };
@@ -129,6 +132,9 @@ async function runCase({ items, latencyMs, concurrency, sampleMemory = false }) 
   fake.child.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
   const runSeconds = ((completeStarted || ended) - started) / 1000;
+  // This process's CPU per item: a gauge the machine's other load does not move much.
+  const cpu = cpuAtComplete ?? process.cpuUsage(cpuStarted);
+  const cpuMsPerItem = (cpu.user + cpu.system) / 1000 / Math.max(1, result.job?.counts.done ?? 0);
   return {
     ended: result.ended,
     done: result.job?.counts.done ?? 0,
@@ -136,6 +142,7 @@ async function runCase({ items, latencyMs, concurrency, sampleMemory = false }) 
     rate: (result.job?.counts.done ?? 0) / runSeconds,
     runSeconds,
     completeSeconds: completeStarted ? (ended - completeStarted) / 1000 : 0,
+    cpuMsPerItem,
     samples,
   };
 }
@@ -153,7 +160,7 @@ if (only.has("a")) {
     `${r.rate.toFixed(0)}/s`,
     "≥ 2,000/s",
     r.rate >= 2000 ? "ok" : "MISSED",
-    `${r.runSeconds.toFixed(1)} s + output ${r.completeSeconds.toFixed(1)} s`,
+    `${r.runSeconds.toFixed(1)} s + output ${r.completeSeconds.toFixed(1)} s; ${r.cpuMsPerItem.toFixed(2)} ms CPU/item`,
   ]);
 }
 if (only.has("b")) {
@@ -190,6 +197,11 @@ if (only.has("c")) {
   ]);
 }
 
+console.log(
+  `load average at the end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
+);
 const header = ["case", "items", "done/calls", "rate", "target", "", "notes"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join("  ");

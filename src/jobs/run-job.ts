@@ -14,7 +14,7 @@ import { FatalJobError, type JobHandler, type RunOptions, type RunResult } from 
 
 /** Outcomes per group, and how long the first one waits for others. */
 const GROUP_SIZE = 100;
-const GROUP_DELAY_MS = 20;
+const GROUP_DELAY_MS = 50;
 const PROGRESS_EVERY_MS = 100;
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_POLL_MS = 1000;
@@ -129,7 +129,6 @@ export async function runJob(
   for (const item of queue) held.add(item.key);
   let exhausted = false;
   let claiming: Promise<void> | undefined;
-  let inFlight = 0;
 
   const refill = (): Promise<void> => {
     claiming ??= (async () => {
@@ -175,7 +174,6 @@ export async function runJob(
       while (commit.waiting >= 2 * GROUP_SIZE) await commit.settled();
       const item = await next();
       if (!item) return;
-      inFlight++;
       try {
         const outcome = await run(item, { job, signal: abort.signal });
         commit.add({ ...outcome, key: item.key });
@@ -185,8 +183,6 @@ export async function runJob(
         else if (!abort.signal.aborted) {
           commit.add({ key: item.key, status: "failed", error: messageOf(error) });
         }
-      } finally {
-        inFlight--;
       }
     }
   };

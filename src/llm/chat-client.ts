@@ -17,6 +17,7 @@
 import OpenAI from "openai";
 import type { Message } from "../core/types.js";
 import { classifyError, LlmError, llmMessages } from "./errors.js";
+import { nodeFetch } from "./node-fetch.js";
 import { countTokens, estimateChatTokens } from "./tokens.js";
 import type { ChatRequest, ChatResult, LlmSystem, TokenUsage } from "./types.js";
 
@@ -39,7 +40,7 @@ export interface ChatClient {
 export interface ChatClientOptions {
   /** Where the key's variable is read, at call time. Absent: an empty environment. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** A fetch to use instead of the global one (tests, proxies). */
+  /** A fetch to use instead of node-fetch.ts's (tests, proxies, Node's own `fetch`). */
   fetch?: typeof fetch;
 }
 
@@ -104,7 +105,8 @@ export function createChatClient(system: LlmSystem, options: ChatClientOptions =
     // Our own timer (below) covers the whole attempt; the SDK's is a backstop.
     timeout: system.timeoutMs + 1000,
     logLevel: "off",
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    // node-fetch.ts: half the CPU per call of Node's built-in fetch.
+    fetch: options.fetch ?? nodeFetch,
   });
 
   function usageOf(request: ChatRequest, texts: string[], reported: TokenUsage | undefined) {

@@ -75,8 +75,11 @@ export async function cachedCall(
     const madeBy = typeof job === "string" ? { madeBy: job } : {};
     return { request, cacheKey, result, cached: true, calls: 0, ...madeBy };
   }
-  const { tokens } = estimateChatTokens(request.model, request.messages);
-  const expected = tokens + (request.params.max_tokens ?? 0);
+  // Only a tokens-per-minute limit needs the estimate (a real tokenizer costs time per call).
+  const metered = runtime.system.tokensPerMinute !== undefined;
+  const expected = metered
+    ? estimateChatTokens(request.model, request.messages).tokens + (request.params.max_tokens ?? 0)
+    : 0;
   const stats = { calls: 0 };
   const { limiter, client } = runtime;
   const result = await limiter
@@ -97,7 +100,7 @@ export async function cachedCall(
       throw error;
     });
   const used = result.usage.inputTokens + result.usage.outputTokens;
-  limiter.charge(used - expected);
+  if (metered) limiter.charge(used - expected);
   const calls = stats.calls;
   return { request, cacheKey, result, cached: false, calls };
 }

@@ -60,6 +60,7 @@ export function generateHandler(deps: GenerateHandlerDeps): JobHandler {
           },
         ]),
       );
+      const cacheGet = batchedLookups((keys) => deps.store.cacheGet(keys));
       return async (item, ctx) => {
         // Every request in flight listens on the run's signal (the SDK's abort): as many as the
         // concurrency, which is no leak.
@@ -74,7 +75,7 @@ export function generateHandler(deps: GenerateHandlerDeps): JobHandler {
         }
         return runGenerateItem(item.key, payload, runtime, {
           jobId: job.id,
-          cacheGet: (keys) => deps.store.cacheGet(keys),
+          cacheGet,
           signal: ctx.signal,
           ...(spec.freshNonce === undefined ? {} : { freshNonce: spec.freshNonce }),
           ...(deps.sleep ? { sleep: deps.sleep } : {}),
@@ -90,5 +91,30 @@ export function generateHandler(deps: GenerateHandlerDeps): JobHandler {
           : await writeToProject(deps.store, job.id, spec, spec.output.projectId);
       deps.onOutput?.(summary);
     },
+  };
+}
+
+/**
+ * Cache lookups made in one turn of the event loop share one query: items start in bursts (a
+ * claimed batch, a burst of answers), and a query per item was a tenth of a fast run's time.
+ */
+export function batchedLookups(
+  get: (keys: readonly string[]) => Promise<Map<string, unknown>>,
+): (keys: readonly string[]) => Promise<Map<string, unknown>> {
+  let batch: { keys: string[]; answer: Promise<Map<string, unknown>> } | undefined;
+  return (keys) => {
+    if (batch === undefined) {
+      const next = {
+        keys: [] as string[],
+        answer: undefined as unknown as Promise<Map<string, unknown>>,
+      };
+      next.answer = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        batch = undefined;
+        return get(next.keys);
+      });
+      batch = next;
+    }
+    batch.keys.push(...keys);
+    return batch.answer;
   };
 }
