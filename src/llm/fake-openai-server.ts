@@ -58,6 +58,8 @@ export interface FakeOptions {
   faults?: readonly FaultRule[];
   /** Keep every request body received (`fake.bodies()`); off by default to keep memory flat. */
   record?: boolean;
+  /** The port on 127.0.0.1; 0 (default) lets the system choose a free one. */
+  port?: number;
 }
 
 export interface FakeStats {
@@ -448,7 +450,7 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
