@@ -10,7 +10,7 @@
  * const controller = new AbortController();
  * process.once("SIGTERM", () => controller.abort());
  * const { ended, job } = await runJobs(store, {
- *   owner: `${hostname()}:${process.pid}:${randomUUID()}`,
+ *   owner: formatLeaseOwner({ host: hostname(), pid: process.pid, nonce: randomUUID() }),
  *   handlers: jobHandlers(),
  *   jobId,
  *   concurrency: 16,

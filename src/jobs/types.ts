@@ -43,7 +43,11 @@ export interface RunProgress {
 }
 
 export interface RunOptions {
-  /** Identifies this process's leases ("host:pid:random"). */
+  /**
+   * Identifies this process's leases: `<hostname>:<pid>:<random>` (formatLeaseOwner in
+   * lease-owner.ts), which lets a later run on the same machine see that this process is gone
+   * and take its leases back at once; any other string works, its leases only expiring.
+   */
   owner: string;
   handlers: readonly JobHandler[];
   /** Run this job only; without it, any queued or running job of the handlers' kinds (a worker). */

@@ -202,9 +202,13 @@ export async function renewLeases(
   return held;
 }
 
-export async function releaseItems(ctx: StoreContext, owner: string, jobId: string): Promise<void> {
+export async function releaseItems(
+  ctx: StoreContext,
+  owner: string,
+  jobId: string,
+): Promise<number> {
   const now = new Date().toISOString();
-  await jobsTransaction(ctx, async (tx) => {
+  return jobsTransaction(ctx, async (tx) => {
     const rows = await tx
       .updateTable("job_items")
       .set({
@@ -230,7 +234,20 @@ export async function releaseItems(ctx: StoreContext, owner: string, jobId: stri
         .where("id", "=", jobId)
         .execute();
     }
+    return rows.length;
   });
+}
+
+export async function leaseOwners(ctx: StoreContext, jobId: string): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom("job_items")
+    .select("lease_owner")
+    .distinct()
+    .where("job_id", "=", jobId)
+    .where("status", "=", "leased")
+    .where("lease_owner", "is not", null)
+    .execute();
+  return rows.flatMap((r) => (r.lease_owner === null ? [] : [r.lease_owner]));
 }
 
 /** Rows per multi-row finish: four parameters each. */

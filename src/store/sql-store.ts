@@ -144,6 +144,7 @@ const jobsOf = (ctx: StoreContext): JobsStore => ({
     claims.renewLeases(ctx, owner, jobId, keys, leaseMs),
   finishItems: (owner, jobId, outcomes) => claims.finishItems(ctx, owner, jobId, outcomes),
   releaseItems: (owner, jobId) => claims.releaseItems(ctx, owner, jobId),
+  leaseOwners: (jobId) => claims.leaseOwners(ctx, jobId),
   setJobStatus: (id, status, message) => jobs.setJobStatus(ctx, id, status, message),
   cancelJob: (id) => jobs.cancelJob(ctx, id),
   retryFailed: (id) => jobs.retryFailed(ctx, id),

@@ -22,8 +22,13 @@ import { ROOT } from "./run-cli.js";
 
 const MAIN = join(ROOT, "dist/cli/main.js");
 const KEY = "sk-e2e-secret-key-value";
-/** A short lease: the resumed run takes the killed run's items over after 1.5 s, not 60. */
-const ENV = { FAKE_KEY: KEY, PREFKIT_JOB_LEASE_MS: "1500" };
+/** The default lease (60 s): a run killed on this machine is taken back at once, not on expiry. */
+const ENV = { FAKE_KEY: KEY };
+/**
+ * A short lease for the workers that stand for processes on different machines: the killed one's
+ * items are taken over when its leases expire, after 1.5 s.
+ */
+const WORKER_ENV = { ...ENV, PREFKIT_JOB_LEASE_MS: "1500" };
 const pgProblem = await postgresProblem();
 
 let fake: FakeOpenAi;
@@ -326,14 +331,24 @@ async function killedAndResumed(dbUrl: string | undefined) {
     const store = await openStore(jobsDb);
     const [job] = await store.listJobs();
     const doneAtKill = job!.counts.done;
+    const leasedAtKill = job!.counts.leased;
     await store.close();
     expect(doneAtKill).toBeGreaterThan(0);
     expect(doneAtKill).toBeLessThan(total);
+    expect(leasedAtKill).toBeGreaterThan(0);
     expect(first.answered).toBeGreaterThanOrEqual(doneAtKill);
     slow.reset();
 
+    const started = Date.now();
     const again = await cli([...args.filter((a) => a !== "--quiet"), "--format", "json"]);
+    const seconds = (Date.now() - started) / 1000;
     expect(again.stderr).toContain(`resuming job ${job!.id}: ${doneAtKill} of ${total} done`);
+    // The dead run's leases (60 s) are taken back at once: the run does not wait for them.
+    expect(again.stderr).toContain(
+      `took back ${leasedAtKill} items from a stopped run (pid ${child.pid})`,
+    );
+    expect(again.stderr).not.toContain("leased by another process");
+    expect(seconds).toBeLessThan(20);
     expect(again.code).toBe(0);
     const second = slow.stats();
     // (2): one request per item not done at the kill, and none for the items done.
@@ -413,7 +428,7 @@ describe.skipIf(pgProblem !== undefined)(
         expect(JSON.parse(queued.stdout)).toMatchObject({ items: total, created: true });
         expect(slow.stats().requests).toBe(0);
         const worker = () =>
-          start(["worker", "--db", target.url, "--concurrency", "2", "--poll", "100"]);
+          start(["worker", "--db", target.url, "--concurrency", "2", "--poll", "100"], WORKER_ENV);
         workers.push(worker(), worker());
         const seen = new Set<string>();
         await until(async () => {

@@ -203,6 +203,50 @@ describeStore("jobs store", (fx) => {
     expect(again.map((c) => c.attempts)).toEqual([1, 1, 1, 1]);
   });
 
+  it("leaseOwners lists each holder of leased items once, expired leases included", async () => {
+    const jobId = await newJob(fx.store, 7);
+    const other = await newJob(fx.store, 2);
+    expect(await fx.store.leaseOwners(jobId)).toEqual([]);
+    await fx.store.claimItems({ owner: "h:11:aa", limit: 3, leaseMs: 60_000, jobId });
+    await fx.store.claimItems({ owner: "h:12:bb", limit: 2, leaseMs: 1, jobId });
+    const [last] = await fx.store.claimItems({
+      owner: "h:13:cc",
+      limit: 1,
+      leaseMs: 60_000,
+      jobId,
+    });
+    await fx.store.claimItems({ owner: "elsewhere", limit: 2, leaseMs: 60_000, jobId: other });
+    await new Promise((r) => setTimeout(r, 10));
+    expect((await fx.store.leaseOwners(jobId)).sort()).toEqual(["h:11:aa", "h:12:bb", "h:13:cc"]);
+    // A finished item's owner holds nothing any more; a released owner neither.
+    await fx.store.finishItems("h:13:cc", jobId, [done(last!.key)]);
+    await fx.store.releaseItems("h:11:aa", jobId);
+    expect(await fx.store.leaseOwners(jobId)).toEqual(["h:12:bb"]);
+    expect(await fx.store.leaseOwners(other)).toEqual(["elsewhere"]);
+    expect(await fx.store.leaseOwners("no-such-job")).toEqual([]);
+  });
+
+  it("releaseItems of another owner's live leases: those items only, counted, attempts kept", async () => {
+    const jobId = await newJob(fx.store, 5);
+    await fx.store.claimItems({ owner: "dead", limit: 3, leaseMs: 60_000, jobId });
+    const kept = await fx.store.claimItems({ owner: "live", limit: 2, leaseMs: 60_000, jobId });
+    expect(await fx.store.releaseItems("dead", jobId)).toBe(3);
+    expect(await fx.store.releaseItems("dead", jobId)).toBe(0);
+    expect((await fx.store.getJob(jobId))?.counts).toMatchObject({ pending: 3, leased: 2 });
+    const again = await fx.store.claimItems({ owner: "next", limit: 5, leaseMs: 60_000, jobId });
+    expect(again.map((c) => c.attempts)).toEqual([1, 1, 1]);
+    expect(new Set(again.map((c) => c.key)).size).toBe(3);
+    expect(again.some((c) => kept.some((k) => k.key === c.key))).toBe(false);
+    expect(
+      await fx.store.renewLeases(
+        "live",
+        jobId,
+        kept.map((k) => k.key),
+        60_000,
+      ),
+    ).toHaveLength(2);
+  });
+
   it("cancelJob cancels pending and leased items; a cancelled item cannot be finished", async () => {
     const jobId = await newJob(fx.store, 5);
     const [first] = await fx.store.claimItems({ owner: "w", limit: 1, leaseMs: 60_000, jobId });

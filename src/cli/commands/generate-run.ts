@@ -129,11 +129,6 @@ export async function runGenerate(files: string[], flags: Flags): Promise<void> 
         `job ${job.id}: ${total} items (${promptSummary(prompts).used} prompts × ${systems.length} systems)`,
       );
     else say(`resuming job ${job.id}: ${job.counts.done} of ${job.counts.total} done`);
-    if (!created && job.counts.leased > 0) {
-      say(
-        `${job.counts.leased} items are leased by another process: a killed run's leases expire within ${leaseMs() / 1000} s, then this run takes them over`,
-      );
-    }
     if (!flags.run) {
       say(
         `enqueued only (--no-run): run it with \`prefkit worker --db ${redact(url)}\` or \`prefkit jobs resume ${job.id} --db ${redact(url)}\``,
@@ -143,7 +138,7 @@ export async function runGenerate(files: string[], flags: Flags): Promise<void> 
       return;
     }
     const started = Date.now();
-    const result = await run(store, job, flags);
+    const result = await run(store, job, flags, say);
     const summary = summaryOf(result, job.id, (Date.now() - started) / 1000, output);
     report(flags, summary, renderSummary);
     process.exitCode = exitStatus(result);
@@ -183,8 +178,9 @@ function checkFlags(files: string[], flags: Flags): GenerateOutput {
 }
 
 /**
- * How long a claim holds (60 s; PREFKIT_JOB_LEASE_MS for tests that kill a run and resume it
- * without waiting a minute). A leased item of a killed run is taken over when its lease expires.
+ * How long a claim holds (60 s; PREFKIT_JOB_LEASE_MS for tests that kill a worker on "another
+ * machine"). A killed run's items are taken back at once by a run on the same machine
+ * (job-session.ts); a process on another machine takes them over when their leases expire.
  */
 function leaseMs(): number {
   const value = Number(process.env.PREFKIT_JOB_LEASE_MS);
@@ -266,13 +262,20 @@ async function addItems(store: Store, jobId: string, items: Iterable<PlannedItem
   if (batch.length > 0) await store.addJobItems(jobId, batch);
 }
 
-function run(store: Store, job: JobRecord, flags: Flags): Promise<RunResult> {
+/** Runs the job (first taking back the items of this machine's stopped runs: job-session.ts). */
+function run(
+  store: Store,
+  job: JobRecord,
+  flags: Flags,
+  say: (line: string) => void,
+): Promise<RunResult> {
   return runJobSession(store, {
     handlers: jobHandlers({ store, env: process.env }),
     jobId: job.id,
     concurrency: flags.concurrency,
     leaseMs: leaseMs(),
     progress: !flags.quiet,
+    say,
   });
 }
 

@@ -160,8 +160,16 @@ export interface JobsStore {
     jobId: string,
     outcomes: readonly ItemOutcome[],
   ): Promise<{ accepted: number; finished: boolean }>;
-  /** Gives the owner's leased items back (pending, attempt not counted): a clean stop. */
-  releaseItems(owner: string, jobId: string): Promise<void>;
+  /**
+   * Gives the owner's leased items back (pending, attempt not counted) and resolves to how many:
+   * a clean stop, or an admin taking back the items of a process known to be dead (any owner's).
+   */
+  releaseItems(owner: string, jobId: string): Promise<number>;
+  /**
+   * The distinct owners holding leased items of the job now, expired leases included (an owner
+   * is `<hostname>:<pid>:<random>`, jobs/lease-owner.ts), in no particular order.
+   */
+  leaseOwners(jobId: string): Promise<string[]>;
   setJobStatus(id: string, status: JobStatus, message?: string): Promise<void>;
   /** Pending and leased items become cancelled; the job becomes cancelled. */
   cancelJob(id: string): Promise<JobRecord | undefined>;
