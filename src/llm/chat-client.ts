@@ -157,7 +157,7 @@ export function createChatClient(system: LlmSystem, options: ChatClientOptions =
       texts: done,
       finishReasons: done.map((_, i) => finishReasons[i] ?? null),
       ...usageOf(request, done, readUsage(completion.usage)),
-      latencyMs: performance.now() - start,
+      latencyMs: elapsedMs(start),
     };
   }
 
@@ -213,7 +213,7 @@ export function createChatClient(system: LlmSystem, options: ChatClientOptions =
       texts: done,
       finishReasons: done.map((_, i) => finishReasons[i] ?? null),
       ...usageOf(request, done, reported),
-      latencyMs: performance.now() - start,
+      latencyMs: elapsedMs(start),
     };
   }
 
@@ -257,3 +257,6 @@ export function createChatClient(system: LlmSystem, options: ChatClientOptions =
     },
   };
 }
+
+/** Milliseconds since `start`, to a tenth (the clock's noise floor, and no 15-digit fractions in files). */
+const elapsedMs = (start: number) => Math.round((performance.now() - start) * 10) / 10;
