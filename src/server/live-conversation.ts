@@ -2,22 +2,30 @@
  * A live arena turn from the server's side: runs it (app/live/live-turn.ts), streams its events,
  * and when both sides answered stores them as candidates — each holding the whole conversation
  * after the prompt, with its GenerationRecord under `metadata.generation` — and serves the pair,
- * so the existing vote route takes it. Events are the same for both sides whoever answers them,
+ * so the existing vote route takes it. A prompt the annotator wrote is stored with its first
+ * turn, in the same transaction: a turn dropped or abandoned leaves nothing behind. Every row
+ * stored carries the live mark (store/live-rows.ts), which keeps it out of replay tasks and
+ * sampling: it is the annotator's own conversation. Events are the same for both sides whoever answers them,
  * and what the annotator reads of a failure is generic; the real error goes to the log.
  */
 import { randomInt, randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { chooseLivePair, replacementFor, systemPairKey } from "../app/live/choose-pair.js";
 import { type LiveTurnResult, runLiveTurn, type Side } from "../app/live/live-turn.js";
-import type { Candidate, CandidateId, Message, PromptId, SystemId } from "../core/types.js";
+import type { Candidate, CandidateId, Message, Prompt, PromptId, SystemId } from "../core/types.js";
 import type { LlmSystem } from "../llm/types.js";
-import type { Store } from "../store/store.js";
+import { LIVE_ID_PREFIX, type Store } from "../store/store.js";
 import type { CandidateHandles } from "./candidate-handles.js";
 import type { EventStream } from "./event-stream.js";
 import type { LiveSystems } from "./live-systems.js";
 
-/** Ids of prompts annotators write: left out when a prompt is sampled. */
-export const LIVE_PROMPT_PREFIX = "live-";
+/** A fresh id for a live prompt or candidate: one half of the live mark. */
+export const liveId = (): string => `${LIVE_ID_PREFIX}${randomUUID()}`;
+
+/** The prompt an annotator wrote, as stored with its first turn (the mark's other half). */
+export function livePrompt(id: string, messages: readonly Message[], annotatorId: string): Prompt {
+  return { id: id as PromptId, messages, metadata: { live: { annotator: annotatorId } } };
+}
 
 const SIDE_NAME: Record<Side, string> = { a: "A", b: "B" };
 
@@ -35,6 +43,8 @@ export interface TurnContext {
 
 export interface TurnPlan {
   promptId: string;
+  /** The annotator's own prompt, not stored yet: stored with this turn's answers. */
+  newPrompt?: Prompt;
   /** 1 for the first answer. */
   turn: number;
   /** The prompt's messages. */
@@ -117,7 +127,7 @@ export async function streamTurn(ctx: TurnContext, plan: TurnPlan): Promise<bool
     return false;
   }
   try {
-    const ids = { a: `live-${randomUUID()}`, b: `live-${randomUUID()}` };
+    const ids = { a: liveId(), b: liveId() };
     const candidate = (side: Side): Candidate => {
       const answer = result.ok ? result[side] : undefined;
       return {
@@ -132,7 +142,12 @@ export async function streamTurn(ctx: TurnContext, plan: TurnPlan): Promise<bool
         metadata: { generation: answer!.generation, live: { turn: plan.turn } },
       };
     };
-    await ctx.store.addCandidates(ctx.projectId, [candidate("a"), candidate("b")]);
+    await ctx.store.addEntries(ctx.projectId, {
+      prompts: plan.newPrompt ? [plan.newPrompt] : [],
+      systems: [],
+      candidates: [candidate("a"), candidate("b")],
+      judgments: [],
+    });
     await ctx.store.serveLivePair(ctx.projectId, ctx.annotatorId, plan.promptId, ids);
     const handle = async (id: string) =>
       ctx.admin ? id : ctx.handles.handle(ctx.projectId, ctx.annotatorId, id);

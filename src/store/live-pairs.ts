@@ -4,10 +4,12 @@
  * ever taken on the last complete turn. A turn starts by withdrawing the pair it continues —
  * one delete that only one of two racing requests wins — so two turns never run at once and a
  * vote cannot land on a turn that is being replaced. And the prompt an annotator may sample:
- * one of the project's own prompts they have not voted on.
+ * one of the project's own prompts (not a live one) they have not voted on.
  */
 import { randomInt } from "node:crypto";
+import { sql } from "kysely";
 import type { Prompt } from "../core/types.js";
+import { notLive } from "./live-rows.js";
 import { promptFromRow } from "./rows.js";
 import { arenaPromptKey } from "./task-keys.js";
 import { type StoreContext, toCount } from "./transaction.js";
@@ -74,23 +76,28 @@ export async function withdrawServedPair(
 }
 
 /**
- * A random prompt of the project the annotator has not voted on (no pairwise judgment of
- * theirs, no arena task taken), leaving out ids that start with `excludePrefix` (the prompts
- * annotators wrote themselves). Two queries: a count, then one row at a random offset.
+ * A random prompt of the project the annotator has not voted on — no pairwise judgment of
+ * theirs on it, no arena task of theirs taken on it — and not live (live-rows.ts: the prompts
+ * annotators wrote are theirs alone). Two queries: a count, then one row at a random offset,
+ * both under the same filters, so a pick is never a prompt already taken.
  */
 export async function sampleUnvotedPrompt(
   ctx: StoreContext,
   projectId: string,
   annotatorId: string,
-  options: { excludePrefix?: string } = {},
 ): Promise<Prompt | undefined> {
+  // The prompt ids of the annotator's arena tasks, read out of the keys (task-keys.ts) rather
+  // than each prompt's key rebuilt in SQL: JSON decoding is exact, re-encoding might not be.
+  // Uncorrelated, so computed once per query, from the (project, annotator) index range.
+  const takenId =
+    ctx.dialect === "sqlite"
+      ? sql<string>`json_extract(t.task, '$[1]')`
+      : sql<string>`(t.task::jsonb ->> 1)`;
   const open = () =>
     ctx.db
       .selectFrom("prompts as p")
       .where("p.project_id", "=", projectId)
-      .$if(options.excludePrefix !== undefined, (q) =>
-        q.where("p.id", "not like", `${literalPrefix(options.excludePrefix ?? "")}%`),
-      )
+      .where(notLive(ctx.dialect, "p"))
       .where((eb) =>
         eb.not(
           eb.exists(
@@ -103,6 +110,17 @@ export async function sampleUnvotedPrompt(
               .where("j.kind", "=", "pairwise"),
           ),
         ),
+      )
+      .where(
+        "p.id",
+        "not in",
+        ctx.db
+          .selectFrom("judged_tasks as t")
+          .select(takenId.as("prompt_id"))
+          .where("t.project_id", "=", projectId)
+          .where("t.annotator_id", "=", annotatorId)
+          .where("t.task", "like", `${ARENA_KEY_START}%`)
+          .where(takenId, "is not", null),
       );
   const counted = await open()
     .select((eb) => eb.fn.countAll().as("n"))
@@ -118,25 +136,9 @@ export async function sampleUnvotedPrompt(
       .executeTakeFirst();
     return row ? promptFromRow(row) : undefined;
   };
-  const prompt = (await pick(randomInt(n))) ?? (await pick(0));
-  if (!prompt) return undefined;
-  // A prompt taken by an arena vote stored without a judgment row of this kind is rare (a
-  // task key only); checked on the one prompt picked rather than in the scan.
-  const taken = await ctx.db
-    .selectFrom("judged_tasks")
-    .select("judgment_id")
-    .where("project_id", "=", projectId)
-    .where("annotator_id", "=", annotatorId)
-    .where("task", "=", arenaPromptKey(prompt.id))
-    .executeTakeFirst();
-  return taken ? undefined : prompt;
+  // The count may be stale by the pick (a vote of another tab in between): then the first.
+  return (await pick(randomInt(n))) ?? (await pick(0));
 }
 
-/**
- * A prefix for LIKE: SQLite has no default escape character, so a prefix holding `%` or `_`
- * is refused rather than escaped (the one caller passes "live-").
- */
-function literalPrefix(prefix: string): string {
-  if (/[%_\\]/.test(prefix)) throw new RangeError(`a LIKE prefix without wildcards: "${prefix}"`);
-  return prefix;
-}
+/** How every arena prompt key starts (task-keys.ts); no LIKE wildcard in it. */
+const ARENA_KEY_START = arenaPromptKey("").slice(0, -2);

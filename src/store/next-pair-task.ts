@@ -4,23 +4,26 @@
  * pairwise judgments so far (all annotators and judges), ties broken at random; then a random
  * such candidate pair of it, shown in random order. Three aggregate queries, each returning at
  * most one row per system pair (or one row): the work is in SQL, not in JavaScript over every
- * judgment.
+ * judgment. Live candidates (live-rows.ts) are never offered: each belongs to the one
+ * annotator's conversation it answers, and turns of different conversations are no pair.
  */
 import { randomInt } from "node:crypto";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
+import { notLive } from "./live-rows.js";
 import { candidateFromRow, promptFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
-import type { PairTask, TaskOptions } from "./store.js";
+import type { Dialect, PairTask, TaskOptions } from "./store.js";
 import { type StoreContext, toCount } from "./transaction.js";
 
 type PairDb = Database & { c1: Database["candidates"]; c2: Database["candidates"] };
 
 /**
  * Candidate pairs (c1, c2) answering the same prompt from two systems, c1's system first in
- * sort order, that this annotator has not judged in either order.
+ * sort order, neither of them live, that this annotator has not judged in either order.
  */
 function openPairs(
   db: Kysely<Database>,
+  dialect: Dialect,
   projectId: string,
   annotatorId: string,
   skipPrompts: readonly string[],
@@ -35,6 +38,8 @@ function openPairs(
         .onRef("c2.system_id", ">", "c1.system_id"),
     )
     .where("c1.project_id", "=", projectId)
+    .where(notLive(dialect, "c1"))
+    .where(notLive(dialect, "c2"))
     .where((eb) => eb.not(eb.exists(judgedBy(eb, annotatorId))));
   return query
     .$if(skipPrompts.length > 0, (q) => q.where("c1.prompt_id", "not in", skipPrompts))
@@ -74,7 +79,7 @@ export async function nextPairTask(
   const { db } = ctx;
   const skip = options.skipPrompts ?? [];
   const once = options.oncePerPrompt ?? false;
-  const open = await openPairs(db, projectId, annotatorId, skip, once)
+  const open = await openPairs(db, ctx.dialect, projectId, annotatorId, skip, once)
     .select((eb) => ["c1.system_id as s1", "c2.system_id as s2", eb.fn.countAll().as("n")])
     .groupBy(["c1.system_id", "c2.system_id"])
     .execute();
@@ -105,7 +110,7 @@ export async function nextPairTask(
   if (!chosen) return undefined;
 
   const pick = (offset: number) =>
-    openPairs(db, projectId, annotatorId, skip, once)
+    openPairs(db, ctx.dialect, projectId, annotatorId, skip, once)
       .where("c1.system_id", "=", chosen.s1)
       .where("c2.system_id", "=", chosen.s2)
       .select(["c1.prompt_id as promptId", "c1.id as x", "c2.id as y"])

@@ -2,9 +2,11 @@
  * The next list to rank for an annotator: among the prompts with at least `size` candidates
  * that this annotator has not ranked, one of those ranked least so far (all annotators), ties
  * broken at random; then `size` of its candidates at random, in random order. Aggregates run
- * in SQL: one row per prompt comes back, not every judgment.
+ * in SQL: one row per prompt comes back, not every judgment. Live candidates (live-rows.ts)
+ * are neither counted nor offered.
  */
 import { randomInt } from "node:crypto";
+import { notLive } from "./live-rows.js";
 import { candidateFromRow, promptFromRow } from "./rows.js";
 import type { RankingTask, TaskOptions } from "./store.js";
 import { type StoreContext, toCount } from "./transaction.js";
@@ -42,7 +44,8 @@ export async function nextRankingTask(
           .selectFrom("candidates as c")
           .select(eb.fn.countAll().as("k"))
           .whereRef("c.project_id", "=", "p.project_id")
-          .whereRef("c.prompt_id", "=", "p.id"),
+          .whereRef("c.prompt_id", "=", "p.id")
+          .where(notLive(ctx.dialect, "c")),
         ">=",
         size,
       ),
@@ -79,10 +82,11 @@ export async function nextRankingTask(
       .where("id", "=", promptId)
       .executeTakeFirstOrThrow(),
     db
-      .selectFrom("candidates")
+      .selectFrom("candidates as c")
       .selectAll()
-      .where("project_id", "=", projectId)
-      .where("prompt_id", "=", promptId)
+      .where("c.project_id", "=", projectId)
+      .where("c.prompt_id", "=", promptId)
+      .where(notLive(ctx.dialect, "c"))
       .execute(),
   ]);
   // A random `size` of them, in random order (Fisher–Yates, stopped after `size` draws).

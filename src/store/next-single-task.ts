@@ -3,8 +3,10 @@
  * annotator has not judged that way, one of those judged that way least so far (all annotators
  * and judges), ties broken at random. Both questions are answered from `judgment_candidates`
  * (migration 0004) by its indexes: one aggregate per candidate, never every judgment's JSON.
+ * Live candidates (live-rows.ts) are never offered.
  */
 import { randomInt } from "node:crypto";
+import { notLive } from "./live-rows.js";
 import { candidateFromRow, promptFromRow } from "./rows.js";
 import type { SingleTask, TaskOptions } from "./store.js";
 import { type StoreContext, toCount } from "./transaction.js";
@@ -33,6 +35,7 @@ export async function nextSingleTask(
     .leftJoin(judged, "judged.candidate_id", "c.id")
     .select((eb) => ["c.id as id", eb.fn.coalesce("judged.n", eb.lit(0)).as("n")])
     .where("c.project_id", "=", projectId)
+    .where(notLive(ctx.dialect, "c"))
     .where((eb) =>
       eb.not(
         eb.exists(

@@ -115,8 +115,8 @@ const tasksOf = (ctx: StoreContext): TasksStore => ({
   withdrawServedPair: (projectId, annotatorId, promptId, pair) =>
     live.withdrawServedPair(ctx, projectId, annotatorId, promptId, pair),
   votedOn: (projectId, annotatorId, promptId) => votedOn(ctx, projectId, annotatorId, promptId),
-  sampleUnvotedPrompt: (projectId, annotatorId, options) =>
-    live.sampleUnvotedPrompt(ctx, projectId, annotatorId, options),
+  sampleUnvotedPrompt: (projectId, annotatorId) =>
+    live.sampleUnvotedPrompt(ctx, projectId, annotatorId),
 });
 
 const annotatorsOf = (ctx: StoreContext): AnnotatorsStore => ({

@@ -16,6 +16,7 @@ import type { JudgmentsStore } from "./port/judgments.js";
 import type { ProjectsStore } from "./port/projects.js";
 import type { TasksStore } from "./port/tasks.js";
 
+export { isLiveRow, LIVE_ID_PREFIX } from "./live-rows.js";
 export type {
   AnnotatorChanges,
   AnnotatorRecord,

@@ -1,10 +1,11 @@
 /**
  * The live arena on PostgreSQL: the served-pair upsert, withdrawal and sampling queries
  * (store/live-pairs.ts) behave as on SQLite — a conversation of two turns, a stale vote
- * refused, the last turn's vote revealed, sampling until nothing is left.
+ * refused, the last turn's vote revealed, sampling until nothing is left; and none of it in
+ * another annotator's tasks.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, postgresAbsent, postgresTarget } from "./helpers.js";
+import { bearer, json, postgresAbsent, postgresTarget } from "./helpers.js";
 import { eventsOf, type LiveFixture, liveSetup } from "./live-fixture.js";
 
 const absent = await postgresAbsent();
@@ -39,6 +40,13 @@ describe.skipIf(absent !== undefined)(
           { kind: "pairwise", prompt: t1.prompt, a: h.a, b: h.b, outcome: "tie" },
           token,
         );
+      // Another annotator's replay arena offers none of it (the live mark, in SQL).
+      const stranger = await f.annotator();
+      const next = await f.app.inject({
+        url: "/api/projects/live/tasks/next",
+        headers: bearer(stranger.token),
+      });
+      expect(next.statusCode, next.body).toBe(204);
       expect(json(await vote(t1.candidates)).error.code).toBe("not_served");
       const ok = await vote(t2.candidates);
       expect(ok.statusCode).toBe(201);

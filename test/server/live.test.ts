@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_LIVE_TEXT, MAX_LIVE_TURNS } from "../../src/api/live.js";
+import { CandidateHandles } from "../../src/server/candidate-handles.js";
 import { bearer, json, type Loose } from "./helpers.js";
 import {
   type Event,
@@ -172,6 +173,66 @@ describe("a live conversation", () => {
   });
 });
 
+describe("a live conversation is its annotator's own", () => {
+  it("never reaches another annotator's tasks, and no one else can vote on it", async () => {
+    const x = await f.annotator();
+    const y = await f.annotator();
+    const first = (await start(x.token, { prompt: "X's private question" })).events.at(-1)!.data;
+    const r = await f.post(
+      `/api/projects/live/live/${first.prompt}/turns`,
+      { message: "X's second turn" },
+      x.token,
+    );
+    const second = eventsOf(r.body).at(-1)!.data;
+    expect(second.turn).toBe(2);
+    // A conversation on a sampled prompt too: its answers are live, its prompt is not.
+    const sampled = (await start(x.token, { sample: true })).events.at(-1)!.data;
+    expect((await f.store.listCandidates("live", sampled.prompt)).length).toBeGreaterThanOrEqual(2);
+
+    // Y's replay arena has nothing of X's (nor of anyone's live conversations): nothing at all.
+    for (const token of [y.token, f.tokens.admin]) {
+      const next = await f.app.inject({
+        url: "/api/projects/live/tasks/next",
+        headers: bearer(token),
+      });
+      expect(next.statusCode, next.body).toBe(204);
+      expect(next.body).not.toContain("X's");
+    }
+    for (const kind of ["ranking", "rating", "binary"]) {
+      const next = await f.app.inject({
+        url: `/api/projects/live/tasks/next?kind=${kind}&size=2`,
+        headers: bearer(f.tokens.admin),
+      });
+      expect(next.statusCode, `${kind}: ${next.body}`).toBe(204);
+    }
+    // Y samples only the project's prompts, never the one X wrote.
+    for (let i = 0; i < 10; i++) {
+      const own = await f.store.sampleUnvotedPrompt("live", y.id);
+      expect(["q1", "q2"]).toContain(own?.id);
+    }
+    // A vote on X's pair, with the handles Y would have been shown: never served to Y.
+    const handles = new CandidateHandles(f.store);
+    const ids = await f.store.listCandidates("live", first.prompt);
+    const turn2 = ids.filter((c) => (c.metadata as Loose).live.turn === 2).map((c) => c.id);
+    const theirs = {
+      a: await handles.handle("live", y.id, turn2[0]!),
+      b: await handles.handle("live", y.id, turn2[1]!),
+    };
+    const stolen = await vote(y.token, first.prompt, theirs);
+    expect(stolen.statusCode).toBe(409);
+    expect(json(stolen).error.code).toBe("not_served");
+    // Nor can Y go on with X's conversation.
+    const more = await f.post(
+      `/api/projects/live/live/${first.prompt}/turns`,
+      { message: "Y joins" },
+      y.token,
+    );
+    expect(json(more).error.code).toBe("not_served");
+    // X still can: the pair was served to X.
+    expect((await vote(x.token, first.prompt, second.candidates)).statusCode).toBe(201);
+  });
+});
+
 describe("a failing system", () => {
   it("is replaced on the first turn: a generic restart, then another system's answer", async () => {
     const { token } = await f.annotator();
@@ -223,6 +284,8 @@ describe("a failing system", () => {
         expect(message).toMatch(/^Response [AB] failed and no other system could answer\./);
         const prompt = events[0]!.data.prompt;
         expect(await f.store.listCandidates("live", prompt)).toEqual([]);
+        // The prompt the annotator wrote is stored only with a turn's answers: no orphan.
+        expect(await f.store.getPrompt("live", prompt)).toBeUndefined();
         const turn = await f.post(
           `/api/projects/live/live/${prompt}/turns`,
           { message: "?" },

@@ -7,11 +7,17 @@
  * generic messages when a system fails (live-conversation.ts).
  */
 import * as api from "../../api/index.js";
-import type { Message } from "../../core/types.js";
-import type { Project, Role, Store } from "../../store/store.js";
+import type { Message, Prompt } from "../../core/types.js";
+import {
+  isLiveRow,
+  LIVE_ID_PREFIX,
+  type Project,
+  type Role,
+  type Store,
+} from "../../store/store.js";
 import { ApiError, invalid } from "../errors.js";
 import { EVENT_STREAM, eventStream } from "../event-stream.js";
-import { LIVE_PROMPT_PREFIX, pickLivePair, streamTurn } from "../live-conversation.js";
+import { liveId, livePrompt, pickLivePair, streamTurn } from "../live-conversation.js";
 import type { LiveSystems } from "../live-systems.js";
 import { currentSettings } from "../project-settings.js";
 import { jsonBody, route, type Services } from "../route.js";
@@ -65,7 +71,7 @@ export const liveRoutes = [
     path: "/api/projects/{id}/live",
     tag,
     summary: "Start a live arena conversation: two anonymous systems answer, streamed",
-    description: `\`{ prompt }\` (the caller's own, stored as a prompt of the project whose id starts with \`${LIVE_PROMPT_PREFIX}\`) or \`{ sample: true }\` (one of the project's prompts the caller has not voted on; 404 on \`sample\` when none is left). The pair is the project's least-voted pair of its \`settings.live_systems\`, ties at random, sides at random; a side that fails is answered by another live system. Only in a live arena (400 on \`id\` otherwise; 503 when this server lacks the systems). ${EVENTS_DOC}`,
+    description: `\`{ prompt }\` (the caller's own, stored with the first turn's answers as a prompt of the project whose id starts with \`${LIVE_ID_PREFIX}\` and whose \`metadata.live\` names the caller; nothing is stored when the first turn is dropped or abandoned) or \`{ sample: true }\` (one of the project's prompts the caller has not voted on, never one an annotator wrote; 404 on \`sample\` when none is left). A live conversation is the caller's alone: its prompt and answers (ids starting with \`${LIVE_ID_PREFIX}\`, with \`metadata.live\`) are never offered by \`tasks/next\` to anyone, and only the caller, to whom its pair was served, can vote on it. The pair is the project's least-voted pair of its \`settings.live_systems\`, ties at random, sides at random; a side that fails is answered by another live system. Only in a live arena (400 on \`id\` otherwise; 503 when this server lacks the systems). ${EVENTS_DOC}`,
     access: ["admin", "annotator"],
     project: true,
     body: jsonBody(api.liveStartBody),
@@ -74,10 +80,9 @@ export const liveRoutes = [
       const annotator = principal!.annotator;
       const { live, pool } = await livePool(store, project, services, annotator.id);
       let prompt: { id: string; messages: readonly Message[] };
+      let newPrompt: Prompt | undefined;
       if (body.sample) {
-        const sampled = await store.sampleUnvotedPrompt(project.id, annotator.id, {
-          excludePrefix: LIVE_PROMPT_PREFIX,
-        });
+        const sampled = await store.sampleUnvotedPrompt(project.id, annotator.id);
         if (!sampled) {
           throw new ApiError(
             "not_found",
@@ -87,17 +92,8 @@ export const liveRoutes = [
         }
         prompt = sampled;
       } else {
-        prompt = {
-          id: `${LIVE_PROMPT_PREFIX}${crypto.randomUUID()}`,
-          messages: [user(body.prompt!)],
-        };
-        await store.addPrompts(project.id, [
-          {
-            id: prompt.id as never,
-            messages: prompt.messages,
-            metadata: { live: { annotator: annotator.id } },
-          },
-        ]);
+        newPrompt = livePrompt(liveId(), [user(body.prompt!)], annotator.id);
+        prompt = newPrompt;
       }
       const [a, b] = await pickLivePair(store, project.id, pool);
       const events = eventStream(reply);
@@ -115,6 +111,7 @@ export const liveRoutes = [
         },
         {
           promptId: prompt.id,
+          ...(newPrompt ? { newPrompt } : {}),
           turn: 1,
           prompt: prompt.messages,
           sides: {
@@ -151,7 +148,8 @@ export const liveRoutes = [
       ]);
       const systemA = a && live.get(a.systemId);
       const systemB = b && live.get(b.systemId);
-      if (!prompt || !a || !b || !systemA || !systemB || !a.metadata?.generation) {
+      // Only a live conversation goes on: a replay pair served for the prompt is not one.
+      if (!prompt || !a || !b || !systemA || !systemB || !isLiveRow(a) || !isLiveRow(b)) {
         throw new ApiError(
           "not_served",
           "prompt: the pair served for this prompt is not a live conversation this server can continue",

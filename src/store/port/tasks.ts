@@ -100,14 +100,10 @@ export interface TasksStore {
   /** Whether the annotator has voted on the prompt (a pairwise judgment, or its arena task). */
   votedOn(projectId: string, annotatorId: string, promptId: string): Promise<boolean>;
   /**
-   * A random prompt of the project the annotator has not voted on, leaving out ids starting
-   * with `excludePrefix` (no `%`, `_` or `\`), or undefined.
+   * A random prompt of the project the annotator has not voted on, never a live one (the
+   * prompts annotators wrote: store/live-rows.ts), or undefined.
    */
-  sampleUnvotedPrompt(
-    projectId: string,
-    annotatorId: string,
-    options?: { excludePrefix?: string },
-  ): Promise<Prompt | undefined>;
+  sampleUnvotedPrompt(projectId: string, annotatorId: string): Promise<Prompt | undefined>;
   /**
    * One annotator's progress on a kind of task: `done` is their judgments of that kind, `total`
    * the tasks there are — candidate pairs of two systems (pair), prompts with two or more
