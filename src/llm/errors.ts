@@ -9,6 +9,7 @@
  * `cause`, since its text would carry the same risk into logs.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { publicBaseUrl } from "./public-url.js";
 import type { LlmErrorKind, LlmSystem } from "./types.js";
 
 const RETRYABLE: ReadonlySet<LlmErrorKind> = new Set([
@@ -115,19 +116,21 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const where = (system: LlmSystem) => `the server at ${system.baseUrl}`;
+/** The base URL as messages show it: never with credentials or a query (public-url.ts). */
+const url = (system: LlmSystem) => publicBaseUrl(system.baseUrl);
+const where = (system: LlmSystem) => `the server at ${url(system)}`;
 const named = (system: LlmSystem) => `system "${system.id}"`;
 
 /** The fixed messages, one per kind, so that no server text reaches them unscrubbed. */
 export const llmMessages = {
   missingKey: (system: LlmSystem) =>
-    `$${system.apiKeyEnv} is not set: set it to the API key for ${named(system)} (${system.baseUrl})`,
+    `$${system.apiKeyEnv} is not set: set it to the API key for ${named(system)} (${url(system)})`,
   auth: (system: LlmSystem, status: number) =>
     system.apiKeyEnv === undefined
       ? `${where(system)} asks for an API key (${status}): name the variable that holds it in api_key_env of ${named(system)}`
       : `${where(system)} refused the key in $${system.apiKeyEnv} (${status}): check the key of ${named(system)}`,
   unknownModel: (system: LlmSystem, status?: number) =>
-    `model "${system.model}" is not served at ${system.baseUrl}${status === undefined ? "" : ` (${status})`}: check \`model\` of ${named(system)}`,
+    `model "${system.model}" is not served at ${url(system)}${status === undefined ? "" : ` (${status})`}: check \`model\` of ${named(system)}`,
   notFound: (system: LlmSystem) =>
     `${where(system)} answered 404 for ${named(system)}: check base_url (OpenAI-compatible servers usually end it in /v1) and \`model\``,
   rateLimited: (system: LlmSystem) =>
@@ -135,11 +138,11 @@ export const llmMessages = {
   server: (system: LlmSystem, status: number) =>
     `${where(system)} failed (${status}) for ${named(system)}`,
   timeout: (system: LlmSystem) =>
-    `${named(system)} got no complete answer from ${system.baseUrl} within ${system.timeoutMs / 1000} s: raise timeout_s or check the server`,
+    `${named(system)} got no complete answer from ${url(system)} within ${system.timeoutMs / 1000} s: raise timeout_s or check the server`,
   connection: (system: LlmSystem, dropped: boolean) =>
     dropped
-      ? `the connection to ${system.baseUrl} dropped before ${named(system)}'s answer was complete`
-      : `could not connect to ${system.baseUrl} for ${named(system)}: is the server running, and is base_url right?`,
+      ? `the connection to ${url(system)} dropped before ${named(system)}'s answer was complete`
+      : `could not connect to ${url(system)} for ${named(system)}: is the server running, and is base_url right?`,
   malformed: (system: LlmSystem, what: string) =>
     `${where(system)} sent ${what} for ${named(system)}, not a chat completion`,
   empty: (system: LlmSystem) => `${where(system)} answered ${named(system)} with no text`,

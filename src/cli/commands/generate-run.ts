@@ -17,6 +17,7 @@ import {
   readPromptFiles,
 } from "../../app/generate/index.js";
 import { jobHandlers } from "../../app/jobs/handlers.js";
+import { type Issue, IssueError } from "../../core/issue.js";
 import type { Prompt } from "../../core/types.js";
 import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
 import type { RunResult } from "../../jobs/types.js";
@@ -59,7 +60,7 @@ const ITEM_BATCH = 1000;
 
 export async function runGenerate(files: string[], flags: Flags): Promise<void> {
   const output = checkFlags(files, flags);
-  const systems = await loadLlmConfig(flags.systems);
+  const systems = await loadSystems(flags.systems);
   const diversity: DiversityOptions = {
     n: flags.n,
     ...(flags.temperatures ? { temperatures: flags.temperatures } : {}),
@@ -149,6 +150,20 @@ export async function runGenerate(files: string[], flags: Flags): Promise<void> 
     process.exitCode = exitStatus(result);
   } finally {
     await store?.close();
+  }
+}
+
+/**
+ * The --systems file; a malformed one is a usage error (exit 2, as the help says), with every
+ * issue and its line kept. A file that cannot be read stays an I/O error.
+ */
+async function loadSystems(path: string): Promise<LlmSystem[]> {
+  try {
+    return await loadLlmConfig(path);
+  } catch (error) {
+    if (!(error instanceof IssueError) || error.code === "io") throw error;
+    const [first, ...rest] = error.issues.map((issue): Issue => ({ ...issue, code: "usage" }));
+    throw new IssueError(first!, ...rest);
   }
 }
 
