@@ -61,6 +61,12 @@ const ITEM_BATCH = 1000;
 export async function runGenerate(files: string[], flags: Flags): Promise<void> {
   const output = checkFlags(files, flags);
   const systems = await loadSystems(flags.systems);
+  const unpriced = systems.filter((s) => s.price === undefined).map((s) => s.id);
+  if (flags.maxCost !== undefined && unpriced.length > 0) {
+    throw new UsageError(
+      `--max-cost needs a price for every system, and ${list(unpriced)} ${unpriced.length === 1 ? "has" : "have"} none: add price: { input, output } (US dollars per million tokens), or drop --max-cost`,
+    );
+  }
   const diversity: DiversityOptions = {
     n: flags.n,
     ...(flags.temperatures ? { temperatures: flags.temperatures } : {}),
@@ -349,6 +355,7 @@ function report<T>(flags: Flags, value: T, render: (value: T) => string): void {
 const money = (usd: number | null) =>
   usd === null ? "unknown (no price)" : `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
 const count = (n: number) => n.toLocaleString("en-US");
+const list = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(", ");
 
 function renderSummary(s: Summary): string {
   const lines = [
@@ -361,7 +368,11 @@ function renderSummary(s: Summary): string {
     lines.push(
       `the failed items and their errors: prefkit jobs show ${s.job}; retry them: prefkit jobs retry ${s.job}`,
     );
-  if (s.ended !== "finished" && s.ended !== "fatal")
+  if (s.ended === "budget")
+    lines.push(
+      "stopped at the budget: raise or drop --max-cost to go on (the same command with a higher --max-cost resumes the job)",
+    );
+  else if (s.ended !== "finished" && s.ended !== "fatal")
     lines.push("stopped before the end: run the same command again to resume");
   return `${lines.join("\n")}\n`;
 }
@@ -394,8 +405,13 @@ function renderEstimate(
     );
   }
   const bound = e.costMax === null ? "" : ` (at most ${money(e.costMax)})`;
+  // Unpriced systems cost something too: a total without them is a lower bound, and says so.
+  const total =
+    e.cost !== null && e.unpriced.length > 0
+      ? `≥ ${money(e.cost)} (${list(e.unpriced)} ${e.unpriced.length === 1 ? "has" : "have"} no price)`
+      : `${money(e.cost)}${bound}`;
   lines.push(
-    `total: ~${count(e.inputTokens)} input + ~${count(e.outputTokens)} output tokens · ${money(e.cost)}${bound}`,
+    `total: ~${count(e.inputTokens)} input + ~${count(e.outputTokens)} output tokens · ${total}`,
   );
   lines.push(
     "output tokens expect max_tokens or 512 per answer, whichever is smaller; '[estimate]' inputs are ceil(UTF-8 bytes / 4)",
