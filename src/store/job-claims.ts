@@ -8,6 +8,10 @@
  * claiming instead of waiting for them, and the re-check of the claim condition on the latest
  * row version keeps a live lease from being taken twice. SQLite claims in one BEGIN IMMEDIATE
  * transaction: the write lock makes the read-then-update atomic across processes.
+ *
+ * Lease times on PostgreSQL are the database's clock (`clock_timestamp()`), never a worker's:
+ * workers on several machines with skewed clocks would otherwise take each other's live
+ * leases. SQLite serves one machine, whose clock every process shares.
  */
 import { type Kysely, sql } from "kysely";
 import { chunks, IN_LIST, INSERT_ROWS } from "./bulk.js";
@@ -48,6 +52,9 @@ export async function claimItems(ctx: StoreContext, claim: Claim): Promise<Lease
   return [];
 }
 
+/** The database's clock in epoch milliseconds (PostgreSQL), as lease_expires_at stores time. */
+const PG_NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
 interface Claimed {
   key: string;
   payload: string;
@@ -76,7 +83,7 @@ async function claimFromJob(
     }
     const rows =
       ctx.dialect === "postgres"
-        ? await claimPostgres(tx, jobId, claim, nowMs, expires, now)
+        ? await claimPostgres(tx, jobId, claim, now)
         : await claimSqlite(tx, jobId, claim, nowMs, expires, now);
     if (rows.length === 0) return rows;
     const fromPending = rows.filter((r) => r.was === "pending").length;
@@ -105,20 +112,21 @@ async function claimPostgres(
   tx: Kysely<Database>,
   jobId: string,
   claim: Claim,
-  nowMs: number,
-  expires: number,
   now: string,
 ): Promise<Claimed[]> {
   const { rows } = await sql<Claimed>`
-    with picked as (
+    with clock as (select ${PG_NOW_MS} as ms),
+    picked as (
       select job_id, key, status from job_items
       where job_id = ${jobId}
-        and (status = 'pending' or (status = 'leased' and lease_expires_at < ${nowMs}))
+        and (status = 'pending'
+          or (status = 'leased' and lease_expires_at < (select ms from clock)))
       limit ${claim.limit}
       for update skip locked
     )
     update job_items set
-      status = 'leased', lease_owner = ${claim.owner}, lease_expires_at = ${expires},
+      status = 'leased', lease_owner = ${claim.owner},
+      lease_expires_at = (select ms from clock) + ${claim.leaseMs},
       attempts = job_items.attempts + 1, updated_at = ${now}
     from picked
     where job_items.job_id = picked.job_id and job_items.key = picked.key
@@ -186,7 +194,8 @@ export async function renewLeases(
   leaseMs: number,
 ): Promise<string[]> {
   const held: string[] = [];
-  const expires = Date.now() + leaseMs;
+  const expires =
+    ctx.dialect === "postgres" ? sql<number>`${PG_NOW_MS} + ${leaseMs}` : Date.now() + leaseMs;
   for (const piece of chunks(keys, IN_LIST)) {
     const rows = await ctx.db
       .updateTable("job_items")

@@ -4,7 +4,7 @@
  * cache, cancel and retry, keyset paging of items.
  */
 import { randomUUID } from "node:crypto";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import type { ItemOutcome, JobsStore, NewJobItem } from "../../src/store/store.js";
 import { describeStore } from "./fixture.js";
 
@@ -148,6 +148,48 @@ describeStore("jobs store", (fx) => {
     const stored = await fx.store.listItems(jobId);
     expect(stored.map((s) => s.result)).toEqual([{ echo: "k00000" }, { echo: "k00001" }]);
   });
+
+  it.skipIf(fx.dialect !== "postgres")(
+    "leases follow the database's clock: a worker whose clock is off neither takes a live lease nor gives a short one",
+    async () => {
+      const jobId = await newJob(fx.store, 2);
+      const real = Date.now();
+      const skewed = vi.spyOn(Date, "now");
+      try {
+        // A worker ten minutes behind claims for a minute: its lease must still hold a minute.
+        skewed.mockReturnValue(real - 600_000);
+        const behind = await fx.store.claimItems({
+          owner: "behind",
+          limit: 1,
+          leaseMs: 60_000,
+          jobId,
+        });
+        expect(behind).toHaveLength(1);
+        // A worker ten minutes ahead finds the lease live, and takes only the pending item.
+        skewed.mockReturnValue(real + 600_000);
+        const ahead = await fx.store.claimItems({
+          owner: "ahead",
+          limit: 2,
+          leaseMs: 60_000,
+          jobId,
+        });
+        expect(ahead.map((c) => c.key)).toEqual(
+          ["k00000", "k00001"].filter((k) => k !== behind[0]!.key),
+        );
+        // Renewed by the one behind: still its own, for the ahead one too.
+        skewed.mockReturnValue(real - 600_000);
+        expect(await fx.store.renewLeases("behind", jobId, [behind[0]!.key], 60_000)).toEqual([
+          behind[0]!.key,
+        ]);
+        skewed.mockReturnValue(real + 600_000);
+        expect(
+          await fx.store.claimItems({ owner: "ahead", limit: 2, leaseMs: 60_000, jobId }),
+        ).toEqual([]);
+      } finally {
+        skewed.mockRestore();
+      }
+    },
+  );
 
   it("finishItems records results, errors, usage totals and cache entries", async () => {
     const jobId = await newJob(fx.store, 3);
