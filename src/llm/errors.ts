@@ -26,6 +26,8 @@ export interface LlmErrorDetails {
   status?: number;
   /** The server's answer or error text, scrubbed of secrets and cut to 2,000 characters. */
   raw?: string;
+  /** No connection could be made at all (refused, no such host): see `LlmError.unreachable`. */
+  unreachable?: boolean;
 }
 
 /**
@@ -39,6 +41,11 @@ export class LlmError extends Error {
   readonly retryAfterMs?: number;
   readonly status?: number;
   readonly raw?: string;
+  /**
+   * A "connection" error where nothing answered at all (connection refused, unknown host, no
+   * route): a wrong base_url or a server not started, rather than a dropped connection.
+   */
+  readonly unreachable: boolean;
   /** Calls made for this request before giving up (set by retry.ts). */
   attempts?: number;
 
@@ -49,6 +56,7 @@ export class LlmError extends Error {
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
     if (details.status !== undefined) this.status = details.status;
     if (details.raw !== undefined) this.raw = details.raw;
+    this.unreachable = details.unreachable === true;
   }
 
   /** Fatal for the whole job: the key or the model is wrong, and every other item will fail too. */
@@ -150,6 +158,15 @@ export const llmMessages = {
     `${where(system)} refused the request of ${named(system)}${status === undefined ? "" : ` (${status})`}${reason === "" ? "" : `: ${reason}`}`,
 };
 
+/** Node's codes for a connection that never opened. */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
 /** A model the server says it does not know, whatever the status (vLLM, Ollama and OpenAI differ). */
 function isUnknownModel(error: APIError): boolean {
   if (error.code === "model_not_found") return true;
@@ -180,7 +197,9 @@ export function classifyError(
   if (error instanceof APIUserAbortError || isAbort(error))
     return new LlmError("connection", llmMessages.connection(system, true));
   if (error instanceof APIConnectionError)
-    return new LlmError("connection", llmMessages.connection(system, false));
+    return new LlmError("connection", llmMessages.connection(system, false), {
+      unreachable: UNREACHABLE.has(String((error.cause as { code?: unknown } | undefined)?.code)),
+    });
   if (error instanceof APIError) {
     const status = error.status;
     const raw = rawText(error.error ?? error.message, secret);

@@ -297,6 +297,37 @@ describe("prefkit generate", () => {
     );
   });
 
+  it("stops at once when nothing answers at base_url, naming it, without retrying every item", async () => {
+    const w = workspace(3);
+    const dead = join(w.path, "dead.yaml");
+    // Port 1 on 127.0.0.1: nothing listens there, the connection is refused.
+    writeFileSync(dead, "defaults: { base_url: http://127.0.0.1:1/v1 }\nsystems:\n  m1: {}\n");
+    const started = Date.now();
+    const run = await cli(["generate", w.prompts, "--systems", dead, "--out", w.out, "--quiet"]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("could not connect to http://127.0.0.1:1/v1");
+    expect(run.stderr).toContain("the job stops");
+  });
+
+  it("a job whose every item failed says so, not that candidates were written", async () => {
+    const w = workspace(2);
+    fake.setFaults([{ fault: { type: "status", status: 400 } }]);
+    const run = await cli([
+      "generate",
+      w.prompts,
+      "--systems",
+      w.systems,
+      "--out",
+      w.out,
+      "--quiet",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("every item failed — 0 of 4 items done, 4 failed");
+    expect(run.stderr).not.toContain("candidates written to");
+    expect(run.stderr).not.toContain("done (finished)");
+  });
+
   it("stops at a rejected key with the message that says what to fix (exit 1)", async () => {
     const w = workspace(1);
     const run = await cli(

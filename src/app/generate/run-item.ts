@@ -3,8 +3,9 @@
  * of NC replies, and the outcome the runner stores — the candidates with their generation
  * records, the usage, and the cache entries of the answers that succeeded.
  *
- * Failure rules: a rejected key or an unknown model stops the whole job (FatalJobError, with the
- * message that says what to fix); any other error the retries could not get past fails this item
+ * Failure rules: a rejected key, an unknown model, or a server that cannot be reached at all
+ * before any call to it succeeded stops the whole job (FatalJobError, with the message that says
+ * what to fix); any other error the retries could not get past fails this item
  * with its message and the server's raw text when there is one. An NC reply that cannot be parsed
  * into k answers is asked again (a bounded number of times), then the item fails with the raw
  * reply: never fewer candidates than asked for without saying so.
@@ -76,6 +77,12 @@ export async function runGenerateItem(
     if (error instanceof FatalJobError) throw error;
     if (error instanceof LlmError) {
       if (error.fatal) throw new FatalJobError(error.message);
+      // Nothing answers at base_url and nothing ever has in this run: every item would fail so.
+      if (error.unreachable && !runtime.answered) {
+        throw new FatalJobError(
+          `${error.message} (the job stops: no call to system "${runtime.system.id}" has succeeded in this run; run the same command again once the server answers)`,
+        );
+      }
       tally.calls += error.attempts ?? 1;
       tally.cached = false;
       const raw = error.raw === undefined ? "" : `\nraw answer: ${error.raw}`;

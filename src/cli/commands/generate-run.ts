@@ -358,12 +358,20 @@ const count = (n: number) => n.toLocaleString("en-US");
 const list = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(", ");
 
 function renderSummary(s: Summary): string {
+  // A job whose every item failed is "done" in the database (nothing left to run), not a success.
+  const allFailed = s.ended === "finished" && s.done === 0 && s.failed > 0;
+  const state = allFailed ? "every item failed" : `${s.status} (${s.ended})`;
   const lines = [
-    `job ${s.job}: ${s.status} (${s.ended}) — ${count(s.done)} of ${count(s.items)} items done, ${count(s.failed)} failed, ${count(s.cached)} from the cache`,
+    `job ${s.job}: ${state} — ${count(s.done)} of ${count(s.items)} items done, ${count(s.failed)} failed, ${count(s.cached)} from the cache`,
     `${count(s.calls)} calls · ${count(s.inputTokens)} input + ${count(s.outputTokens)} output tokens · ${money(s.cost)} · ${s.seconds} s`,
   ];
   if (s.message) lines.push(s.message);
-  if (s.ended === "finished") lines.push(`candidates written to ${s.output}`);
+  if (s.ended === "finished")
+    lines.push(
+      allFailed
+        ? `no candidates to write (${s.output} holds none)`
+        : `candidates written to ${s.output}`,
+    );
   if (s.failed > 0)
     lines.push(
       `the failed items and their errors: prefkit jobs show ${s.job}; retry them: prefkit jobs retry ${s.job}`,
