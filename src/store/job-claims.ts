@@ -261,6 +261,7 @@ export async function finishItems(
   return jobsTransaction(ctx, async (tx) => {
     let done = 0;
     let failed = 0;
+    const accepted = new Set<string>();
     for (const piece of chunks(outcomes, FINISH_ROWS)) {
       const values = sql.join(
         piece.map(
@@ -268,7 +269,7 @@ export async function finishItems(
             sql`(${o.key}, ${o.status}, ${jsonOrNull(o.result)}, ${o.status === "failed" ? (o.error ?? "failed") : null})`,
         ),
       );
-      const { rows } = await sql<{ status: string }>`
+      const { rows } = await sql<{ key: string; status: string }>`
         with v(key, status, result, error) as (values ${values})
         update job_items set
           status = v.status, result = v.result, error = v.error,
@@ -276,8 +277,9 @@ export async function finishItems(
         from v
         where job_items.job_id = ${jobId} and job_items.key = v.key
           and job_items.status = 'leased' and job_items.lease_owner = ${owner}
-        returning job_items.status`.execute(tx);
+        returning job_items.key, job_items.status`.execute(tx);
       for (const row of rows) {
+        accepted.add(row.key);
         if (row.status === "done") done++;
         else failed++;
       }
@@ -289,26 +291,29 @@ export async function finishItems(
         .onConflict((oc) => oc.column("key").doNothing())
         .execute();
     }
-    const accepted = done + failed;
+    // Calls, tokens and cost count for every outcome (they were paid); an answer from the cache
+    // only for an item this owner finished, or a taken-over item would count it twice.
+    let cached = 0;
+    for (const o of outcomes) if (o.usage?.cached && accepted.has(o.key)) cached++;
     const row = await tx
       .updateTable("jobs")
       .set({
-        n_leased: sql`n_leased - ${accepted}`,
+        n_leased: sql`n_leased - ${accepted.size}`,
         n_done: sql`n_done + ${done}`,
         n_failed: sql`n_failed + ${failed}`,
         input_tokens: sql`input_tokens + ${usage.inputTokens}`,
         output_tokens: sql`output_tokens + ${usage.outputTokens}`,
         calls: sql`calls + ${usage.calls}`,
-        cached: sql`cached + ${usage.cached}`,
+        cached: sql`cached + ${cached}`,
         ...(usage.cost === null ? {} : { cost: sql`coalesce(cost, 0) + ${usage.cost}` }),
         status: sql<JobStatus>`case when status in ('queued', 'running') and n_pending = 0
-          and n_leased - ${accepted} = 0 then 'done' else status end`,
+          and n_leased - ${accepted.size} = 0 then 'done' else status end`,
         updated_at: now,
       })
       .where("id", "=", jobId)
       .returning("status")
       .executeTakeFirst();
-    return { accepted, finished: accepted > 0 && row?.status === "done" };
+    return { accepted: accepted.size, finished: accepted.size > 0 && row?.status === "done" };
   });
 }
 
@@ -316,15 +321,13 @@ function totalUsage(outcomes: readonly ItemOutcome[]) {
   let inputTokens = 0;
   let outputTokens = 0;
   let calls = 0;
-  let cached = 0;
   let cost: number | null = null;
   for (const { usage } of outcomes) {
     if (!usage) continue;
     inputTokens += usage.inputTokens;
     outputTokens += usage.outputTokens;
     calls += usage.calls;
-    if (usage.cached) cached++;
     if (usage.cost !== null) cost = (cost ?? 0) + usage.cost;
   }
-  return { inputTokens, outputTokens, calls, cached, cost };
+  return { inputTokens, outputTokens, calls, cost };
 }

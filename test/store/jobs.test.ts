@@ -191,6 +191,27 @@ describeStore("jobs store", (fx) => {
     },
   );
 
+  it("a taken-over item's outcome from its old holder keeps its paid usage but not its cache hit", async () => {
+    const jobId = await newJob(fx.store, 1);
+    const [old] = await fx.store.claimItems({ owner: "old", limit: 1, leaseMs: 1, jobId });
+    await new Promise((r) => setTimeout(r, 20));
+    const [taken] = await fx.store.claimItems({ owner: "new", limit: 1, leaseMs: 60_000, jobId });
+    expect(taken!.key).toBe(old!.key);
+    const hit = { inputTokens: 0, outputTokens: 0, cost: 0, calls: 0, cached: true };
+    const paid = { inputTokens: 5, outputTokens: 7, cost: 0.5, calls: 2, cached: false };
+    // The old holder's late outcomes: a cache hit (refused, counts nothing) and a paid call
+    // (refused, but its calls, tokens and cost were spent).
+    expect(
+      await fx.store.finishItems("old", jobId, [done(old!.key, hit), done(old!.key, paid)]),
+    ).toMatchObject({ accepted: 0 });
+    expect(await fx.store.finishItems("new", jobId, [done(taken!.key, hit)])).toMatchObject({
+      accepted: 1,
+    });
+    const job = await fx.store.getJob(jobId);
+    expect(job?.counts).toMatchObject({ done: 1, pending: 0, leased: 0 });
+    expect(job?.usage).toEqual({ inputTokens: 5, outputTokens: 7, cost: 0.5, calls: 2, cached: 1 });
+  });
+
   it("finishItems records results, errors, usage totals and cache entries", async () => {
     const jobId = await newJob(fx.store, 3);
     const claimed = await fx.store.claimItems({ owner: "w", limit: 3, leaseMs: 60_000, jobId });
