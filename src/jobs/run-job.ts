@@ -70,6 +70,7 @@ export async function runJob(
   let grace: NodeJS.Timeout | undefined;
   const onSignal = () => {
     stop ??= { ended: "signal" };
+    gate.wake();
     grace ??= setTimeout(() => abort.abort(), Math.min(leaseMs / 2, SIGNAL_GRACE_MS));
   };
   o.signal?.addEventListener("abort", onSignal, { once: true });
