@@ -2,13 +2,16 @@
  * One job's run: `concurrency` lanes take leased items from a local queue that claims refill
  * (about twice the concurrency ahead), run the handler on each, and hand outcomes to a group
  * commit. An item counts as done only once its group has committed; after every group the job
- * is read again, and its budget or a cancellation elsewhere stops the run. Leases of every item
- * held and not yet committed are renewed every leaseMs/3.
+ * is read again, and a cancellation elsewhere stops the run. A budget (`maxCost`) is kept by
+ * budget.ts: items start only while it leaves room for them, and reaching it stops claiming
+ * while the items in flight finish and are recorded (their calls are paid). Leases of every
+ * item held and not yet committed are renewed every leaseMs/3.
  *
  * Nothing is kept per item once it is committed (the queue, the held keys and the buffer are
  * bounded by the concurrency), so memory stays flat however large the job.
  */
-import type { JobRecord, JobsStore, LeasedItem } from "../store/port/jobs.js";
+import type { ItemOutcome, JobRecord, JobsStore, LeasedItem } from "../store/port/jobs.js";
+import { BudgetGate } from "./budget.js";
 import { GroupCommit } from "./group-commit.js";
 import { FatalJobError, type JobHandler, type RunOptions, type RunResult } from "./types.js";
 
@@ -52,11 +55,22 @@ export async function runJob(
   const halt = (ended: Ended, message?: string) => {
     stop ??= message === undefined ? { ended } : { ended, message };
     abort.abort();
+    gate.wake();
+  };
+  const gate = new BudgetGate(
+    () => job.usage.cost ?? 0,
+    () => job.maxCost,
+  );
+  /** The budget is reached: no new item, and the ones running finish (no abort). */
+  const budgetReached = () => {
+    stop ??= { ended: "budget" };
+    gate.wake();
   };
   // A signal stops claiming and lets running items finish, for a while: then they are cut short.
   let grace: NodeJS.Timeout | undefined;
   const onSignal = () => {
     stop ??= { ended: "signal" };
+    gate.wake();
     grace ??= setTimeout(() => abort.abort(), Math.min(leaseMs / 2, SIGNAL_GRACE_MS));
   };
   o.signal?.addEventListener("abort", onSignal, { once: true });
@@ -73,11 +87,13 @@ export async function runJob(
     o.onProgress({ job, rate, etaSeconds: rate > 0 ? left / rate : null });
   };
 
-  const reread = async () => {
+  /** Reads the job again; `committedCost` is now in its recorded cost (set in the same turn). */
+  const reread = async (committedCost = 0) => {
     job = (await store.getJob(jobId)) ?? job;
+    gate.committed(committedCost);
     if (job.status === "cancelled") halt("cancelled");
     // A job whose last items reached the budget is done, not stopped.
-    else if (job.status !== "done" && overBudget(job)) halt("budget");
+    else if (job.status !== "done" && gate.reached) budgetReached();
     progress(false);
   };
 
@@ -91,7 +107,7 @@ export async function runJob(
       for (const outcome of outcomes) held.delete(outcome.key);
       committed += outcomes.length;
       if (finished) finishedByUs = true;
-      await reread();
+      await reread(costOf(outcomes));
     },
     onError: (error) => {
       failure ??= error;
@@ -174,8 +190,19 @@ export async function runJob(
       while (commit.waiting >= 2 * GROUP_SIZE) await commit.settled();
       const item = await next();
       if (!item) return;
+      // (The item stays leased when it does not start: the stop gives it back.)
+      const gated = job.maxCost !== undefined;
+      const reserved = gated
+        ? await gate.reserve(run.costBound?.(item) ?? null, () => stop !== undefined)
+        : undefined;
+      if (gated && reserved === undefined) {
+        if (gate.reached) budgetReached();
+        return;
+      }
+      let cost = 0;
       try {
         const outcome = await run(item, { job, signal: abort.signal });
+        cost = outcome.usage?.cost ?? 0;
         commit.add({ ...outcome, key: item.key });
       } catch (error) {
         if (error instanceof FatalJobError) halt("fatal", error.message);
@@ -183,6 +210,8 @@ export async function runJob(
         else if (!abort.signal.aborted) {
           commit.add({ key: item.key, status: "failed", error: messageOf(error) });
         }
+      } finally {
+        gate.finished(reserved, cost);
       }
     }
   };
@@ -251,8 +280,12 @@ export async function runJob(
   }
 }
 
-const overBudget = (job: JobRecord) =>
-  job.maxCost !== undefined && job.usage.cost !== null && job.usage.cost >= job.maxCost;
+/** What a group's outcomes cost (unpriced ones count nothing). */
+function costOf(outcomes: readonly ItemOutcome[]): number {
+  let cost = 0;
+  for (const outcome of outcomes) cost += outcome.usage?.cost ?? 0;
+  return cost;
+}
 
 const messageOf = (error: unknown) =>
   error instanceof Error ? error.message || error.name : String(error);

@@ -23,13 +23,22 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
+/**
+ * Does one item. `costBound`, when the handler knows prices, estimates what the item may cost
+ * in US dollars (null: unknown); a run with a budget reserves it before the item starts
+ * (budget.ts), so that the budget holds within one item rather than within the concurrency.
+ */
+export type ItemRunner = ((item: LeasedItem, ctx: JobContext) => Promise<HandlerOutcome>) & {
+  costBound?: (item: LeasedItem) => number | null;
+};
+
 export interface JobHandler {
   kind: string;
   /**
    * Prepares a job's run (e.g. reads API keys from the environment, once) and returns the
    * function that does one item. Throws FatalJobError when the job cannot run at all.
    */
-  open(job: JobRecord): Promise<(item: LeasedItem, ctx: JobContext) => Promise<HandlerOutcome>>;
+  open(job: JobRecord): Promise<ItemRunner>;
   /** Called once when a job has no item left pending or leased (e.g. writes its output). */
   complete?(job: JobRecord): Promise<void>;
 }

@@ -35,6 +35,30 @@ import type { LlmSystem, SamplingParams } from "./types.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const URL_CREDENTIALS =
+  "must not hold credentials (user:password@): put the key in an environment variable and name it in api_key_env";
+const URL_QUERY =
+  "must not have a query string or fragment (?… #…), where keys hide: put the key in an environment variable and name it in api_key_env";
+
+/**
+ * An http(s) URL without user info, query or fragment. The messages never repeat the value:
+ * it may hold a key.
+ */
+function checkBaseUrl(value: string, ctx: z.RefinementCtx): void {
+  let url: URL | undefined;
+  try {
+    url = /^https?:\/\/[^\s/]+/.test(value) ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined)
+    ctx.addIssue({ code: "custom", message: "must be an http:// or https:// URL" });
+  else if (url.username !== "" || url.password !== "" || /^[^/]*\/\/[^/]*@/.test(value))
+    ctx.addIssue({ code: "custom", message: URL_CREDENTIALS });
+  else if (url.search !== "" || url.hash !== "" || /[?#]/.test(value))
+    ctx.addIssue({ code: "custom", message: URL_QUERY });
+}
+
 const paramsSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   top_p: z.number().min(0).max(1).optional(),
@@ -52,10 +76,7 @@ const priceSchema = z.strictObject({
 
 const systemFieldsSchema = z.strictObject({
   model: z.string().min(1).optional(),
-  base_url: z
-    .string()
-    .regex(/^https?:\/\/[^\s/]+/, "must be an http:// or https:// URL")
-    .optional(),
+  base_url: z.string().superRefine(checkBaseUrl).optional(),
   api_key_env: z
     .string()
     .regex(ENV_NAME, "must name an environment variable (letters, digits and _)")
@@ -131,6 +152,17 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   return KNOWN_KEYS.system!;
 }
 
+/** The key meant: a sampling parameter or a price put beside the system's keys goes under
+ * `params` or `price`; else the nearest known key at that level. */
+function suggestionFor(key: string, path: readonly PropertyKey[]): string | undefined {
+  const known = knownKeysAt(path);
+  if (known === KNOWN_KEYS.system) {
+    if (KNOWN_KEYS.params!.includes(key)) return `params.${key}`;
+    if (KNOWN_KEYS.price!.includes(key)) return `price.${key}`;
+  }
+  return closestName(key, known);
+}
+
 const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join(".");
 
 /** Refuses literal keys before the schema sees them (and removes them, so no issue repeats). */
@@ -157,6 +189,36 @@ function refuseSecrets(data: Record<string, unknown>, at: (path: PropertyKey[]) 
   return issues;
 }
 
+/**
+ * Where JSON.parse stopped: V8's "at position N" when it says so, else the shortest prefix that
+ * fails for a reason other than running out of text (a syntax error found in a prefix stays in
+ * every longer one, so a binary search finds it). Its messages are never shown: they quote the source, which
+ * may be a key.
+ */
+function jsonErrorOffset(text: string, message: string): number {
+  const position = /at position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  const failsBefore = (end: number) => {
+    try {
+      JSON.parse(text.slice(0, end));
+      return false;
+    } catch (error) {
+      // Running out of text is no error yet: V8 says so, or names the position of the end.
+      const text = (error as Error).message;
+      const at = /at position (\d+)/.exec(text);
+      return !/end of JSON input/.test(text) && (at === null || Number(at[1]) < end);
+    }
+  };
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (failsBefore(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return Math.max(0, low - 1);
+}
+
 function syntaxIssue(text: string, file: string): Issue | undefined {
   const trimmed = text.trimStart();
   if (!(file.toLowerCase().endsWith(".json") || trimmed.startsWith("{"))) return undefined;
@@ -164,18 +226,14 @@ function syntaxIssue(text: string, file: string): Issue | undefined {
     JSON.parse(text);
     return undefined;
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const lineMatch = /line (\d+)/.exec(message);
-    const line = position
-      ? text.slice(0, Number(position[1])).split("\n").length
-      : lineMatch
-        ? Number(lineMatch[1])
-        : undefined;
+    const offset = jsonErrorOffset(text, (error as Error).message);
+    const before = text.slice(0, offset).split("\n");
+    const line = before.length;
+    const column = before.at(-1)!.length + 1;
     return {
       code: "invalid_json",
-      message: `not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "")}`,
-      location: { file, ...(line === undefined ? {} : { line }) },
+      message: `not valid JSON: a syntax error at line ${line}, column ${column}`,
+      location: { file, line },
     };
   }
 }
@@ -227,7 +285,11 @@ export function parseLlmConfig(text: string, file: string): LlmSystem[] {
       (e): Issue => ({
         code: "invalid",
         message: `not valid YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
-        location: { file, ...(e.linePos ? { line: e.linePos[0].line } : {}) },
+        // (An error found at the end of the text, e.g. an unclosed bracket, names the last line.)
+        location: {
+          file,
+          line: lines.linePos(Math.max(0, Math.min(e.pos[0], text.trimEnd().length - 1))).line,
+        },
       }),
     );
     throw new IssueError(first!, ...rest);
@@ -261,7 +323,7 @@ export function parseLlmConfig(text: string, file: string): LlmSystem[] {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) {
-          const near = closestName(key, knownKeysAt(issue.path));
+          const near = suggestionFor(key, issue.path);
           issues.push(
             at(
               [...issue.path, key],

@@ -9,6 +9,7 @@
  * `cause`, since its text would carry the same risk into logs.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { publicBaseUrl } from "./public-url.js";
 import type { LlmErrorKind, LlmSystem } from "./types.js";
 
 const RETRYABLE: ReadonlySet<LlmErrorKind> = new Set([
@@ -25,6 +26,8 @@ export interface LlmErrorDetails {
   status?: number;
   /** The server's answer or error text, scrubbed of secrets and cut to 2,000 characters. */
   raw?: string;
+  /** No connection could be made at all (refused, no such host): see `LlmError.unreachable`. */
+  unreachable?: boolean;
 }
 
 /**
@@ -38,6 +41,11 @@ export class LlmError extends Error {
   readonly retryAfterMs?: number;
   readonly status?: number;
   readonly raw?: string;
+  /**
+   * A "connection" error where nothing answered at all (connection refused, unknown host, no
+   * route): a wrong base_url or a server not started, rather than a dropped connection.
+   */
+  readonly unreachable: boolean;
   /** Calls made for this request before giving up (set by retry.ts). */
   attempts?: number;
 
@@ -48,6 +56,7 @@ export class LlmError extends Error {
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
     if (details.status !== undefined) this.status = details.status;
     if (details.raw !== undefined) this.raw = details.raw;
+    this.unreachable = details.unreachable === true;
   }
 
   /** Fatal for the whole job: the key or the model is wrong, and every other item will fail too. */
@@ -115,19 +124,21 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const where = (system: LlmSystem) => `the server at ${system.baseUrl}`;
+/** The base URL as messages show it: never with credentials or a query (public-url.ts). */
+const url = (system: LlmSystem) => publicBaseUrl(system.baseUrl);
+const where = (system: LlmSystem) => `the server at ${url(system)}`;
 const named = (system: LlmSystem) => `system "${system.id}"`;
 
 /** The fixed messages, one per kind, so that no server text reaches them unscrubbed. */
 export const llmMessages = {
   missingKey: (system: LlmSystem) =>
-    `$${system.apiKeyEnv} is not set: set it to the API key for ${named(system)} (${system.baseUrl})`,
+    `$${system.apiKeyEnv} is not set: set it to the API key for ${named(system)} (${url(system)})`,
   auth: (system: LlmSystem, status: number) =>
     system.apiKeyEnv === undefined
       ? `${where(system)} asks for an API key (${status}): name the variable that holds it in api_key_env of ${named(system)}`
       : `${where(system)} refused the key in $${system.apiKeyEnv} (${status}): check the key of ${named(system)}`,
   unknownModel: (system: LlmSystem, status?: number) =>
-    `model "${system.model}" is not served at ${system.baseUrl}${status === undefined ? "" : ` (${status})`}: check \`model\` of ${named(system)}`,
+    `model "${system.model}" is not served at ${url(system)}${status === undefined ? "" : ` (${status})`}: check \`model\` of ${named(system)}`,
   notFound: (system: LlmSystem) =>
     `${where(system)} answered 404 for ${named(system)}: check base_url (OpenAI-compatible servers usually end it in /v1) and \`model\``,
   rateLimited: (system: LlmSystem) =>
@@ -135,17 +146,26 @@ export const llmMessages = {
   server: (system: LlmSystem, status: number) =>
     `${where(system)} failed (${status}) for ${named(system)}`,
   timeout: (system: LlmSystem) =>
-    `${named(system)} got no complete answer from ${system.baseUrl} within ${system.timeoutMs / 1000} s: raise timeout_s or check the server`,
+    `${named(system)} got no complete answer from ${url(system)} within ${system.timeoutMs / 1000} s: raise timeout_s or check the server`,
   connection: (system: LlmSystem, dropped: boolean) =>
     dropped
-      ? `the connection to ${system.baseUrl} dropped before ${named(system)}'s answer was complete`
-      : `could not connect to ${system.baseUrl} for ${named(system)}: is the server running, and is base_url right?`,
+      ? `the connection to ${url(system)} dropped before ${named(system)}'s answer was complete`
+      : `could not connect to ${url(system)} for ${named(system)}: is the server running, and is base_url right?`,
   malformed: (system: LlmSystem, what: string) =>
     `${where(system)} sent ${what} for ${named(system)}, not a chat completion`,
   empty: (system: LlmSystem) => `${where(system)} answered ${named(system)} with no text`,
   badRequest: (system: LlmSystem, status: number | undefined, reason: string) =>
     `${where(system)} refused the request of ${named(system)}${status === undefined ? "" : ` (${status})`}${reason === "" ? "" : `: ${reason}`}`,
 };
+
+/** Node's codes for a connection that never opened. */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 /** A model the server says it does not know, whatever the status (vLLM, Ollama and OpenAI differ). */
 function isUnknownModel(error: APIError): boolean {
@@ -177,7 +197,9 @@ export function classifyError(
   if (error instanceof APIUserAbortError || isAbort(error))
     return new LlmError("connection", llmMessages.connection(system, true));
   if (error instanceof APIConnectionError)
-    return new LlmError("connection", llmMessages.connection(system, false));
+    return new LlmError("connection", llmMessages.connection(system, false), {
+      unreachable: UNREACHABLE.has(String((error.cause as { code?: unknown } | undefined)?.code)),
+    });
   if (error instanceof APIError) {
     const status = error.status;
     const raw = rawText(error.error ?? error.message, secret);

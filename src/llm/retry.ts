@@ -32,6 +32,8 @@ export interface RetryOptions extends RetryPolicy {
   onRetry?(error: LlmError, delayMs: number, attempt: number): void;
   /** Counts every attempt made (`calls` is incremented before each). */
   stats?: { calls: number };
+  /** Asked after a retryable failure: true rethrows it at once (no more attempts). */
+  giveUp?(error: LlmError, attempt: number): boolean;
 }
 
 export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = {
@@ -104,7 +106,7 @@ export async function withRetries<T>(
       error.attempts = n;
       if (!error.retryable || options.signal?.aborted) throw error;
       if (error.kind === "malformed" || error.kind === "empty") malformed += 1;
-      if (n >= maxAttempts || malformed >= maxMalformed) throw error;
+      if (n >= maxAttempts || malformed >= maxMalformed || options.giveUp?.(error, n)) throw error;
       const delay = backoffDelay(n, error, options, random);
       options.onRetry?.(error, delay, n);
       await wait(delay, options.signal);

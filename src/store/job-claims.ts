@@ -8,6 +8,10 @@
  * claiming instead of waiting for them, and the re-check of the claim condition on the latest
  * row version keeps a live lease from being taken twice. SQLite claims in one BEGIN IMMEDIATE
  * transaction: the write lock makes the read-then-update atomic across processes.
+ *
+ * Lease times on PostgreSQL are the database's clock (`clock_timestamp()`), never a worker's:
+ * workers on several machines with skewed clocks would otherwise take each other's live
+ * leases. SQLite serves one machine, whose clock every process shares.
  */
 import { type Kysely, sql } from "kysely";
 import { chunks, IN_LIST, INSERT_ROWS } from "./bulk.js";
@@ -48,6 +52,9 @@ export async function claimItems(ctx: StoreContext, claim: Claim): Promise<Lease
   return [];
 }
 
+/** The database's clock in epoch milliseconds (PostgreSQL), as lease_expires_at stores time. */
+const PG_NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
 interface Claimed {
   key: string;
   payload: string;
@@ -76,7 +83,7 @@ async function claimFromJob(
     }
     const rows =
       ctx.dialect === "postgres"
-        ? await claimPostgres(tx, jobId, claim, nowMs, expires, now)
+        ? await claimPostgres(tx, jobId, claim, now)
         : await claimSqlite(tx, jobId, claim, nowMs, expires, now);
     if (rows.length === 0) return rows;
     const fromPending = rows.filter((r) => r.was === "pending").length;
@@ -105,20 +112,21 @@ async function claimPostgres(
   tx: Kysely<Database>,
   jobId: string,
   claim: Claim,
-  nowMs: number,
-  expires: number,
   now: string,
 ): Promise<Claimed[]> {
   const { rows } = await sql<Claimed>`
-    with picked as (
+    with clock as (select ${PG_NOW_MS} as ms),
+    picked as (
       select job_id, key, status from job_items
       where job_id = ${jobId}
-        and (status = 'pending' or (status = 'leased' and lease_expires_at < ${nowMs}))
+        and (status = 'pending'
+          or (status = 'leased' and lease_expires_at < (select ms from clock)))
       limit ${claim.limit}
       for update skip locked
     )
     update job_items set
-      status = 'leased', lease_owner = ${claim.owner}, lease_expires_at = ${expires},
+      status = 'leased', lease_owner = ${claim.owner},
+      lease_expires_at = (select ms from clock) + ${claim.leaseMs},
       attempts = job_items.attempts + 1, updated_at = ${now}
     from picked
     where job_items.job_id = picked.job_id and job_items.key = picked.key
@@ -186,7 +194,8 @@ export async function renewLeases(
   leaseMs: number,
 ): Promise<string[]> {
   const held: string[] = [];
-  const expires = Date.now() + leaseMs;
+  const expires =
+    ctx.dialect === "postgres" ? sql<number>`${PG_NOW_MS} + ${leaseMs}` : Date.now() + leaseMs;
   for (const piece of chunks(keys, IN_LIST)) {
     const rows = await ctx.db
       .updateTable("job_items")
@@ -269,6 +278,7 @@ export async function finishItems(
   return jobsTransaction(ctx, async (tx) => {
     let done = 0;
     let failed = 0;
+    const accepted = new Set<string>();
     for (const piece of chunks(outcomes, FINISH_ROWS)) {
       const values = sql.join(
         piece.map(
@@ -276,7 +286,7 @@ export async function finishItems(
             sql`(${o.key}, ${o.status}, ${jsonOrNull(o.result)}, ${o.status === "failed" ? (o.error ?? "failed") : null})`,
         ),
       );
-      const { rows } = await sql<{ status: string }>`
+      const { rows } = await sql<{ key: string; status: string }>`
         with v(key, status, result, error) as (values ${values})
         update job_items set
           status = v.status, result = v.result, error = v.error,
@@ -284,8 +294,9 @@ export async function finishItems(
         from v
         where job_items.job_id = ${jobId} and job_items.key = v.key
           and job_items.status = 'leased' and job_items.lease_owner = ${owner}
-        returning job_items.status`.execute(tx);
+        returning job_items.key, job_items.status`.execute(tx);
       for (const row of rows) {
+        accepted.add(row.key);
         if (row.status === "done") done++;
         else failed++;
       }
@@ -297,26 +308,29 @@ export async function finishItems(
         .onConflict((oc) => oc.column("key").doNothing())
         .execute();
     }
-    const accepted = done + failed;
+    // Calls, tokens and cost count for every outcome (they were paid); an answer from the cache
+    // only for an item this owner finished, or a taken-over item would count it twice.
+    let cached = 0;
+    for (const o of outcomes) if (o.usage?.cached && accepted.has(o.key)) cached++;
     const row = await tx
       .updateTable("jobs")
       .set({
-        n_leased: sql`n_leased - ${accepted}`,
+        n_leased: sql`n_leased - ${accepted.size}`,
         n_done: sql`n_done + ${done}`,
         n_failed: sql`n_failed + ${failed}`,
         input_tokens: sql`input_tokens + ${usage.inputTokens}`,
         output_tokens: sql`output_tokens + ${usage.outputTokens}`,
         calls: sql`calls + ${usage.calls}`,
-        cached: sql`cached + ${usage.cached}`,
+        cached: sql`cached + ${cached}`,
         ...(usage.cost === null ? {} : { cost: sql`coalesce(cost, 0) + ${usage.cost}` }),
         status: sql<JobStatus>`case when status in ('queued', 'running') and n_pending = 0
-          and n_leased - ${accepted} = 0 then 'done' else status end`,
+          and n_leased - ${accepted.size} = 0 then 'done' else status end`,
         updated_at: now,
       })
       .where("id", "=", jobId)
       .returning("status")
       .executeTakeFirst();
-    return { accepted, finished: accepted > 0 && row?.status === "done" };
+    return { accepted: accepted.size, finished: accepted.size > 0 && row?.status === "done" };
   });
 }
 
@@ -324,15 +338,13 @@ function totalUsage(outcomes: readonly ItemOutcome[]) {
   let inputTokens = 0;
   let outputTokens = 0;
   let calls = 0;
-  let cached = 0;
   let cost: number | null = null;
   for (const { usage } of outcomes) {
     if (!usage) continue;
     inputTokens += usage.inputTokens;
     outputTokens += usage.outputTokens;
     calls += usage.calls;
-    if (usage.cached) cached++;
     if (usage.cost !== null) cost = (cost ?? 0) + usage.cost;
   }
-  return { inputTokens, outputTokens, calls, cached, cost };
+  return { inputTokens, outputTokens, calls, cost };
 }

@@ -261,6 +261,78 @@ describe("prefkit generate", () => {
     expect(fake.stats().requests).toBe(0);
   });
 
+  it("stops at --max-cost with advice that does not loop, and refuses it for an unpriced system", async () => {
+    const w = workspace(40, 2);
+    const args = ["generate", w.prompts, "--systems", w.systems, "--out", w.out, "--quiet"];
+    const first = await cli([...args, "--max-cost", "0.00005"]);
+    expect(first.code).toBe(75);
+    expect(first.stderr).toContain("raise or drop --max-cost to go on");
+    expect(first.stderr).not.toContain("run the same command again to resume");
+    const sent = fake.stats().requests;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(80);
+    const again = await cli([...args, "--max-cost", "0.00005"]);
+    expect(again.code).toBe(75);
+    expect(again.stderr).toContain("raise or drop --max-cost to go on");
+    expect(fake.stats().requests).toBe(sent);
+    expect((await cli(args)).code).toBe(0);
+
+    const unpriced = join(w.path, "unpriced.yaml");
+    writeFileSync(
+      unpriced,
+      `defaults: { base_url: "${fake.url}", api_key_env: FAKE_KEY }\nsystems:\n  alpha: { model: m1, price: { input: 1, output: 1 } }\n  beta: { model: m2 }\n`,
+    );
+    const refused = await cli([...args, "--systems", unpriced, "--max-cost", "1"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      '--max-cost needs a price for every system, and "beta" has none',
+    );
+    const dry = await cli([...args, "--systems", unpriced, "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toMatch(/total: .* · ≥ \$\d+\.\d+ \("beta" has no price\)/);
+  });
+
+  it("a malformed systems file is a usage error (exit 2) naming the key", async () => {
+    const w = workspace(1);
+    writeFileSync(w.systems, `systems:\n  b:\n    base_url: "${fake.url}"\n    temperature: 0.5\n`);
+    const run = await cli(["generate", w.prompts, "--systems", w.systems, "--out", w.out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "systems.b.temperature: unknown key (did you mean params.temperature?)",
+    );
+  });
+
+  it("stops at once when nothing answers at base_url, naming it, without retrying every item", async () => {
+    const w = workspace(3);
+    const dead = join(w.path, "dead.yaml");
+    // Port 1 on 127.0.0.1: nothing listens there, the connection is refused.
+    writeFileSync(dead, "defaults: { base_url: http://127.0.0.1:1/v1 }\nsystems:\n  m1: {}\n");
+    const started = Date.now();
+    const run = await cli(["generate", w.prompts, "--systems", dead, "--out", w.out, "--quiet"]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("could not connect to http://127.0.0.1:1/v1");
+    expect(run.stderr).toContain("the job stops");
+  });
+
+  it("a job whose every item failed says so, not that candidates were written", async () => {
+    const w = workspace(2);
+    fake.setFaults([{ fault: { type: "status", status: 400 } }]);
+    const run = await cli([
+      "generate",
+      w.prompts,
+      "--systems",
+      w.systems,
+      "--out",
+      w.out,
+      "--quiet",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("every item failed — 0 of 4 items done, 4 failed");
+    expect(run.stderr).not.toContain("candidates written to");
+    expect(run.stderr).not.toContain("done (finished)");
+  });
+
   it("stops at a rejected key with the message that says what to fix (exit 1)", async () => {
     const w = workspace(1);
     const run = await cli(

@@ -7,7 +7,12 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { runJobs } from "../../src/jobs/runner.js";
-import { FatalJobError, type HandlerOutcome, type JobHandler } from "../../src/jobs/types.js";
+import {
+  FatalJobError,
+  type HandlerOutcome,
+  type ItemRunner,
+  type JobHandler,
+} from "../../src/jobs/types.js";
 import type { JobsStore, LeasedItem } from "../../src/store/store.js";
 import { describeStore } from "../store/fixture.js";
 
@@ -225,6 +230,52 @@ describeStore("job runner", (fx) => {
     expect(new Set(p.executed).size).toBe(300);
     expect(second.job?.usage.cost).toBeCloseTo(30, 6);
     expect(second.job?.usage).toMatchObject({ inputTokens: 3000, outputTokens: 6000, calls: 300 });
+  });
+
+  it("keeps the budget within one item's cost and records every call it made", async () => {
+    const kind = `k-${randomUUID()}`;
+    for (const bound of [0.1, undefined]) {
+      let started = 0;
+      const handler: JobHandler = {
+        kind,
+        open: async () => {
+          const run: ItemRunner = async (_item, ctx) => {
+            started++;
+            // A call that takes a while and honours the run's abort, as the SDK's does.
+            await new Promise<void>((resolve, reject) => {
+              const timer = setTimeout(resolve, 30);
+              ctx.signal.addEventListener("abort", () => {
+                clearTimeout(timer);
+                reject(new Error("aborted"));
+              });
+            });
+            return {
+              status: "done",
+              usage: { inputTokens: 1, outputTokens: 1, cost: 0.1, calls: 1, cached: false },
+            };
+          };
+          if (bound !== undefined) run.costBound = () => bound;
+          return run;
+        },
+      };
+      const { id } = await job(fx.store, kind, 200, 0.5);
+      const result = await runJobs(fx.store, {
+        owner: owner(),
+        handlers: [handler],
+        jobId: id,
+        concurrency: 16,
+      });
+      expect(result.ended).toBe("budget");
+      // Every call started was let finish and recorded: money spent is money counted.
+      expect(result.job?.usage.calls).toBe(started);
+      expect(result.job?.counts.done).toBe(started);
+      expect(result.job?.counts).toMatchObject({ leased: 0, pending: 200 - started });
+      // With the handler's estimate: at most one item past the budget. Without one, the first
+      // items start unreserved (at most the concurrency), the rest reserve the dearest seen.
+      if (bound !== undefined) expect(result.job!.usage.cost!).toBeLessThanOrEqual(0.6 + 1e-9);
+      else expect(result.job!.usage.cost!).toBeLessThanOrEqual(0.5 + 16 * 0.1 + 1e-9);
+      expect(result.job!.usage.cost!).toBeGreaterThanOrEqual(0.5 - 1e-9);
+    }
   });
 
   it("a job whose last items reach the budget is done, not stopped", async () => {

@@ -169,6 +169,61 @@ systems:
       ]);
   });
 
+  it("refuses credentials, a query or a fragment in base_url without repeating the URL", () => {
+    const secret = "sk-proj-ABCDEFGHIJKLMNOP0123";
+    const text = (url: string) => `systems:\n  m:\n    base_url: "${url}"\n`;
+    for (const url of [
+      `http://user:${secret}@127.0.0.1:8000/v1`,
+      `https://${secret}@api.example.com/v1`,
+    ]) {
+      const found = issues(text(url));
+      expect(found).toEqual([
+        { line: 3, field: "systems.m.base_url", message: expect.stringMatching(/credentials/) },
+      ]);
+      expect(JSON.stringify(found)).not.toContain(secret);
+    }
+    for (const url of [
+      `http://127.0.0.1:8000/v1?api-key=${secret}`,
+      `http://127.0.0.1:8000/v1#${secret}`,
+    ]) {
+      const found = issues(text(url));
+      expect(found).toEqual([
+        { line: 3, field: "systems.m.base_url", message: expect.stringMatching(/query string/) },
+      ]);
+      expect(JSON.stringify(found)).not.toContain(secret);
+    }
+    expect(issues(text("http://[::1")).map((i) => i.message)).toEqual([
+      "must be an http:// or https:// URL",
+    ]);
+    expect(parseLlmConfig(text("http://[::1]:8000/v1"), "f")[0]!.baseUrl).toBe(
+      "http://[::1]:8000/v1",
+    );
+  });
+
+  it("reports a JSON syntax error by position only, never quoting the text (a key may be there)", () => {
+    const secret = "sk-proj-ABCDEFGHIJKLMNOP0123";
+    const broken = `{\n  "systems": {\n    "m": { "api_key_env": ${secret} }\n  }\n}`;
+    const [issue] = issues(broken, "llm.json");
+    expect(issue).toEqual({
+      line: 3,
+      field: undefined,
+      message: "not valid JSON: a syntax error at line 3, column 27",
+    });
+    expect(JSON.stringify(issue)).not.toContain("sk-");
+  });
+
+  it("suggests params.x or price.x for a parameter or price put beside the system's keys", () => {
+    const text = `systems:\n  b:\n    base_url: http://127.0.0.1:1/v1\n    temperature: 0.5\n    input: 1\n`;
+    expect(issues(text)).toEqual([
+      {
+        line: 4,
+        field: "systems.b.temperature",
+        message: "unknown key (did you mean params.temperature?)",
+      },
+      { line: 5, field: "systems.b.input", message: "unknown key (did you mean price.input?)" },
+    ]);
+  });
+
   it("asks for base_url when neither the system nor the defaults give one", () => {
     expect(issues("systems:\n  m:\n    model: x\n")).toEqual([
       {
@@ -180,7 +235,10 @@ systems:
   });
 
   it("reports YAML syntax errors and empty files with a line", () => {
-    expect(issues("systems:\n  m: [unclosed\n")[0]!.message).toMatch(/^not valid YAML/);
+    expect(issues("systems:\n  m: [unclosed\n")[0]).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(/^not valid YAML/),
+    });
     expect(issues("")[0]!.message).toMatch(/empty/);
     expect(issues("systems: {}\n")[0]).toMatchObject({
       field: "systems",

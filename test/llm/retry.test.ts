@@ -91,6 +91,20 @@ describe("withRetries", () => {
     expect(empty).toMatchObject({ kind: "empty", attempts: 2 });
   });
 
+  it("gives up at once when giveUp says so, and only then", async () => {
+    const always = failing(Array(20).fill("connection"));
+    const seen: number[] = [];
+    const error = await withRetries(always, {
+      ...recorder().options,
+      giveUp: (_e, attempt) => {
+        seen.push(attempt);
+        return attempt >= 2;
+      },
+    }).catch((e) => e);
+    expect(error).toMatchObject({ kind: "connection", attempts: 2 });
+    expect(seen).toEqual([1, 2]);
+  });
+
   it("stops waiting when the signal aborts", async () => {
     const controller = new AbortController();
     const call = withRetries(failing(["server", "server"]), {

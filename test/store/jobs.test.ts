@@ -4,7 +4,7 @@
  * cache, cancel and retry, keyset paging of items.
  */
 import { randomUUID } from "node:crypto";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import type { ItemOutcome, JobsStore, NewJobItem } from "../../src/store/store.js";
 import { describeStore } from "./fixture.js";
 
@@ -147,6 +147,69 @@ describeStore("jobs store", (fx) => {
     expect(job?.counts).toMatchObject({ total: 2, done: 2, leased: 0, pending: 0 });
     const stored = await fx.store.listItems(jobId);
     expect(stored.map((s) => s.result)).toEqual([{ echo: "k00000" }, { echo: "k00001" }]);
+  });
+
+  it.skipIf(fx.dialect !== "postgres")(
+    "leases follow the database's clock: a worker whose clock is off neither takes a live lease nor gives a short one",
+    async () => {
+      const jobId = await newJob(fx.store, 2);
+      const real = Date.now();
+      const skewed = vi.spyOn(Date, "now");
+      try {
+        // A worker ten minutes behind claims for a minute: its lease must still hold a minute.
+        skewed.mockReturnValue(real - 600_000);
+        const behind = await fx.store.claimItems({
+          owner: "behind",
+          limit: 1,
+          leaseMs: 60_000,
+          jobId,
+        });
+        expect(behind).toHaveLength(1);
+        // A worker ten minutes ahead finds the lease live, and takes only the pending item.
+        skewed.mockReturnValue(real + 600_000);
+        const ahead = await fx.store.claimItems({
+          owner: "ahead",
+          limit: 2,
+          leaseMs: 60_000,
+          jobId,
+        });
+        expect(ahead.map((c) => c.key)).toEqual(
+          ["k00000", "k00001"].filter((k) => k !== behind[0]!.key),
+        );
+        // Renewed by the one behind: still its own, for the ahead one too.
+        skewed.mockReturnValue(real - 600_000);
+        expect(await fx.store.renewLeases("behind", jobId, [behind[0]!.key], 60_000)).toEqual([
+          behind[0]!.key,
+        ]);
+        skewed.mockReturnValue(real + 600_000);
+        expect(
+          await fx.store.claimItems({ owner: "ahead", limit: 2, leaseMs: 60_000, jobId }),
+        ).toEqual([]);
+      } finally {
+        skewed.mockRestore();
+      }
+    },
+  );
+
+  it("a taken-over item's outcome from its old holder keeps its paid usage but not its cache hit", async () => {
+    const jobId = await newJob(fx.store, 1);
+    const [old] = await fx.store.claimItems({ owner: "old", limit: 1, leaseMs: 1, jobId });
+    await new Promise((r) => setTimeout(r, 20));
+    const [taken] = await fx.store.claimItems({ owner: "new", limit: 1, leaseMs: 60_000, jobId });
+    expect(taken!.key).toBe(old!.key);
+    const hit = { inputTokens: 0, outputTokens: 0, cost: 0, calls: 0, cached: true };
+    const paid = { inputTokens: 5, outputTokens: 7, cost: 0.5, calls: 2, cached: false };
+    // The old holder's late outcomes: a cache hit (refused, counts nothing) and a paid call
+    // (refused, but its calls, tokens and cost were spent).
+    expect(
+      await fx.store.finishItems("old", jobId, [done(old!.key, hit), done(old!.key, paid)]),
+    ).toMatchObject({ accepted: 0 });
+    expect(await fx.store.finishItems("new", jobId, [done(taken!.key, hit)])).toMatchObject({
+      accepted: 1,
+    });
+    const job = await fx.store.getJob(jobId);
+    expect(job?.counts).toMatchObject({ done: 1, pending: 0, leased: 0 });
+    expect(job?.usage).toEqual({ inputTokens: 5, outputTokens: 7, cost: 0.5, calls: 2, cached: 1 });
   });
 
   it("finishItems records results, errors, usage totals and cache entries", async () => {

@@ -21,6 +21,12 @@ export interface SystemRuntime {
   system: LlmSystem;
   client: ChatClient;
   limiter: SystemLimiter;
+  /**
+   * Set once a call to the system has succeeded in this run. Until then an unreachable server
+   * (refused, no such host) is not retried: its base_url or the server is wrong, and the item
+   * stops the job (run-item.ts) rather than every item retrying it for seconds.
+   */
+  answered?: boolean;
 }
 
 export interface CallContext {
@@ -91,6 +97,7 @@ export async function cachedCall(
         onRetry: (error, delayMs) => {
           if (error.kind === "rate_limited") limiter.pause(delayMs);
         },
+        giveUp: (error) => error.unreachable && !runtime.answered,
         ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
         ...(ctx.random ? { random: ctx.random } : {}),
       }),
@@ -99,6 +106,7 @@ export async function cachedCall(
       if (error instanceof LlmError) error.attempts ??= stats.calls;
       throw error;
     });
+  runtime.answered = true;
   const used = result.usage.inputTokens + result.usage.outputTokens;
   if (metered) limiter.charge(used - expected);
   const calls = stats.calls;

@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { describeIssue, IssueError } from "../../core/issue.js";
-import { FatalJobError, type JobHandler } from "../../jobs/types.js";
+import { FatalJobError, type ItemRunner, type JobHandler } from "../../jobs/types.js";
 import { type ChatClient, createChatClient } from "../../llm/chat-client.js";
 import { checkApiKeys } from "../../llm/config.js";
 import { SystemLimiter } from "../../llm/limiter.js";
@@ -15,6 +15,7 @@ import type { LlmSystem } from "../../llm/types.js";
 import type { CatalogStore } from "../../store/port/catalog.js";
 import type { JobsStore } from "../../store/port/jobs.js";
 import type { SystemRuntime } from "./cached-call.js";
+import { itemCostBound } from "./cost-bound.js";
 import type { GenerateItemPayload } from "./plan.js";
 import { runGenerateItem } from "./run-item.js";
 import { GENERATE_KIND, parseGenerateSpec } from "./spec.js";
@@ -61,7 +62,7 @@ export function generateHandler(deps: GenerateHandlerDeps): JobHandler {
         ]),
       );
       const cacheGet = batchedLookups((keys) => deps.store.cacheGet(keys));
-      return async (item, ctx) => {
+      const run: ItemRunner = async (item, ctx) => {
         // Every request in flight listens on the run's signal (the SDK's abort): as many as the
         // concurrency, which is no leak.
         setMaxListeners(0, ctx.signal);
@@ -82,6 +83,13 @@ export function generateHandler(deps: GenerateHandlerDeps): JobHandler {
           ...(deps.random ? { random: deps.random } : {}),
         });
       };
+      // Asked only by runs with a budget.
+      run.costBound = (item) => {
+        const payload = item.payload as GenerateItemPayload;
+        const runtime = runtimes.get(payload.systemId);
+        return runtime === undefined ? null : itemCostBound(payload, runtime.system);
+      };
+      return run;
     },
     async complete(job) {
       const spec = parseGenerateSpec(job.spec, job.id);

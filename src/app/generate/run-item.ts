@@ -3,11 +3,15 @@
  * of NC replies, and the outcome the runner stores — the candidates with their generation
  * records, the usage, and the cache entries of the answers that succeeded.
  *
- * Failure rules: a rejected key or an unknown model stops the whole job (FatalJobError, with the
- * message that says what to fix); any other error the retries could not get past fails this item
+ * Failure rules: a rejected key, an unknown model, or a server that cannot be reached at all
+ * before any call to it succeeded stops the whole job (FatalJobError, with the message that says
+ * what to fix); any other error the retries could not get past fails this item
  * with its message and the server's raw text when there is one. An NC reply that cannot be parsed
  * into k answers is asked again (a bounded number of times), then the item fails with the raw
- * reply: never fewer candidates than asked for without saying so.
+ * reply: never fewer candidates than asked for without saying so — except a reply cut at
+ * max_tokens (`length`), which fails at once (asking again would be cut the same way). An NC
+ * reply that parses although cut gives k candidates that all carry its finish reason, `length`:
+ * the call's finish reason is the only one there is, and the last answer may be the cut one.
  */
 import type { Message } from "../../core/types.js";
 import { FatalJobError, type HandlerOutcome } from "../../jobs/types.js";
@@ -76,6 +80,12 @@ export async function runGenerateItem(
     if (error instanceof FatalJobError) throw error;
     if (error instanceof LlmError) {
       if (error.fatal) throw new FatalJobError(error.message);
+      // Nothing answers at base_url and nothing ever has in this run: every item would fail so.
+      if (error.unreachable && !runtime.answered) {
+        throw new FatalJobError(
+          `${error.message} (the job stops: no call to system "${runtime.system.id}" has succeeded in this run; run the same command again once the server answers)`,
+        );
+      }
       tally.calls += error.attempts ?? 1;
       tally.cached = false;
       const raw = error.raw === undefined ? "" : `\nraw answer: ${error.raw}`;
@@ -178,14 +188,27 @@ async function single(
     }
     last = done.result.texts[0] ?? "";
     reason = parsed.reason;
+    // Cut at max_tokens: the same request would be cut the same way, so it is not asked again.
+    if (done.result.finishReasons[0] === "length") {
+      throw ncFailure(
+        `system "${runtime.system.id}" gave an NC reply that was cut at max_tokens before its ${k} answers were complete (${reason}): raise max_tokens`,
+        last,
+      );
+    }
     // A reply that does not parse was not cached: the next call asks again.
     if (done.cached) break;
   }
-  throw new LlmError(
-    "malformed",
+  throw ncFailure(
     `system "${runtime.system.id}" did not give ${k} answers in the NC form (${reason}) after ${NC_PARSE_ATTEMPTS} tries`,
-    { raw: last.slice(0, 2000) },
+    last,
   );
+}
+
+/** An NC reply that could not be used; its calls are already in the tally (attempts 0). */
+function ncFailure(message: string, raw: string): LlmError {
+  const error = new LlmError("malformed", message, { raw: raw.slice(0, 2000) });
+  error.attempts = 0;
+  return error;
 }
 
 async function sequential(

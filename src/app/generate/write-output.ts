@@ -9,6 +9,7 @@
 import type { Prompt, System, SystemId } from "../../core/types.js";
 import { toCanonicalRecord } from "../../formats/dataset/prefkit-canonical.js";
 import { openRecordSink } from "../../formats/dataset/write-records.js";
+import { publicBaseUrl } from "../../llm/public-url.js";
 import type { LlmSystem } from "../../llm/types.js";
 import type { CatalogStore } from "../../store/port/catalog.js";
 import type { JobsStore } from "../../store/port/jobs.js";
@@ -48,13 +49,16 @@ async function* doneItems(
   }
 }
 
-/** A system as the catalog describes it: model and endpoint, without the key's variable. */
+/**
+ * A system as the catalog describes it: model and endpoint, without the key's variable, and the
+ * endpoint without credentials or query (which the config refuses; this is the backstop).
+ */
 export function catalogSystem(system: LlmSystem): System {
   return {
     id: system.id as SystemId,
     model: system.model,
     config: {
-      baseUrl: system.baseUrl,
+      baseUrl: publicBaseUrl(system.baseUrl),
       params: system.params,
       ...(system.systemPrompt === undefined ? {} : { systemPrompt: system.systemPrompt }),
       ...(system.family === undefined ? {} : { family: system.family }),

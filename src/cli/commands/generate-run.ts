@@ -17,6 +17,7 @@ import {
   readPromptFiles,
 } from "../../app/generate/index.js";
 import { jobHandlers } from "../../app/jobs/handlers.js";
+import { type Issue, IssueError } from "../../core/issue.js";
 import type { Prompt } from "../../core/types.js";
 import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
 import type { RunResult } from "../../jobs/types.js";
@@ -59,7 +60,13 @@ const ITEM_BATCH = 1000;
 
 export async function runGenerate(files: string[], flags: Flags): Promise<void> {
   const output = checkFlags(files, flags);
-  const systems = await loadLlmConfig(flags.systems);
+  const systems = await loadSystems(flags.systems);
+  const unpriced = systems.filter((s) => s.price === undefined).map((s) => s.id);
+  if (flags.maxCost !== undefined && unpriced.length > 0) {
+    throw new UsageError(
+      `--max-cost needs a price for every system, and ${list(unpriced)} ${unpriced.length === 1 ? "has" : "have"} none: add price: { input, output } (US dollars per million tokens), or drop --max-cost`,
+    );
+  }
   const diversity: DiversityOptions = {
     n: flags.n,
     ...(flags.temperatures ? { temperatures: flags.temperatures } : {}),
@@ -144,6 +151,20 @@ export async function runGenerate(files: string[], flags: Flags): Promise<void> 
     process.exitCode = exitStatus(result);
   } finally {
     await store?.close();
+  }
+}
+
+/**
+ * The --systems file; a malformed one is a usage error (exit 2, as the help says), with every
+ * issue and its line kept. A file that cannot be read stays an I/O error.
+ */
+async function loadSystems(path: string): Promise<LlmSystem[]> {
+  try {
+    return await loadLlmConfig(path);
+  } catch (error) {
+    if (!(error instanceof IssueError) || error.code === "io") throw error;
+    const [first, ...rest] = error.issues.map((issue): Issue => ({ ...issue, code: "usage" }));
+    throw new IssueError(first!, ...rest);
   }
 }
 
@@ -337,19 +358,32 @@ function report<T>(flags: Flags, value: T, render: (value: T) => string): void {
 const money = (usd: number | null) =>
   usd === null ? "unknown (no price)" : `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
 const count = (n: number) => n.toLocaleString("en-US");
+const list = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(", ");
 
 function renderSummary(s: Summary): string {
+  // A job whose every item failed is "done" in the database (nothing left to run), not a success.
+  const allFailed = s.ended === "finished" && s.done === 0 && s.failed > 0;
+  const state = allFailed ? "every item failed" : `${s.status} (${s.ended})`;
   const lines = [
-    `job ${s.job}: ${s.status} (${s.ended}) — ${count(s.done)} of ${count(s.items)} items done, ${count(s.failed)} failed, ${count(s.cached)} from the cache`,
+    `job ${s.job}: ${state} — ${count(s.done)} of ${count(s.items)} items done, ${count(s.failed)} failed, ${count(s.cached)} from the cache`,
     `${count(s.calls)} calls · ${count(s.inputTokens)} input + ${count(s.outputTokens)} output tokens · ${money(s.cost)} · ${s.seconds} s`,
   ];
   if (s.message) lines.push(s.message);
-  if (s.ended === "finished") lines.push(`candidates written to ${s.output}`);
+  if (s.ended === "finished")
+    lines.push(
+      allFailed
+        ? `no candidates to write (${s.output} holds none)`
+        : `candidates written to ${s.output}`,
+    );
   if (s.failed > 0)
     lines.push(
       `the failed items and their errors: prefkit jobs show ${s.job}; retry them: prefkit jobs retry ${s.job}`,
     );
-  if (s.ended !== "finished" && s.ended !== "fatal")
+  if (s.ended === "budget")
+    lines.push(
+      "stopped at the budget: raise or drop --max-cost to go on (the same command with a higher --max-cost resumes the job)",
+    );
+  else if (s.ended !== "finished" && s.ended !== "fatal")
     lines.push("stopped before the end: run the same command again to resume");
   return `${lines.join("\n")}\n`;
 }
@@ -382,8 +416,13 @@ function renderEstimate(
     );
   }
   const bound = e.costMax === null ? "" : ` (at most ${money(e.costMax)})`;
+  // Unpriced systems cost something too: a total without them is a lower bound, and says so.
+  const total =
+    e.cost !== null && e.unpriced.length > 0
+      ? `≥ ${money(e.cost)} (${list(e.unpriced)} ${e.unpriced.length === 1 ? "has" : "have"} no price)`
+      : `${money(e.cost)}${bound}`;
   lines.push(
-    `total: ~${count(e.inputTokens)} input + ~${count(e.outputTokens)} output tokens · ${money(e.cost)}${bound}`,
+    `total: ~${count(e.inputTokens)} input + ~${count(e.outputTokens)} output tokens · ${total}`,
   );
   lines.push(
     "output tokens expect max_tokens or 512 per answer, whichever is smaller; '[estimate]' inputs are ceil(UTF-8 bytes / 4)",

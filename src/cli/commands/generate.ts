@@ -90,7 +90,7 @@ export function generateCommand(): Command {
     )
     .option(
       "--max-cost <usd>",
-      "stop when the job's cost reaches this many US dollars",
+      "a budget in US dollars (every system needs a price): an item starts only while its estimated cost fits, and the calls in flight at the stop finish and are counted, so a run ends at most about one item past it",
       positiveNumber("--max-cost"),
     )
     .option(
@@ -125,9 +125,10 @@ API keys are read from the environment variables the config names (api_key_env),
 config itself; every unset variable is reported before any call is made.
 
 Exit codes: 0 every item done; 1 some items failed (their errors: prefkit jobs show ID), or the
-job failed (a rejected key, an unknown model: the message says what to fix); 2 a usage error;
-75 stopped before the end — at --max-cost, by a signal, or cancelled — run the same command again
-(or prefkit jobs resume ID) to go on.`,
+job failed (a rejected key, an unknown model: the message says what to fix); 2 a usage error
+(including a malformed --systems file); 75 stopped before the end — by a signal or cancelled: run
+the same command again (or prefkit jobs resume ID) to go on; at --max-cost: run it again with a
+higher --max-cost, or without it.`,
     )
     .action(async (prompts: string[], flags: Flags) => {
       const { runGenerate } = await import("./generate-run.js");

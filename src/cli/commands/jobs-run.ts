@@ -3,6 +3,7 @@ import { jobHandlers } from "../../app/jobs/handlers.js";
 import { IssueError } from "../../core/issue.js";
 import { noHandler } from "../../jobs/runner.js";
 import type { RunResult } from "../../jobs/types.js";
+import { publicBaseUrl } from "../../llm/public-url.js";
 import type { JobRecord, Store, StoredItem } from "../../store/store.js";
 import { textTable } from "../output/text-table.js";
 import { openDatabase, runExitCode, runJobSession } from "./job-session.js";
@@ -181,14 +182,23 @@ function renderJob(job: JobRecord, failed: readonly StoredItem[]): string {
 /** Names that may hold a secret; a spec holds none by contract, and this makes sure of it. */
 const SECRET_NAME = /(api[-_]?key|token|secret|password|authorization)$/i;
 
-/** The spec without anything under a secret-looking name (names of variables stay). */
+/**
+ * The spec without anything under a secret-looking name (names of variables stay), and base URLs
+ * without credentials or query.
+ */
 function redacted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redacted);
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [
       k,
-      SECRET_NAME.test(k) && typeof v === "string" ? "[redacted]" : redacted(v),
+      typeof v !== "string"
+        ? redacted(v)
+        : SECRET_NAME.test(k)
+          ? "[redacted]"
+          : k === "baseUrl"
+            ? publicBaseUrl(v)
+            : v,
     ]),
   );
 }

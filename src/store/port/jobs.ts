@@ -152,8 +152,9 @@ export interface JobsStore {
    * Finishes items in one transaction, with their cache entries and usage; only items whose
    * lease `owner` still holds are finished (`accepted` counts them; the rest belong to someone
    * else now). Marks the job done when no item is left pending or leased; `finished` is true
-   * for the one call that did so (its caller runs the handler's `complete`). Usage and cache
-   * entries are recorded for every outcome, accepted or not: the calls were made and paid for.
+   * for the one call that did so (its caller runs the handler's `complete`). Calls, tokens, cost
+   * and cache entries are recorded for every outcome, accepted or not: the calls were made and
+   * paid for. `cached` counts accepted outcomes only (the item's new owner counts its own).
    */
   finishItems(
     owner: string,

@@ -260,7 +260,11 @@ describe("generate handler", () => {
 });
 
 /** A client answering from a script, for replies the fake server does not write (NC forms). */
-function scripted(replies: string[], seen: ChatRequest[] = []): (s: LlmSystem) => ChatClient {
+function scripted(
+  replies: string[],
+  seen: ChatRequest[] = [],
+  finishReason = "stop",
+): (s: LlmSystem) => ChatClient {
   let i = 0;
   return () => ({
     async complete(request) {
@@ -268,7 +272,7 @@ function scripted(replies: string[], seen: ChatRequest[] = []): (s: LlmSystem) =
       const text = replies[Math.min(i++, replies.length - 1)]!;
       return {
         texts: [text],
-        finishReasons: ["stop"],
+        finishReasons: [finishReason],
         usage: { inputTokens: 10, outputTokens: 20 },
         usageEstimated: false,
         latencyMs: 1,
@@ -316,6 +320,35 @@ describe("generate handler, NC modes", () => {
     expect(outcome!.cache![0]!.value).toMatchObject({ texts: [good] });
   });
 
+  it("nc: a reply cut at max_tokens that does not parse fails at once, saying to raise max_tokens", async () => {
+    const cut = "=== Answer 1 ===\nYes.\n=== Answer 2 ===\nNo, becau";
+    const seen: ChatRequest[] = [];
+    const h = harness({ clientFor: scripted([cut], seen, "length") });
+    const systems = [system("m1")];
+    const [outcome] = await h.run(
+      job({ systems, diversity: nc }),
+      planGeneration([prompt("p1")], systems, nc),
+    );
+    expect(outcome!.status).toBe("failed");
+    expect(outcome!.error).toMatch(
+      /cut at max_tokens .*: raise max_tokens\nraw answer: === Answer 1/,
+    );
+    expect(seen).toHaveLength(1);
+    expect(outcome!.usage).toMatchObject({ calls: 1, outputTokens: 20 });
+    expect(outcome!.cache).toBeUndefined();
+  });
+
+  it("nc: a cut reply that parses gives k candidates, each marked length", async () => {
+    const reply = "=== Answer 1 ===\nYes.\n=== Answer 2 ===\nNo.\n=== Answer 3 ===\nIt dep";
+    const h = harness({ clientFor: scripted([reply], [], "length") });
+    const systems = [system("m1")];
+    const [outcome] = await h.run(
+      job({ systems, diversity: nc }),
+      planGeneration([prompt("p1")], systems, nc),
+    );
+    expect(candidates(outcome!).map((c) => c.finishReason)).toEqual(["length", "length", "length"]);
+  });
+
   it("nc: a reply the fake server writes (no NC form) fails the item after 3 calls, with the raw text", async () => {
     const h = harness();
     const systems = [system("m1")];
@@ -328,6 +361,7 @@ describe("generate handler, NC modes", () => {
       /did not give 3 answers in the NC form \(no "=== Answer 1 ===" marker line\) after 3 tries\nraw answer: answer from m1/,
     );
     expect(fake.stats().requests).toBe(3);
+    expect(outcome!.usage).toMatchObject({ calls: 3 });
     expect(outcome!.cache).toBeUndefined();
   });
 
