@@ -122,4 +122,9 @@ export interface GenerationRecord {
   job?: string;
   /** Diversity mode: "independent", or "nc" (one call asked for k answers that differ). */
   diversity?: string;
+  /**
+   * How many candidates this one call made ("nc" mode): the tokens and cost above are the
+   * whole call's, so a sum over candidates divides each by this to count the call once.
+   */
+  sharedBy?: number;
 }

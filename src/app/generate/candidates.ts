@@ -18,7 +18,8 @@ export interface GeneratedCandidate {
   generation: GenerationRecord;
   /**
    * NC modes: this is answer `index` of `k`. In "nc" mode the k answers come from one call and
-   * share its generation record (its tokens and cost are the whole call's, not this answer's);
+   * share its generation record (its tokens and cost are the whole call's, not this answer's;
+   * `generation.sharedBy` says by how many);
    * `extra` counts answers past k that the reply held and were left out.
    */
   nc?: { k: number; index: number; extra?: number };

@@ -181,7 +181,10 @@ async function single(
     const parsed = parseNcAnswer(done.result.texts[0] ?? "", k);
     count(tally, done, runtime, parsed.ok, ctx.jobId);
     if (parsed.ok) {
-      const generation = record(payload, runtime, done, 0, ctx);
+      const generation = {
+        ...record(payload, runtime, done, 0, ctx),
+        sharedBy: parsed.answers.length,
+      };
       return parsed.answers.map((text, i) =>
         candidate(key, payload, i, text, generation, ctx, { k, index: i, extra: parsed.extra }),
       );

@@ -299,6 +299,11 @@ describe("generate handler, NC modes", () => {
       ["It depends.", { k: 3, index: 2, extra: 0 }],
     ]);
     expect(new Set(candidates(outcome!).map((c) => c.id)).size).toBe(3);
+    // The call's cost is counted once when each candidate's share is summed.
+    const shares = candidates(outcome!).map((c) => c.generation);
+    expect(shares.every((g) => g.sharedBy === 3)).toBe(true);
+    const summed = shares.reduce((sum, g) => sum + (g.cost ?? 0) / g.sharedBy!, 0);
+    expect(summed).toBeCloseTo(outcome!.usage!.cost!, 12);
     expect(seen).toHaveLength(1);
     expect(JSON.stringify(seen[0]!.messages)).toContain("[prefkit-nc-1]");
     expect(outcome!.cache).toHaveLength(1);
