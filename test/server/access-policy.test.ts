@@ -32,6 +32,9 @@ it("gives annotators tasks, votes, their projects and prompts — and nothing el
     // The caller's own progress only: no one else's work shows.
     "GET /api/projects/{id}/tasks/progress": VOTERS,
     "POST /api/projects/{id}/judgments": VOTERS,
+    // The live arena: starting a conversation and going on with it is voting work.
+    "POST /api/projects/{id}/live": VOTERS,
+    "POST /api/projects/{id}/live/{prompt}/turns": VOTERS,
     // Other annotators' judgments, results and exports are not an annotator's to see.
     "GET /api/projects/{id}/judgments": READERS,
     "DELETE /api/projects/{id}/judgments/{judgmentId}": VOTERS,
