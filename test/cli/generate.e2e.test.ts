@@ -261,6 +261,23 @@ describe("prefkit generate", () => {
     expect(fake.stats().requests).toBe(0);
   });
 
+  it("refuses an --out that cannot hold candidates (CSV, an unknown type) before any call", async () => {
+    const w = workspace(2);
+    for (const out of ["candidates.csv", "candidates.txt"]) {
+      const run = await cli([
+        "generate",
+        w.prompts,
+        "--systems",
+        w.systems,
+        "--out",
+        join(w.path, out),
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(out);
+    }
+    expect(fake.stats().requests).toBe(0);
+  });
+
   it("stops at --max-cost with advice that does not loop, and refuses it for an unpriced system", async () => {
     const w = workspace(40, 2);
     const args = ["generate", w.prompts, "--systems", w.systems, "--out", w.out, "--quiet"];

@@ -20,6 +20,8 @@ import { jobHandlers } from "../../app/jobs/handlers.js";
 import { type Issue, IssueError } from "../../core/issue.js";
 import type { Prompt } from "../../core/types.js";
 import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
+import { datasetFileKind } from "../../formats/dataset/read-file-kind.js";
+import { checkWritableTarget } from "../../formats/dataset/write-target.js";
 import type { RunResult } from "../../jobs/types.js";
 import { checkApiKeys, loadLlmConfig, missingApiKeys } from "../../llm/config.js";
 import type { LlmSystem } from "../../llm/types.js";
@@ -193,7 +195,18 @@ function checkFlags(files: string[], flags: Flags): GenerateOutput {
   if (flags.db !== undefined && flags.jobsDb !== undefined) {
     throw new UsageError("--jobs-db is for runs without --db (with --db, the job lives there)");
   }
-  if (flags.out !== undefined) return { kind: "file", path: resolve(flags.out) };
+  if (flags.out !== undefined) {
+    // Checked before any call is paid for: the candidates are canonical records, whose
+    // messages and metadata are nested values that a CSV cell cannot hold.
+    const kind = datasetFileKind(flags.out, "write");
+    if (kind === "csv") {
+      throw new UsageError(
+        `--out ${flags.out}: candidates hold nested values (messages, metadata) that CSV cannot hold; write .jsonl, .json or .parquet`,
+      );
+    }
+    checkWritableTarget(resolve(flags.out));
+    return { kind: "file", path: resolve(flags.out) };
+  }
   if (flags.project !== undefined) return { kind: "project", projectId: flags.project };
   throw new UsageError("say where the candidates go: --out FILE, or --db URL --project ID");
 }
