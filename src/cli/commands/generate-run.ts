@@ -25,11 +25,10 @@ import { checkWritableTarget } from "../../formats/dataset/write-target.js";
 import type { RunResult } from "../../jobs/types.js";
 import { checkApiKeys, loadLlmConfig, missingApiKeys } from "../../llm/config.js";
 import type { LlmSystem } from "../../llm/types.js";
-import { openStore } from "../../store/open-store.js";
 import type { JobRecord } from "../../store/port/jobs.js";
 import type { Store } from "../../store/store.js";
-import { databaseProblem } from "../database-problem.js";
 import { UsageError } from "../errors.js";
+import { openDatabase } from "../open-database.js";
 import { runJobSession } from "./job-session.js";
 
 /** The parsed command-line flags of `prefkit generate`. */
@@ -87,7 +86,7 @@ export async function runGenerate(files: string[], flags: Flags): Promise<void> 
   };
   const url = jobsUrl(flags);
   // A dry run creates no database: it reads the cache only when the jobs database exists.
-  const store = flags.dryRun && !databaseExists(url) ? undefined : await open(url);
+  const store = flags.dryRun && !databaseExists(url) ? undefined : await openDatabase(url);
   try {
     const prompts = await readPrompts(files, flags, store);
     const plan = () => plannedItems(prompts.prompts, systems, diversity);
@@ -235,19 +234,6 @@ function databaseExists(url: string): boolean {
 /** A URL with its password hidden, for messages. */
 const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 
-async function open(url: string): Promise<Store> {
-  let store: Store | undefined;
-  try {
-    store = await openStore(url);
-    await store.migrate();
-    return store;
-  } catch (error) {
-    await store?.close().catch(() => {});
-    const problem = databaseProblem(error);
-    throw problem === undefined ? error : new UsageError(problem);
-  }
-}
-
 async function readPrompts(
   files: string[],
   flags: Flags,
@@ -260,7 +246,7 @@ async function readPrompts(
     );
   }
   const projectId = flags.project!;
-  const source = store ?? (await open(flags.db!));
+  const source = store ?? (await openDatabase(flags.db!));
   try {
     if (!(await source.getProject(projectId))) {
       throw new UsageError(`the store has no project "${projectId}"`);

@@ -11,10 +11,8 @@ import {
 import { DatasetRecordError } from "../../formats/dataset/dataset-error.js";
 import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
 import { readDatasetRecords } from "../../formats/dataset/read-records.js";
-import { openStore } from "../../store/open-store.js";
-import type { Store } from "../../store/store.js";
-import { databaseProblem } from "../database-problem.js";
 import { UsageError } from "../errors.js";
+import { openDatabase } from "../open-database.js";
 import { Progress } from "../progress.js";
 
 /** The parsed command-line flags of `prefkit import`. */
@@ -52,7 +50,7 @@ async function importFile(file: string, flags: Flags): Promise<Outcome> {
   // type is a usage error, a missing file a file problem.
   const records = readDatasetRecords(file);
   await stat(file);
-  const store = await open(flags.db);
+  const store = await openDatabase(flags.db);
   const progress = new Progress(flags.progress === true || process.stderr.isTTY === true);
   try {
     const existing = await store.getProject(flags.project);
@@ -87,19 +85,6 @@ async function importFile(file: string, flags: Flags): Promise<Outcome> {
   } finally {
     progress.done();
     await store.close();
-  }
-}
-
-async function open(url: string): Promise<Store> {
-  let store: Store | undefined;
-  try {
-    store = await openStore(url);
-    await store.migrate();
-    return store;
-  } catch (error) {
-    await store?.close().catch(() => {});
-    const problem = databaseProblem(error);
-    throw problem === undefined ? error : new UsageError(problem);
   }
 }
 

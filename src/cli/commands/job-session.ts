@@ -11,25 +11,8 @@ import { hostname } from "node:os";
 import { formatLeaseOwner, stoppedLocalOwners } from "../../jobs/lease-owner.js";
 import { runJobs } from "../../jobs/runner.js";
 import type { JobHandler, RunResult } from "../../jobs/types.js";
-import { openStore } from "../../store/open-store.js";
 import type { Store } from "../../store/store.js";
-import { databaseProblem } from "../database-problem.js";
-import { UsageError } from "../errors.js";
 import { JobProgress } from "../job-progress.js";
-
-/** Opens and migrates the store a --db URL names; a database the user must fix is a usage error. */
-export async function openDatabase(url: string): Promise<Store> {
-  let store: Store | undefined;
-  try {
-    store = await openStore(url);
-    await store.migrate();
-    return store;
-  } catch (error) {
-    await store?.close().catch(() => {});
-    const problem = databaseProblem(error);
-    throw problem === undefined ? error : new UsageError(problem);
-  }
-}
 
 export interface SessionOptions {
   handlers: readonly JobHandler[];

@@ -5,8 +5,9 @@ import { noHandler } from "../../jobs/runner.js";
 import type { RunResult } from "../../jobs/types.js";
 import { publicBaseUrl } from "../../llm/public-url.js";
 import type { JobRecord, Store, StoredItem } from "../../store/store.js";
+import { openDatabase } from "../open-database.js";
 import { textTable } from "../output/text-table.js";
-import { openDatabase, runExitCode, runJobSession } from "./job-session.js";
+import { runExitCode, runJobSession } from "./job-session.js";
 
 export interface JobsFlags {
   db: string;

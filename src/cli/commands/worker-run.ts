@@ -1,7 +1,8 @@
 /** Runs `prefkit worker` (its definition: worker.ts). */
 import { JOB_KINDS, jobHandlers } from "../../app/jobs/handlers.js";
 import { UsageError } from "../errors.js";
-import { openDatabase, runJobSession } from "./job-session.js";
+import { openDatabase } from "../open-database.js";
+import { runJobSession } from "./job-session.js";
 import { renderEnd } from "./jobs-run.js";
 
 export interface WorkerFlags {

@@ -17,7 +17,13 @@ import {
 } from "../../store/store.js";
 import { ApiError, invalid } from "../errors.js";
 import { EVENT_STREAM, eventStream } from "../event-stream.js";
-import { liveId, livePrompt, pickLivePair, streamTurn } from "../live-conversation.js";
+import {
+  liveId,
+  livePrompt,
+  pickLivePair,
+  streamTurn,
+  type TurnContext,
+} from "../live-conversation.js";
 import type { LiveSystems } from "../live-systems.js";
 import { currentSettings } from "../project-settings.js";
 import { jsonBody, route, type Services } from "../route.js";
@@ -65,6 +71,20 @@ const user = (content: string): Message => ({ role: "user", content });
 const turnsIn = (messages: readonly Message[]) =>
   messages.filter((m) => m.role === "assistant").length;
 
+/** A turn's event stream, opened with the `prompt` event, and the context streamTurn writes with. */
+function openTurn(
+  reply: Parameters<typeof eventStream>[0],
+  prompt: { id: string; messages: readonly Message[] },
+  on: Omit<TurnContext, "annotatorId" | "admin" | "events"> & {
+    annotator: { id: string; role: string };
+  },
+): TurnContext {
+  const events = eventStream(reply);
+  events.send("prompt", { prompt: prompt.id, messages: prompt.messages });
+  const { annotator, ...rest } = on;
+  return { ...rest, annotatorId: annotator.id, admin: annotator.role === "admin", events };
+}
+
 export const liveRoutes = [
   route({
     method: "POST",
@@ -96,31 +116,26 @@ export const liveRoutes = [
         prompt = newPrompt;
       }
       const [a, b] = await pickLivePair(store, project.id, pool);
-      const events = eventStream(reply);
-      events.send("prompt", { prompt: prompt.id, messages: prompt.messages });
-      void streamTurn(
-        {
-          store,
-          live,
-          handles: services.handles,
-          log: request.log,
-          projectId: project.id,
-          annotatorId: annotator.id,
-          admin: annotator.role === "admin",
-          events,
+      const ctx = openTurn(reply, prompt, {
+        store,
+        live,
+        handles: services.handles,
+        log: request.log,
+        projectId: project.id,
+        annotator,
+      });
+      const { events } = ctx;
+      void streamTurn(ctx, {
+        promptId: prompt.id,
+        ...(newPrompt ? { newPrompt } : {}),
+        turn: 1,
+        prompt: prompt.messages,
+        sides: {
+          a: { system: live.get(a)!, before: [] },
+          b: { system: live.get(b)!, before: [] },
         },
-        {
-          promptId: prompt.id,
-          ...(newPrompt ? { newPrompt } : {}),
-          turn: 1,
-          prompt: prompt.messages,
-          sides: {
-            a: { system: live.get(a)!, before: [] },
-            b: { system: live.get(b)!, before: [] },
-          },
-          pool,
-        },
-      ).finally(() => events.end());
+        pool,
+      }).finally(() => events.end());
       return { status: 200, type: EVENT_STREAM, body: events.stream };
     },
   }),
@@ -166,30 +181,25 @@ export const liveRoutes = [
       if (!(await store.withdrawServedPair(project.id, annotator.id, promptId, served))) {
         throw await nothingServed(store, project.id, annotator.id, annotator.role, promptId);
       }
-      const events = eventStream(reply);
-      events.send("prompt", { prompt: prompt.id, messages: prompt.messages });
-      void streamTurn(
-        {
-          store,
-          live,
-          handles: services.handles,
-          log: request.log,
-          projectId: project.id,
-          annotatorId: annotator.id,
-          admin: annotator.role === "admin",
-          events,
+      const ctx = openTurn(reply, prompt, {
+        store,
+        live,
+        handles: services.handles,
+        log: request.log,
+        projectId: project.id,
+        annotator,
+      });
+      const { events } = ctx;
+      void streamTurn(ctx, {
+        promptId,
+        turn,
+        prompt: prompt.messages,
+        sides: {
+          a: { system: systemA, before: a.messages },
+          b: { system: systemB, before: b.messages },
         },
-        {
-          promptId,
-          turn,
-          prompt: prompt.messages,
-          sides: {
-            a: { system: systemA, before: a.messages },
-            b: { system: systemB, before: b.messages },
-          },
-          message: user(body.message),
-        },
-      )
+        message: user(body.message),
+      })
         .then(async (stored) => {
           // The client went away mid-turn: the last turn stays votable, as if nothing was asked.
           if (!stored && events.closed.aborted) {
