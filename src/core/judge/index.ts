@@ -1,0 +1,17 @@
+export { type BiasReport, biasReport, type HumanBaseline, type JudgedGame } from "./bias-report.js";
+export {
+  type CombinedPair,
+  type CombineOptions,
+  type CombineRule,
+  combineOrders,
+  type PairOutcome,
+} from "./combine-orders.js";
+export {
+  type JuryItem,
+  type JuryResult,
+  juryMajority,
+  juryMean,
+  juryWeighted,
+  juryWeights,
+} from "./jury.js";
+export { checkVerdict, type GameVerdict, type Side, sideOf } from "./verdict.js";
