@@ -12,6 +12,6 @@ export {
   juryMajority,
   juryMean,
   juryWeighted,
-  juryWeights,
 } from "./jury.js";
+export { type JudgeAccuracy, judgeAccuracy, juryWeights } from "./jury-weights.js";
 export { checkVerdict, type GameVerdict, type Side, sideOf } from "./verdict.js";

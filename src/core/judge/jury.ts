@@ -8,7 +8,7 @@
  *   top is settled by `tieRule`: "tie" makes the item a tie (0.5), "unresolved" leaves it
  *   without an outcome (null) and counts it.
  * - juryMean: the mean of the judges' scores on the item (pointwise rubrics).
- * - juryWeighted: weighted majority with weight w_j = ln(a_j / (1 − a_j)), a_j judge j's
+ * - juryWeighted: weighted majority with weights from jury-weights.ts, w_j = ln(a_j / (1 − a_j)), a_j judge j's
  *   accuracy against humans with add-one smoothing, a_j = (correct_j + 1)/(total_j + 2), so no
  *   weight is infinite. Score s_i = Σ_j w_j·v_ji, v = +1 for x, −1 for y, 0 for a tie; x wins
  *   when s > 0, y when s < 0, a tie at s = 0 (within 1e-12). For independent judges of binary
@@ -110,27 +110,6 @@ export function juryMean(scores: readonly (readonly number[])[]): JuryResult {
     items.push({ outcome: voters === 0 ? null : sum / voters, verdicts: votes, voters });
   }
   return { method: "mean", items, undecided, ties: 0 };
-}
-
-/**
- * Log-odds weights from each judge's agreement with humans: ln(a/(1 − a)), a = (correct + 1)/(total + 2).
- * @example juryWeights([{ correct: 8, total: 8 }])[0] // ln 9 ≈ 2.197
- * @throws RangeError unless 0 ≤ correct ≤ total (integers).
- */
-export function juryWeights(
-  accuracy: readonly { readonly correct: number; readonly total: number }[],
-): number[] {
-  return accuracy.map(({ correct, total }, j) => {
-    if (
-      !(Number.isInteger(correct) && Number.isInteger(total) && correct >= 0 && correct <= total)
-    ) {
-      throw new RangeError(
-        `judge ${j}: need integers 0 <= correct <= total, got ${correct}/${total}`,
-      );
-    }
-    const a = (correct + 1) / (total + 2);
-    return Math.log(a / (1 - a));
-  });
 }
 
 /**

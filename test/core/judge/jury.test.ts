@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { juryMajority, juryMean, juryWeighted, juryWeights } from "../../../src/core/judge/jury.js";
+import { juryMajority, juryMean, juryWeighted } from "../../../src/core/judge/jury.js";
+import { judgeAccuracy, juryWeights } from "../../../src/core/judge/jury-weights.js";
 import { createRandom } from "../../../src/core/random/index.js";
 
 describe("juryMajority", () => {
@@ -36,6 +37,16 @@ describe("juryMean", () => {
     expect(r.items.map((i) => i.outcome)).toEqual([7, 2, null]);
     expect(r.undecided).toBe(1);
     expect(() => juryMean([[Number.POSITIVE_INFINITY]])).toThrow(RangeError);
+  });
+});
+
+describe("judgeAccuracy", () => {
+  it("counts same-side verdicts over items with both a verdict and a human label", () => {
+    expect(judgeAccuracy([1, 0, 0.5, Number.NaN, 0.8], [1, 1, 0.5, 1, Number.NaN])).toEqual({
+      correct: 2,
+      total: 3,
+    });
+    expect(() => judgeAccuracy([1], [])).toThrow(RangeError);
   });
 });
 
@@ -82,10 +93,7 @@ describe("juryWeights and juryWeighted", () => {
     // Weights measured against humans on a calibration set of 300 items.
     const calibration = draw(300);
     const weights = juryWeights(
-      calibration.verdicts.map((v) => ({
-        correct: v.filter((x, i) => x === calibration.truth[i]).length,
-        total: v.length,
-      })),
+      calibration.verdicts.map((v) => judgeAccuracy(v, calibration.truth)),
     );
     const test = draw(4000);
     const accuracyOf = (outcomes: (number | null)[]) =>
