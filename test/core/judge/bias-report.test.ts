@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { biasReport, type JudgedGame } from "../../../src/core/judge/bias-report.js";
 import { createRandom } from "../../../src/core/random/index.js";
@@ -160,5 +161,47 @@ describe("biasReport, worked by hand", () => {
   it("throws RangeError on a preference or human label outside [0, 1]", () => {
     expect(() => biasReport([{ ...games[0]!, firstPreference: 2 }])).toThrow(RangeError);
     expect(() => biasReport([{ ...games[0]!, human: -1 }])).toThrow(RangeError);
+  });
+});
+
+describe("biasReport properties", () => {
+  const game = fc.record({
+    item: fc.constantFrom("a", "b", "c", "d"),
+    firstPreference: fc.constantFrom(0, 0.25, 0.5, 1, Number.NaN),
+    order: fc.constantFrom("xy" as const, "yx" as const),
+    lengths: fc.tuple(fc.nat(5), fc.nat(5)),
+    families: fc.tuple(fc.constantFrom("f", "g"), fc.constantFrom("f", "g")),
+    judgeFamily: fc.constant("f"),
+    human: fc.constantFrom(0, 0.5, 1),
+  });
+  it("does not depend on which answer is called x: relabelling x ↔ y changes no rate", () => {
+    fc.assert(
+      fc.property(fc.array(game, { maxLength: 30 }), (games) => {
+        const swapped: JudgedGame[] = games.map((g) => ({
+          ...g,
+          order: g.order === "xy" ? "yx" : "xy",
+          lengths: [g.lengths[1], g.lengths[0]],
+          families: [g.families[1], g.families[0]],
+          human: 1 - g.human,
+        }));
+        expect(biasReport(swapped)).toEqual(biasReport(games));
+      }),
+    );
+  });
+  it("keeps every rate inside its interval and inside [0, 1]", () => {
+    fc.assert(
+      fc.property(fc.array(game, { maxLength: 30 }), (games) => {
+        const r = biasReport(games);
+        const rates = [r.firstPosition, r.swapInconsistency, r.longerWins, r.selfPreference];
+        if (r.humans) rates.push(r.humans.firstPosition, r.humans.agreement, r.humans.longerWins);
+        for (const p of rates) {
+          if (p.rate === null) continue;
+          expect(p.lower!).toBeGreaterThanOrEqual(0);
+          expect(p.lower!).toBeLessThanOrEqual(p.rate + 1e-12);
+          expect(p.upper!).toBeGreaterThanOrEqual(p.rate - 1e-12);
+          expect(p.upper!).toBeLessThanOrEqual(1);
+        }
+      }),
+    );
   });
 });
