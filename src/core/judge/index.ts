@@ -1,4 +1,5 @@
 export { type BiasReport, biasReport, type HumanBaseline, type JudgedGame } from "./bias-report.js";
+export { type CombinedAll, combineAll, type PairGames } from "./combine-all.js";
 export {
   type CombinedPair,
   type CombineOptions,
