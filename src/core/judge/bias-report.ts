@@ -18,7 +18,7 @@
  * Failed games (firstPreference NaN) are counted and left out of everything.
  * The judge's intervals treat games as independent trials; the two orders of one pair share
  * their answers, so when verdicts depend mostly on the item the intervals are somewhat too
- * narrow (an item-level bootstrap would widen them; not done here).
+ * narrow: biasBootstrap (bias-bootstrap.ts) gives intervals that resample whole items.
  */
 import { type Proportion, wilsonInterval } from "../stats/wilson-interval.js";
 import { type Side, sideOf } from "./verdict.js";

@@ -1,3 +1,4 @@
+export { type BiasIntervals, biasBootstrap } from "./bias-bootstrap.js";
 export { type BiasReport, biasReport, type HumanBaseline, type JudgedGame } from "./bias-report.js";
 export { type CombinedAll, combineAll, type PairGames } from "./combine-all.js";
 export {
