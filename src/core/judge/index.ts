@@ -16,4 +16,5 @@ export {
   juryWeighted,
 } from "./jury.js";
 export { type JudgeAccuracy, judgeAccuracy, juryWeights } from "./jury-weights.js";
+export { cyclicOrders, meanRanks, shuffledOrder, unpermuteRanking } from "./listwise-orders.js";
 export { checkVerdict, type GameVerdict, type Side, sideOf } from "./verdict.js";
