@@ -19,6 +19,7 @@ export {
 } from "./core/dataset/join-comparisons.js";
 export * from "./core/dataset/preference.js";
 export { parseFractions, type SplitSpec, splitOf } from "./core/dataset/split.js";
+export * as judge from "./core/judge/index.js";
 export * as metrics from "./core/metrics/index.js";
 export * from "./core/random/index.js";
 export { type BootstrapSamples, bootstrapSamples } from "./core/rating/bootstrap.js";
