@@ -1,0 +1,141 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { IssueError } from "../../../src/core/issue.js";
+import { parseVerdict } from "../../../src/llm/judge/parse-verdict.js";
+import { renderTemplate } from "../../../src/llm/judge/render.js";
+import { loadJudgeTemplate, parseJudgeTemplate } from "../../../src/llm/judge/template-file.js";
+
+function issues(text: string, file = "judge.yaml") {
+  try {
+    parseJudgeTemplate(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(IssueError);
+    return (error as IssueError).issues.map(
+      (i) => `${i.location?.line}: ${i.location?.field}: ${i.message}`,
+    );
+  }
+  throw new Error("expected issues");
+}
+
+const PAIRWISE = `id: five-level
+version: 2
+mode: pairwise
+variables: [question, answer_a, answer_b]
+user: |
+  {{question}}
+  A: {{answer_a}}
+  B: {{answer_b}}
+verdict:
+  format: labels
+  labels:
+    "A>B": { preference: 1 }
+    "A=B": { preference: 0.5 }
+    "B>A": { preference: 0, strength: weak }
+`;
+
+describe("parseJudgeTemplate", () => {
+  it("reads a YAML template with defaults (labels in [[…]], last match, case kept)", () => {
+    const t = parseJudgeTemplate(PAIRWISE, "judge.yaml");
+    expect(t).toMatchObject({ id: "five-level", version: 2, mode: "pairwise" });
+    expect(t.verdict).toMatchObject({ format: "labels", pick: "last", uppercase: false });
+    expect(t.verdict.format === "labels" && t.verdict.labels["B>A"]).toEqual({
+      preference: 0,
+      strength: "weak",
+    });
+    const [user] = renderTemplate(t, { question: "q", answer_a: "x", answer_b: "y" });
+    expect(user?.content).toBe("q\nA: x\nB: y\n");
+    expect(parseVerdict(t, "I pick [[A=B]]")).toMatchObject({
+      ok: true,
+      verdict: { preference: 0.5 },
+    });
+  });
+
+  it("reads a regex template with two scores (pairwise by scores) and a JSON listwise one", () => {
+    const scores = parseJudgeTemplate(
+      `{"id": "pair-scores", "version": 1, "mode": "pairwise",
+        "variables": ["question", "answer_a", "answer_b"], "user": "{{question}} {{answer_a}} {{answer_b}}",
+        "verdict": {"format": "regex", "pattern": "(?<score_a>\\\\d+)\\\\s+(?<score_b>\\\\d+)\\\\s*$"}}`,
+      "t.json",
+    );
+    expect(parseVerdict(scores, "Review…\n8 9")).toMatchObject({
+      ok: true,
+      verdict: { preference: 0 },
+    });
+    expect(parseVerdict(scores, "Review…\n7 7")).toMatchObject({
+      ok: true,
+      verdict: { preference: 0.5 },
+    });
+    const list = parseJudgeTemplate(
+      "id: l\nversion: 1\nmode: listwise\nvariables: [answers]\nuser: '{{answers}}'\nverdict: { format: json, field: ranking }\n",
+      "l.yaml",
+    );
+    expect(parseVerdict(list, '{"ranking": [2, 3, 1]}')).toMatchObject({
+      ok: true,
+      verdict: { order: [1, 2, 0] },
+    });
+  });
+
+  it("reports every problem with its line and key path", () => {
+    expect(
+      issues(`id: bad id
+version: 0
+mode: pairwise
+variables: [question, answer_a]
+user: "{{question}} {{answer_b}}"
+verdict:
+  format: labels
+  labels: { A: { preference: 2 } }
+`),
+    ).toEqual([
+      "1: id: must be letters, digits, '.', '_' and '-'",
+      "2: version: Too small: expected number to be >0",
+      "8: verdict.labels.A.preference: Too big: expected number to be <=1",
+    ]);
+  });
+
+  it("checks what types cannot: undeclared placeholders, bad regexes, labels for the mode", () => {
+    expect(
+      issues(`id: t
+version: 1
+mode: pointwise
+variables: [question]
+user: "{{question}} {{answer}}"
+verdict:
+  format: regex
+  pattern: "[unclosed"
+  labels: { good: { preference: 1 } }
+`),
+    ).toEqual([
+      "5: user: {{answer}} is not a declared variable (declare it in variables)",
+      expect.stringMatching(/^8: verdict\.pattern: not a valid regular expression: /),
+      "9: verdict.labels.good: a pointwise label needs a score",
+    ]);
+    expect(
+      issues(
+        "id: t\nversion: 1\nmode: pairwise\nvariables: []\nuser: x\nverdict: { format: regex, pattern: '\\d+' }\n",
+      ),
+    ).toEqual([
+      "6: verdict.pattern: needs a capture group for the verdict",
+      "6: verdict.pattern: needs the named group (?<score_a>…), or a group (?<label>…) and labels",
+      "6: verdict.pattern: needs the named group (?<score_b>…), or a group (?<label>…) and labels",
+    ]);
+  });
+
+  it("refuses unknown keys and a YAML syntax error, with the line", () => {
+    expect(issues(`${PAIRWISE}temperature: 0\n`)).toEqual(["15: temperature: unknown key"]);
+    expect(issues("id: [unclosed\n")).toEqual([expect.stringMatching(/^\d: \w*.*not valid YAML/)]);
+  });
+
+  it("loadJudgeTemplate reads a file, and names the file it cannot read", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "prefkit-tpl-"));
+    const file = join(dir, "judge.yaml");
+    await writeFile(file, PAIRWISE);
+    expect((await loadJudgeTemplate(file)).id).toBe("five-level");
+    await expect(loadJudgeTemplate(join(dir, "missing.yaml"))).rejects.toMatchObject({
+      code: "io",
+      location: { file: join(dir, "missing.yaml") },
+    });
+  });
+});
