@@ -2,7 +2,8 @@
  * Built-in judge templates, written for prefkit in the styles of well-known judges (the wording
  * is ours; the verdict formats follow theirs so that their parsers' habits carry over):
  *
- * - `mt-bench-single`, `mt-bench-single-reference`: a 1–10 rating written "Rating: [[5]]".
+ * - `mt-bench-single`, `-reference` (against a reference answer), `-multiturn` (the last answer
+ *   of a conversation, earlier turns shown): a 1–10 rating written "Rating: [[5]]".
  * - `mt-bench-pairwise`: "[[A]]", "[[B]]", or "[[C]]" for a tie. MT-Bench asks for exactly one
  *   verdict, so two different ones are a failure (`pick: unique`) rather than a guess.
  * - `arena-hard`: five levels "[[A>>B]]" … "[[B>>A]]", parsed as arena-hard-auto does (methods
@@ -49,6 +50,14 @@ export const MT_BENCH_SINGLE_REFERENCE: JudgeTemplate = {
   description: "One answer rated 1 to 10 against a reference answer (math, code).",
   variables: ["question", "reference", "answer"],
   user: `[User question]\n{{question}}\n\n[Start of the reference answer]\n{{reference}}\n[End of the reference answer]\n\n[Start of the answer]\n{{answer}}\n[End of the answer]\n\nCompare the answer with the reference: find and name its mistakes, if any, before anything else. ${NO_BIAS} Then give a rating from 1 to 10 on its own line, exactly in this form: "Rating: [[5]]".`,
+};
+
+export const MT_BENCH_SINGLE_MULTITURN: JudgeTemplate = {
+  ...MT_BENCH_SINGLE,
+  id: "mt-bench-single-multiturn",
+  description: "The last answer of a conversation rated 1 to 10, with the earlier turns shown.",
+  variables: ["history", "question", "answer"],
+  user: `[Earlier turns of the conversation]\n{{history}}\n[End of the earlier turns]\n\n[The user's last message]\n{{question}}\n\n[Start of the assistant's answer to it]\n{{answer}}\n[End of the answer]\n\nRate only the last answer, in the light of the conversation so far: does it follow up on what was said? Explain your assessment in a few sentences. ${NO_BIAS} Then give a rating from 1 to 10 on its own line, exactly in this form: "Rating: [[5]]".`,
 };
 
 export const MT_BENCH_PAIRWISE: JudgeTemplate = {
@@ -179,6 +188,7 @@ export const PRD_PAIRWISE: JudgeTemplate = {
 export const BUILTIN_TEMPLATES: readonly JudgeTemplate[] = [
   MT_BENCH_SINGLE,
   MT_BENCH_SINGLE_REFERENCE,
+  MT_BENCH_SINGLE_MULTITURN,
   MT_BENCH_PAIRWISE,
   ARENA_HARD,
   ALPACA_EVAL,

@@ -7,11 +7,12 @@ export {
   LISTWISE,
   MT_BENCH_PAIRWISE,
   MT_BENCH_SINGLE,
+  MT_BENCH_SINGLE_MULTITURN,
   MT_BENCH_SINGLE_REFERENCE,
   PAIRWISE_JSON,
   PRD_PAIRWISE,
 } from "./builtin.js";
-export { parseVerdict } from "./parse-verdict.js";
+export { type ParseVerdictOptions, parseVerdict } from "./parse-verdict.js";
 export {
   placeholdersOf,
   renderTemplate,

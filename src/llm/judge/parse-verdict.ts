@@ -31,7 +31,7 @@ const fail = (code: VerdictFailure["code"], reason: string): { ok: false } & Ver
 
 const quote = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 
-/** One candidate verdict found in the text: its label text and where. */
+/** One candidate verdict found in the text: its label (or the whole match) and named groups. */
 interface Found {
   label: string;
   groups: Readonly<Record<string, string | undefined>>;
@@ -62,7 +62,6 @@ function matchAll(pattern: string, text: string): Found[] {
     const groups = m.groups ?? {};
     const label = groups.label ?? groups.order ?? (m.groups === undefined ? (m[1] ?? m[0]) : m[0]);
     out.push({ label: label.trim(), groups });
-    if (m[0] === "") break;
   }
   return out;
 }
@@ -94,8 +93,18 @@ function checkScore(template: JudgeTemplate, score: number, label: string): Verd
   return { ok: true, verdict: { mode: "pointwise", score, label } };
 }
 
-/** "2, 1, 3" (1-based) → [1, 0, 2], checked to be a permutation. */
-function checkOrder(raw: string | readonly unknown[], label: string): VerdictResult {
+/** What the caller knows about the item judged. */
+export interface ParseVerdictOptions {
+  /** Listwise: how many answers were shown; the order must rank every one of them. */
+  candidates?: number;
+}
+
+/** "2, 1, 3" (1-based) → [1, 0, 2], checked to be a permutation (of all candidates when known). */
+function checkOrder(
+  raw: string | readonly unknown[],
+  label: string,
+  candidates: number | undefined,
+): VerdictResult {
   const items = typeof raw === "string" ? raw.split(/[\s,>]+/).filter((s) => s !== "") : raw;
   const order = items.map((s) => (typeof s === "number" ? s : Number(s)));
   const n = order.length;
@@ -109,6 +118,8 @@ function checkOrder(raw: string | readonly unknown[], label: string): VerdictRes
     seen.add(v);
   }
   if (n === 0) return fail("invalid_value", "the order is empty");
+  if (candidates !== undefined && n !== candidates)
+    return fail("invalid_value", `order ${quote(label)} ranks ${n} answers, not all ${candidates}`);
   return { ok: true, verdict: { mode: "listwise", order: order.map((v) => v - 1), label } };
 }
 
@@ -122,14 +133,19 @@ function fromScores(a: number, b: number, label: string): VerdictResult {
   };
 }
 
-function fromFound(template: JudgeTemplate, found: Found): VerdictResult {
+function fromFound(
+  template: JudgeTemplate,
+  found: Found,
+  options: ParseVerdictOptions,
+): VerdictResult {
   const { groups, label } = found;
   const labels = template.verdict.format === "json" ? undefined : template.verdict.labels;
   if (template.mode === "pairwise" && groups.score_a !== undefined && groups.score_b !== undefined)
     return fromScores(Number(groups.score_a), Number(groups.score_b), label);
   if (template.mode === "pointwise" && groups.score !== undefined)
     return checkScore(template, Number(groups.score), label);
-  if (template.mode === "listwise") return checkOrder(groups.order ?? label, label);
+  if (template.mode === "listwise")
+    return checkOrder(groups.order ?? label, label, options.candidates);
   if (labels !== undefined) {
     const meaning = lookupLabel(labels, label, template.verdict.uppercase);
     if (meaning === undefined)
@@ -180,7 +196,12 @@ function jsonObjects(text: string): Record<string, unknown>[] {
   return out;
 }
 
-function parseJson(template: JudgeTemplate, text: string, field: string): VerdictResult {
+function parseJson(
+  template: JudgeTemplate,
+  text: string,
+  field: string,
+  options: ParseVerdictOptions,
+): VerdictResult {
   const objects = jsonObjects(text).filter((o) => Object.hasOwn(o, field));
   if (objects.length === 0)
     return fail("invalid_json", `no JSON object with the field ${quote(field)}`);
@@ -198,7 +219,7 @@ function parseJson(template: JudgeTemplate, text: string, field: string): Verdic
   const value = found[found.findLastIndex((f) => f.label === picked.value.label)]!.value;
   if (template.mode === "listwise") {
     if (!Array.isArray(value)) return fail("invalid_value", `${quote(field)} must be a list`);
-    return checkOrder(value, picked.value.label);
+    return checkOrder(value, picked.value.label, options.candidates);
   }
   if (template.mode === "pointwise" && typeof value === "number")
     return checkScore(template, value, picked.value.label);
@@ -220,21 +241,25 @@ function parseJson(template: JudgeTemplate, text: string, field: string): Verdic
  * @example parseVerdict(ARENA_HARD, "… My final verdict is: [[A>>B]]")
  *   // { ok: true, verdict: { mode: "pairwise", preference: 1, strength: "strong", label: "A>>B" } }
  */
-export function parseVerdict(template: JudgeTemplate, text: string): VerdictResult {
+export function parseVerdict(
+  template: JudgeTemplate,
+  text: string,
+  options: ParseVerdictOptions = {},
+): VerdictResult {
   if (text.trim() === "") return fail("empty", "the answer is empty");
   const spec = template.verdict;
   const subject = spec.uppercase ? text.toUpperCase() : text;
-  if (spec.format === "json") return parseJson(template, text, spec.field);
+  if (spec.format === "json") return parseJson(template, text, spec.field, options);
   const patterns = spec.format === "labels" ? spec.patterns : [spec.pattern];
   let found: Found[] = [];
   for (const pattern of patterns) {
     found = matchAll(pattern, subject);
     if (found.length > 0) break;
   }
-  const picked = pickOne(found, spec.pick, (f) => JSON.stringify([f.label, f.groups]));
+  const picked = pickOne(found, spec.pick, (f) => f.label);
   if (!picked.ok)
     return picked.code === "no_verdict"
       ? fail("no_verdict", `no verdict matching ${patterns.map((p) => `/${p}/`).join(" or ")}`)
       : picked;
-  return fromFound(template, picked.value);
+  return fromFound(template, picked.value, options);
 }

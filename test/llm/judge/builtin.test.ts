@@ -25,6 +25,7 @@ const FORMS: Record<string, [string, Record<string, unknown>][]> = {
     ["Rating: [[10]]", { score: 10 }],
   ],
   "mt-bench-single-reference": [["Rating: [[3]]", { score: 3 }]],
+  "mt-bench-single-multiturn": [["Rating: [[6]]", { score: 6 }]],
   "mt-bench-pairwise": [
     ["[[A]]", { preference: 1 }],
     ["[[B]]", { preference: 0 }],
@@ -151,6 +152,40 @@ describe("a rendered-then-answered verdict parses back (fast-check)", () => {
         (order, why) => {
           const text = `${why}\n[[${order.map((i) => i + 1).join(", ")}]]`;
           expect(parseVerdict(listwise, text)).toMatchObject({ ok: true, verdict: { order } });
+        },
+      ),
+    );
+  });
+});
+
+describe("parseVerdict on arbitrary text (fast-check)", () => {
+  it("never throws, and every verdict it gives is well formed", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...BUILTIN_TEMPLATES),
+        fc.string({ maxLength: 300 }),
+        (t, text) => {
+          const r = parseVerdict(t, text);
+          if (!r.ok) expect(r.reason).not.toBe("");
+          else if (r.verdict.mode === "pairwise") {
+            expect(r.verdict.preference).toBeGreaterThanOrEqual(0);
+            expect(r.verdict.preference).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
+    );
+  });
+
+  it("a text without brackets is never an arena-hard or MT-Bench verdict, so never a tie", () => {
+    const bracketed = BUILTIN_TEMPLATES.filter((t) =>
+      ["arena-hard", "mt-bench-pairwise", "mt-bench-single", "listwise"].includes(t.id),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...bracketed),
+        fc.string().map((s) => s.replace(/[[\]]/g, "")),
+        (t, text) => {
+          expect(parseVerdict(t, text).ok).toBe(false);
         },
       ),
     );

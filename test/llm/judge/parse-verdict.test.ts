@@ -193,4 +193,12 @@ describe("parseVerdict with the listwise template", () => {
     expect(failureOf(LISTWISE, "[[1,3]]").code).toBe("invalid_value");
     expect(failureOf(LISTWISE, "2 > 1 > 3").code).toBe("no_verdict");
   });
+  it("with the number of answers shown, a ranking that leaves one out is refused", () => {
+    expect(parseVerdict(LISTWISE, "[[2,1]]", { candidates: 3 })).toEqual({
+      ok: false,
+      code: "invalid_value",
+      reason: 'order "2,1" ranks 2 answers, not all 3',
+    });
+    expect(parseVerdict(LISTWISE, "[[2,1,3]]", { candidates: 3 }).ok).toBe(true);
+  });
 });

@@ -139,3 +139,26 @@ verdict:
     });
   });
 });
+
+describe("user templates' verdict options", () => {
+  it("pick: first takes the first score; a first-group pointwise regex needs no named group", () => {
+    const t = parseJudgeTemplate(
+      "id: p\nversion: 1\nmode: pointwise\nvariables: [answer]\nuser: '{{answer}}'\nverdict: { format: regex, pattern: 'Score: (\\d+)', pick: first, scale: { min: 0, max: 5 } }\n",
+      "p.yaml",
+    );
+    expect(parseVerdict(t, "Score: 4 … later, Score: 2")).toMatchObject({
+      ok: true,
+      verdict: { score: 4 },
+    });
+    expect(parseVerdict(t, "Score: 9")).toMatchObject({ ok: false, code: "invalid_value" });
+  });
+
+  it("pointwise labels map words to scores, case-insensitively with uppercase", () => {
+    const t = parseJudgeTemplate(
+      "id: w\nversion: 1\nmode: pointwise\nvariables: [answer]\nuser: '{{answer}}'\nverdict: { format: labels, uppercase: true, labels: { good: { score: 1 }, bad: { score: 0 } } }\n",
+      "w.yaml",
+    );
+    expect(parseVerdict(t, "Verdict: [[Good]]")).toMatchObject({ ok: true, verdict: { score: 1 } });
+    expect(parseVerdict(t, "Verdict: [[meh]]")).toMatchObject({ ok: false, code: "unknown_label" });
+  });
+});
