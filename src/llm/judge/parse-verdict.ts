@@ -55,8 +55,8 @@ function pickOne(
   return { ok: true, value: found.at(-1)! };
 }
 
-function matchAll(pattern: string, text: string): Found[] {
-  const regex = new RegExp(pattern, "g");
+function matchAll(pattern: string, flags: string, text: string): Found[] {
+  const regex = new RegExp(pattern, `g${flags}`);
   const out: Found[] = [];
   for (const m of text.matchAll(regex)) {
     const groups = m.groups ?? {};
@@ -253,7 +253,7 @@ export function parseVerdict(
   const patterns = spec.format === "labels" ? spec.patterns : [spec.pattern];
   let found: Found[] = [];
   for (const pattern of patterns) {
-    found = matchAll(pattern, subject);
+    found = matchAll(pattern, spec.flags ?? "", subject);
     if (found.length > 0) break;
   }
   const picked = pickOne(found, spec.pick, (f) => f.label);

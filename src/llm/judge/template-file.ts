@@ -13,6 +13,7 @@
  *     patterns: ['\[\[([AB<>=]+)\]\]']  # labels: first group (or group `label`) is the label
  *     labels: { "A>B": { preference: 1 }, "A=B": { preference: 0.5 }, "B>A": { preference: 0 } }
  *     uppercase: false                  # match on upper-cased text
+ *     flags: m                          # m: ^ $ at line ends; s: . matches newlines
  *     pick: last                        # last | first | unique
  *     scale: { min: 1, max: 10 }        # pointwise
  *
@@ -42,6 +43,10 @@ const labelSchema = z.union([
 const common = {
   labels: z.record(z.string().min(1), labelSchema).optional(),
   uppercase: z.boolean().optional(),
+  flags: z
+    .string()
+    .regex(/^(?:m|s|ms|sm)?$/, "may hold only m (^ and $ at line ends) and s (. matches newlines)")
+    .optional(),
   pick: z.enum(["last", "first", "unique"]).optional(),
   scale: z.strictObject({ min: z.number(), max: z.number() }).optional(),
 };
@@ -89,7 +94,7 @@ function semanticProblems(t: JudgeTemplateFile): [string[], string][] {
       v.format === "labels" ? ["verdict", "patterns", String(i)] : ["verdict", "pattern"];
     let regex: RegExp;
     try {
-      regex = new RegExp(p);
+      regex = new RegExp(p, v.flags ?? "");
     } catch (error) {
       out.push([path, `not a valid regular expression: ${(error as Error).message}`]);
       return;
@@ -160,6 +165,7 @@ function toTemplate(t: JudgeTemplateFile): JudgeTemplate {
     verdict: {
       ...spec,
       uppercase: v.uppercase ?? false,
+      ...(v.flags ? { flags: v.flags } : {}),
       pick: v.pick ?? "last",
       ...(v.scale ? { scale: v.scale } : {}),
     },

@@ -63,6 +63,8 @@ export type VerdictSpec =
 export interface VerdictOptions {
   /** Match on the upper-cased text (and upper-cased labels): arena-hard does. */
   uppercase: boolean;
+  /** Extra flags for the patterns: `m` (^ and $ at line ends) and `s` (. matches newlines). */
+  flags?: string;
   pick: VerdictPick;
   /** Pointwise: the scale a score must lie in (inclusive). */
   scale?: { min: number; max: number };

@@ -52,8 +52,9 @@ describe("parseVerdict on real PRD reviews with the prd-pairwise template", () =
       expect(result.reason).toMatch(/^no verdict matching /);
       return "failure";
     });
-    // Bard mostly ends in prose ("I would choose Assistant 1 as the better answer."): the PRD
-    // authors read a score out of that prose; this template asks for a last line and retries.
+    // Bard mostly ends in prose ("I would choose Assistant 1 as the better answer."), which its
+    // records score all the same; this template asks for a last line, and a judge that ends in
+    // prose is retried, then stored as a failure with its text.
     expect(outcomes.filter((o) => o === "agrees")).toHaveLength(4);
     expect(outcomes.filter((o) => o === "failure")).toHaveLength(4);
   });

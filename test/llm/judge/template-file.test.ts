@@ -161,4 +161,17 @@ describe("user templates' verdict options", () => {
     expect(parseVerdict(t, "Verdict: [[Good]]")).toMatchObject({ ok: true, verdict: { score: 1 } });
     expect(parseVerdict(t, "Verdict: [[meh]]")).toMatchObject({ ok: false, code: "unknown_label" });
   });
+
+  it("flags: m lets ^ and $ mean a line's ends; other flags are refused", () => {
+    const yaml = (flags: string) =>
+      `id: f\nversion: 1\nmode: pointwise\nvariables: [answer]\nuser: '{{answer}}'\nverdict: { format: regex, pattern: '^(\\d+)$', flags: ${flags} }\n`;
+    const t = parseJudgeTemplate(yaml("m"), "f.yaml");
+    expect(parseVerdict(t, "Thoughts.\n7\nThat is all.")).toMatchObject({
+      ok: true,
+      verdict: { score: 7 },
+    });
+    expect(issues(yaml("g"))).toEqual([
+      "6: verdict.flags: may hold only m (^ and $ at line ends) and s (. matches newlines)",
+    ]);
+  });
 });
