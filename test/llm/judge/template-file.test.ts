@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { IssueError } from "../../../src/core/issue.js";
 import { parseVerdict } from "../../../src/llm/judge/parse-verdict.js";
@@ -173,5 +174,38 @@ describe("user templates' verdict options", () => {
     expect(issues(yaml("g"))).toEqual([
       "6: verdict.flags: may hold only m (^ and $ at line ends) and s (. matches newlines)",
     ]);
+  });
+});
+
+describe("the example templates in examples/judge-templates", () => {
+  const example = (name: string) =>
+    fileURLToPath(new URL(`../../../examples/judge-templates/${name}`, import.meta.url));
+
+  it("two-scores.yaml: the higher score wins, equal scores tie, no scores line is a failure", async () => {
+    const t = await loadJudgeTemplate(example("two-scores.yaml"));
+    const user = renderTemplate(t, { question: "q", answer_a: "a", answer_b: "b" }).at(-1)!;
+    expect(user.content).toContain("[Start of Assistant 2's answer]\nb\n");
+    expect(parseVerdict(t, "…\nScores: 8 9")).toMatchObject({
+      ok: true,
+      verdict: { preference: 0 },
+    });
+    expect(parseVerdict(t, "…\nScores: 7.5, 6")).toMatchObject({
+      ok: true,
+      verdict: { preference: 1 },
+    });
+    expect(parseVerdict(t, "…\nScores: 7/7")).toMatchObject({
+      ok: true,
+      verdict: { preference: 0.5 },
+    });
+    expect(parseVerdict(t, "Assistant 1: 8/10")).toMatchObject({ ok: false, code: "no_verdict" });
+  });
+
+  it("reference-json.yaml: the score field, on its 0–5 scale", async () => {
+    const t = await loadJudgeTemplate(example("reference-json.yaml"));
+    expect(parseVerdict(t, '{"reason": "right", "score": 5}')).toMatchObject({
+      ok: true,
+      verdict: { score: 5 },
+    });
+    expect(parseVerdict(t, '{"score": 6}')).toMatchObject({ ok: false, code: "invalid_value" });
   });
 });
