@@ -3,7 +3,8 @@
  * is ours; the verdict formats follow theirs so that their parsers' habits carry over):
  *
  * - `mt-bench-single`, `-reference` (against a reference answer), `-multiturn` (the last answer
- *   of a conversation, earlier turns shown): a 1–10 rating written "Rating: [[5]]".
+ *   of a conversation, earlier turns shown): a 1–10 rating written "Rating: [[5]]"; as in
+ *   MT-Bench, "[5]" is read only when no "[[…]]" rating is present.
  * - `mt-bench-pairwise`: "[[A]]", "[[B]]", or "[[C]]" for a tie. MT-Bench asks for exactly one
  *   verdict, so two different ones are a failure (`pick: unique`) rather than a guess.
  * - `arena-hard`: five levels "[[A>>B]]" … "[[B>>A]]", parsed as arena-hard-auto does (methods
@@ -38,6 +39,8 @@ export const MT_BENCH_SINGLE: JudgeTemplate = {
   verdict: {
     format: "regex",
     pattern: String.raw`\[\[(?<score>\d+(?:\.\d+)?)\]\]`,
+    // MT-Bench's parser, too, accepts a single-bracket rating when no double one is found.
+    fallback: [String.raw`\[(?<score>\d+(?:\.\d+)?)\]`],
     uppercase: false,
     pick: "last",
     scale: { min: 1, max: 10 },

@@ -8,7 +8,7 @@
  * takes the last match, and a judge that corrects itself ends with its answer), `first`
  * (MT-Bench's single-answer parser) or `unique` (two different verdicts are a failure). For
  * `labels` the patterns are tried in order and only the first pattern that matches at all is
- * used, as arena-hard falls back from `[[A>B]]` to `[A>B]`. The picked match must be a declared
+ * used, as arena-hard falls back from `[[A>B]]` to `[A>B]` (a regex's `fallback` likewise). The picked match must be a declared
  * label: an unknown label at the end is a failure, not a reason to look further back.
  *
  * Cost: linear in the text per pattern (the patterns are the template's).
@@ -250,7 +250,8 @@ export function parseVerdict(
   const spec = template.verdict;
   const subject = spec.uppercase ? text.toUpperCase() : text;
   if (spec.format === "json") return parseJson(template, text, spec.field, options);
-  const patterns = spec.format === "labels" ? spec.patterns : [spec.pattern];
+  const patterns =
+    spec.format === "labels" ? spec.patterns : [spec.pattern, ...(spec.fallback ?? [])];
   let found: Found[] = [];
   for (const pattern of patterns) {
     found = matchAll(pattern, spec.flags ?? "", subject);

@@ -11,6 +11,7 @@
  *   verdict:
  *     format: labels                    # labels | regex | json
  *     patterns: ['\[\[([AB<>=]+)\]\]']  # labels: first group (or group `label`) is the label
+ *     # regex: pattern: '…(?<score>\d+)…', fallback: ['…'] (tried when pattern finds nothing)
  *     labels: { "A>B": { preference: 1 }, "A=B": { preference: 0.5 }, "B>A": { preference: 0 } }
  *     uppercase: false                  # match on upper-cased text
  *     flags: m                          # m: ^ $ at line ends; s: . matches newlines
@@ -58,7 +59,12 @@ const verdictSchema = z.discriminatedUnion("format", [
     ...common,
     labels: z.record(z.string().min(1), labelSchema),
   }),
-  z.strictObject({ format: z.literal("regex"), pattern: z.string().min(1), ...common }),
+  z.strictObject({
+    format: z.literal("regex"),
+    pattern: z.string().min(1),
+    fallback: z.array(z.string().min(1)).optional(),
+    ...common,
+  }),
   z.strictObject({ format: z.literal("json"), field: z.string().min(1), ...common }),
 ]);
 
@@ -88,10 +94,18 @@ function semanticProblems(t: JudgeTemplateFile): [string[], string][] {
   }
   const v = t.verdict;
   const patterns =
-    v.format === "labels" ? (v.patterns ?? []) : v.format === "regex" ? [v.pattern] : [];
+    v.format === "labels"
+      ? (v.patterns ?? [])
+      : v.format === "regex"
+        ? [v.pattern, ...(v.fallback ?? [])]
+        : [];
   patterns.forEach((p, i) => {
     const path =
-      v.format === "labels" ? ["verdict", "patterns", String(i)] : ["verdict", "pattern"];
+      v.format === "labels"
+        ? ["verdict", "patterns", String(i)]
+        : i === 0
+          ? ["verdict", "pattern"]
+          : ["verdict", "fallback", String(i - 1)];
     let regex: RegExp;
     try {
       regex = new RegExp(p, v.flags ?? "");
@@ -149,6 +163,7 @@ function toTemplate(t: JudgeTemplateFile): JudgeTemplate {
         ? {
             format: "regex",
             pattern: v.pattern,
+            ...(v.fallback ? { fallback: v.fallback } : {}),
             ...(v.labels ? { labels: cleanLabels(v.labels) } : {}),
           }
         : {

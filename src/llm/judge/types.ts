@@ -57,7 +57,13 @@ export type VerdictSpec =
       patterns: readonly string[];
       labels: Readonly<Record<string, LabelMeaning>>;
     }
-  | { format: "regex"; pattern: string; labels?: Readonly<Record<string, LabelMeaning>> }
+  | {
+      format: "regex";
+      pattern: string;
+      /** Tried in order only when `pattern` matches nothing (MT-Bench's "[[5]]", then "[5]"). */
+      fallback?: readonly string[];
+      labels?: Readonly<Record<string, LabelMeaning>>;
+    }
   | { format: "json"; field: string; labels?: Readonly<Record<string, LabelMeaning>> };
 
 export interface VerdictOptions {

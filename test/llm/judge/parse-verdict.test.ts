@@ -129,6 +129,10 @@ describe("parseVerdict with MT-Bench templates", () => {
     });
     expect(failureOf(MT_BENCH_SINGLE, "Rating: 7/10").code).toBe("no_verdict");
   });
+  it("falls back to 'Rating: [6]' only when no double-bracket rating is present", () => {
+    expect(verdictOf(MT_BENCH_SINGLE, "Rating: [6]")).toMatchObject({ score: 6 });
+    expect(verdictOf(MT_BENCH_SINGLE, "Rating: [[4]] (see [2])")).toMatchObject({ score: 4 });
+  });
 });
 
 describe("parseVerdict with the AlpacaEval-style template", () => {
