@@ -122,8 +122,13 @@ function semanticProblems(t: JudgeTemplateFile): [string[], string][] {
         if (!p.includes(`(?<${g}>`))
           out.push([path, `needs the named group (?<${g}>…), or a group (?<label>…) and labels`]);
   });
+  const seen = new Map<string, string>();
   for (const [label, meaning] of Object.entries(v.labels ?? {})) {
     const path = ["verdict", "labels", label];
+    const folded = label.toUpperCase();
+    if (v.uppercase && seen.has(folded))
+      out.push([path, `is the same as ${JSON.stringify(seen.get(folded))} on upper-cased text`]);
+    seen.set(folded, label);
     if (t.mode === "pairwise" && !("preference" in meaning))
       out.push([path, "a pairwise label needs a preference (0 to 1, for answer A)"]);
     if (t.mode === "pointwise" && !("score" in meaning))
@@ -203,7 +208,7 @@ export function parseJudgeTemplate(text: string, file: string): JudgeTemplate {
     const e = doc.errors[0]!;
     throw new IssueError({
       code: file.toLowerCase().endsWith(".json") ? "invalid_json" : "invalid",
-      message: `not valid YAML/JSON: ${e.code}`,
+      message: `not valid YAML/JSON: ${e.message.split("\n")[0]}`,
       location: { file, line: lines.linePos(e.pos[0]).line },
     });
   }

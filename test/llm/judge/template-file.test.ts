@@ -124,6 +124,14 @@ verdict:
     ]);
   });
 
+  it("refuses labels that differ only in case when the text is upper-cased", () => {
+    expect(
+      issues(
+        "id: t\nversion: 1\nmode: pairwise\nvariables: []\nuser: x\nverdict:\n  format: labels\n  uppercase: true\n  labels:\n    a: { preference: 1 }\n    A: { preference: 0 }\n",
+      ),
+    ).toEqual(['11: verdict.labels.A: is the same as "a" on upper-cased text']);
+  });
+
   it("refuses unknown keys and a YAML syntax error, with the line", () => {
     expect(issues(`${PAIRWISE}temperature: 0\n`)).toEqual(["15: temperature: unknown key"]);
     expect(issues("id: [unclosed\n")).toEqual([expect.stringMatching(/^\d: \w*.*not valid YAML/)]);
