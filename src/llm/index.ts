@@ -55,3 +55,4 @@ export {
   tokenizerFor,
 } from "./tokens.js";
 export type * from "./types.js";
+export * as judgeTemplates from "./judge/index.js";
