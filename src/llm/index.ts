@@ -30,6 +30,7 @@ export {
   fakeBodyHash,
   startFakeOpenAi,
 } from "./fake-openai-server.js";
+export * as judgeTemplates from "./judge/index.js";
 export { type LimiterOptions, SystemLimiter } from "./limiter.js";
 export {
   canonicalJson,
@@ -55,4 +56,3 @@ export {
   tokenizerFor,
 } from "./tokens.js";
 export type * from "./types.js";
-export * as judgeTemplates from "./judge/index.js";
