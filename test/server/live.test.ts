@@ -243,7 +243,7 @@ describe("a failing system", () => {
       let failing = -1;
       for (let i = 0; i < 30 && !names(events).includes("restart"); i++) {
         failing = i % MODELS.length;
-        f.fake.setFaults([{ model: MODELS[failing], fault: { type: "status", status: 500 } }]);
+        f.fake.setFaults([{ model: MODELS[failing]!, fault: { type: "status", status: 500 } }]);
         events = (await start(token, { prompt: `Failing try ${i}` })).events;
       }
       const restart = events.find((e) => e.event === "restart")!;
