@@ -132,3 +132,53 @@ export interface JudgeItemResult {
   raw: string;
   record: JudgeCallRecord;
 }
+
+/** One game (call) behind a judgment, as kept in the judgment's metadata. */
+export interface JudgeGame {
+  /** As JudgeItemPayload.game. */
+  game: number;
+  /** The candidate ids in the order shown. */
+  shown: string[];
+  /** The label or text the verdict was read from ("A>>B", "7", "2,1,3"). */
+  label: string;
+  /** Pairwise: the preference for the first-shown answer in [0, 1]. */
+  firstPreference?: number;
+  /** Pointwise: the score. Listwise: 0-based indices into `shown`, best first. */
+  score?: number;
+  order?: number[];
+  /** The judge's text. */
+  raw: string;
+  record: JudgeCallRecord;
+}
+
+/**
+ * `metadata.judge` of every judgment a judge job writes (to a project or a canonical file), so a
+ * judgment says where it came from and what it cost, and routing (app/route) can see both orders
+ * of a pair even under a rule that merged them.
+ */
+export interface JudgeJudgmentMetadata {
+  job: string;
+  /** The judge's system id, or "jury". */
+  judge: string;
+  template: string;
+  templateVersion: number;
+  mode: JudgeMode;
+  /** As JudgeItemPayload.group. */
+  group: string;
+  /** Pairwise: the rule that combined the orders ("one" order: absent). */
+  rule?: CombineRule;
+  /** Pairwise: the preference for candidate `a` this judgment stands for, in [0, 1]. */
+  preference?: number;
+  /** Both orders named the same side; null when a game failed; absent with one order. */
+  consistent?: boolean | null;
+  /** A strong arena-hard verdict written as several copies: this is copy `index` of `of`. */
+  copy?: { index: number; of: number };
+  /** The games this judgment was made from (a jury's: none; see `jury`). */
+  games: JudgeGame[];
+  /** A jury's judgment: each judge's say and the weights used. */
+  jury?: {
+    method: JuryMethod;
+    judges: { judge: string; preference?: number; score?: number; order?: string[] }[];
+    weights?: Record<string, number>;
+  };
+}
