@@ -1,7 +1,6 @@
 /** Runs `prefkit generate` (its definition: generate.ts). */
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import {
   type DiversityOptions,
   estimateGeneration,
@@ -16,20 +15,34 @@ import {
   readProjectPrompts,
   readPromptFiles,
 } from "../../app/generate/index.js";
-import { jobHandlers } from "../../app/jobs/handlers.js";
-import { type Issue, IssueError } from "../../core/issue.js";
 import type { Prompt } from "../../core/types.js";
 import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
 import { datasetFileKind } from "../../formats/dataset/read-file-kind.js";
 import { checkWritableTarget } from "../../formats/dataset/write-target.js";
-import type { RunResult } from "../../jobs/types.js";
-import { checkApiKeys, loadLlmConfig, missingApiKeys } from "../../llm/config.js";
+import { checkApiKeys, missingApiKeys } from "../../llm/config.js";
 import type { LlmSystem } from "../../llm/types.js";
-import type { JobRecord } from "../../store/port/jobs.js";
 import type { Store } from "../../store/store.js";
 import { UsageError } from "../errors.js";
 import { openDatabase } from "../open-database.js";
-import { runJobSession } from "./job-session.js";
+import {
+  addItems,
+  allFailed,
+  checkPriced,
+  count,
+  databaseExists,
+  exitStatus,
+  type JobSummary,
+  jobAdviceLines,
+  jobStateLines,
+  jobSummary,
+  jobsUrl,
+  list,
+  loadSystems,
+  money,
+  redact,
+  report,
+  runJob,
+} from "./job-command.js";
 
 /** The parsed command-line flags of `prefkit generate`. */
 export interface Flags {
@@ -55,19 +68,10 @@ export interface Flags {
   quiet?: boolean;
 }
 
-/** Exit status of a job stopped before its end (budget, signal, cancel): resumable (EX_TEMPFAIL). */
-export const EXIT_STOPPED = 75;
-const ITEM_BATCH = 1000;
-
 export async function runGenerate(files: string[], flags: Flags): Promise<void> {
   const output = checkFlags(files, flags);
   const systems = await loadSystems(flags.systems);
-  const unpriced = systems.filter((s) => s.price === undefined).map((s) => s.id);
-  if (flags.maxCost !== undefined && unpriced.length > 0) {
-    throw new UsageError(
-      `--max-cost needs a price for every system, and ${list(unpriced)} ${unpriced.length === 1 ? "has" : "have"} none: add price: { input, output } (US dollars per million tokens), or drop --max-cost`,
-    );
-  }
+  checkPriced(systems, flags.maxCost, "system");
   const diversity: DiversityOptions = {
     n: flags.n,
     ...(flags.temperatures ? { temperatures: flags.temperatures } : {}),
@@ -146,26 +150,17 @@ export async function runGenerate(files: string[], flags: Flags): Promise<void> 
       return;
     }
     const started = Date.now();
-    const result = await run(store, job, flags, say);
-    const summary = summaryOf(result, job.id, (Date.now() - started) / 1000, output);
+    const result = await runJob(store, job, flags, say);
+    const summary = jobSummary(
+      result,
+      job.id,
+      (Date.now() - started) / 1000,
+      output.kind === "file" ? output.path : `project ${output.projectId}`,
+    );
     report(flags, summary, renderSummary);
     process.exitCode = exitStatus(result);
   } finally {
     await store?.close();
-  }
-}
-
-/**
- * The --systems file; a malformed one is a usage error (exit 2, as the help says), with every
- * issue and its line kept. A file that cannot be read stays an I/O error.
- */
-async function loadSystems(path: string): Promise<LlmSystem[]> {
-  try {
-    return await loadLlmConfig(path);
-  } catch (error) {
-    if (!(error instanceof IssueError) || error.code === "io") throw error;
-    const [first, ...rest] = error.issues.map((issue): Issue => ({ ...issue, code: "usage" }));
-    throw new IssueError(first!, ...rest);
   }
 }
 
@@ -210,30 +205,6 @@ function checkFlags(files: string[], flags: Flags): GenerateOutput {
   throw new UsageError("say where the candidates go: --out FILE, or --db URL --project ID");
 }
 
-/**
- * How long a claim holds (60 s; PREFKIT_JOB_LEASE_MS for tests that kill a worker on "another
- * machine"). A killed run's items are taken back at once by a run on the same machine
- * (job-session.ts); a process on another machine takes them over when their leases expire.
- */
-function leaseMs(): number {
-  const value = Number(process.env.PREFKIT_JOB_LEASE_MS);
-  return Number.isSafeInteger(value) && value >= 100 ? value : 60_000;
-}
-
-/** --db, else --jobs-db, else a SQLite file beside the output. */
-function jobsUrl(flags: Flags): string {
-  if (flags.db !== undefined) return flags.db;
-  if (flags.jobsDb !== undefined) return flags.jobsDb;
-  return `sqlite:${join(dirname(resolve(flags.out ?? ".")), ".prefkit-jobs.db")}`;
-}
-
-function databaseExists(url: string): boolean {
-  return !url.startsWith("sqlite:") || existsSync(url.slice("sqlite:".length));
-}
-
-/** A URL with its password hidden, for messages. */
-const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
-
 async function readPrompts(
   files: string[],
   flags: Flags,
@@ -270,120 +241,15 @@ function plannedItems(
   }
 }
 
-async function addItems(store: Store, jobId: string, items: Iterable<PlannedItem>): Promise<void> {
-  let batch: PlannedItem[] = [];
-  for (const item of items) {
-    batch.push(item);
-    if (batch.length >= ITEM_BATCH) {
-      await store.addJobItems(jobId, batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await store.addJobItems(jobId, batch);
-}
-
-/** Runs the job (first taking back the items of this machine's stopped runs: job-session.ts). */
-function run(
-  store: Store,
-  job: JobRecord,
-  flags: Flags,
-  say: (line: string) => void,
-): Promise<RunResult> {
-  return runJobSession(store, {
-    handlers: jobHandlers({ store, env: process.env }),
-    jobId: job.id,
-    concurrency: flags.concurrency,
-    leaseMs: leaseMs(),
-    progress: !flags.quiet,
-    say,
-  });
-}
-
-interface Summary {
-  job: string;
-  status: string;
-  ended: RunResult["ended"];
-  message?: string;
-  items: number;
-  done: number;
-  failed: number;
-  candidatesExpected?: number;
-  inputTokens: number;
-  outputTokens: number;
-  cost: number | null;
-  cached: number;
-  calls: number;
-  seconds: number;
-  output: string;
-}
-
-function summaryOf(
-  result: RunResult,
-  jobId: string,
-  seconds: number,
-  output: GenerateOutput,
-): Summary {
-  const job = result.job;
-  return {
-    job: jobId,
-    status: job?.status ?? "unknown",
-    ended: result.ended,
-    ...(job?.message === undefined ? {} : { message: job.message }),
-    items: job?.counts.total ?? 0,
-    done: job?.counts.done ?? 0,
-    failed: job?.counts.failed ?? 0,
-    inputTokens: job?.usage.inputTokens ?? 0,
-    outputTokens: job?.usage.outputTokens ?? 0,
-    cost: job?.usage.cost ?? null,
-    cached: job?.usage.cached ?? 0,
-    calls: job?.usage.calls ?? 0,
-    seconds: Math.round(seconds * 10) / 10,
-    output: output.kind === "file" ? output.path : `project ${output.projectId}`,
-  };
-}
-
-/** 0 every item done; 1 items failed or the job failed; 75 stopped before its end. */
-function exitStatus(result: RunResult): number {
-  if (result.ended === "fatal") return 1;
-  if (result.ended !== "finished") return EXIT_STOPPED;
-  return (result.job?.counts.failed ?? 0) > 0 ? 1 : 0;
-}
-
-function report<T>(flags: Flags, value: T, render: (value: T) => string): void {
-  if (flags.format === "json") process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  else process.stderr.write(render(value));
-}
-
-const money = (usd: number | null) =>
-  usd === null ? "unknown (no price)" : `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
-const count = (n: number) => n.toLocaleString("en-US");
-const list = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(", ");
-
-function renderSummary(s: Summary): string {
-  // A job whose every item failed is "done" in the database (nothing left to run), not a success.
-  const allFailed = s.ended === "finished" && s.done === 0 && s.failed > 0;
-  const state = allFailed ? "every item failed" : `${s.status} (${s.ended})`;
-  const lines = [
-    `job ${s.job}: ${state} — ${count(s.done)} of ${count(s.items)} items done, ${count(s.failed)} failed, ${count(s.cached)} from the cache`,
-    `${count(s.calls)} calls · ${count(s.inputTokens)} input + ${count(s.outputTokens)} output tokens · ${money(s.cost)} · ${s.seconds} s`,
-  ];
-  if (s.message) lines.push(s.message);
+function renderSummary(s: JobSummary): string {
+  const lines = jobStateLines(s);
   if (s.ended === "finished")
     lines.push(
-      allFailed
+      allFailed(s)
         ? `no candidates to write (${s.output} holds none)`
         : `candidates written to ${s.output}`,
     );
-  if (s.failed > 0)
-    lines.push(
-      `the failed items and their errors: prefkit jobs show ${s.job}; retry them: prefkit jobs retry ${s.job}`,
-    );
-  if (s.ended === "budget")
-    lines.push(
-      "stopped at the budget: raise or drop --max-cost to go on (the same command with a higher --max-cost resumes the job)",
-    );
-  else if (s.ended !== "finished" && s.ended !== "fatal")
-    lines.push("stopped before the end: run the same command again to resume");
+  lines.push(...jobAdviceLines(s));
   return `${lines.join("\n")}\n`;
 }
 
