@@ -6,15 +6,9 @@
 export { judgeItemCostBound } from "./cost-bound.js";
 export { estimateJudging, type JudgingEstimate } from "./estimate.js";
 export { type JudgeHandlerDeps, judgeHandler } from "./handler.js";
-export {
-  emptyPlanCounts,
-  groupKey,
-  type JudgePlanCounts,
-  type JudgePlanOptions,
-  judgeItemKey,
-  type PlannedJudgeItem,
-  planJudging,
-} from "./plan.js";
+export { groupKey, judgeItemKey } from "./keys.js";
+export { type JudgePlanOptions, type PlannedJudgeItem, planJudging } from "./plan.js";
+export { emptyPlanCounts, type JudgePlanCounts } from "./plan-counts.js";
 export {
   answerText,
   emptyQuestionCounts,
@@ -26,5 +20,6 @@ export {
 } from "./questions.js";
 export { judgeMessages } from "./render-item.js";
 export { type JudgeItemContext, MAX_RAW_CHARS, runJudgeItem } from "./run-item.js";
+export { type Pair, selectPairs } from "./select-pairs.js";
 export { JobFingerprint, judgeSpecSchema, MAX_PARSE_ATTEMPTS, parseJudgeSpec } from "./spec.js";
 export * from "./types.js";

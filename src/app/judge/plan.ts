@@ -22,12 +22,16 @@
  * (core/random streamSeed), so a judge's orders do not depend on the other judges, and the
  * judges of a jury do not all lean the same way.
  */
-import { createHash } from "node:crypto";
 import { cyclicOrders, shuffledOrder } from "../../core/judge/listwise-orders.js";
-import { createRandom, type RandomSource, streamSeed } from "../../core/random/index.js";
 import type { JudgeTemplate } from "../../llm/judge/types.js";
-import type { InputPair, JudgeQuestion, QuestionCandidate } from "./questions.js";
+import { groupKey, judgeItemKey, randomFor } from "./keys.js";
+import { emptyPlanCounts, type JudgePlanCounts } from "./plan-counts.js";
+import type { JudgeQuestion, QuestionCandidate } from "./questions.js";
+import { selectPairs } from "./select-pairs.js";
 import type { JudgedAnswer, JudgeItemPayload, PairSelection } from "./types.js";
+
+export { groupKey, judgeItemKey } from "./keys.js";
+export { emptyPlanCounts, type JudgePlanCounts } from "./plan-counts.js";
 
 export interface JudgePlanOptions {
   /** The judges' system ids. */
@@ -49,90 +53,6 @@ export interface PlannedJudgeItem {
   payload: JudgeItemPayload;
 }
 
-export interface JudgePlanCounts {
-  prompts: number;
-  /** Questions (pairs, lists, answers) planned, each judged by every judge. */
-  questions: number;
-  items: number;
-  /** Prompts with fewer than 2 candidates to compare (pointwise: none). */
-  tooFewCandidates: number;
-  /** Prompts with enough candidates whose selection gave no pair (one system only, no given pair). */
-  noPairs: number;
-  /** "baseline": prompts where the baseline system has no candidate. */
-  noBaseline: number;
-  /** Prompts without a user turn: there is no question to show. */
-  noQuestion: number;
-  /** Prompts with no reference candidate, for a template that shows one. */
-  noReference: number;
-  /** Reference candidates beyond the first of a prompt (not used). */
-  extraReferences: number;
-  /** "sample": pairs of all that were not drawn. */
-  notSampled: number;
-  /** "given" pairs named again (planned once, human preferences averaged). */
-  duplicatePairs: number;
-  /** "given" pairs naming a candidate not in the input. */
-  unknownCandidates: number;
-  /** "given" pairs of a candidate with itself. */
-  selfPairs: number;
-  /** "given" pairs with a reference candidate in them (a reference is not judged). */
-  referencePairs: number;
-  /** Listwise: lists shorter than `permutations` (k orders planned: more would repeat one). */
-  permutationsCapped: number;
-}
-
-export function emptyPlanCounts(): JudgePlanCounts {
-  return {
-    prompts: 0,
-    questions: 0,
-    items: 0,
-    tooFewCandidates: 0,
-    noPairs: 0,
-    noBaseline: 0,
-    noQuestion: 0,
-    noReference: 0,
-    extraReferences: 0,
-    notSampled: 0,
-    duplicatePairs: 0,
-    unknownCandidates: 0,
-    selfPairs: 0,
-    referencePairs: 0,
-    permutationsCapped: 0,
-  };
-}
-
-/** Keys longer than this become a hash (a job item's key is stored and indexed). */
-const MAX_KEY = 200;
-
-/** `|` separates a key's parts, so ids escape it (and `%`, the escape itself). */
-const part = (id: string) => id.replaceAll("%", "%25").replaceAll("|", "%7C");
-
-const shortKey = (key: string) =>
-  key.length <= MAX_KEY ? key : `h:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
-
-/**
- * A question's key, the same for every judge: "<prompt>|<x>|<y>" for a pair (x sorting first),
- * "<prompt>|<ids sorted…>" for a list, "<prompt>|<candidate>" for one answer; "h:<sha256 prefix>"
- * when longer than 200 characters.
- */
-export function groupKey(promptId: string, candidateIds: readonly string[]): string {
-  return shortKey([promptId, ...[...candidateIds].sort()].map(part).join("|"));
-}
-
-/** An item's key: "<judge>|<group>|g<game>", or a hash when long. Distinct items, distinct keys. */
-export function judgeItemKey(judge: string, group: string, game: number): string {
-  return shortKey(`${part(judge)}|${group}|g${game}`);
-}
-
-/** FNV-1a (32-bit): a question's stream number for streamSeed. */
-function fnv32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-const randomFor = (seed: number, ...parts: string[]): RandomSource =>
-  createRandom(streamSeed(seed, fnv32(parts.join("\0"))));
-
 const byId = (a: QuestionCandidate, b: QuestionCandidate) =>
   a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
@@ -140,12 +60,6 @@ function judged(c: QuestionCandidate): JudgedAnswer {
   const answer: JudgedAnswer = { candidateId: c.id, systemId: c.systemId, text: c.text };
   if (c.family !== undefined) answer.family = c.family;
   return answer;
-}
-
-interface Pair {
-  x: QuestionCandidate;
-  y: QuestionCandidate;
-  human?: number;
 }
 
 /**
@@ -245,7 +159,7 @@ export function* planJudging(
       }
       continue;
     }
-    const pairs = selectPairs(question, answers, refs, options, counts);
+    const pairs = selectPairs(question, answers, refs, options.selection, counts);
     for (const pair of pairs) {
       const group = groupKey(prompt.id, [pair.x.id, pair.y.id]);
       counts.questions++;
@@ -272,102 +186,6 @@ export function* planJudging(
       }
     }
   }
-}
-
-/** The prompt's pairs under the selection, x sorting before y, in a fixed order. */
-function selectPairs(
-  question: JudgeQuestion,
-  answers: readonly QuestionCandidate[],
-  refs: readonly QuestionCandidate[],
-  options: JudgePlanOptions,
-  counts: JudgePlanCounts,
-): Pair[] {
-  const { selection } = options;
-  const humans = humanPreferences(question.pairs);
-  const human = (x: QuestionCandidate, y: QuestionCandidate): Pair => {
-    const h = humans.get(`${x.id}\0${y.id}`);
-    return h === undefined ? { x, y } : { x, y, human: h.sum / h.n };
-  };
-  let pairs: Pair[] = [];
-  if (selection.kind === "given") {
-    const byIdMap = new Map(answers.map((c) => [c.id, c]));
-    const refIds = new Set(refs.map((c) => c.id));
-    const seen = new Set<string>();
-    for (const p of question.pairs) {
-      if (p.a === p.b) {
-        counts.selfPairs++;
-        continue;
-      }
-      if (refIds.has(p.a) || refIds.has(p.b)) {
-        counts.referencePairs++;
-        continue;
-      }
-      const a = byIdMap.get(p.a);
-      const b = byIdMap.get(p.b);
-      if (a === undefined || b === undefined) {
-        counts.unknownCandidates++;
-        continue;
-      }
-      const [x, y] = a.id < b.id ? [a, b] : [b, a];
-      const key = `${x.id}\0${y.id}`;
-      if (seen.has(key)) {
-        counts.duplicatePairs++;
-        continue;
-      }
-      seen.add(key);
-      pairs.push(human(x, y));
-    }
-  } else if (selection.kind === "baseline") {
-    const baseline = answers.filter((c) => c.systemId === selection.system);
-    if (baseline.length === 0) {
-      counts.noBaseline++;
-      return [];
-    }
-    for (const c of answers) {
-      if (c.systemId === selection.system) continue;
-      for (const b of baseline) pairs.push(c.id < b.id ? human(c, b) : human(b, c));
-    }
-  } else {
-    for (let i = 0; i < answers.length; i++)
-      for (let j = i + 1; j < answers.length; j++)
-        if (answers[i]!.systemId !== answers[j]!.systemId)
-          pairs.push(human(answers[i]!, answers[j]!));
-    if (selection.kind === "sample" && pairs.length > selection.perPrompt) {
-      counts.notSampled += pairs.length - selection.perPrompt;
-      pairs = drawn(pairs, selection.perPrompt, randomFor(selection.seed, question.prompt.id));
-    }
-  }
-  if (pairs.length === 0) counts.noPairs++;
-  return pairs;
-}
-
-/** `n` of the pairs drawn without replacement (partial Fisher–Yates), kept in their order. */
-function drawn(pairs: readonly Pair[], n: number, random: RandomSource): Pair[] {
-  const index = pairs.map((_, i) => i);
-  for (let i = 0; i < n; i++) {
-    const j = i + Math.floor(random() * (index.length - i));
-    [index[i], index[j]] = [index[j]!, index[i]!];
-  }
-  return index
-    .slice(0, n)
-    .sort((a, b) => a - b)
-    .map((i) => pairs[i]!);
-}
-
-/** Human preferences by pair, oriented to the candidate sorting first (summed, with counts). */
-function humanPreferences(pairs: readonly InputPair[]): Map<string, { sum: number; n: number }> {
-  const out = new Map<string, { sum: number; n: number }>();
-  for (const p of pairs) {
-    if (p.human === undefined || p.a === p.b) continue;
-    const [key, h] = p.a < p.b ? [`${p.a}\0${p.b}`, p.human] : [`${p.b}\0${p.a}`, 1 - p.human];
-    const entry = out.get(key);
-    if (entry === undefined) out.set(key, { sum: h, n: 1 });
-    else {
-      entry.sum += h;
-      entry.n++;
-    }
-  }
-  return out;
 }
 
 function checkOptions(options: JudgePlanOptions): void {
