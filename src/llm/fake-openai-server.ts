@@ -4,7 +4,8 @@
  * in src (not test/) so that bench/*.mjs can import it from dist/ like any other module.
  *
  * Answers are a function of (model, messages, seed, n, and how many times this same body was
- * answered before — `#k`), so a test can tell a repeated request from a cached answer. Faults
+ * answered before — `#k`), so a test can tell a repeated request from a cached answer; a
+ * `respond` function may replace that text (the planted judges of fake-judges.ts do). Faults
  * (429 with Retry-After, 5xx, hangs, malformed JSON, empty choices, `length` finishes, slow and
  * dropped streams) are rules matched in order, each for a number of requests, settable at run
  * time. It answers on 127.0.0.1, port 0, with node:http and keep-alive, doing little per request:
@@ -60,7 +61,23 @@ export interface FakeOptions {
   record?: boolean;
   /** The port on 127.0.0.1; 0 (default) lets the system choose a free one. */
   port?: number;
+  /**
+   * Replaces the answer's text when it returns a string (planted judges: src/llm/fake-judges.ts);
+   * undefined keeps the fake's own. Called once per answered request, before faults that cut
+   * or break the answer apply; usage is counted on the text sent.
+   */
+  respond?: FakeRespond;
 }
+
+/** What a `respond` function sees of a request: `k` answers of the same body came before it. */
+export interface FakeRequest {
+  model: string;
+  messages: unknown;
+  seed?: number;
+  k: number;
+}
+
+export type FakeRespond = (request: FakeRequest) => string | undefined;
 
 export interface FakeStats {
   /** Chat-completions requests received, whatever became of them. */
@@ -82,6 +99,8 @@ export interface FakeOpenAi {
   /** Zeroes the counts (and forgets bodies); faults stay. */
   reset(): void;
   setFaults(rules: readonly FaultRule[]): void;
+  /** Replaces (or, with undefined, removes) the `respond` function. */
+  setRespond(respond: FakeRespond | undefined): void;
   /** The request bodies received, when `record` is on. */
   bodies(): unknown[];
   close(): Promise<void>;
@@ -122,7 +141,8 @@ function canonical(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
 }
 
-function lastUserText(messages: unknown): string {
+/** The text of the last user message of a request's `messages` (parts joined), or "". */
+export function lastUserText(messages: unknown): string {
   if (!Array.isArray(messages)) return "";
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i] as { role?: unknown; content?: unknown };
@@ -186,6 +206,7 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
     rules = list.map((rule) => ({ rule, left: rule.times ?? Number.POSITIVE_INFINITY }));
   };
   setFaults(options.faults ?? []);
+  let respond = options.respond;
   let stats: FakeStats = fresh();
   let recorded: unknown[] = [];
   const models = options.models === undefined ? undefined : new Set(options.models);
@@ -299,14 +320,22 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
           : undefined;
     const choices: { text: string; finish: string }[] = [];
     if (fault?.type !== "empty") {
+      const given = respond?.({
+        model,
+        messages: body.messages,
+        k,
+        ...(seed === undefined ? {} : { seed }),
+      });
       for (let choice = 0; choice < n; choice++) {
-        let answer = fakeAnswer(model, body.messages, {
-          k,
-          choice,
-          n,
-          ...(seed === undefined ? {} : { seed }),
-          ...(options.sentences === undefined ? {} : { sentences: options.sentences }),
-        });
+        let answer =
+          given ??
+          fakeAnswer(model, body.messages, {
+            k,
+            choice,
+            n,
+            ...(seed === undefined ? {} : { seed }),
+            ...(options.sentences === undefined ? {} : { sentences: options.sentences }),
+          });
         let finish = "stop";
         if (fault?.type === "length") {
           answer = answer.slice(0, Math.max(1, Math.floor(answer.length / 2)));
@@ -464,6 +493,9 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
       created = Math.floor(Date.now() / 1000);
     },
     setFaults,
+    setRespond: (fn) => {
+      respond = fn;
+    },
     bodies: () => recorded,
     close: () =>
       new Promise<void>((resolve) => {

@@ -21,13 +21,24 @@ export {
 export { costOf } from "./cost.js";
 export { classifyError, LlmError, parseRetryAfter, redact } from "./errors.js";
 export {
+  FAKE_JUDGE_MODELS,
+  fakeJudgeResponder,
+  GARBAGE_VERDICT,
+  plantedAnswer,
+  plantedQuality,
+  servingTexts,
+} from "./fake-judges.js";
+export {
   type FakeOpenAi,
   type FakeOptions,
+  type FakeRequest,
+  type FakeRespond,
   type FakeStats,
   type Fault,
   type FaultRule,
   fakeAnswer,
   fakeBodyHash,
+  lastUserText,
   startFakeOpenAi,
 } from "./fake-openai-server.js";
 export * as judgeTemplates from "./judge/index.js";

@@ -101,7 +101,8 @@ function canonicalJson(value: unknown): string {
 export class JobFingerprint {
   readonly #hash = createHash("sha256");
 
-  constructor(spec: GenerateSpec) {
+  /** Any job's spec (the judge job's too): only its fresh nonce is treated apart. */
+  constructor(spec: { freshNonce?: string }) {
     const { freshNonce, ...rest } = spec;
     this.#hash.update(canonicalJson({ ...rest, fresh: freshNonce !== undefined }));
   }

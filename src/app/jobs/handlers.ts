@@ -10,9 +10,11 @@ import type { JobHandler } from "../../jobs/types.js";
 import type { Store } from "../../store/store.js";
 import { generateHandler } from "../generate/handler.js";
 import { GENERATE_KIND } from "../generate/spec.js";
+import { judgeHandler } from "../judge/handler.js";
+import { JUDGE_KIND } from "../judge/types.js";
 
 /** The kinds `jobHandlers` runs, known before any store is open (a worker's --kinds check). */
-export const JOB_KINDS: readonly string[] = [GENERATE_KIND];
+export const JOB_KINDS: readonly string[] = [GENERATE_KIND, JUDGE_KIND];
 
 export interface HandlerDeps {
   store: Store;
@@ -20,5 +22,9 @@ export interface HandlerDeps {
 }
 
 export function jobHandlers(deps: HandlerDeps): JobHandler[] {
-  return [generateHandler({ store: deps.store, env: deps.env })];
+  return [
+    generateHandler({ store: deps.store, env: deps.env }),
+    // (writeOutput: app/judge/write-output.ts's writeJudgeOutput, once it is on this branch.)
+    judgeHandler({ store: deps.store, env: deps.env }),
+  ];
 }

@@ -133,6 +133,19 @@ export interface JudgeItemResult {
   record: JudgeCallRecord;
 }
 
+/**
+ * A failed item's result when a judge answered but gave no verdict (its `error` says the same in
+ * words): the parser's reason, the last answer's text, and that call's record. Items that failed
+ * without an answer (the server's errors, retried to the end) have no result, only the error.
+ */
+export interface JudgeItemFailure {
+  /** Why the last answer gave no verdict (parseVerdict's reason, or a cut at max_tokens). */
+  reason: string;
+  /** The last answer's text. */
+  raw: string;
+  record: JudgeCallRecord;
+}
+
 /** One game (call) behind a judgment, as kept in the judgment's metadata. */
 export interface JudgeGame {
   /** As JudgeItemPayload.game. */

@@ -1,0 +1,199 @@
+/**
+ * Does one judge item: renders its prompt (render-item.ts), makes the call through the request
+ * cache (app/generate/cached-call.ts: a verdict once paid for is never asked again, in this job
+ * or a later one), reads the verdict with the template's parser, and returns the outcome the
+ * runner stores — the verdict, the judge's raw text and the call's record, or a failure.
+ *
+ * Failure rules: a rejected key, an unknown model, or a judge that cannot be reached at all
+ * before any call to it succeeded stops the whole job (FatalJobError, with what to fix). An
+ * answer with no verdict is not cached and is asked again, up to `parseAttempts` calls; then the
+ * item fails with the parser's reason and the raw text (in its error, and as a JudgeItemFailure
+ * result) — never a guessed verdict. An answer cut at max_tokens with no verdict fails at once:
+ * the same request would be cut the same way. Any other error the retries could not get past
+ * fails the item with its message (and the server's raw text when there is one).
+ */
+import { describeIssue, IssueError } from "../../core/issue.js";
+import { FatalJobError, type HandlerOutcome } from "../../jobs/types.js";
+import { costOf } from "../../llm/cost.js";
+import { LlmError } from "../../llm/errors.js";
+import { parseVerdict } from "../../llm/judge/parse-verdict.js";
+import type { JudgeTemplate } from "../../llm/judge/types.js";
+import {
+  type CachedAnswer,
+  type CallContext,
+  type CallDone,
+  cachedCall,
+  type SystemRuntime,
+} from "../generate/cached-call.js";
+import { judgeMessages } from "./render-item.js";
+import type {
+  JudgeCallRecord,
+  JudgeItemFailure,
+  JudgeItemPayload,
+  JudgeItemResult,
+} from "./types.js";
+
+/** The raw text kept in a failed item's error and result (a long review is cut after this). */
+export const MAX_RAW_CHARS = 16_000;
+
+export interface JudgeItemContext extends CallContext {
+  jobId: string;
+  template: JudgeTemplate;
+  /** Calls made for one verdict before the item fails (at least 1). */
+  parseAttempts: number;
+}
+
+interface Tally {
+  inputTokens: number;
+  outputTokens: number;
+  cost: number | null;
+  calls: number;
+  cache: { key: string; value: unknown }[];
+}
+
+/** Runs one item. @throws {FatalJobError} for a rejected key or an unknown model. */
+export async function runJudgeItem(
+  payload: JudgeItemPayload,
+  runtime: SystemRuntime,
+  ctx: JudgeItemContext,
+): Promise<HandlerOutcome> {
+  const tally: Tally = {
+    inputTokens: 0,
+    outputTokens: 0,
+    cost: runtime.system.price === undefined ? null : 0,
+    calls: 0,
+    cache: [],
+  };
+  const judge = runtime.system.id;
+  const { template } = ctx;
+  try {
+    const messages = judgeMessages(template, payload);
+    let last: { done: CallDone; reason: string } | undefined;
+    for (let attempt = 1; attempt <= Math.max(1, ctx.parseAttempts); attempt++) {
+      const done = await cachedCall(runtime, messages, { sample: 0, params: {} }, ctx);
+      const raw = done.result.texts[0] ?? "";
+      const parsed = parseVerdict(template, raw, { candidates: payload.shown.length });
+      count(tally, done, runtime, parsed.ok, ctx.jobId);
+      if (parsed.ok) {
+        const result: JudgeItemResult = {
+          verdict: parsed.verdict,
+          raw,
+          record: record(payload, runtime, done, tally, ctx),
+        };
+        return { status: "done", result, ...usage(tally) };
+      }
+      last = { done, reason: parsed.reason };
+      if (done.result.finishReasons[0] === "length") {
+        return failure(
+          `judge "${judge}" was cut at max_tokens before giving a verdict ${template.id} can read (${parsed.reason}): raise max_tokens`,
+          last,
+          payload,
+          runtime,
+          tally,
+          ctx,
+        );
+      }
+      // A cached answer without a verdict (written by something else) would come back the same.
+      if (done.cached) break;
+    }
+    const calls = tally.calls === 1 ? "1 call" : `${tally.calls} calls`;
+    return failure(
+      `judge "${judge}" gave no verdict ${template.id} can read after ${calls} (${last!.reason})`,
+      last!,
+      payload,
+      runtime,
+      tally,
+      ctx,
+    );
+  } catch (error) {
+    if (error instanceof FatalJobError) throw error;
+    if (error instanceof IssueError || error instanceof RangeError) {
+      const message =
+        error instanceof IssueError ? error.issues.map(describeIssue).join("; ") : error.message;
+      return { status: "failed", error: message, ...usage(tally) };
+    }
+    if (!(error instanceof LlmError)) throw error;
+    if (error.fatal) throw new FatalJobError(error.message);
+    // Nothing answers at base_url and nothing ever has in this run: every item would fail so.
+    if (error.unreachable && !runtime.answered)
+      throw new FatalJobError(
+        `${error.message} (the job stops: no call to judge "${judge}" has succeeded in this run; run the same command again once the server answers)`,
+      );
+    tally.calls += error.attempts ?? 1;
+    const raw = error.raw === undefined ? "" : `\nraw answer: ${error.raw}`;
+    return { status: "failed", error: `${error.message}${raw}`, ...usage(tally) };
+  }
+}
+
+function failure(
+  message: string,
+  last: { done: CallDone; reason: string },
+  payload: JudgeItemPayload,
+  runtime: SystemRuntime,
+  tally: Tally,
+  ctx: JudgeItemContext,
+): HandlerOutcome {
+  const raw = (last.done.result.texts[0] ?? "").slice(0, MAX_RAW_CHARS);
+  const result: JudgeItemFailure = {
+    reason: last.reason,
+    raw,
+    record: record(payload, runtime, last.done, tally, ctx),
+  };
+  return { status: "failed", error: `${message}\nraw answer: ${raw}`, result, ...usage(tally) };
+}
+
+function usage(tally: Tally): Pick<HandlerOutcome, "usage" | "cache"> {
+  const { inputTokens, outputTokens, cost, calls, cache } = tally;
+  return {
+    usage: { inputTokens, outputTokens, cost, calls, cached: calls === 0 },
+    ...(cache.length > 0 ? { cache } : {}),
+  };
+}
+
+/** Adds a call to the tally: what was paid (nothing for a cached answer) and its cache entry. */
+function count(
+  tally: Tally,
+  done: CallDone,
+  runtime: SystemRuntime,
+  cacheIt: boolean,
+  jobId: string,
+): void {
+  tally.calls += done.calls;
+  if (done.cached) return;
+  tally.inputTokens += done.result.usage.inputTokens;
+  tally.outputTokens += done.result.usage.outputTokens;
+  const cost = costOf(runtime.system.price, done.result.usage);
+  if (cost !== null) tally.cost = (tally.cost ?? 0) + cost;
+  if (cacheIt) {
+    const value: CachedAnswer = { ...done.result, job: jobId };
+    tally.cache.push({ key: done.cacheKey, value });
+  }
+}
+
+/**
+ * The call's record: the tokens, cost and latency of the answer the verdict was read from (a
+ * cached answer's as its own call paid them, naming the job that did), and the item's calls.
+ */
+function record(
+  payload: JudgeItemPayload,
+  runtime: SystemRuntime,
+  done: CallDone,
+  tally: Tally,
+  ctx: JudgeItemContext,
+): JudgeCallRecord {
+  const { result } = done;
+  return {
+    system: runtime.system.id,
+    model: runtime.system.model,
+    template: ctx.template.id,
+    templateVersion: ctx.template.version,
+    shown: payload.shown.map((i) => payload.answers[i]!.candidateId),
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    cost: costOf(runtime.system.price, result.usage),
+    latencyMs: result.latencyMs,
+    requestKey: done.cacheKey,
+    job: done.madeBy ?? ctx.jobId,
+    calls: tally.calls,
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The judge dry run, on a template small enough to count by hand: calls, input tokens of the
+ * rendered prompts, expected and bounded output, cost, answers the cache already holds, items
+ * that cannot be rendered, and judges without a price.
+ */
+import { describe, expect, it } from "vitest";
+import { cacheKeyOf } from "../../../src/app/generate/cached-call.js";
+import { judgeItemCostBound } from "../../../src/app/judge/cost-bound.js";
+import { estimateJudging } from "../../../src/app/judge/estimate.js";
+import { planJudging } from "../../../src/app/judge/plan.js";
+import type { JudgeQuestion } from "../../../src/app/judge/questions.js";
+import type { PromptId } from "../../../src/core/types.js";
+import type { JudgeTemplate } from "../../../src/llm/judge/types.js";
+import { requestFor } from "../../../src/llm/request-key.js";
+import type { LlmSystem } from "../../../src/llm/types.js";
+
+/** Renders "q0|aa|bbbb": 10 bytes → 3 tokens, +1 for the role "user", +3 per message, +3. */
+const TINY: JudgeTemplate = {
+  id: "tiny",
+  version: 1,
+  mode: "pairwise",
+  variables: ["question", "answer_a", "answer_b"],
+  user: "{{question}}|{{answer_a}}|{{answer_b}}",
+  verdict: {
+    format: "labels",
+    patterns: ["\\[\\[(A|B)\\]\\]"],
+    labels: { A: { preference: 1 }, B: { preference: 0 } },
+    uppercase: false,
+    pick: "last",
+  },
+};
+
+const judge = (id: string, extra: Partial<LlmSystem> = {}): LlmSystem => ({
+  id,
+  model: `model-${id}`,
+  baseUrl: "http://127.0.0.1:9/v1",
+  params: { max_tokens: 100 },
+  price: { inputPerMillion: 1, outputPerMillion: 2 },
+  concurrency: 1,
+  timeoutMs: 1000,
+  stream: false,
+  ...extra,
+});
+
+const QUESTIONS: JudgeQuestion[] = [0, 1, 2].map((i) => ({
+  prompt: { id: `p${i}` as PromptId, messages: [{ role: "user", content: `q${i}` }] },
+  candidates: [
+    { id: `a${i}`, systemId: "A", text: "aa" },
+    { id: `b${i}`, systemId: "B", text: "bbbb" },
+  ],
+  pairs: [],
+}));
+
+const plan = (judges: string[]) => [
+  ...planJudging(QUESTIONS, {
+    judges,
+    template: TINY,
+    selection: { kind: "all" },
+    orders: "both",
+    permutations: 1,
+  }),
+];
+
+describe("estimateJudging", () => {
+  it("counts 10 input tokens and 100 output tokens a call, priced by hand", async () => {
+    const j = judge("j");
+    const e = await estimateJudging(plan(["j"]), [j], TINY);
+    expect(e).toMatchObject({
+      items: 6,
+      calls: 6,
+      cachedCalls: 0,
+      unrenderable: 0,
+      inputTokens: 60,
+      outputTokens: 600,
+      outputTokensMax: 600,
+      unpriced: [],
+    });
+    expect(e.cost).toBeCloseTo((60 * 1 + 600 * 2) / 1e6, 15);
+    expect(e.costMax).toBeCloseTo(e.cost!, 15);
+    expect(e.judges[0]).toMatchObject({ system: "j", tokenizer: "estimate", items: 6 });
+  });
+
+  it("leaves out calls the cache answers, and says which judges have no price", async () => {
+    const paid = judge("paid");
+    const free = judge("free", { params: {} });
+    delete free.price;
+    const items = plan(["paid", "free"]);
+    const cachedKey = cacheKeyOf(
+      requestFor(paid, [{ role: "user", content: "q0|aa|bbbb" }], { sample: 0, params: {} }),
+      undefined,
+    );
+    const e = await estimateJudging(items, [paid, free], TINY, {
+      cacheGet: async (keys) => new Map(keys.filter((k) => k === cachedKey).map((k) => [k, {}])),
+    });
+    expect(e.calls).toBe(12);
+    expect(e.cachedCalls).toBe(1);
+    expect(e.judges.map((s) => [s.system, s.cachedCalls, s.inputTokens])).toEqual([
+      ["paid", 1, 50],
+      ["free", 0, 60],
+    ]);
+    // free: no max_tokens, so 512 expected and no bound.
+    expect(e.outputTokens).toBe(500 + 6 * 512);
+    expect(e.outputTokensMax).toBeNull();
+    expect(e.unpriced).toEqual(["free"]);
+    expect(e.cost).toBeCloseTo((50 + 500 * 2) / 1e6, 15);
+  });
+
+  it("counts items it cannot render apart, with no call", async () => {
+    const [item] = plan(["j"]);
+    const broken = { ...item!, payload: { ...item!.payload, shown: [0, 5] } };
+    const e = await estimateJudging([broken], [judge("j")], TINY);
+    expect(e).toMatchObject({ items: 1, calls: 0, unrenderable: 1 });
+  });
+});
+
+describe("judgeItemCostBound", () => {
+  it("is the rendered prompt's estimate and max_tokens, or 512 without it; null without a price", () => {
+    const [item] = plan(["j"]);
+    // ceil(10 / 4) = 3 + 3 + 1 per message, + 3: 10 tokens in; 100 out.
+    expect(judgeItemCostBound(item!.payload, judge("j"), TINY)).toBeCloseTo(210 / 1e6, 15);
+    expect(judgeItemCostBound(item!.payload, judge("j", { params: {} }), TINY)).toBeCloseTo(
+      (10 + 1024) / 1e6,
+      15,
+    );
+    const unpriced = judge("j");
+    delete unpriced.price;
+    expect(judgeItemCostBound(item!.payload, unpriced, TINY)).toBeNull();
+  });
+});
