@@ -22,6 +22,7 @@ import { messageText } from "../../core/dataset/preference.js";
 import type { Candidate, Message, PairwiseOutcome, Prompt } from "../../core/types.js";
 import type { NewJudgment } from "../../store/port/judgments.js";
 import { dedupePrompts } from "../generate/plan.js";
+import type { InputPair, JudgeQuestion, QuestionCandidate } from "./questions.js";
 import type { JudgedAnswer } from "./types.js";
 
 /** A candidate the judge can be shown. */
@@ -30,14 +31,14 @@ export interface InputCandidate extends JudgedAnswer {
 }
 
 /** A pair of one prompt's candidates, x the id that sorts first. */
-export interface InputPair {
+export interface GivenPair {
   promptId: string;
   x: string;
   y: string;
 }
 
 /** What humans said of a pair: the mean of their preferences for x, in [0, 1]. */
-export interface HumanLabel extends InputPair {
+export interface HumanLabel extends GivenPair {
   preference: number;
   votes: number;
 }
@@ -72,7 +73,7 @@ export interface JudgeInputs {
   /** System id → its declared family (`config.family`), for those that declare one. */
   families: Map<string, string>;
   /** The pairs the input's pairwise judgments name, each once, in order of first mention. */
-  givenPairs: InputPair[];
+  givenPairs: GivenPair[];
   /** The given pairs a human judged, in the same order. */
   humanLabels: HumanLabel[];
   /** Entries read, before anything was left out. */
@@ -220,7 +221,7 @@ export class JudgeInputsCollector {
   }
 
   #pairs(candidates: ReadonlyMap<string, InputCandidate>) {
-    const given = new Map<string, InputPair>();
+    const given = new Map<string, GivenPair>();
     const human = new Map<string, { sum: number; votes: number }>();
     let judgments = 0;
     let humanJudgments = 0;
@@ -267,4 +268,36 @@ export class JudgeInputsCollector {
       oneCandidate,
     };
   }
+}
+
+/**
+ * The inputs as the planner's questions (questions.ts), prompt by prompt in input order: each
+ * prompt's candidates, and its given pairs (x as `a`) with the humans' mean preference for x.
+ * A pair named several times is one pair here (JudgeInputs.given.repeats counted the rest).
+ * Time and memory: O(prompts + candidates + pairs).
+ */
+export function judgeQuestions(inputs: JudgeInputs): JudgeQuestion[] {
+  const candidates = new Map<string, QuestionCandidate[]>();
+  for (const c of inputs.candidates) {
+    const q: QuestionCandidate = { id: c.candidateId, systemId: c.systemId, text: c.text };
+    if (c.family !== undefined) q.family = c.family;
+    const list = candidates.get(c.promptId);
+    if (list === undefined) candidates.set(c.promptId, [q]);
+    else list.push(q);
+  }
+  const human = new Map(inputs.humanLabels.map((l) => [pairKey(l.promptId, l.x, l.y), l]));
+  const pairs = new Map<string, InputPair[]>();
+  for (const p of inputs.givenPairs) {
+    const label = human.get(pairKey(p.promptId, p.x, p.y));
+    const pair: InputPair = { a: p.x, b: p.y };
+    if (label !== undefined) pair.human = label.preference;
+    const list = pairs.get(p.promptId);
+    if (list === undefined) pairs.set(p.promptId, [pair]);
+    else list.push(pair);
+  }
+  return inputs.prompts.map((prompt) => ({
+    prompt,
+    candidates: candidates.get(prompt.id) ?? [],
+    pairs: pairs.get(prompt.id) ?? [],
+  }));
 }

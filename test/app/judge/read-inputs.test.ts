@@ -11,10 +11,12 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { planImport } from "../../../src/app/import/plan-import.js";
 import { storeImport } from "../../../src/app/import/store-import.js";
+import { emptyPlanCounts, planJudging } from "../../../src/app/judge/index.js";
 import {
   candidateText,
   type JudgeInputs,
   JudgeInputsCollector,
+  judgeQuestions,
   pairKey,
 } from "../../../src/app/judge/judge-inputs.js";
 import { readJudgeInputFiles, readJudgeInputProject } from "../../../src/app/judge/read-inputs.js";
@@ -25,6 +27,7 @@ import type {
   PromptId,
 } from "../../../src/core/types.js";
 import { readDatasetRecords } from "../../../src/formats/dataset/read-records.js";
+import { ARENA_HARD } from "../../../src/llm/judge/builtin.js";
 import { describeStore } from "../../store/fixture.js";
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
@@ -242,6 +245,48 @@ describe("readJudgeInputFiles", () => {
       `${JSON.stringify({ type: "prompt", id: "p1", messages: [{ role: "user", content: "Q" }] })}\n${JSON.stringify({ type: "prompt", id: "p2", messages: [{ role: "robot", content: "Q" }] })}\n`,
     );
     await expect(readJudgeInputFiles([file])).rejects.toThrow(`${file}:2: messages.0.role:`);
+  });
+});
+
+describe("judgeQuestions", () => {
+  it("gives the planner each prompt's candidates and given pairs with their human labels", async () => {
+    const inputs = await readJudgeInputFiles([PRD]);
+    const questions = judgeQuestions(inputs);
+    expect(questions.map((q) => q.prompt.id)).toEqual(inputs.prompts.map((p) => p.id));
+    for (const q of questions) {
+      expect(q.candidates.map((c) => c.systemId).sort()).toEqual(inputs.systems);
+      expect(q.pairs).toEqual([
+        { a: `${q.prompt.id}-bard`, b: `${q.prompt.id}-claude` },
+        { a: `${q.prompt.id}-claude`, b: `${q.prompt.id}-gpt4` },
+      ]);
+    }
+    // Planned as given, both orders: 12 pairs × 2 orders, nothing counted twice.
+    const counts = emptyPlanCounts();
+    const items = [
+      ...planJudging(
+        questions,
+        {
+          judges: ["j"],
+          template: ARENA_HARD,
+          selection: { kind: "given" },
+          orders: "both",
+          permutations: 1,
+        },
+        counts,
+      ),
+    ];
+    expect(items).toHaveLength(24);
+    expect(counts.duplicatePairs).toBe(0);
+    expect(items[0]!.payload.answers.map((a) => [a.candidateId, a.family])).toEqual([
+      ["q21-bard", "palm"],
+      ["q21-claude", "claude"],
+    ]);
+
+    const trl = await readJudgeInputFiles([
+      fixture("datasets/trl-preference-conversational.jsonl"),
+    ]);
+    const human = judgeQuestions(trl).flatMap((q) => q.pairs.map((p) => p.human));
+    expect(human.sort()).toEqual(trl.humanLabels.map((l) => l.preference).sort());
   });
 });
 
