@@ -1,0 +1,116 @@
+/**
+ * A judge job's judgments stored in a project. The judgments need their prompts and candidates
+ * in the project: when the job judged the project's own candidates they are there; when it
+ * judged files they are not, and are added from the items' texts — the prompt's messages
+ * (payload.question) and each answer as one assistant turn. A prompt or candidate the project
+ * has is never added again nor changed (the project's may hold more: a category, metadata);
+ * the project's are looked up once per prompt (getPrompt, listCandidates), so memory holds
+ * one id per candidate judged. Systems come with their candidates (the store creates them as
+ * bare ids; the answers' families are not stored: the canonical file keeps them).
+ *
+ * Judgments go through the store's add-once by id (addJudgmentsOnce), so `complete` may run
+ * twice, or a rerun write the same judgments, without storing anything twice.
+ */
+import type {
+  Candidate,
+  CandidateId,
+  Judgment,
+  Prompt,
+  PromptId,
+  SystemId,
+} from "../../core/types.js";
+import type { CatalogStore } from "../../store/port/catalog.js";
+import type { OutputTarget, TargetSummary } from "./output-target.js";
+import type { JudgeItemPayload } from "./types.js";
+
+/**
+ * The store's idempotent judgment add (judge-store branch): judgments whose id is stored already
+ * are skipped. Declared here until that port method is merged.
+ */
+export interface JudgmentsOnceStore {
+  addJudgmentsOnce(
+    projectId: string,
+    judgments: readonly Judgment[],
+  ): Promise<{ added: number; skipped: number }>;
+}
+
+export type ProjectOutputStore = Pick<
+  CatalogStore,
+  "getPrompt" | "listCandidates" | "addPrompts" | "addCandidates"
+> &
+  JudgmentsOnceStore;
+
+export function projectTarget(store: ProjectOutputStore, projectId: string): OutputTarget {
+  /** Candidate id → system id of every candidate known to be in the project. */
+  const known = new Map<string, string>();
+  /** Prompts whose candidates have been looked up (or that were added). */
+  const seen = new Set<string>();
+  const summary = { added: 0, skipped: 0, prompts: 0, candidates: 0 };
+
+  /** Looks up the prompts of `payloads` not seen yet: the prompts to add. */
+  async function missingPrompts(payloads: readonly JudgeItemPayload[]): Promise<Prompt[]> {
+    const fresh = new Map<string, JudgeItemPayload>();
+    for (const p of payloads) if (!seen.has(p.promptId)) fresh.set(p.promptId, p);
+    const found = await Promise.all(
+      [...fresh.keys()].map(async (id) => {
+        const prompt = await store.getPrompt(projectId, id);
+        const candidates = prompt ? await store.listCandidates(projectId, id) : [];
+        return { id, prompt, candidates };
+      }),
+    );
+    const add: Prompt[] = [];
+    for (const { id, prompt, candidates } of found) {
+      seen.add(id);
+      for (const c of candidates) known.set(c.id, c.systemId);
+      if (!prompt) add.push({ id: id as PromptId, messages: fresh.get(id)!.question });
+    }
+    return add;
+  }
+
+  function missingCandidates(payloads: readonly JudgeItemPayload[]): Candidate[] {
+    const add: Candidate[] = [];
+    for (const p of payloads) {
+      for (const a of p.answers) {
+        const system = known.get(a.candidateId);
+        if (system !== undefined) {
+          if (system !== a.systemId) {
+            throw new Error(
+              `project ${projectId}: candidate ${a.candidateId} is an answer of system ${system}, but the job judged it as system ${a.systemId}'s`,
+            );
+          }
+          continue;
+        }
+        known.set(a.candidateId, a.systemId);
+        add.push({
+          id: a.candidateId as CandidateId,
+          promptId: p.promptId as PromptId,
+          systemId: a.systemId as SystemId,
+          messages: [{ role: "assistant", content: a.text }],
+        });
+      }
+    }
+    return add;
+  }
+
+  return {
+    async write(entries) {
+      const payloads = entries.map((e) => e.payload);
+      const prompts = await missingPrompts(payloads);
+      if (prompts.length > 0) summary.prompts += (await store.addPrompts(projectId, prompts)).added;
+      const candidates = missingCandidates(payloads);
+      if (candidates.length > 0) {
+        summary.candidates += (await store.addCandidates(projectId, candidates)).added;
+      }
+      const judgments = entries.flatMap((e) => e.judgments);
+      if (judgments.length === 0) return;
+      const { added, skipped } = await store.addJudgmentsOnce(projectId, judgments);
+      summary.added += added;
+      summary.skipped += skipped;
+    },
+    async finish(): Promise<TargetSummary> {
+      return { kind: "project", projectId, ...summary };
+    },
+    // Each write is its own transactions, each idempotent: nothing to take back.
+    abort: async () => {},
+  };
+}
