@@ -7,6 +7,7 @@ import {
   candidateRecord,
   type JUDGMENT_KINDS,
   judgmentRecords,
+  metadata,
 } from "../formats/dataset/prefkit-canonical-schema.js";
 
 /** Most judgments one batch may hold. */
@@ -34,11 +35,22 @@ export const judgmentSubmission = z.union([
   z.strictObject({ judgments: z.array(judgmentInput).min(1).max(MAX_BATCH_JUDGMENTS) }),
 ]);
 
+/**
+ * A stored judgment's metadata: what an import kept of its source record, or what a judge job
+ * recorded (`judge`: the games in both orders, raw outputs, tokens, cost). Submissions over HTTP
+ * cannot set it.
+ */
+const storedMetadata = {
+  metadata: metadata
+    .optional()
+    .describe("Imports' and judge jobs' record of where the judgment came from (never submitted)"),
+};
+
 export const judgmentOutput = z.discriminatedUnion("kind", [
-  judgmentRecords.pairwise,
-  judgmentRecords.ranking,
-  judgmentRecords.rating,
-  judgmentRecords.binary,
+  judgmentRecords.pairwise.safeExtend(storedMetadata),
+  judgmentRecords.ranking.safeExtend(storedMetadata),
+  judgmentRecords.rating.safeExtend(storedMetadata),
+  judgmentRecords.binary.safeExtend(storedMetadata),
 ]);
 
 const reveal = z

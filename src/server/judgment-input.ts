@@ -1,7 +1,9 @@
 /**
  * Submitted judgments: one canonical judgment record, or `{ "judgments": [...] }`. `type`, `id`
  * and `source` may be left out. An annotator's judgments are theirs: the server sets the
- * source to them, and refuses one they send, so nobody votes in someone else's name.
+ * source to them, and refuses one they send, so nobody votes in someone else's name. Nobody
+ * sends `metadata`: it is the record imports and judge jobs keep of where a judgment came from
+ * (a submission could otherwise pass for a judge job's judgment in routing and reports).
  */
 
 import { MAX_BATCH_JUDGMENTS } from "../api/index.js";
@@ -68,6 +70,9 @@ function parseOne(item: unknown, principal: Principal | undefined, index?: numbe
   }
   if ("type" in item && item.type !== "judgment") {
     throw invalid("type", 'expected "judgment" (or leave it out)', index);
+  }
+  if ("metadata" in item) {
+    throw invalid("metadata", "not accepted here: imports and judge jobs record it", index);
   }
   if ("id" in item && typeof item.id === "string" && item.id.startsWith("\u0000")) {
     throw invalid("id", "must not start with a NUL character", index);

@@ -78,7 +78,11 @@ export async function addJudgments(
 
   const results = await writeTransaction(ctx, async (tx) => {
     await requireProject(tx, projectId);
-    const refs = await fetchReferences(tx, projectId, given);
+    const refs = await fetchReferences(
+      tx,
+      projectId,
+      given.map((g) => g.judgment),
+    );
     const keys = given.flatMap((g) => keyOf(g) ?? []);
     const storedByKey = await fetchByKeys(tx, projectId, keys);
     const explicitIds = given.filter((g) => g.explicitId).map((g) => g.judgment.id);
@@ -275,20 +279,22 @@ function replay(stored: Judgment, g: Given): StoredJudgment {
 const duplicateId = (id: string, index: number) =>
   new StoreError("duplicate_id", "id", `judgment "${id}" already exists`, index);
 
-function systemsOf(j: Judgment, refs: References): { a: string; b: string } | undefined {
+/** The systems of a pairwise judgment's candidates (denormalised into its row). */
+export function systemsOf(j: Judgment, refs: References): { a: string; b: string } | undefined {
   if (j.kind !== "pairwise") return undefined;
   const a = refs.candidates.get(j.a);
   const b = refs.candidates.get(j.b);
   return a && b ? { a: a.systemId, b: b.systemId } : undefined;
 }
 
-async function fetchReferences(
+/** The prompts and candidates a batch of judgments names, fetched once for the batch. */
+export async function fetchReferences(
   tx: Kysely<Database>,
   projectId: string,
-  given: readonly Given[],
+  judgments: readonly Judgment[],
 ): Promise<References> {
-  const promptIds = [...new Set(given.map((g) => g.judgment.promptId))];
-  const candidateIds = [...new Set(given.flatMap((g) => candidatesOf(g.judgment)))];
+  const promptIds = [...new Set(judgments.map((j) => j.promptId))];
+  const candidateIds = [...new Set(judgments.flatMap(candidatesOf))];
   const prompts = new Set<string>();
   for await (const ids of inTurns(promptIds, IN_LIST)) {
     const rows = await tx

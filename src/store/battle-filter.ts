@@ -1,5 +1,6 @@
 /**
- * The leaderboard filters as SQL conditions on `judgments`: the source kind is a column; the
+ * The leaderboard filters as SQL conditions on `judgments`: the source kind and the judge
+ * model are columns (a judge's judgments are AI judgments stored under its model); the
  * prompt category and the annotator attribute are semi-joins (EXISTS / IN) on prompts and
  * annotator_attributes, so a judgment is counted once whatever else matches.
  */
@@ -15,6 +16,10 @@ export function battleFilter(
 ): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [];
   if (filter.source !== undefined) conditions.push(eb("judgments.source_kind", "=", filter.source));
+  if (filter.judge !== undefined) {
+    conditions.push(eb("judgments.source_kind", "=", "ai"));
+    conditions.push(eb("judgments.judge_model", "=", filter.judge));
+  }
   if (filter.category !== undefined) {
     conditions.push(
       eb.exists(

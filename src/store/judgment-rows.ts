@@ -2,10 +2,17 @@
  * Judgments ↔ rows. Pairwise judgments keep their candidates, systems and outcome in columns
  * (leaderboards group by them); the other kinds keep their payload in `body` as JSON. The
  * source is stored whole as JSON, with the annotator and judge model copied into columns for
- * filtering.
+ * filtering; the free metadata as JSON (null when there is none).
  */
 import type { Selectable } from "kysely";
-import type { CandidateId, Judgment, JudgmentId, JudgmentSource, PromptId } from "../core/types.js";
+import type {
+  CandidateId,
+  Judgment,
+  JudgmentId,
+  JudgmentSource,
+  Metadata,
+  PromptId,
+} from "../core/types.js";
 import { defined } from "../formats/dataset/prefkit-canonical-write.js";
 import { fromJson, stableJson, toJson } from "./rows.js";
 import type { JudgmentCandidatesTable, JudgmentsTable } from "./schema.js";
@@ -44,7 +51,8 @@ function payloadOf(j: Judgment) {
 
 /**
  * What two submissions under one idempotency key must share to be "the same judgment": all but
- * the id, the timestamp and the key itself.
+ * the id, the timestamp and the key itself. The metadata counts: a replay that says something
+ * else about where the judgment came from is not the same judgment.
  */
 export function judgmentBody(j: Judgment): string {
   return stableJson({
@@ -54,7 +62,19 @@ export function judgmentBody(j: Judgment): string {
     source: sourceOf(j.source),
     rationale: j.rationale,
     criterion: j.criterion,
+    metadata: j.metadata,
   });
+}
+
+/**
+ * Everything of a judgment but its timestamp, as stored (key order aside): equal for "the same
+ * judgment again" under one id (`addJudgmentsOnce`).
+ */
+export function judgmentContent(j: Judgment): string {
+  const { createdAt: _createdAt, ...content } = judgmentFromRow(
+    judgmentToRow("", { ...j, createdAt: "" }, undefined),
+  );
+  return stableJson(content);
 }
 
 /**
@@ -89,6 +109,7 @@ export function judgmentToRow(
     created_at: j.createdAt,
     idempotency_key: j.idempotencyKey ?? null,
     idempotency_scope: keyScope,
+    metadata: j.metadata === undefined ? null : toJson(j.metadata),
   };
 }
 
@@ -119,6 +140,7 @@ export function judgmentFromRow(row: JudgmentRow): Judgment {
       rationale: row.rationale ?? undefined,
       criterion: row.criterion ?? undefined,
       idempotencyKey: row.idempotency_key ?? undefined,
+      metadata: row.metadata === null ? undefined : fromJson<Metadata>(row.metadata),
     }),
   };
   switch (row.kind) {

@@ -77,6 +77,8 @@ export interface JudgmentsTable {
   idempotency_key: string | null;
   /** Whose idempotency keys: the submitting annotator's id, "" for admins and imports (0005). */
   idempotency_scope: string;
+  /** JSON object or null: the judgment's free metadata (0007; a judge job's `metadata.judge`). */
+  metadata: string | null;
 }
 
 export interface AnnotatorsTable {
@@ -147,6 +149,7 @@ export interface Database {
   jobs: JobsTable;
   job_items: JobItemsTable;
   llm_cache: LlmCacheTable;
+  routed_pairs: RoutedPairsTable;
 }
 
 export interface SecretsTable {
@@ -202,5 +205,23 @@ export interface LlmCacheTable {
   key: string;
   /** JSON. */
   value: string;
+  created_at: string;
+}
+
+/**
+ * Pairs `prefkit route` sent to humans (migration 0007): one row per prompt and unordered pair,
+ * `candidate_a` before `candidate_b` by code point.
+ */
+export interface RoutedPairsTable {
+  project_id: string;
+  route_id: string;
+  prompt_id: string;
+  candidate_a: string;
+  candidate_b: string;
+  score: number;
+  /** JSON: why the pair was routed (the route's score components). */
+  reason: string;
+  /** 1 for a pair drawn at random as the route's audit sample, 0 for one chosen by score. */
+  audit: number;
   created_at: string;
 }

@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import { addEntries } from "./add-entries.js";
 import { addJudgments } from "./add-judgments.js";
+import { addJudgmentsOnce } from "./add-judgments-once.js";
 import * as annotators from "./annotators.js";
 import * as catalog from "./catalog.js";
 import { exportEntries } from "./export-entries.js";
@@ -86,6 +87,7 @@ const catalogOf = (ctx: StoreContext): CatalogStore => ({
 
 const judgmentsOf = (ctx: StoreContext): JudgmentsStore => ({
   addJudgments: (projectId, items) => addJudgments(ctx, projectId, items),
+  addJudgmentsOnce: (projectId, items) => addJudgmentsOnce(ctx, projectId, items),
   addEntries: (projectId, entries) => addEntries(ctx, projectId, entries),
   listJudgments: (projectId, options) => judgments.listJudgments(ctx, projectId, options),
   getJudgment: (projectId, id) => judgments.getJudgment(ctx, projectId, id),

@@ -43,6 +43,7 @@ export function checkJudgment(j: Judgment, index: number, refs: References): voi
     throw invalid("created_at", "expected an ISO-8601 timestamp");
   }
   checkSource(j, invalid);
+  if (j.metadata !== undefined) checkMetadata(j.metadata, invalid);
 
   switch (j.kind) {
     case "pairwise":
@@ -114,6 +115,35 @@ function checkSource(j: Judgment, invalid: (field: string, reason: string) => St
   } else {
     throw invalid("source.kind", "expected human or ai");
   }
+}
+
+/**
+ * Metadata is stored as JSON: an object whose values JSON keeps as they are. NaN and Infinity
+ * would come back as null, a bigint or a function would not go in at all.
+ */
+function checkMetadata(
+  metadata: unknown,
+  invalid: (field: string, reason: string) => StoreError,
+): void {
+  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) {
+    throw invalid("metadata", "expected an object");
+  }
+  const open = new Set<object>();
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      throw invalid(path, "expected a finite number (JSON has no NaN or Infinity)");
+    }
+    if (typeof value === "bigint" || typeof value === "function" || typeof value === "symbol") {
+      throw invalid(path, `a ${typeof value} cannot be stored as JSON`);
+    }
+    if (value !== null && typeof value === "object") {
+      if (open.has(value)) throw invalid(path, "contains itself (JSON cannot hold a cycle)");
+      open.add(value);
+      for (const [key, inner] of Object.entries(value)) walk(inner, `${path}.${key}`);
+      open.delete(value);
+    }
+  };
+  walk(metadata, "metadata");
 }
 
 /** Every candidate id a judgment names. */

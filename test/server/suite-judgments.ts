@@ -375,6 +375,37 @@ export function judgmentTests(api: Api): void {
       expect(await judgmentCount()).toBe(before);
     });
 
+    it("refuses metadata from annotators and admins alike, and lists a stored one", async () => {
+      const q = await scratchProject(api, "metadata", { m0: ["x", "y"] }, { mode: "queue" });
+      const url = `/api/projects/${q.id}/judgments`;
+      const { task } = json(await q.asAnnotator("GET", `/api/projects/${q.id}/tasks/next`));
+      const [a, b] = task.candidates.map((c: { id: string }) => c.id);
+      const asJudge = { judge: { job: "j", judge: "gpt-judge", games: [] } };
+      const pair = { kind: "pairwise", prompt: "m0", outcome: "a", metadata: asJudge };
+      const fromAnnotator = await q.asAnnotator("POST", url, { ...pair, a, b });
+      const fromAdmin = await q.asAdmin("POST", url, { ...pair, a: "m0-0", b: "m0-1" });
+      for (const r of [fromAnnotator, fromAdmin]) {
+        expect(r.statusCode).toBe(400);
+        expect(json(r).error.field).toBe("metadata");
+      }
+      expect(await judgmentCount(q.id)).toBe(0);
+      // An import or a judge job stores it (through the store); the list shows it to admins.
+      await fx().store.addJudgmentsOnce(q.id, [
+        {
+          id: "judged",
+          kind: "pairwise",
+          promptId: "m0" as never,
+          a: "m0-0" as never,
+          b: "m0-1" as never,
+          outcome: "b",
+          source: { kind: "ai", model: "gpt-judge" },
+          metadata: asJudge,
+        },
+      ]);
+      const listed = json(await q.asAdmin("GET", url));
+      expect(listed.judgments.map((j: { metadata?: unknown }) => j.metadata)).toEqual([asJudge]);
+    });
+
     it("lets annotators undo their own judgments only", async () => {
       // In a queue: an arena's votes are final.
       const q = await scratchProject(api, "undo-own", { u0: ["x", "y", "z"] }, { mode: "queue" });

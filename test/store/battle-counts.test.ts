@@ -124,3 +124,43 @@ describeStore("battleCounts and listGradedJudgments", (fx) => {
     ]);
   });
 });
+
+describeStore("battleCounts by judge", (fx) => {
+  it("counts one AI judge's judgments only, a jury's under its own name", async () => {
+    const projectId = await fx.project();
+    await seedArena(fx.store, projectId, { prompts: 3, systems: ["s0", "s1"] });
+    await fx.store.addJudgments(projectId, [
+      vote("p0", "s0", "s1", "a", ai("judge-1")),
+      vote("p1", "s0", "s1", "a", ai("judge-1")),
+      vote("p2", "s0", "s1", "b", ai("judge-2")),
+      vote("p0", "s0", "s1", "tie", ai("jury:majority")),
+      // A human whose annotator id is a judge's name is still a human.
+      vote("p1", "s0", "s1", "b", human("judge-1")),
+      {
+        kind: "ranking",
+        promptId: pid("p0"),
+        order: [[cid("p0-s1")], [cid("p0-s0")]],
+        source: ai("judge-2"),
+      },
+    ]);
+    const counts = async (filter: BattleFilter) =>
+      (await fx.store.battleCounts(projectId, filter))
+        .map((r) => `${r.systemA} ${r.systemB} ${r.outcome} ${r.count}`)
+        .join("; ");
+    expect(await counts({ judge: "judge-1" })).toBe("s0 s1 a 2");
+    expect(await counts({ judge: "judge-2" })).toBe("s0 s1 b 1");
+    expect(await counts({ judge: "jury:majority" })).toBe("s0 s1 tie 1");
+    expect(await counts({ judge: "nobody" })).toBe("");
+    // With the source: a judge is an AI source, so "human" and a judge match nothing.
+    expect(await counts({ judge: "judge-1", source: "human" })).toBe("");
+    expect(await counts({ judge: "judge-1", source: "ai" })).toBe("s0 s1 a 2");
+    const graded: string[] = [];
+    for await (const j of fx.store.listGradedJudgments(projectId, { judge: "judge-2" })) {
+      graded.push(j.kind);
+    }
+    expect(graded).toEqual(["ranking"]);
+    for await (const _ of fx.store.listGradedJudgments(projectId, { judge: "judge-1" })) {
+      throw new Error("judge-1 made no graded judgment");
+    }
+  });
+});

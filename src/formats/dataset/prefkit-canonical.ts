@@ -98,8 +98,8 @@ export function parseCanonicalEntry(record: unknown): CanonicalParsed {
 
 /**
  * A judgment in a file may carry `metadata` (its source record's other fields: a battle log's
- * question_id, language, …); the API's judgment schema has no such field, since the store has
- * nowhere to keep it, so it is checked here and the rest by the shared schema.
+ * question_id, language, …; a judge job's record); the API's submission schema has no such field
+ * (nobody submits it over HTTP), so it is checked here and the rest by the shared schema.
  */
 function readJudgment(kind: (typeof JUDGMENT_KINDS)[number], record: object): CanonicalParsed {
   const { metadata, ...rest } = record as { metadata?: unknown };

@@ -18,6 +18,7 @@ import { judgmentVersionMigration } from "./0003-judgment-version.js";
 import { judgmentCandidatesMigration } from "./0004-judgment-candidates.js";
 import { oncePerTaskMigration } from "./0005-once-per-task.js";
 import { jobsMigration } from "./0006-jobs.js";
+import { judgeRoutingMigration } from "./0007-judge-routing.js";
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     "0004_judgment_candidates": judgmentCandidatesMigration,
     "0005_once_per_task": oncePerTaskMigration,
     "0006_jobs": jobsMigration(dialect),
+    "0007_judge_routing": judgeRoutingMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

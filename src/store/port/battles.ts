@@ -11,6 +11,11 @@ export interface BattleCount {
 
 export interface BattleFilter {
   source?: "human" | "ai";
+  /**
+   * One AI judge's judgments only: the judge model they were stored under (`source.model` — a
+   * judge job's judge system id, or "jury:<method>" for a jury's judgments).
+   */
+  judge?: string;
   /** Prompt category. */
   category?: string;
   /** Annotator attribute, e.g. { language: "de" }. */

@@ -57,6 +57,18 @@ export interface JudgmentsStore {
    */
   addJudgments(projectId: string, judgments: readonly NewJudgment[]): Promise<StoredJudgment[]>;
   /**
+   * Stores judgments that carry their ids, once (how a judge job writes into a project: a
+   * resumed job may write the same judgments again). A judgment already stored under its id
+   * with the same content — everything but `createdAt` — is skipped; different content under
+   * that id is refused. One transaction, all or nothing, checked as `addJudgments`; no OnceRule.
+   * @throws StoreError `not_found` (project), `invalid` (a missing id, `once`, …),
+   * `unknown_reference`, `duplicate_id` (id, naming the index), `idempotency_conflict`.
+   */
+  addJudgmentsOnce(
+    projectId: string,
+    judgments: readonly NewJudgment[],
+  ): Promise<{ added: number; skipped: number }>;
+  /**
    * Prompts, systems, candidates and judgments in one transaction (an import): all stored, or
    * — on a StoreError, whose `part` names the list its `index` counts in — none.
    */
