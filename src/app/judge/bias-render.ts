@@ -18,7 +18,7 @@ function rate(p: Proportion, trials: string, boot?: Interval | null): string {
   return `${num(p.rate)} ${ci} (${p.successes}/${p.trials} ${trials}${b})`;
 }
 
-const line = (label: string, text: string) => `  ${label.padEnd(26)}${text}`;
+const line = (label: string, text: string) => `  ${label.padEnd(30)}${text}`;
 
 function pairwiseLines(j: PairwiseJudgeBias): string[] {
   const { report: r, intervals: iv } = j;
@@ -55,9 +55,12 @@ function pairwiseLines(j: PairwiseJudgeBias): string[] {
   lines.push(
     `  humans: ${h.items} labelled pairs, ${h.games} games`,
     line("  agreement with humans", rate(h.agreement, "games judged by both", iv?.agreement)),
-    line("  first-shown truly better", rate(h.firstPosition, "pairs a human preferred")),
-    line("  longer truly better", rate(h.longerWins, "pairs of unequal lengths")),
-    line("  judge's family better", rate(h.selfPreference, "pairs of its family against another")),
+    line("  first-shown truly better", rate(h.firstPosition, "labelled pairs not tied")),
+    line("  longer truly better", rate(h.longerWins, "such pairs of unequal lengths")),
+    line(
+      "  judge's family truly better",
+      rate(h.selfPreference, "such pairs of its family against another"),
+    ),
   );
   return lines;
 }

@@ -8,8 +8,11 @@
  * one id per candidate judged. Systems come with their candidates (the store creates them as
  * bare ids; the answers' families are not stored: the canonical file keeps them).
  *
- * Judgments go through the store's add-once by id (addJudgmentsOnce), so `complete` may run
- * twice, or a rerun write the same judgments, without storing anything twice.
+ * Judgments go through the store's add-once by id (addJudgmentsOnce), after those already
+ * stored are left out (see `unstored`), so `complete` may run twice, or a rerun write the same
+ * judgments, without storing anything twice. Each batch is its own transactions, prompts and
+ * candidates before the judgments that name them: a failure halfway leaves whole batches, which
+ * the next `complete` finds and skips.
  */
 import type {
   Candidate,
@@ -20,32 +23,54 @@ import type {
   SystemId,
 } from "../../core/types.js";
 import type { CatalogStore } from "../../store/port/catalog.js";
+import type { JudgmentsStore } from "../../store/port/judgments.js";
 import type { OutputTarget, TargetSummary } from "./output-target.js";
 import type { JudgeItemPayload } from "./types.js";
-
-/**
- * The store's idempotent judgment add (judge-store branch): judgments whose id is stored already
- * are skipped. Declared here until that port method is merged.
- */
-export interface JudgmentsOnceStore {
-  addJudgmentsOnce(
-    projectId: string,
-    judgments: readonly Judgment[],
-  ): Promise<{ added: number; skipped: number }>;
-}
 
 export type ProjectOutputStore = Pick<
   CatalogStore,
   "getPrompt" | "listCandidates" | "addPrompts" | "addCandidates"
 > &
-  JudgmentsOnceStore;
+  Pick<JudgmentsStore, "addJudgmentsOnce" | "getJudgment">;
+
+/** What a judgment says, without where it came from: equal for the same verdict. */
+function verdictOf(j: Judgment): string {
+  switch (j.kind) {
+    case "pairwise":
+      return JSON.stringify([j.kind, j.a, j.b, j.outcome, j.strength ?? null]);
+    case "ranking":
+      return JSON.stringify([j.kind, j.order]);
+    case "rating":
+      return JSON.stringify([j.kind, j.scores.map((s) => [s.candidateId, s.criterion, s.score])]);
+    case "binary":
+      return JSON.stringify([j.kind, j.candidateId, j.approved]);
+  }
+}
 
 export function projectTarget(store: ProjectOutputStore, projectId: string): OutputTarget {
   /** Candidate id → system id of every candidate known to be in the project. */
   const known = new Map<string, string>();
   /** Prompts whose candidates have been looked up (or that were added). */
   const seen = new Set<string>();
-  const summary = { added: 0, skipped: 0, prompts: 0, candidates: 0 };
+  const summary = { added: 0, skipped: 0, conflicting: 0, prompts: 0, candidates: 0 };
+
+  /**
+   * The judgments not stored yet. One stored under the same id by an earlier job (the same
+   * judge, template and question: judgment-parts.ts) is kept as stored — its metadata names
+   * its own job and calls, so the store's add-once would refuse ours as other content — and
+   * counted: `skipped` when it says the same, `conflicting` when its verdict differs (a judge
+   * whose answers changed; `--fresh` writes such a run's judgments under new ids).
+   */
+  async function unstored(judgments: readonly Judgment[]): Promise<Judgment[]> {
+    const stored = await Promise.all(judgments.map((j) => store.getJudgment(projectId, j.id)));
+    return judgments.filter((j, i) => {
+      const old = stored[i];
+      if (old === undefined) return true;
+      if (verdictOf(old) === verdictOf(j)) summary.skipped++;
+      else summary.conflicting++;
+      return false;
+    });
+  }
 
   /** Looks up the prompts of `payloads` not seen yet: the prompts to add. */
   async function missingPrompts(payloads: readonly JudgeItemPayload[]): Promise<Prompt[]> {
@@ -101,8 +126,9 @@ export function projectTarget(store: ProjectOutputStore, projectId: string): Out
       if (candidates.length > 0) {
         summary.candidates += (await store.addCandidates(projectId, candidates)).added;
       }
-      const judgments = entries.flatMap((e) => e.judgments);
+      const judgments = await unstored(entries.flatMap((e) => e.judgments));
       if (judgments.length === 0) return;
+      // Add-once still: another process completing the same job may store them meanwhile.
       const { added, skipped } = await store.addJudgmentsOnce(projectId, judgments);
       summary.added += added;
       summary.skipped += skipped;

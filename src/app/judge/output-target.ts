@@ -31,6 +31,8 @@ export type TargetSummary =
       /** Judgments stored now, and those already there (a second `complete`, a rerun). */
       added: number;
       skipped: number;
+      /** Judgments whose id was stored with another verdict (by an earlier job): kept as stored. */
+      conflicting: number;
       /** Prompts and candidates the judgments needed that the project did not have. */
       prompts: number;
       candidates: number;
