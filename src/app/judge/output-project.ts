@@ -1,0 +1,142 @@
+/**
+ * A judge job's judgments stored in a project. The judgments need their prompts and candidates
+ * in the project: when the job judged the project's own candidates they are there; when it
+ * judged files they are not, and are added from the items' texts — the prompt's messages
+ * (payload.question) and each answer as one assistant turn. A prompt or candidate the project
+ * has is never added again nor changed (the project's may hold more: a category, metadata);
+ * the project's are looked up once per prompt (getPrompt, listCandidates), so memory holds
+ * one id per candidate judged. Systems come with their candidates (the store creates them as
+ * bare ids; the answers' families are not stored: the canonical file keeps them).
+ *
+ * Judgments go through the store's add-once by id (addJudgmentsOnce), after those already
+ * stored are left out (see `unstored`), so `complete` may run twice, or a rerun write the same
+ * judgments, without storing anything twice. Each batch is its own transactions, prompts and
+ * candidates before the judgments that name them: a failure halfway leaves whole batches, which
+ * the next `complete` finds and skips.
+ */
+import type {
+  Candidate,
+  CandidateId,
+  Judgment,
+  Prompt,
+  PromptId,
+  SystemId,
+} from "../../core/types.js";
+import type { CatalogStore } from "../../store/port/catalog.js";
+import type { JudgmentsStore } from "../../store/port/judgments.js";
+import type { OutputTarget, TargetSummary } from "./output-target.js";
+import type { JudgeItemPayload } from "./types.js";
+
+export type ProjectOutputStore = Pick<
+  CatalogStore,
+  "getPrompt" | "listCandidates" | "addPrompts" | "addCandidates"
+> &
+  Pick<JudgmentsStore, "addJudgmentsOnce" | "getJudgment">;
+
+/** What a judgment says, without where it came from: equal for the same verdict. */
+function verdictOf(j: Judgment): string {
+  switch (j.kind) {
+    case "pairwise":
+      return JSON.stringify([j.kind, j.a, j.b, j.outcome, j.strength ?? null]);
+    case "ranking":
+      return JSON.stringify([j.kind, j.order]);
+    case "rating":
+      return JSON.stringify([j.kind, j.scores.map((s) => [s.candidateId, s.criterion, s.score])]);
+    case "binary":
+      return JSON.stringify([j.kind, j.candidateId, j.approved]);
+  }
+}
+
+export function projectTarget(store: ProjectOutputStore, projectId: string): OutputTarget {
+  /** Candidate id → system id of every candidate known to be in the project. */
+  const known = new Map<string, string>();
+  /** Prompts whose candidates have been looked up (or that were added). */
+  const seen = new Set<string>();
+  const summary = { added: 0, skipped: 0, conflicting: 0, prompts: 0, candidates: 0 };
+
+  /**
+   * The judgments not stored yet. One stored under the same id by an earlier job (the same
+   * judge, template and question: judgment-parts.ts) is kept as stored — its metadata names
+   * its own job and calls, so the store's add-once would refuse ours as other content — and
+   * counted: `skipped` when it says the same, `conflicting` when its verdict differs (a judge
+   * whose answers changed; `--fresh` writes such a run's judgments under new ids).
+   */
+  async function unstored(judgments: readonly Judgment[]): Promise<Judgment[]> {
+    const stored = await Promise.all(judgments.map((j) => store.getJudgment(projectId, j.id)));
+    return judgments.filter((j, i) => {
+      const old = stored[i];
+      if (old === undefined) return true;
+      if (verdictOf(old) === verdictOf(j)) summary.skipped++;
+      else summary.conflicting++;
+      return false;
+    });
+  }
+
+  /** Looks up the prompts of `payloads` not seen yet: the prompts to add. */
+  async function missingPrompts(payloads: readonly JudgeItemPayload[]): Promise<Prompt[]> {
+    const fresh = new Map<string, JudgeItemPayload>();
+    for (const p of payloads) if (!seen.has(p.promptId)) fresh.set(p.promptId, p);
+    const found = await Promise.all(
+      [...fresh.keys()].map(async (id) => {
+        const prompt = await store.getPrompt(projectId, id);
+        const candidates = prompt ? await store.listCandidates(projectId, id) : [];
+        return { id, prompt, candidates };
+      }),
+    );
+    const add: Prompt[] = [];
+    for (const { id, prompt, candidates } of found) {
+      seen.add(id);
+      for (const c of candidates) known.set(c.id, c.systemId);
+      if (!prompt) add.push({ id: id as PromptId, messages: fresh.get(id)!.question });
+    }
+    return add;
+  }
+
+  function missingCandidates(payloads: readonly JudgeItemPayload[]): Candidate[] {
+    const add: Candidate[] = [];
+    for (const p of payloads) {
+      for (const a of p.answers) {
+        const system = known.get(a.candidateId);
+        if (system !== undefined) {
+          if (system !== a.systemId) {
+            throw new Error(
+              `project ${projectId}: candidate ${a.candidateId} is an answer of system ${system}, but the job judged it as system ${a.systemId}'s`,
+            );
+          }
+          continue;
+        }
+        known.set(a.candidateId, a.systemId);
+        add.push({
+          id: a.candidateId as CandidateId,
+          promptId: p.promptId as PromptId,
+          systemId: a.systemId as SystemId,
+          messages: [{ role: "assistant", content: a.text }],
+        });
+      }
+    }
+    return add;
+  }
+
+  return {
+    async write(entries) {
+      const payloads = entries.map((e) => e.payload);
+      const prompts = await missingPrompts(payloads);
+      if (prompts.length > 0) summary.prompts += (await store.addPrompts(projectId, prompts)).added;
+      const candidates = missingCandidates(payloads);
+      if (candidates.length > 0) {
+        summary.candidates += (await store.addCandidates(projectId, candidates)).added;
+      }
+      const judgments = await unstored(entries.flatMap((e) => e.judgments));
+      if (judgments.length === 0) return;
+      // Add-once still: another process completing the same job may store them meanwhile.
+      const { added, skipped } = await store.addJudgmentsOnce(projectId, judgments);
+      summary.added += added;
+      summary.skipped += skipped;
+    },
+    async finish(): Promise<TargetSummary> {
+      return { kind: "project", projectId, ...summary };
+    },
+    // Each write is its own transactions, each idempotent: nothing to take back.
+    abort: async () => {},
+  };
+}
