@@ -15,6 +15,7 @@ import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { jobsCommand } from "./commands/jobs.js";
+import { judgeCommand } from "./commands/judge.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { serveCommand } from "./commands/serve.js";
 import { winrateCommand } from "./commands/winrate.js";
@@ -42,6 +43,7 @@ program.addCommand(evaluateCommand().exitOverride());
 program.addCommand(winrateCommand().exitOverride());
 program.addCommand(serveCommand(version).exitOverride());
 program.addCommand(generateCommand().exitOverride());
+program.addCommand(judgeCommand().exitOverride());
 program.addCommand(jobsCommand().exitOverride());
 program.addCommand(workerCommand().exitOverride());
 

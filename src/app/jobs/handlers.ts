@@ -12,6 +12,7 @@ import { generateHandler } from "../generate/handler.js";
 import { GENERATE_KIND } from "../generate/spec.js";
 import { judgeHandler } from "../judge/handler.js";
 import { JUDGE_KIND } from "../judge/types.js";
+import { type JudgeOutputSummary, writeJudgeOutput } from "../judge/write-output.js";
 
 /** The kinds `jobHandlers` runs, known before any store is open (a worker's --kinds check). */
 export const JOB_KINDS: readonly string[] = [GENERATE_KIND, JUDGE_KIND];
@@ -19,12 +20,18 @@ export const JOB_KINDS: readonly string[] = [GENERATE_KIND, JUDGE_KIND];
 export interface HandlerDeps {
   store: Store;
   env: Readonly<Record<string, string | undefined>>;
+  /** Told what a judge job's `complete` wrote (`prefkit judge` reports it). */
+  onJudgeOutput?: (summary: JudgeOutputSummary) => void;
 }
 
 export function jobHandlers(deps: HandlerDeps): JobHandler[] {
   return [
     generateHandler({ store: deps.store, env: deps.env }),
-    // (writeOutput: app/judge/write-output.ts's writeJudgeOutput, once it is on this branch.)
-    judgeHandler({ store: deps.store, env: deps.env }),
+    judgeHandler<JudgeOutputSummary>({
+      store: deps.store,
+      env: deps.env,
+      writeOutput: writeJudgeOutput,
+      ...(deps.onJudgeOutput ? { onOutput: deps.onJudgeOutput } : {}),
+    }),
   ];
 }

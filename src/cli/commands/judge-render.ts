@@ -1,0 +1,163 @@
+/**
+ * `prefkit judge`'s text on stderr: what the input held and left out, what the plan holds and
+ * left out, the dry run's estimate, and the run's summary (the job, the judgments written per
+ * judge, the bias report). Each renderer takes the value the JSON summary holds, so both formats
+ * say the same.
+ */
+import type { JudgePlanCounts, JudgingEstimate } from "../../app/judge/index.js";
+import type { JudgeInputs } from "../../app/judge/judge-inputs.js";
+import type { JudgeOutputSummary } from "../../app/judge/write-output.js";
+import {
+  allFailed,
+  count,
+  type JobSummary,
+  jobAdviceLines,
+  jobStateLines,
+  list,
+  money,
+} from "./job-command.js";
+
+/** Nonzero counts as "n reason", joined; "none" when all are zero. */
+function counted(entries: readonly (readonly [number, string])[]): string {
+  const parts = entries.filter(([n]) => n > 0).map(([n, what]) => `${count(n)} ${what}`);
+  return parts.length === 0 ? "none" : parts.join(", ");
+}
+
+/** The input's part of the summary (JSON), without the texts. */
+export function inputSummary(inputs: JudgeInputs) {
+  return {
+    read: inputs.read,
+    prompts: inputs.prompts.length,
+    candidates: inputs.candidates.length,
+    systems: inputs.systems,
+    givenPairs: inputs.givenPairs.length,
+    given: inputs.given,
+    humanLabels: inputs.humanLabels.length,
+    humanPairsWithSeveralVotes: inputs.humanPairsWithSeveralVotes,
+    left: inputs.left,
+  };
+}
+export type InputSummary = ReturnType<typeof inputSummary>;
+
+export function renderInput(s: InputSummary): string[] {
+  const l = s.left;
+  const lines = [
+    `input: ${count(s.prompts)} prompts, ${count(s.candidates)} candidates of ${s.systems.length} systems; ${count(s.givenPairs)} pairs named by ${count(s.given.judgments)} pairwise judgments (${count(s.given.human)} human), ${count(s.humanLabels)} pairs with a human label`,
+    `  left out: ${counted([
+      [l.duplicatePrompts, `duplicate prompt ids (${l.conflictingPrompts} with other content)`],
+      [l.promptsWithoutUserTurn, "prompts without a user turn"],
+      [
+        l.duplicateCandidates,
+        `duplicate candidate ids (${l.conflictingCandidates} with other content)`,
+      ],
+      [l.candidatesWithoutPrompt, "candidates whose prompt is missing or left out"],
+      [l.candidatesWithoutText, "candidates without text"],
+      [l.judgmentsWithoutCandidates, "judgments naming a candidate left out"],
+      [l.judgmentsOfOneCandidate, "judgments of a candidate with itself"],
+      [l.judgmentsNotPairwise, "judgments that are not pairwise"],
+    ])}`,
+  ];
+  if (s.given.repeats > 0 || s.humanPairsWithSeveralVotes > 0)
+    lines.push(
+      `  merged: ${counted([
+        [s.given.repeats, "judgments of a pair named before (the pair is judged once)"],
+        [s.humanPairsWithSeveralVotes, "pairs with several human votes (their mean is the label)"],
+      ])}`,
+    );
+  return lines;
+}
+
+export function renderPlan(c: JudgePlanCounts, judges: number): string[] {
+  return [
+    `plan: ${count(c.questions)} questions × ${judges} judge${judges === 1 ? "" : "s"} → ${count(c.items)} items`,
+    `  not judged: ${counted([
+      [c.tooFewCandidates, "prompts with too few candidates"],
+      [c.noPairs, "prompts whose selection gives no pair"],
+      [c.noBaseline, "prompts without a baseline candidate"],
+      [c.noQuestion, "prompts without a question"],
+      [c.noReference, "prompts without a reference candidate"],
+      [c.extraReferences, "reference candidates beyond a prompt's first (unused)"],
+      [c.notSampled, "pairs not drawn by the sample"],
+      [c.duplicatePairs, "given pairs named again"],
+      [c.unknownCandidates, "given pairs naming an unknown candidate"],
+      [c.selfPairs, "given pairs of a candidate with itself"],
+      [c.referencePairs, "given pairs holding a reference candidate"],
+      [c.permutationsCapped, "lists shorter than --permutations (each order once)"],
+    ])}`,
+  ];
+}
+
+export function renderEstimate(
+  e: JudgingEstimate & { missingKeys: { system: string; variable: string }[] },
+): string[] {
+  const lines = [
+    `dry run: ${count(e.items)} items; ${count(e.calls)} calls, ${count(e.cachedCalls)} answered by the cache${e.unrenderable > 0 ? `; ${count(e.unrenderable)} items cannot be rendered (they would fail)` : ""}`,
+  ];
+  for (const s of e.judges) {
+    const bound = s.outputTokensMax === null ? "" : ` (at most ${count(s.outputTokensMax)})`;
+    const costBound = s.costMax === null ? "" : ` (at most ${money(s.costMax)})`;
+    lines.push(
+      `  ${s.system} (${s.model}): ${count(s.calls - s.cachedCalls)} calls to send · ${count(s.inputTokens)} input tokens [${s.tokenizer}] · ~${count(s.outputTokens)} output tokens${bound} · ${money(s.cost)}${costBound}`,
+    );
+  }
+  const bound = e.costMax === null ? "" : ` (at most ${money(e.costMax)})`;
+  // Unpriced judges cost something too: a total without them is a lower bound, and says so.
+  const total =
+    e.cost !== null && e.unpriced.length > 0
+      ? `≥ ${money(e.cost)} (${list(e.unpriced)} ${e.unpriced.length === 1 ? "has" : "have"} no price)`
+      : `${money(e.cost)}${bound}`;
+  lines.push(
+    `total: ~${count(e.inputTokens)} input + ~${count(e.outputTokens)} output tokens · ${total}`,
+  );
+  lines.push(
+    "output tokens expect max_tokens or 512 per verdict, whichever is smaller; parse retries are not foreseen; '[estimate]' inputs are ceil(UTF-8 bytes / 4)",
+  );
+  for (const m of e.missingKeys)
+    lines.push(
+      `warning: $${m.variable} (judge ${m.system}) is not set: a real run would stop before any call`,
+    );
+  return lines;
+}
+
+/** The output writer's summary: judgments per judge, what was dropped, where they went. */
+export function renderOutput(o: JudgeOutputSummary, where: string): string[] {
+  const lines = [`${count(o.judgments)} judgments written to ${where}`];
+  for (const t of o.byJudge)
+    lines.push(
+      `  ${t.judge}: ${count(t.judgments)} judgments (${count(t.ties)} ties), ${count(t.failedGames)} failed games, ${count(t.dropped)} questions without a judgment`,
+    );
+  if (o.jury)
+    lines.push(
+      `  jury (${o.jury.method}): ${count(o.jury.judgments)} judgments (${count(o.jury.ties)} ties), ${count(o.jury.undecided)} questions no judge decided${
+        o.jury.weights
+          ? `; weights ${Object.entries(o.jury.weights)
+              .map(([j, w]) => `${j} ${w.toFixed(2)}`)
+              .join(", ")}`
+          : ""
+      }`,
+    );
+  if (o.tiesDropped > 0)
+    lines.push(
+      `  ${count(o.tiesDropped)} tie judgments left out of the TRL file (a tie prefers neither)`,
+    );
+  if (o.unfinishedItems > 0)
+    lines.push(`  ${count(o.unfinishedItems)} items never finished (cancelled)`);
+  return lines;
+}
+
+/** The run's summary: the job's state, the output, then what to do next. */
+export function renderRun(
+  s: JobSummary,
+  output: JudgeOutputSummary | undefined,
+  bias: readonly string[],
+): string {
+  const lines = jobStateLines(s);
+  if (s.ended === "finished") {
+    if (allFailed(s)) lines.push(`no judgments to write (${s.output} holds none)`);
+    else if (output) lines.push(...renderOutput(output, s.output));
+    else lines.push(`judgments written to ${s.output}`);
+  }
+  lines.push(...bias);
+  lines.push(...jobAdviceLines(s));
+  return `${lines.join("\n")}\n`;
+}
