@@ -263,6 +263,34 @@ describe("prefkit judge, pairwise", () => {
       expect(says.find((s) => s.judge === "first")!.preference).toBe(0.5);
     }
   });
+  it("--no-run only enqueues; prefkit jobs resume runs the job and writes its judgments", async () => {
+    const w = workspace({ prompts: 2, judges: { first: "judge-first" } });
+    const db = `sqlite:${join(w.path, "jobs.db")}`;
+    const queued = await cli(
+      [
+        "judge",
+        w.input,
+        "--judges",
+        w.judges,
+        "--out",
+        w.out,
+        "--jobs-db",
+        db,
+        "--no-run",
+        "--format",
+        "json",
+      ],
+      w.path,
+    );
+    expect(queued.code).toBe(0);
+    const { job, items, created } = JSON.parse(queued.stdout);
+    expect({ items, created }).toEqual({ items: 12, created: true });
+    expect(fake.stats().requests).toBe(0);
+    const resumed = await cli(["jobs", "resume", job, "--db", db], w.path);
+    expect(resumed.code).toBe(0);
+    expect(fake.stats().requests).toBe(12);
+    expect(judgmentsOf(w.out)).toHaveLength(12);
+  });
 });
 
 describe("prefkit judge, pointwise and listwise", () => {
