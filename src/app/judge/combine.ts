@@ -16,7 +16,8 @@
  *
  * A judgment's `a`/`b` are the pair's x/y (payload.answers); `createdAt` is the time of the
  * group's latest game (its item's finish time), so writing the output again writes the same
- * judgments. The group's `vote` is what a jury takes from this judge (jury.ts): pairwise the
+ * judgments; it has no `criterion` (a template declares none; a rating's criterion is the
+ * template id). The group's `vote` is what a jury takes from this judge (jury.ts): pairwise the
  * weighted mean of the rule's preferences for x (arena-hard: strong copies weigh strongWeight;
  * "both": the mean of the two games), pointwise the score, listwise the mean ranks.
  */
