@@ -14,7 +14,8 @@ import type { JudgeItemPayload, JudgeSpec } from "./types.js";
 
 /**
  * Games the spec asks of one group: pairwise 2 in both orders and 1 in one order, pointwise 1,
- * listwise `permutations` (a planner that shows fewer leaves the group open until the end).
+ * listwise `permutations` capped at the list's k (the planner's cyclic shifts of one order give
+ * k distinct orders at most).
  */
 export function expectedGames(
   spec: Pick<JudgeSpec, "orders" | "permutations">,
@@ -26,7 +27,7 @@ export function expectedGames(
     case "pointwise":
       return 1;
     case "listwise":
-      return spec.permutations;
+      return Math.min(spec.permutations, payload.answers.length);
   }
 }
 

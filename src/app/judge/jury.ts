@@ -24,7 +24,7 @@ import { type JudgeAccuracy, judgeAccuracy, juryWeights } from "../../core/judge
 import type { CandidateId, Judgment, PromptId } from "../../core/types.js";
 import type { JudgeMode } from "../../llm/judge/types.js";
 import type { CombineContext, CombinedGroup, JudgeVote } from "./combine.js";
-import { tiersByRank } from "./combine.js";
+import { tiersByRank } from "./combine-ranked.js";
 import { judgmentId, latestTime, pairwiseOutcome, templateLabel } from "./judgment-parts.js";
 import type { JudgeJudgmentMetadata, JuryMethod } from "./types.js";
 
