@@ -20,7 +20,7 @@ import type { JudgeTemplate, LabelMeaning } from "../../llm/judge/types.js";
 import type { LlmSystem } from "../../llm/types.js";
 import { UsageError } from "../errors.js";
 import { list } from "./job-command.js";
-import type { Flags } from "./judge-run.js";
+import type { Flags } from "./judge-flags.js";
 
 /** Where the judgments go, from --out/--output-format or --db/--project. */
 export function checkOutputFlags(files: readonly string[], flags: Flags): JudgeOutput {

@@ -26,10 +26,8 @@ import {
 } from "../../app/judge/index.js";
 import { type JudgeInputs, judgeQuestions } from "../../app/judge/judge-inputs.js";
 import { readJudgeInputFiles, readJudgeInputProject } from "../../app/judge/read-inputs.js";
-import type { JuryMethod, PairSelection } from "../../app/judge/types.js";
+import type { PairSelection } from "../../app/judge/types.js";
 import type { JudgeOutputSummary } from "../../app/judge/write-output.js";
-import type { CombineRule } from "../../core/judge/combine-orders.js";
-import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
 import { checkApiKeys, missingApiKeys } from "../../llm/config.js";
 import type { JudgeTemplate } from "../../llm/judge/types.js";
 import type { Store } from "../../store/store.js";
@@ -47,6 +45,7 @@ import {
   report,
   runJob,
 } from "./job-command.js";
+import type { Flags } from "./judge-flags.js";
 import {
   checkAgainstInputs,
   checkModeFlags,
@@ -62,44 +61,6 @@ import {
   renderPlan,
   renderRun,
 } from "./judge-render.js";
-
-/** --pairs as given on the command line (a sample's seed comes from --seed). */
-export type PairsFlag =
-  | { kind: "given" }
-  | { kind: "all" }
-  | { kind: "baseline"; system: string }
-  | { kind: "sample"; perPrompt: number };
-
-/** The parsed command-line flags of `prefkit judge`. */
-export interface Flags {
-  judges: string;
-  only?: string[];
-  template?: string;
-  pairs?: PairsFlag;
-  orders?: "both" | "one";
-  combine?: CombineRule;
-  strongWeight?: number;
-  jury?: JuryMethod;
-  permutations?: number;
-  referenceSystem?: string;
-  parseAttempts: number;
-  seed?: number;
-  out?: string;
-  outputFormat?: "canonical" | "arena" | "trl";
-  db?: string;
-  project?: string;
-  fromProject?: boolean;
-  jobsDb?: string;
-  inputFormat?: DatasetFormat;
-  dryRun?: boolean;
-  maxCost?: number;
-  fresh?: boolean;
-  concurrency: number;
-  /** False with --no-run. */
-  run: boolean;
-  format: "text" | "json";
-  quiet?: boolean;
-}
 
 export async function runJudge(files: string[], flags: Flags): Promise<void> {
   const output = checkOutputFlags(files, flags);

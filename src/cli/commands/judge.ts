@@ -7,7 +7,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DATASET_FORMATS } from "../../formats/dataset/dataset-formats.js";
 import { positiveNumber, wholeNumber } from "../options.js";
-import type { Flags, PairsFlag } from "./judge-run.js";
+import type { Flags, PairsFlag } from "./judge-flags.js";
 
 const positiveInteger = (name: string) => (value: string) => {
   const n = wholeNumber(name)(value);
