@@ -404,6 +404,11 @@ describe("prefkit judge, cost", () => {
     const stopped = await cli([...args, "--concurrency", "2", "--max-cost", "0.005"], w.path);
     expect(stopped.code).toBe(75);
     expect(stopped.stderr).toContain("raise or drop --max-cost to go on");
+    // The bias report comes after every run, a stopped one's over the items done so far.
+    expect(stopped.stderr).toMatch(/\n\(the bias report below covers the \d+ items done so far\)\n/);
+    expect(stopped.stderr).toMatch(
+      /judge first: [1-9]\d* games, 0 failed, 0 ties\n {2}first-position win rate +1\.000/,
+    );
     const sent = fake.stats().requests;
     expect(sent).toBeGreaterThan(0);
     expect(sent).toBeLessThan(120);

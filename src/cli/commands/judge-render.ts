@@ -122,7 +122,8 @@ export function renderEstimate(
 /** The output writer's summary: judgments per judge, what was dropped, where they went. */
 export function renderOutput(o: JudgeOutputSummary, where: string): string[] {
   const lines = [`${count(o.judgments)} judgments written to ${where}`];
-  for (const t of o.byJudge)
+  // The jury's tally has its own line below, with its method and weights.
+  for (const t of o.byJudge.filter((t) => !(o.jury && t.judge === "jury")))
     lines.push(
       `  ${t.judge}: ${count(t.judgments)} judgments (${count(t.ties)} ties), ${count(t.failedGames)} failed games, ${count(t.dropped)} questions without a judgment`,
     );
@@ -157,6 +158,9 @@ export function renderRun(
     else if (output) lines.push(...renderOutput(output, s.output));
     else lines.push(`judgments written to ${s.output}`);
   }
+  // A stopped run's report covers the games done so far, and says so.
+  if (bias.length > 0 && s.ended !== "finished")
+    lines.push(`(the bias report below covers the ${count(s.done)} items done so far)`);
   lines.push(...bias);
   lines.push(...jobAdviceLines(s));
   return `${lines.join("\n")}\n`;

@@ -137,7 +137,7 @@ export async function runJudge(files: string[], flags: Flags): Promise<void> {
     await addItems(store, job.id, plan());
     if (created)
       say(
-        `job ${job.id}: ${counts.items} items (${counts.questions} questions × ${judges.length} judges)`,
+        `job ${job.id}: ${counts.items} items (${counts.questions} questions × ${judges.length} judge${judges.length === 1 ? "" : "s"})`,
       );
     else say(`resuming job ${job.id}: ${job.counts.done} of ${job.counts.total} done`);
     if (!flags.run) {
