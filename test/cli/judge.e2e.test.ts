@@ -5,7 +5,7 @@
  * pointwise with a reference, listwise, --dry-run, --max-cost, and the usage errors that refuse
  * a run before anything is paid for.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -405,7 +405,9 @@ describe("prefkit judge, cost", () => {
     expect(stopped.code).toBe(75);
     expect(stopped.stderr).toContain("raise or drop --max-cost to go on");
     // The bias report comes after every run, a stopped one's over the items done so far.
-    expect(stopped.stderr).toMatch(/\n\(the bias report below covers the \d+ items done so far\)\n/);
+    expect(stopped.stderr).toMatch(
+      /\n\(the bias report below covers the \d+ items done so far\)\n/,
+    );
     expect(stopped.stderr).toMatch(
       /judge first: [1-9]\d* games, 0 failed, 0 ties\n {2}first-position win rate +1\.000/,
     );
@@ -475,6 +477,22 @@ describe("prefkit judge refuses before anything is paid for", () => {
   it("--pairs given when the input's judgments name no pair", async () => {
     expect(await refused(["--pairs", "given"])).toMatchInlineSnapshot(
       `"prefkit: --pairs given: the input's judgments name no pair of its candidates; use --pairs all, baseline:SYSTEM or sample:K"`,
+    );
+  });
+
+  it("--max-cost with a judge that has no price", async () => {
+    const w = workspace({ prompts: 1, judges: { first: "judge-first" } });
+    writeFileSync(
+      w.judges,
+      `defaults: { base_url: "${fake.url}", api_key_env: FAKE_KEY }\nsystems:\n  priced: { model: judge-first, price: { input: 1, output: 1 } }\n  free: { model: judge-longer }\n`,
+    );
+    const run = await cli(
+      ["judge", w.input, "--judges", w.judges, "--out", w.out, "--max-cost", "1"],
+      w.path,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatchInlineSnapshot(
+      `"prefkit: --max-cost needs a price for every judge, and "free" has none: add price: { input, output } (US dollars per million tokens), or drop --max-cost"`,
     );
   });
 
