@@ -24,6 +24,7 @@ import {
   SYSTEMS,
   type WorkspaceOptions,
 } from "./judge-workspace.js";
+import { ROOT } from "./run-cli.js";
 
 let fake: FakeOpenAi;
 let dir: string;
@@ -396,6 +397,33 @@ describe("prefkit judge, cost", () => {
     expect(run.code).toBe(0);
     const after = JSON.parse((await cli(args, w.path)).stdout);
     expect(after).toMatchObject({ items: 24, calls: 24, cachedCalls: 24, inputTokens: 0, cost: 0 });
+  });
+
+  it("the README's example: examples/judges.yaml over the demo arena, as a dry run", async () => {
+    const run = await cli(
+      [
+        "judge",
+        join(ROOT, "examples/arena-demo.jsonl"),
+        "--judges",
+        join(ROOT, "examples/judges.yaml"),
+        "--out",
+        join(dir, "demo.jsonl"),
+        "--dry-run",
+        "--format",
+        "json",
+      ],
+      dir,
+    );
+    expect(run.code).toBe(0);
+    // The humans' 3,000 votes name 1,032 pairs: both orders, three planted judges.
+    expect(run.stderr).toContain("pairs: given — the 1,032 pairs the input's judgments name");
+    const estimate = JSON.parse(run.stdout);
+    expect(estimate).toMatchObject({ items: 6192, calls: 6192, unpriced: [], missingKeys: [] });
+    expect(estimate.judges.map((j: { model: string }) => j.model)).toEqual([
+      "judge-first",
+      "judge-longer",
+      "judge-flaky",
+    ]);
   });
 
   it("stops at --max-cost (exit 75) and goes on when run again without it, asking nothing twice", async () => {

@@ -36,6 +36,7 @@ import { openDatabase } from "../open-database.js";
 import {
   addItems,
   checkPriced,
+  count,
   databaseExists,
   exitStatus,
   jobSummary,
@@ -240,6 +241,6 @@ function* countPass(items: Generator<PlannedJudgeItem>): Generator<PlannedJudgeI
 
 function defaultPairsNotice(selection: PairSelection, inputs: JudgeInputs): string {
   return selection.kind === "given"
-    ? `pairs: given — the ${inputs.givenPairs.length} pairs the input's judgments name (--pairs all for every pair of different systems)`
+    ? `pairs: given — the ${count(inputs.givenPairs.length)} pairs the input's judgments name (--pairs all for every pair of different systems)`
     : "pairs: all — the input's judgments name no pair, so every pair of candidates of different systems is judged (--pairs baseline:SYSTEM or sample:K for fewer)";
 }
