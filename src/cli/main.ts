@@ -16,6 +16,7 @@ import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { jobsCommand } from "./commands/jobs.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
+import { routeCommand } from "./commands/route.js";
 import { serveCommand } from "./commands/serve.js";
 import { winrateCommand } from "./commands/winrate.js";
 import { workerCommand } from "./commands/worker.js";
@@ -44,6 +45,7 @@ program.addCommand(serveCommand(version).exitOverride());
 program.addCommand(generateCommand().exitOverride());
 program.addCommand(jobsCommand().exitOverride());
 program.addCommand(workerCommand().exitOverride());
+program.addCommand(routeCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
