@@ -101,6 +101,7 @@ const judgmentsOf = (ctx: StoreContext): JudgmentsStore => ({
 const battlesOf = (ctx: StoreContext): BattlesStore => ({
   battleCounts: (projectId, filter) => judgments.battleCounts(ctx, projectId, filter),
   listGradedJudgments: (projectId, filter) => judgments.listGradedJudgments(ctx, projectId, filter),
+  projectJudges: (projectId) => judgments.projectJudges(ctx, projectId),
 });
 
 const tasksOf = (ctx: StoreContext): TasksStore => ({

@@ -25,7 +25,7 @@ export type {
   NewAnnotator,
   Role,
 } from "./port/annotators.js";
-export type { BattleCount, BattleFilter, BattlesStore } from "./port/battles.js";
+export type { BattleCount, BattleFilter, BattlesStore, ProjectJudge } from "./port/battles.js";
 export type { CatalogStore } from "./port/catalog.js";
 export type { DatabaseStore, Dialect } from "./port/database.js";
 export type { ExportStore } from "./port/export.js";
