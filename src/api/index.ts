@@ -19,6 +19,7 @@ import type {
 } from "./quality.js";
 import type {
   categoriesOutput,
+  judgesOutput,
   leaderboardGroup,
   leaderboardOutput,
   leaderboardRow,
@@ -55,6 +56,7 @@ export type LeaderboardReport = z.output<typeof leaderboardOutput>;
 export type LeaderboardGroup = z.output<typeof leaderboardGroup>;
 export type LeaderboardRow = z.output<typeof leaderboardRow>;
 export type Categories = z.output<typeof categoriesOutput>["categories"];
+export type Judges = z.output<typeof judgesOutput>["judges"];
 export type ImportSummary = z.output<typeof importSummary>;
 export type ImportPreview = z.output<typeof importPreview>;
 export type ErrorBody = z.output<typeof errorOutput>;

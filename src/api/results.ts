@@ -15,6 +15,11 @@ export const leaderboardQuery = z.strictObject({
   confidence: z.coerce.number().gt(0).lt(1).default(0.95),
   min_battles: z.coerce.number().int().min(0).default(0),
   source: z.enum(["human", "ai"]).optional(),
+  judge: label
+    .optional()
+    .describe(
+      "One AI judge's judgments only: the model they were stored under (a judge job's judge, or jury:<method>); see judges",
+    ),
   category: label.optional(),
   attribute: z
     .string()
@@ -80,6 +85,15 @@ export const leaderboardOutput = z.object({
 
 export const categoriesOutput = z.object({
   categories: z.array(z.object({ name: z.string(), prompts: z.number().int() })),
+});
+
+export const judgesOutput = z.object({
+  judges: z.array(
+    z.object({
+      name: z.string().describe("The leaderboard's `judge` filter names it so"),
+      judgments: z.number().int().describe("Its judgments of every kind"),
+    }),
+  ),
 });
 
 /** The file types of an export; each is also the extension of its file name. */

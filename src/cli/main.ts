@@ -17,6 +17,7 @@ import { inspectCommand } from "./commands/inspect.js";
 import { jobsCommand } from "./commands/jobs.js";
 import { judgeCommand } from "./commands/judge.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
+import { routeCommand } from "./commands/route.js";
 import { serveCommand } from "./commands/serve.js";
 import { winrateCommand } from "./commands/winrate.js";
 import { workerCommand } from "./commands/worker.js";
@@ -46,6 +47,7 @@ program.addCommand(generateCommand().exitOverride());
 program.addCommand(judgeCommand().exitOverride());
 program.addCommand(jobsCommand().exitOverride());
 program.addCommand(workerCommand().exitOverride());
+program.addCommand(routeCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);

@@ -35,10 +35,20 @@ export const MAX_REQUEST_ROUNDS = 20_000;
 
 export type LeaderboardQuery = z.output<typeof leaderboardQuery>;
 
-/** The store's filter for a query (without the category of a `by=category` group). */
+/**
+ * The store's filter for a query (without the category of a `by=category` group).
+ * @throws ApiError (400 on `judge`) for a judge with `source=human`: a judge's judgments are AI
+ * judgments, so the two together would match nothing.
+ */
 export function battleFilter(query: LeaderboardQuery): BattleFilter {
   const filter: BattleFilter = {};
   if (query.source) filter.source = query.source;
+  if (query.judge !== undefined) {
+    if (query.source === "human") {
+      throw invalid("judge", "names an AI judge: leave out source=human (or the judge)");
+    }
+    filter.judge = query.judge;
+  }
   if (query.category) filter.category = query.category;
   if (query.attribute) {
     const eq = query.attribute.indexOf("=");
@@ -106,6 +116,7 @@ export async function projectLeaderboard(
       scale: options.scale,
       by: query.by ?? null,
       source: query.source ?? null,
+      judge: query.judge ?? null,
       category: query.category ?? null,
       attribute: query.attribute ?? null,
       graded: query.graded,

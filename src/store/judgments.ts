@@ -109,6 +109,25 @@ export async function battleCounts(
   );
 }
 
+/** The project's AI judge models, sorted, with their judgment counts (one GROUP BY). */
+export async function projectJudges(
+  ctx: StoreContext,
+  projectId: string,
+): Promise<{ judge: string; judgments: number }[]> {
+  const rows = await ctx.db
+    .selectFrom("judgments")
+    .select((eb) => ["judge_model", eb.fn.countAll().as("n")])
+    .where("project_id", "=", projectId)
+    .where("source_kind", "=", "ai")
+    .groupBy("judge_model")
+    .execute();
+  return rows
+    .flatMap((r) =>
+      r.judge_model === null ? [] : [{ judge: r.judge_model, judgments: toCount(r.n) }],
+    )
+    .sort((x, y) => (x.judge < y.judge ? -1 : x.judge > y.judge ? 1 : 0));
+}
+
 /** Ranking and rating judgments matching the filter, in insertion order, a page at a time. */
 export async function* listGradedJudgments(
   ctx: StoreContext,

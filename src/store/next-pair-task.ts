@@ -1,5 +1,7 @@
 /**
- * The next arena pair for an annotator, balancing the system pairs: among the system pairs
+ * The next arena pair for an annotator. First a pair routed to humans that no human has judged
+ * yet (routed-pair-task.ts: `prefkit route` chose it because the AI judges are unsure), highest
+ * score first. Otherwise balancing the system pairs: among the system pairs
  * that still have a candidate pair this annotator has not judged, the one with the fewest
  * pairwise judgments so far (all annotators and judges), ties broken at random; then a random
  * such candidate pair of it, shown in random order. Three aggregate queries, each returning at
@@ -10,6 +12,7 @@
 import { randomInt } from "node:crypto";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import { notLive } from "./live-rows.js";
+import { nextRoutedPair } from "./routed-pair-task.js";
 import { candidateFromRow, promptFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
 import type { Dialect, PairTask, TaskOptions } from "./store.js";
@@ -76,6 +79,10 @@ export async function nextPairTask(
   annotatorId: string,
   options: TaskOptions = {},
 ): Promise<PairTask | undefined> {
+  const routed = await nextRoutedPair(ctx, projectId, annotatorId, options);
+  const routedPair = routed && (await loadPair(ctx, projectId, routed));
+  if (routedPair) return shownAtRandom(routedPair);
+
   const { db } = ctx;
   const skip = options.skipPrompts ?? [];
   const once = options.oncePerPrompt ?? false;
@@ -129,9 +136,12 @@ export async function nextPairTask(
     candidate_a: found.x,
     candidate_b: found.y,
   });
-  if (!pair) return undefined;
+  return pair && shownAtRandom(pair);
+}
+
+/** Position carries no information: which side a system is shown on is a coin flip. */
+function shownAtRandom(pair: PairTask): PairTask {
   const [x, y] = pair.candidates;
-  // Position carries no information: which side a system is shown on is a coin flip.
   return { ...pair, candidates: randomInt(2) === 0 ? [x, y] : [y, x] };
 }
 

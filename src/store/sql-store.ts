@@ -26,8 +26,10 @@ import type { ExportStore } from "./port/export.js";
 import type { JobsStore } from "./port/jobs.js";
 import type { JudgmentsStore } from "./port/judgments.js";
 import type { ProjectsStore } from "./port/projects.js";
+import type { RoutingStore } from "./port/routing.js";
 import type { TasksStore } from "./port/tasks.js";
 import * as projects from "./projects.js";
+import * as routed from "./routed-pairs.js";
 import type { Database } from "./schema.js";
 import { secret } from "./secrets.js";
 import { servePairTask, votedOn } from "./serve-pair-task.js";
@@ -56,6 +58,7 @@ export function sqlStore(
     ...annotatorsOf(ctx),
     ...exportOf(ctx),
     ...jobsOf(ctx),
+    ...routingOf(ctx),
   };
 }
 
@@ -98,6 +101,7 @@ const judgmentsOf = (ctx: StoreContext): JudgmentsStore => ({
 const battlesOf = (ctx: StoreContext): BattlesStore => ({
   battleCounts: (projectId, filter) => judgments.battleCounts(ctx, projectId, filter),
   listGradedJudgments: (projectId, filter) => judgments.listGradedJudgments(ctx, projectId, filter),
+  projectJudges: (projectId) => judgments.projectJudges(ctx, projectId),
 });
 
 const tasksOf = (ctx: StoreContext): TasksStore => ({
@@ -152,4 +156,10 @@ const jobsOf = (ctx: StoreContext): JobsStore => ({
   retryFailed: (id) => jobs.retryFailed(ctx, id),
   listItems: (jobId, options) => jobs.listItems(ctx, jobId, options),
   cacheGet: (keys) => jobs.cacheGet(ctx, keys),
+});
+
+const routingOf = (ctx: StoreContext): RoutingStore => ({
+  addRoutedPairs: (projectId, routeId, pairs) =>
+    routed.addRoutedPairs(ctx, projectId, routeId, pairs),
+  listRoutedPairs: (projectId) => routed.listRoutedPairs(ctx, projectId),
 });

@@ -14,6 +14,7 @@ import type { ExportStore } from "./port/export.js";
 import type { JobsStore } from "./port/jobs.js";
 import type { JudgmentsStore } from "./port/judgments.js";
 import type { ProjectsStore } from "./port/projects.js";
+import type { RoutingStore } from "./port/routing.js";
 import type { TasksStore } from "./port/tasks.js";
 
 export { isLiveRow, LIVE_ID_PREFIX } from "./live-rows.js";
@@ -24,7 +25,7 @@ export type {
   NewAnnotator,
   Role,
 } from "./port/annotators.js";
-export type { BattleCount, BattleFilter, BattlesStore } from "./port/battles.js";
+export type { BattleCount, BattleFilter, BattlesStore, ProjectJudge } from "./port/battles.js";
 export type { CatalogStore } from "./port/catalog.js";
 export type { DatabaseStore, Dialect } from "./port/database.js";
 export type { ExportStore } from "./port/export.js";
@@ -50,6 +51,7 @@ export type {
   StoredJudgment,
 } from "./port/judgments.js";
 export type { Project, ProjectsStore } from "./port/projects.js";
+export type { NewRoutedPair, RoutedPair, RoutingStore } from "./port/routing.js";
 export { type EntryPart, StoreError, type StoreErrorCode } from "./port/store-error.js";
 export {
   type PairTask,
@@ -70,4 +72,5 @@ export type Store = DatabaseStore &
   TasksStore &
   AnnotatorsStore &
   ExportStore &
-  JobsStore;
+  JobsStore &
+  RoutingStore;

@@ -43,7 +43,7 @@ export function checkJudgment(j: Judgment, index: number, refs: References): voi
     throw invalid("created_at", "expected an ISO-8601 timestamp");
   }
   checkSource(j, invalid);
-  if (j.metadata !== undefined) checkMetadata(j.metadata, invalid);
+  if (j.metadata !== undefined) checkJsonObject(j.metadata, "metadata", invalid);
 
   switch (j.kind) {
     case "pairwise":
@@ -118,15 +118,17 @@ function checkSource(j: Judgment, invalid: (field: string, reason: string) => St
 }
 
 /**
- * Metadata is stored as JSON: an object whose values JSON keeps as they are. NaN and Infinity
- * would come back as null, a bigint or a function would not go in at all.
+ * A value stored as JSON text (a judgment's metadata, a routed pair's reason): an object whose
+ * values JSON keeps as they are. NaN and Infinity would come back as null; a bigint, a function
+ * or a cycle would not go in at all. The first such value is named by its path under `field`.
  */
-function checkMetadata(
-  metadata: unknown,
+export function checkJsonObject(
+  value: unknown,
+  field: string,
   invalid: (field: string, reason: string) => StoreError,
 ): void {
-  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) {
-    throw invalid("metadata", "expected an object");
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw invalid(field, "expected an object");
   }
   const open = new Set<object>();
   const walk = (value: unknown, path: string): void => {
@@ -143,7 +145,7 @@ function checkMetadata(
       open.delete(value);
     }
   };
-  walk(metadata, "metadata");
+  walk(value, field);
 }
 
 /** Every candidate id a judgment names. */

@@ -1,6 +1,7 @@
 /**
- * The leaderboard page: table, interval chart and heat map; filters by category, judge source
- * and annotator group; and it refreshes by itself as judgments arrive.
+ * The leaderboard page: table, interval chart and heat map; filters by category, who judged
+ * (humans, AI judges, one AI judge) and annotator group; and it refreshes by itself as judgments
+ * arrive.
  */
 import { expect, it } from "vitest";
 import { describeBrowser, errorsOf, screenshot, unlabelledControls, useUi } from "./harness.js";
@@ -89,6 +90,35 @@ describeBrowser("leaderboard in the browser", () => {
     await expect
       .poll(() => page.getByTestId("battles-alpha").textContent(), { timeout: 15_000 })
       .toBe("5");
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it("filters by one AI judge, chosen from the project's judges", async () => {
+    const api = ui().api;
+    // judge-1 judged p1 (gamma over beta) in the first test; judge-2 judges alpha over beta twice.
+    const judged = votes(
+      [
+        ["p0", "alpha", "beta"],
+        ["p2", "alpha", "beta"],
+      ],
+      { kind: "ai", model: "judge-2" },
+    );
+    expect((await api("POST", "/api/projects/lb/judgments", judged)).status).toBe(201);
+    const { token } = await ui().invite("Judge watcher", ["lb"], "viewer");
+    const page = await ui().open(token, "#/projects/lb/leaderboard");
+    await page.getByTestId("leaderboard").waitFor();
+    const judgedBy = page.getByLabel("Judged by");
+    await expect
+      .poll(() => judgedBy.locator("option").allTextContents())
+      .toEqual(["All judgments", "Humans", "AI judges", "judge-1", "judge-2"]);
+    await judgedBy.selectOption({ label: "judge-2" });
+    await expect.poll(() => page.getByTestId("battles-alpha").textContent()).toBe("2");
+    await expect.poll(() => page.locator("[data-testid=leaderboard] tbody tr").count()).toBe(2);
+    expect(await page.getByTestId("battles-gamma").count()).toBe(0);
+    await judgedBy.selectOption({ label: "judge-1" });
+    await expect.poll(() => page.getByTestId("battles-gamma").textContent()).toBe("1");
+    expect(await page.getByTestId("battles-alpha").count()).toBe(0);
+    await screenshot(page, "leaderboard-judge");
     expect(errorsOf(page)).toEqual([]);
   });
 

@@ -40,6 +40,7 @@ it("gives annotators tasks, votes, their projects and prompts — and nothing el
     "DELETE /api/projects/{id}/judgments/{judgmentId}": VOTERS,
     "GET /api/projects/{id}/leaderboard": READERS,
     "GET /api/projects/{id}/categories": READERS,
+    "GET /api/projects/{id}/judges": READERS,
     "GET /api/projects/{id}/agreement": READERS,
     "GET /api/projects/{id}/judge-quality": READERS,
     "GET /api/projects/{id}/export": ADMIN,

@@ -10,6 +10,7 @@ import { parseCanonicalEntry } from "../../src/formats/dataset/prefkit-canonical
 import { writeRecordsAtomically } from "../../src/formats/dataset/write-records.js";
 import type { Api } from "./api-suite.js";
 import { json, type Loose, SYSTEMS } from "./helpers.js";
+import { scratchProject } from "./suite-settings.js";
 
 export function resultTests(api: Api): void {
   const { call, vote, judgmentCount, fixture: fx } = api;
@@ -113,6 +114,54 @@ export function resultTests(api: Api): void {
       );
       const battles = (report: Loose) => (report.leaderboards[0]?.battles ?? 0) as number;
       expect(battles(de)).toBeLessThan(battles(human));
+    });
+
+    it("lists the AI judges and filters the leaderboard by one of them", async () => {
+      const q = await scratchProject(api, "by-judge", { j0: ["x", "y"], j1: ["x", "y"] });
+      const url = `/api/projects/${q.id}`;
+      const pair = (prompt: string, outcome: string, source?: object) => ({
+        kind: "pairwise",
+        prompt,
+        a: `${prompt}-0`,
+        b: `${prompt}-1`,
+        outcome,
+        ...(source ? { source } : {}),
+      });
+      const judge = (model: string) => ({ kind: "ai", model });
+      const stored = await q.asAdmin("POST", `${url}/judgments`, {
+        judgments: [
+          pair("j0", "a", judge("judge-1")),
+          pair("j1", "a", judge("judge-1")),
+          pair("j0", "b", judge("judge-2")),
+          pair("j1", "b", judge("jury:majority")),
+          pair("j1", "b"),
+        ],
+      });
+      expect(stored.statusCode).toBe(201);
+      const judges = await q.asAdmin("GET", `${url}/judges`);
+      expect(json(judges)).toEqual({
+        judges: [
+          { name: "judge-1", judgments: 2 },
+          { name: "judge-2", judgments: 1 },
+          { name: "jury:majority", judgments: 1 },
+        ],
+      });
+      expect((await q.asAnnotator("GET", `${url}/judges`)).statusCode).toBe(403);
+
+      const board = async (filter: string) =>
+        json(await q.asAdmin("GET", `${url}/leaderboard?bootstrap=0&${filter}`));
+      const one = await board("judge=judge-1");
+      expect(one.options.judge).toBe("judge-1");
+      // judge-1 preferred x (system "x") on both prompts.
+      expect(one.leaderboards[0].systems.map((r: Loose) => [r.system, r.wins, r.losses])).toEqual([
+        ["x", 2, 0],
+        ["y", 0, 2],
+      ]);
+      const jury = await board("judge=jury%3Amajority&source=ai");
+      expect(jury.leaderboards[0].battles).toBe(1);
+      const refused = await q.asAdmin("GET", `${url}/leaderboard?judge=judge-1&source=human`);
+      expect(refused.statusCode).toBe(400);
+      expect(json(refused).error.field).toBe("judge");
     });
 
     it("counts battles derived from rankings and ratings unless graded=false", async () => {

@@ -162,5 +162,12 @@ describeStore("battleCounts by judge", (fx) => {
     for await (const _ of fx.store.listGradedJudgments(projectId, { judge: "judge-1" })) {
       throw new Error("judge-1 made no graded judgment");
     }
+    // The judges a filter can name: AI judges only, every kind of judgment counted.
+    expect(await fx.store.projectJudges(projectId)).toEqual([
+      { judge: "judge-1", judgments: 2 },
+      { judge: "judge-2", judgments: 2 },
+      { judge: "jury:majority", judgments: 1 },
+    ]);
+    expect(await fx.store.projectJudges(await fx.project())).toEqual([]);
   });
 });

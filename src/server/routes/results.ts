@@ -33,6 +33,24 @@ export const resultRoutes = [
   }),
   route({
     method: "GET",
+    path: "/api/projects/{id}/judges",
+    tag,
+    summary: "The AI judges of the project's judgments",
+    description:
+      "Sorted by name, with how many judgments each made: the choices of the leaderboard's `judge` filter. A judge job's judgments are stored under its judge's system id, a jury's under `jury:<method>`.",
+    access: ["admin", "viewer"],
+    project: true,
+    responses: { 200: { description: "The judges", schema: api.judgesOutput } },
+    async handler({ store, project }) {
+      const judges = await store.projectJudges(project.id);
+      return {
+        status: 200,
+        body: { judges: judges.map((j) => ({ name: j.judge, judgments: j.judgments })) },
+      };
+    },
+  }),
+  route({
+    method: "GET",
     path: "/api/projects/{id}/leaderboard",
     tag,
     summary: "Leaderboard with bootstrap intervals",

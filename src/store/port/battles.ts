@@ -22,9 +22,19 @@ export interface BattleFilter {
   annotatorAttribute?: { name: string; value: string };
 }
 
+/** An AI judge of a project, as the leaderboard's judge filter names it. */
+export interface ProjectJudge {
+  /** The judge model its judgments were stored under (`BattleFilter.judge`). */
+  judge: string;
+  /** Its judgments of every kind. */
+  judgments: number;
+}
+
 export interface BattlesStore {
   /** Pairwise outcomes aggregated in SQL (rankings and ratings are derived by the caller). */
   battleCounts(projectId: string, filter?: BattleFilter): Promise<BattleCount[]>;
   /** Ranking and rating judgments, for the caller to derive battles from. */
   listGradedJudgments(projectId: string, filter?: BattleFilter): AsyncIterable<Judgment>;
+  /** The project's AI judges, sorted by name, with how many judgments each made. */
+  projectJudges(projectId: string): Promise<ProjectJudge[]>;
 }

@@ -48,7 +48,10 @@ export interface TasksStore {
     annotatorId: string,
     options?: TaskOptions,
   ): Promise<PairTask | undefined>;
-  /** The least-judged system pair's next prompt this annotator has not judged, or undefined. */
+  /**
+   * A routed pair no human has judged yet (routing.ts; highest score first), else the
+   * least-judged system pair's next prompt this annotator has not judged, or undefined.
+   */
   nextPairTask(
     projectId: string,
     annotatorId: string,

@@ -1,10 +1,10 @@
 /**
  * The leaderboard: a table, ratings with intervals, and a win-rate heat map, filtered by
- * category, judge source and annotator group. It polls while visible; the server answers from
+ * category, who judged (humans, AI judges, or one AI judge) and annotator group. It polls while visible; the server answers from
  * its cache until a new judgment arrives, so a poll is cheap.
  */
 import { useEffect, useMemo, useState } from "react";
-import type { Annotator, Categories, LeaderboardReport } from "../../api";
+import type { Annotator, Categories, Judges, LeaderboardReport } from "../../api";
 import { api } from "../shared/api";
 import { useLoad } from "../shared/hooks";
 import { projectPath } from "../shared/router";
@@ -15,16 +15,21 @@ import { WinRateHeatMap } from "./WinRateHeatMap";
 
 const REFRESH_MS = 5_000;
 
+/** One AI judge's value in the "Judged by" select: its name after this prefix. */
+const JUDGE = "judge:";
+
 interface Filters {
   category: string;
-  source: "" | "human" | "ai";
+  /** "" (everyone), "human", "ai", or JUDGE + a judge's name. */
+  judgedBy: string;
   attribute: string;
 }
 
 function queryOf(filters: Filters): string {
   const query = new URLSearchParams();
   if (filters.category) query.set("category", filters.category);
-  if (filters.source) query.set("source", filters.source);
+  if (filters.judgedBy.startsWith(JUDGE)) query.set("judge", filters.judgedBy.slice(JUDGE.length));
+  else if (filters.judgedBy) query.set("source", filters.judgedBy);
   if (filters.attribute) query.set("attribute", filters.attribute);
   return query.toString();
 }
@@ -42,7 +47,7 @@ function usePoll(refresh: () => void): void {
 export function LeaderboardPage({ project }: { project: string }) {
   const me = useMe();
   const base = `/api/projects/${encodeURIComponent(project)}/leaderboard`;
-  const [filters, setFilters] = useState<Filters>({ category: "", source: "", attribute: "" });
+  const [filters, setFilters] = useState<Filters>({ category: "", judgedBy: "", attribute: "" });
   const [report, setReport] = useState<LeaderboardReport | null>(null);
   const [updated, setUpdated] = useState<Date | null>(null);
   const query = queryOf(filters);
@@ -64,6 +69,12 @@ export function LeaderboardPage({ project }: { project: string }) {
       { signal },
     );
     return (r?.categories ?? []).map((c) => c.name);
+  });
+  const [judges] = useLoad(`${project}/judges`, async (signal) => {
+    const r = await api<{ judges: Judges }>(`/api/projects/${encodeURIComponent(project)}/judges`, {
+      signal,
+    });
+    return (r?.judges ?? []).map((j) => j.name);
   });
   const [groups] = useLoad(`${project}/groups/${me.role}`, async (signal) => {
     if (me.role !== "admin") return [];
@@ -106,14 +117,17 @@ export function LeaderboardPage({ project }: { project: string }) {
             <label htmlFor="f-source">Judged by</label>
             <select
               id="f-source"
-              value={filters.source}
-              onChange={(e) =>
-                setFilters({ ...filters, source: e.target.value as Filters["source"] })
-              }
+              value={filters.judgedBy}
+              onChange={(e) => setFilters({ ...filters, judgedBy: e.target.value })}
             >
-              <option value="">Humans and AI judges</option>
+              <option value="">All judgments</option>
               <option value="human">Humans</option>
               <option value="ai">AI judges</option>
+              {(judges.state === "ready" ? judges.value : []).map((j) => (
+                <option key={j} value={`${JUDGE}${j}`}>
+                  {j}
+                </option>
+              ))}
             </select>
           </div>
           <div>
