@@ -44,6 +44,29 @@ export async function getJudgment(ctx: StoreContext, projectId: string, id: stri
   return row && judgmentFromRow(row);
 }
 
+/** Ids per query: far below either dialect's parameter limit. */
+const IDS_PER_QUERY = 500;
+
+/** The stored judgments among `ids`, by id (absent ids are not in the map). */
+export async function getJudgments(
+  ctx: StoreContext,
+  projectId: string,
+  ids: readonly string[],
+): Promise<Map<string, Judgment>> {
+  const found = new Map<string, Judgment>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
+    const rows = await ctx.db
+      .selectFrom("judgments")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("id", "in", unique.slice(i, i + IDS_PER_QUERY))
+      .execute();
+    for (const row of rows) found.set(row.id, judgmentFromRow(row));
+  }
+  return found;
+}
+
 /** One DELETE statement: its own transaction, committed before it resolves. */
 export async function deleteJudgment(ctx: StoreContext, projectId: string, id: string) {
   return writeTransaction(ctx, async (tx) => {

@@ -94,6 +94,7 @@ const judgmentsOf = (ctx: StoreContext): JudgmentsStore => ({
   addEntries: (projectId, entries) => addEntries(ctx, projectId, entries),
   listJudgments: (projectId, options) => judgments.listJudgments(ctx, projectId, options),
   getJudgment: (projectId, id) => judgments.getJudgment(ctx, projectId, id),
+  getJudgments: (projectId, ids) => judgments.getJudgments(ctx, projectId, ids),
   deleteJudgment: (projectId, id) => judgments.deleteJudgment(ctx, projectId, id),
   judgmentVersion: (projectId) => judgments.judgmentVersion(ctx, projectId),
 });

@@ -89,6 +89,12 @@ describeStore("judgments", (fx) => {
     });
     expect(await fx.store.getJudgment(projectId, "pairwise-1")).toEqual(listed[0]);
     expect(await fx.store.getJudgment(projectId, "nope")).toBeUndefined();
+    // In a batch: the stored ones by id, unknown and repeated ids left out of the map.
+    const ids = listed.map((j) => j.id);
+    const batch = await fx.store.getJudgments(projectId, [...ids, "nope", ids[0]!]);
+    expect([...batch.keys()].sort()).toEqual([...ids].sort());
+    for (const j of listed) expect(batch.get(j.id)).toEqual(j);
+    expect((await fx.store.getJudgments(projectId, [])).size).toBe(0);
   });
 
   it("round-trips arbitrary batches of judgments exactly", async () => {

@@ -31,7 +31,7 @@ export type ProjectOutputStore = Pick<
   CatalogStore,
   "getPrompt" | "listCandidates" | "addPrompts" | "addCandidates"
 > &
-  Pick<JudgmentsStore, "addJudgmentsOnce" | "getJudgment">;
+  Pick<JudgmentsStore, "addJudgmentsOnce" | "getJudgments">;
 
 /** What a judgment says, without where it came from: equal for the same verdict. */
 function verdictOf(j: Judgment): string {
@@ -62,9 +62,12 @@ export function projectTarget(store: ProjectOutputStore, projectId: string): Out
    * whose answers changed; `--fresh` writes such a run's judgments under new ids).
    */
   async function unstored(judgments: readonly Judgment[]): Promise<Judgment[]> {
-    const stored = await Promise.all(judgments.map((j) => store.getJudgment(projectId, j.id)));
-    return judgments.filter((j, i) => {
-      const old = stored[i];
+    const stored = await store.getJudgments(
+      projectId,
+      judgments.map((j) => j.id),
+    );
+    return judgments.filter((j) => {
+      const old = stored.get(j.id);
       if (old === undefined) return true;
       if (verdictOf(old) === verdictOf(j)) summary.skipped++;
       else summary.conflicting++;

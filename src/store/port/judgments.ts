@@ -86,6 +86,8 @@ export interface JudgmentsStore {
     options?: { annotatorId?: string; after?: string; limit?: number },
   ): Promise<Judgment[]>;
   getJudgment(projectId: string, id: string): Promise<Judgment | undefined>;
+  /** The stored judgments among `ids`, by id, in a few queries (absent ids are left out). */
+  getJudgments(projectId: string, ids: readonly string[]): Promise<Map<string, Judgment>>;
   /** Removes one judgment (an annotator's undo). */
   deleteJudgment(projectId: string, id: string): Promise<boolean>;
   /** Grows with every stored judgment of the project: a leaderboard cache key. */
