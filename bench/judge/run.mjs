@@ -9,8 +9,9 @@
  *      judge call; completed verdicts/s, durable writes included (target ≥ 1,000/s);
  *  (b) 200 ms latency, concurrency 64, --slow-items (default 3,000): rate against the ideal
  *      64 / 0.2 s = 320/s (target within 10 %).
- * Each case runs --repeat times (default 3). Writing the judgments (write-output.ts) is not
- * timed: the handler is given a writer that does nothing.
+ * Each case runs --repeat times (default 3). The handler is given a writer that does nothing;
+ * the judgments are then written into a project of the same SQLite store (write-output.ts, what
+ * `complete` does) and timed apart: the end-to-end rate counts both.
  *
  *   npm run build && node bench/judge/run.mjs [--items 20000] [--slow-items 3000] [--repeat 3]
  *     [--only a,b] [--template arena-hard]
@@ -25,7 +26,8 @@ import { parseArgs } from "node:util";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dist = (path) => import(join(ROOT, "dist", path));
-const { judgeHandler, planJudging, JUDGE_KIND } = await dist("app/judge/index.js");
+const { judgeHandler, planJudging, writeJudgeOutput, JUDGE_KIND } =
+  await dist("app/judge/index.js");
 const { builtinTemplate } = await dist("llm/judge/builtin.js");
 const { runJobs } = await dist("jobs/runner.js");
 const { openStore } = await dist("store/open-store.js");
@@ -102,8 +104,9 @@ async function runCase({ items, latencyMs, concurrency }) {
     strongWeight: 3,
     permutations: 1,
     parseAttempts: 3,
-    output: { kind: "file", path: join(dir, "out.jsonl"), format: "canonical" },
+    output: { kind: "project", projectId: "bench" },
   };
+  await store.createProject({ id: "bench", name: "bench" });
   const { job } = await store.createJob({
     kind: JUDGE_KIND,
     fingerprint: `bench-${items}-${latencyMs}`,
@@ -138,6 +141,10 @@ async function runCase({ items, latencyMs, concurrency }) {
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
+  // What `complete` does: the prompts, candidates and judgments into the project (SQLite).
+  const writeStarted = performance.now();
+  const written = await writeJudgeOutput(store, job.id, spec);
+  const writeSeconds = (performance.now() - writeStarted) / 1000;
   // The calls' own latency as the client saw it (server, network, the SDK): what the runner
   // cannot make shorter. concurrency / mean latency is the rate a perfect runner would reach.
   let latencySum = 0;
@@ -165,6 +172,9 @@ async function runCase({ items, latencyMs, concurrency }) {
     calls: result.job?.usage.calls ?? 0,
     rate: done / seconds,
     seconds,
+    writeSeconds,
+    judgments: written.judgments,
+    endToEnd: done / (seconds + writeSeconds),
     planSeconds,
     cpuMsPerItem: (cpu.user + cpu.system) / 1000 / Math.max(1, done),
     latencyMs: latencySum / Math.max(1, latencyCount),
@@ -187,7 +197,11 @@ async function cases(name, options, target, judge) {
     `${rates.map((x) => x.toFixed(0)).join(", ")} (median ${m.toFixed(0)})`,
     target,
     judge(m) ? "ok" : "MISSED",
-    `${runs.map((r) => r.cpuMsPerItem.toFixed(2)).join(", ")} ms CPU/item; call latency ${runs
+    `judgments into the project in ${runs.map((r) => r.writeSeconds.toFixed(1)).join(", ")} s (${runs
+      .map((r) => r.judgments)
+      .join(
+        ", ",
+      )}); end to end ${runs.map((r) => r.endToEnd.toFixed(0)).join(", ")} verdicts/s; ${runs.map((r) => r.cpuMsPerItem.toFixed(2)).join(", ")} ms CPU/item; call latency ${runs
       .map((r) => r.latencyMs.toFixed(1))
       .join(", ")} ms (rate ${runs
       .map((r) => `${((100 * r.rate * r.latencyMs) / 1000 / options.concurrency).toFixed(0)} %`)

@@ -24,8 +24,10 @@ export async function addOnce<T extends { id: string }>(
   how: AddOnce<T>,
 ): Promise<number> {
   const stored = await how.fetch([...new Set(items.map((item) => item.id))]);
-  const inBatch = new Map<string, string>();
-  const fresh: { item: T; index: number; content: string }[] = [];
+  // Content is compared only where an id is met twice, so it is computed only there: a batch
+  // of new items (a judge job's judgments) costs no serialisation beyond the insert's own.
+  const inBatch = new Map<string, T>();
+  const fresh: { item: T; index: number }[] = [];
   const conflict = (id: string, index: number) =>
     new StoreError(
       "duplicate_id",
@@ -39,14 +41,14 @@ export async function addOnce<T extends { id: string }>(
       throw new StoreError("invalid", "id", "expected a non-empty id", index);
     }
     how.check?.(item, index);
-    const content = how.content(item);
-    const known = inBatch.get(item.id) ?? stored.get(item.id);
+    const first = inBatch.get(item.id);
+    const known = first === undefined ? stored.get(item.id) : how.content(first);
     if (known !== undefined) {
-      if (known !== content) throw conflict(item.id, index);
+      if (known !== how.content(item)) throw conflict(item.id, index);
       return;
     }
-    inBatch.set(item.id, content);
-    fresh.push({ item, index, content });
+    inBatch.set(item.id, item);
+    fresh.push({ item, index });
   });
 
   const inserted = await how.insert(fresh.map((f) => f.item));
@@ -54,7 +56,7 @@ export async function addOnce<T extends { id: string }>(
   if (missed.length > 0) {
     const now = await how.fetch(missed.map((f) => f.item.id));
     for (const f of missed) {
-      if (now.get(f.item.id) !== f.content) throw conflict(f.item.id, f.index);
+      if (now.get(f.item.id) !== how.content(f.item)) throw conflict(f.item.id, f.index);
     }
   }
   return inserted.size;

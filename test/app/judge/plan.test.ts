@@ -13,13 +13,8 @@ import {
   type PlannedJudgeItem,
   planJudging,
 } from "../../../src/app/judge/plan.js";
-import {
-  emptyQuestionCounts,
-  type JudgeQuestion,
-  type QuestionCandidate,
-  questionsOf,
-} from "../../../src/app/judge/questions.js";
-import type { Candidate, Judgment, Prompt, PromptId } from "../../../src/core/types.js";
+import type { JudgeQuestion, QuestionCandidate } from "../../../src/app/judge/questions.js";
+import type { Prompt, PromptId } from "../../../src/core/types.js";
 import {
   ARENA_HARD,
   LISTWISE,
@@ -355,66 +350,5 @@ describe("keys", () => {
       ),
       { numRuns: 50 },
     );
-  });
-});
-
-describe("questionsOf", () => {
-  it("groups candidates and judgments by prompt, counting what it leaves out", () => {
-    const prompts = [prompt("p1"), prompt("p2"), prompt("p1")];
-    const candidate = (id: string, promptId: string, text: string): Candidate =>
-      ({
-        id,
-        promptId,
-        systemId: "s",
-        messages: [
-          { role: "assistant", content: text },
-          { role: "user", content: "more?" },
-          { role: "assistant", content: "yes" },
-        ],
-      }) as unknown as Candidate;
-    const judgment = (id: string, promptId: string, human: boolean, outcome: string): Judgment =>
-      ({
-        id,
-        kind: "pairwise",
-        promptId,
-        a: "c1",
-        b: "c2",
-        outcome,
-        source: human ? { kind: "human", annotatorId: "h" } : { kind: "ai", model: "m" },
-      }) as unknown as Judgment;
-    const counts = emptyQuestionCounts();
-    const questions = [
-      ...questionsOf(
-        prompts,
-        [candidate("c1", "p1", "one"), candidate("c1", "p1", "again"), candidate("c9", "px", "?")],
-        [
-          judgment("j1", "p1", true, "b"),
-          judgment("j2", "p1", false, "a"),
-          judgment("j3", "p1", true, "both_bad"),
-          judgment("j4", "px", true, "a"),
-        ],
-        counts,
-        new Map([["s", "fam"]]),
-      ),
-    ];
-    expect(questions.map((q) => q.prompt.id)).toEqual(["p1", "p2"]);
-    expect(questions[0]!.candidates).toEqual([
-      { id: "c1", systemId: "s", text: "one\n\nyes", family: "fam" },
-    ]);
-    expect(questions[0]!.pairs).toEqual([
-      { a: "c1", b: "c2", human: 0 },
-      { a: "c1", b: "c2" },
-      { a: "c1", b: "c2", human: 0.5 },
-    ]);
-    expect(counts).toEqual({
-      prompts: 2,
-      duplicatePrompts: 1,
-      candidates: 1,
-      duplicateCandidates: 1,
-      orphanCandidates: 1,
-      pairs: 3,
-      otherJudgments: 0,
-      orphanJudgments: 1,
-    });
   });
 });
