@@ -6,7 +6,7 @@
  *   a tie for the top is a tie), "mean" (juryMean of the preferences for x, its side the
  *   outcome and |2p − 1| its strength) or "weighted" (juryWeighted, with log-odds weights from
  *   each judge's agreement with the human labels the items carry, payload.human: judgeAccuracy
- *   then juryWeights). A weighted jury with no human label on any item has nothing to weigh by:
+ *   on decisive votes, then juryWeights, clamped at 0). A weighted jury with no human label on any item has nothing to weigh by:
  *   JuryError "no_human_labels" (the CLI refuses such a run when it plans it).
  * - pointwise: the mean score, listwise: each answer's mean of the judges' mean ranks, equal
  *   means tied — whatever the method: a majority of scores or of rankings is not defined, so the

@@ -8,12 +8,13 @@
  *   top is settled by `tieRule`: "tie" makes the item a tie (0.5), "unresolved" leaves it
  *   without an outcome (null) and counts it.
  * - juryMean: the mean of the judges' scores on the item (pointwise rubrics).
- * - juryWeighted: weighted majority with weights from jury-weights.ts, w_j = ln(a_j / (1 − a_j)),
- *   a_j judge j's accuracy against humans with add-one smoothing, a_j = (correct_j + 1)/(total_j
- *   + 2), so no weight is infinite. Score s_i = Σ_j w_j·v_ji, v = +1 for x, −1 for y, 0 for a tie; x wins
- *   when s > 0, y when s < 0, a tie at s = 0 (within 1e-12). For independent judges of binary
- *   items these are the optimal weights (Nitzan & Paroush 1982, Int. Econ. Rev. 23(2)); a judge
- *   below chance gets a negative weight, i.e. its vote is read reversed.
+ * - juryWeighted: weighted majority with weights from jury-weights.ts, w_j = max(0, ln(a_j / (1 − a_j))),
+ *   a_j judge j's accuracy on decisive votes against humans with add-one smoothing, a_j =
+ *   (correct_j + 1)/(total_j + 2), so no weight is infinite, clamped at 0. Score s_i = Σ_j
+ *   w_j·v_ji, v = +1 for x, −1 for y, 0 for a tie; x wins when s > 0, y when s < 0, a tie at
+ *   s = 0 (within 1e-12). For independent judges of binary items these are the optimal weights
+ *   (Nitzan & Paroush 1982, Int. Econ. Rev. 23(2)); a judge at or below chance gets weight 0
+ *   (left out, not read reversed: see jury-weights.ts). With every weight 0 every item is a tie.
  */
 import { type Side, sideOf } from "./verdict.js";
 

@@ -134,20 +134,39 @@ describe("juryJudgments, pairwise", () => {
     // An unlabelled pair: j1 says y, j2 and j3 say x.
     groups.push(pairGroup(s, "j1", 10, 0), pairGroup(s, "j2", 10, 1), pairGroup(s, "j3", 10, 1));
     const out = juryJudgments({ jobId: "job-1", spec: s }, ballotsOf(groups));
-    // a = (correct + 1)/(total + 2): 10/12, 4/12, 7/12 → w = ln 5, ln 0.5, ln 1.4.
+    // a = (correct + 1)/(total + 2): 10/12, 4/12, 7/12 → w = ln 5, max(0, ln 0.5) = 0, ln 1.4.
     expect(out.weights!.j1).toBeCloseTo(Math.log(5), 12);
-    expect(out.weights!.j2).toBeCloseTo(Math.log(0.5), 12);
+    expect(out.weights!.j2).toBe(0);
     expect(out.weights!.j3).toBeCloseTo(Math.log(1.4), 12);
     expect(out.accuracy).toEqual({
       j1: { correct: 9, total: 10 },
       j2: { correct: 3, total: 10 },
       j3: { correct: 6, total: 10 },
     });
-    // s = −ln 5 + ln 0.5 + ln 1.4 = ln 0.14 < 0: y wins although two of three said x.
+    // s = −ln 5 + 0 + ln 1.4 = ln 0.28 < 0: y wins although two of three said x.
     const j = out.judgments.get("p10|x10|y10") as PairwiseJudgment;
     expect(j.outcome).toBe("b");
     expect(judgeMeta(j).jury?.weights).toEqual(out.weights);
     expect(j.source).toMatchObject({ model: "jury:weighted" });
+  });
+
+  it("weighted: a cautious judge's ties are not errors, so two right judges are not cancelled", () => {
+    const s = spec({ judges: [judgeSystem("j1"), judgeSystem("j2")], jury: "weighted" });
+    const groups: CombinedGroup[] = [];
+    // Ten labelled pairs, the human prefers x on each. j1 says x on 4 and a tie on 6; j2 is right
+    // on 6 and wrong on 4.
+    for (let n = 0; n < 10; n++) {
+      groups.push(pairGroup(s, "j1", n, n < 4 ? 1 : 0.5, 1));
+      groups.push(pairGroup(s, "j2", n, n < 6 ? 1 : 0, 1));
+    }
+    // An unlabelled pair both judges call x.
+    groups.push(pairGroup(s, "j1", 10, 1), pairGroup(s, "j2", 10, 1));
+    const out = juryJudgments({ jobId: "job-1", spec: s }, ballotsOf(groups));
+    expect(out.accuracy).toEqual({ j1: { correct: 4, total: 4 }, j2: { correct: 6, total: 10 } });
+    // j1: a = 5/6 → ln 5; j2: a = 7/12 → ln 1.4.
+    expect(out.weights!.j1).toBeCloseTo(Math.log(5), 12);
+    expect(out.weights!.j2).toBeCloseTo(Math.log(1.4), 12);
+    expect((out.judgments.get("p10|x10|y10") as PairwiseJudgment).outcome).toBe("a");
   });
 
   it("weighted without any human label refuses with a typed error", () => {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { juryMajority, juryMean, juryWeighted } from "../../../src/core/judge/jury.js";
 import { judgeAccuracy, juryWeights } from "../../../src/core/judge/jury-weights.js";
@@ -41,12 +42,26 @@ describe("juryMean", () => {
 });
 
 describe("judgeAccuracy", () => {
-  it("counts same-side verdicts over items with both a verdict and a human label", () => {
-    expect(judgeAccuracy([1, 0, 0.5, Number.NaN, 0.8], [1, 1, 0.5, 1, Number.NaN])).toEqual({
-      correct: 2,
-      total: 3,
-    });
+  it("counts same-side verdicts over items where both the judge and the human named a side", () => {
+    // Item 0 right, 1 wrong, 2 a tie from both (left out), 3 no verdict, 4 no label, 5 a judge's
+    // tie (left out), 6 a human tie (left out), 7 right (0.8 and 0.9 are both x).
+    expect(
+      judgeAccuracy(
+        [1, 0, 0.5, Number.NaN, 0.8, 0.5, 1, 0.8],
+        [1, 1, 0.5, 1, Number.NaN, 0, 0.5, 0.9],
+      ),
+    ).toEqual({ correct: 2, total: 3 });
     expect(() => judgeAccuracy([1], [])).toThrow(RangeError);
+  });
+  it("does not count a cautious judge's ties as errors", () => {
+    // Right on all 4 decisive votes, a tie on 6: accuracy 4/4, not 4/10.
+    const verdicts = [1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+    expect(
+      judgeAccuracy(
+        verdicts,
+        verdicts.map(() => 1),
+      ),
+    ).toEqual({ correct: 4, total: 4 });
   });
 });
 
@@ -61,8 +76,32 @@ describe("juryWeights and juryWeighted", () => {
     expect(w[0]).toBeCloseTo(Math.log(9), 12);
     expect(w[1]).toBe(0);
     expect(w[2]).toBe(0);
-    expect(w[3]).toBeCloseTo(Math.log(2 / 10), 12); // below chance: read reversed
+    expect(w[3]).toBe(0); // below chance: left out, not read reversed
+    expect(Object.is(w[1], 0)).toBe(true); // exactly chance: +0, not −0
     expect(() => juryWeights([{ correct: 3, total: 2 }])).toThrow(RangeError);
+  });
+  it("never gives a negative weight, whatever the accuracy", () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.nat(50), (a, b) => {
+        const total = a + b;
+        const [w] = juryWeights([{ correct: a, total }]);
+        expect(w).toBeGreaterThanOrEqual(0);
+        // Positive exactly when the judge beats chance.
+        expect(w! > 0).toBe(a > b);
+      }),
+    );
+  });
+  it("a cautious judge that is always right keeps the side two right judges agree on", () => {
+    // Humans prefer x on 10 items. A: x on 4, a tie on 6. B: x on 6, y on 4.
+    const human = Array.from({ length: 10 }, () => 1);
+    const a = [1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+    const b = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0];
+    const w = juryWeights([judgeAccuracy(a, human), judgeAccuracy(b, human)]);
+    // A: 4/4 → a = 5/6, w = ln 5. B: 6/10 → a = 7/12, w = ln 1.4. (Ties counted as errors gave A
+    // ln(5/7) = −ln 1.4, and the two cancelled: a tie where both said x.)
+    expect(w[0]).toBeCloseTo(Math.log(5), 12);
+    expect(w[1]).toBeCloseTo(Math.log(1.4), 12);
+    expect(juryWeighted([[1], [1]], w).items[0]!.outcome).toBe(1);
   });
   it("follows one strong judge against two weak ones, and ties at a zero score", () => {
     const r = juryWeighted(
