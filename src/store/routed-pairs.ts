@@ -70,6 +70,8 @@ export async function addRoutedPairs(
         reason: toJson(p.reason),
         audit: p.audit ? 1 : 0,
         created_at: createdAt,
+        reserved_by: null,
+        reserved_until: null,
       });
     });
     let added = 0;

@@ -224,4 +224,7 @@ export interface RoutedPairsTable {
   /** 1 for a pair drawn at random as the route's audit sample, 0 for one chosen by score. */
   audit: number;
   created_at: string;
+  /** Migration 0008: the annotator the pair is reserved for, until `reserved_until` (ISO 8601). */
+  reserved_by: string | null;
+  reserved_until: string | null;
 }

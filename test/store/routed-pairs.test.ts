@@ -191,9 +191,10 @@ describeStore("routed pairs", (fx) => {
       routed("p1", "s1", "s2", 0.45),
       routed("p3", "s0", "s1", 0.1, true),
     ]);
-    // Nobody has judged anything: the highest-scored pair, to every annotator.
+    // Nobody has judged anything: the highest-scored pair, reserved for the first to ask; the
+    // next annotator gets the next pair.
     expect(shown(await fx.store.nextPairTask(projectId, "ann-1"))).toBe("p1 p1-s1 p1-s2");
-    expect(shown(await fx.store.nextPairTask(projectId, "ann-2"))).toBe("p1 p1-s1 p1-s2");
+    expect(shown(await fx.store.nextPairTask(projectId, "ann-2"))).toBe("p2 p2-s0 p2-s2");
     // An AI judgment of it changes nothing.
     await fx.store.addJudgments(projectId, [
       {
@@ -207,22 +208,75 @@ describeStore("routed pairs", (fx) => {
     ]);
     const first = await fx.store.nextPairTask(projectId, "ann-1");
     expect(shown(first)).toBe("p1 p1-s1 p1-s2");
-    // ann-1 votes on it: ann-2 now gets the next routed pair, and so does ann-1.
+    // ann-1 votes on it: ann-2 keeps the pair it holds; ann-1 gets the next one nobody holds.
     await voteOn(fx.store, projectId, first!, "ann-1");
     expect(shown(await fx.store.nextPairTask(projectId, "ann-2"))).toBe("p2 p2-s0 p2-s2");
-    expect(shown(await fx.store.nextPairTask(projectId, "ann-1"))).toBe("p2 p2-s0 p2-s2");
-    // A skipped prompt is passed over.
-    expect(shown(await fx.store.nextPairTask(projectId, "ann-2", { skipPrompts: ["p2"] }))).toBe(
-      "p3 p3-s0 p3-s1",
-    );
-    await voteOn(fx.store, projectId, (await fx.store.nextPairTask(projectId, "ann-2"))!, "ann-2");
-    await voteOn(fx.store, projectId, (await fx.store.nextPairTask(projectId, "ann-2"))!, "ann-2");
+    expect(shown(await fx.store.nextPairTask(projectId, "ann-1"))).toBe("p3 p3-s0 p3-s1");
+    // ann-2 skipping p2 has no routed pair open to it (p3 is ann-1's): the usual balancing.
+    expect(await fx.store.nextPairTask(projectId, "ann-2", { skipPrompts: ["p2"] })).toBeDefined();
+    // Each asks again and gets the pair it holds.
+    const second = await fx.store.nextPairTask(projectId, "ann-2");
+    expect(shown(second)).toBe("p2 p2-s0 p2-s2");
+    await voteOn(fx.store, projectId, second!, "ann-2");
+    const third = await fx.store.nextPairTask(projectId, "ann-1");
+    expect(shown(third)).toBe("p3 p3-s0 p3-s1");
+    await voteOn(fx.store, projectId, third!, "ann-1");
     // Every routed pair has a human vote: the usual balancing takes over (any open pair).
     const after = await fx.store.nextPairTask(projectId, "ann-3");
     expect(after).toBeDefined();
     expect((await fx.store.listRoutedPairs(projectId)).map((r) => r.humanJudgments)).toEqual([
       1, 1, 1,
     ]);
+  });
+
+  it("reserves a routed pair for the annotator served it: three annotators, three pairs", async () => {
+    const projectId = await fx.project();
+    await seedArena(fx.store, projectId, { prompts: 4, systems: SYSTEMS });
+    await fx.store.addRoutedPairs(projectId, "r", [
+      routed("p0", "s0", "s1", 0.9),
+      routed("p1", "s0", "s1", 0.8),
+      routed("p2", "s0", "s1", 0.7),
+      routed("p3", "s0", "s1", 0.6),
+    ]);
+    // Asking at once (on PostgreSQL, three connections racing for the top pair).
+    const annotators = ["ann-1", "ann-2", "ann-3"];
+    const tasks = await Promise.all(annotators.map((a) => fx.store.nextPairTask(projectId, a)));
+    expect(tasks.map(shown).sort()).toEqual(["p0 p0-s0 p0-s1", "p1 p1-s0 p1-s1", "p2 p2-s0 p2-s1"]);
+    // Asking again (a reload), each gets the pair it holds back; a fourth gets the last one.
+    const again = await Promise.all(annotators.map((a) => fx.store.nextPairTask(projectId, a)));
+    expect(again.map(shown)).toEqual(tasks.map(shown));
+    expect(shown(await fx.store.nextPairTask(projectId, "ann-4"))).toBe("p3 p3-s0 p3-s1");
+  });
+
+  it("offers a reserved pair again once its reservation lapses", async () => {
+    const projectId = await fx.project();
+    await seedArena(fx.store, projectId, { prompts: 1, systems: SYSTEMS });
+    await fx.store.addRoutedPairs(projectId, "r", [routed("p0", "s0", "s1", 0.9)]);
+    // AI judgments of s0 v s1 (not a human's: the pair stays routed) make the usual balancing
+    // serve s0 v s2 or s1 v s2, so a task showing p0-s0 and p0-s1 is the routed pair.
+    const byAi = {
+      kind: "pairwise" as const,
+      promptId: pid("p0"),
+      a: cid("p0-s0"),
+      b: cid("p0-s1"),
+      outcome: "a" as const,
+      source: ai("judge"),
+    };
+    await fx.store.addJudgments(projectId, [byAi, byAi]);
+    const lease = { reservationMs: 300 };
+    const routedPair = "p0 p0-s0 p0-s1";
+    expect(shown(await fx.store.nextPairTask(projectId, "ann-1", lease))).toBe(routedPair);
+    // Held by ann-1: ann-2 is served another pair.
+    const meanwhile = await fx.store.nextPairTask(projectId, "ann-2", lease);
+    expect(meanwhile).toBeDefined();
+    expect(shown(meanwhile)).not.toBe(routedPair);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // ann-1 never voted and its reservation lapsed: ann-2 gets the pair now, and holds it.
+    expect(shown(await fx.store.nextPairTask(projectId, "ann-2", lease))).toBe(routedPair);
+    expect(shown(await fx.store.nextPairTask(projectId, "ann-1", lease))).not.toBe(routedPair);
+    await expect(fx.store.nextPairTask(projectId, "ann-3", { reservationMs: 0 })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it("shows a routed pair's sides at random", async () => {
@@ -260,8 +314,9 @@ describeStore("routed pairs", (fx) => {
       },
       routed("p0", "s1", "s2", 0.1),
     ]);
+    // The live pair scores higher; the other is served, and again on every later ask.
     for (let i = 0; i < 5; i++) {
-      expect(shown(await fx.store.nextPairTask(projectId, `ann-${i}`))).toBe("p0 p0-s1 p0-s2");
+      expect(shown(await fx.store.nextPairTask(projectId, "ann-0"))).toBe("p0 p0-s1 p0-s2");
     }
   });
 

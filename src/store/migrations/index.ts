@@ -19,6 +19,7 @@ import { judgmentCandidatesMigration } from "./0004-judgment-candidates.js";
 import { oncePerTaskMigration } from "./0005-once-per-task.js";
 import { jobsMigration } from "./0006-jobs.js";
 import { judgeRoutingMigration } from "./0007-judge-routing.js";
+import { routedPairReservationsMigration } from "./0008-routed-pair-reservations.js";
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     "0005_once_per_task": oncePerTaskMigration,
     "0006_jobs": jobsMigration(dialect),
     "0007_judge_routing": judgeRoutingMigration(dialect),
+    "0008_routed_pair_reservations": routedPairReservationsMigration,
   };
   return { getMigrations: async () => migrations };
 }

@@ -11,6 +11,12 @@ export interface TaskOptions {
    * author the annotator already knows.
    */
   oncePerPrompt?: boolean;
+  /**
+   * Pairs only: how long a routed pair served to this annotator stays reserved for them, in
+   * milliseconds (default ROUTED_PAIR_LEASE_MS, 10 minutes); others are served other pairs
+   * meanwhile.
+   */
+  reservationMs?: number;
 }
 
 /** A pair of candidates for one annotator to judge (system ids are not part of a task). */
