@@ -139,11 +139,12 @@ describe("prefkit route", () => {
     expect(report.stdout.replace(/route-[0-9a-f-]{36}/, "route-ID")).toMatchInlineSnapshot(`
       "project p: routes route-ID
       rate: how often the humans' label differs from the AI label (AI labels a human vote corrects); expected: what the route estimated
-                      pairs  judged  labelled  human ties  disagree   rate          95% CI  expected
-      --------------  -----  ------  --------  ----------  --------  -----  --------------  --------
-      routed              2       2         2           0       0.5  0.250  [0.027, 0.802]     0.375
-      audit (random)      2       2         2           0         0  0.000  [0.000, 0.658]     0.000
-      gain: 0.250 more AI labels corrected per human-labelled pair than at random
+                    pairs  judged  labelled  human ties  disagree   rate          95% CI  expected
+      ------------  -----  ------  --------  ----------  --------  -----  --------------  --------
+      routed            2       2         2           0       0.5  0.250  [0.027, 0.802]     0.375
+      audit (rest)      2       2         2           0         0  0.000  [0.000, 0.658]     0.000
+      random baseline over the 6 pairs considered (routed and rest weighted by size): 0.083 [0.000, 0.542]
+      gain: 0.167 more AI labels corrected per human-labelled pair than at random (3.00×)
       "
     `);
     const asJson = JSON.parse(
@@ -152,7 +153,10 @@ describe("prefkit route", () => {
     // p3: AI coin toss (half a disagreement); p1: AI x, human x. Audit pairs: AI x, human x.
     expect(asJson.routed).toMatchObject({ labelled: 2, disagreements: 0.5 });
     expect(asJson.audit).toMatchObject({ labelled: 2, disagreements: 0 });
-    expect(asJson.gain.difference).toBeCloseTo(0.25, 12);
+    // Random selection over the 6 pairs considered: (2 · 0.25 + 4 · 0)/6 = 1/12.
+    expect(asJson.baseline).toMatchObject({ considered: 6, routesLeftOut: 0 });
+    expect(asJson.baseline.rate).toBeCloseTo(1 / 12, 12);
+    expect(asJson.gain.difference).toBeCloseTo(0.25 - 1 / 12, 12);
   });
 
   it("names what is wrong with the command line (exit 2)", async () => {

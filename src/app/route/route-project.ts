@@ -115,8 +115,8 @@ export async function routeProject(
   const stored = options.dryRun
     ? 0
     : await store.addRoutedPairs(projectId, routeId, [
-        ...routed.map((p, i) => toStored(p, { rank: i + 1 })),
-        ...audit.map((p) => toStored(p, { audit: true })),
+        ...routed.map((p, i) => toStored(p, { rank: i + 1, considered: scored.length })),
+        ...audit.map((p) => toStored(p, { audit: true, considered: scored.length })),
       ]);
   return {
     project: projectId,
@@ -131,8 +131,14 @@ export async function routeProject(
   };
 }
 
-/** A picked pair as stored: its queue score, and the score's components as the reason. */
-function toStored(p: RoutedItem, place: { rank: number } | { audit: true }): NewRoutedPair {
+/**
+ * A picked pair as stored: its queue score, and the score's components as the reason, with the
+ * number of pairs the route considered (route-report.ts weighs its random baseline by it).
+ */
+function toStored(
+  p: RoutedItem,
+  place: ({ rank: number } | { audit: true }) & { considered: number },
+): NewRoutedPair {
   const { promptId, x, y, queueScore, ...components } = p;
   return {
     promptId,

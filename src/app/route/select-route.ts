@@ -2,7 +2,8 @@
  * Which pairs a route sends to humans (pure): the `budget` pairs that most need a human, in
  * routing order (score-pair.ts), and an audit sample of `audit` pairs drawn at random from the
  * rest, so that once humans have voted the report can tell what routing bought against random
- * selection of the same number.
+ * selection of the same number (random selection draws from all the pairs, routed ones included:
+ * route-report.ts estimates its rate from both strata, weighted by their sizes).
  *
  * Expected gain: sending a pair to a human corrects its AI label with probability `estimate`,
  * so routing the chosen pairs corrects Σ estimate labels in expectation, and sending as many

@@ -151,19 +151,29 @@ function renderReport(r: RouteReport): string {
       `${level} CI`,
       "expected",
     ],
-    [row("routed", r.routed), row("audit (random)", r.audit)],
+    [row("routed", r.routed), row("audit (rest)", r.audit)],
   );
+  const b = r.baseline;
+  const baseline =
+    b.rate === null
+      ? `random baseline: not known until routed and audit pairs both have human labels`
+      : `random baseline over the ${b.considered} pairs considered (routed and rest weighted by size): ${fixed(b.rate)} [${fixed(b.lower)}, ${fixed(b.upper)}]`;
   const { difference, ratio } = r.gain;
   const gain =
     difference === null
-      ? "gain: not known until routed and audit pairs both have human labels"
+      ? "gain: not known until the routed rate and the random baseline are"
       : `gain: ${fixed(difference)} more AI labels corrected per human-labelled pair than at random${ratio === null ? "" : ` (${ratio.toFixed(2)}×)`}`;
   const lines = [
     `project ${r.project}: ${r.routes.length === 0 ? "no routes yet" : `routes ${r.routes.join(", ")}`}`,
     "rate: how often the humans' label differs from the AI label (AI labels a human vote corrects); expected: what the route estimated",
     table,
+    baseline,
     gain,
   ];
+  if (b.routesLeftOut > 0)
+    lines.push(
+      `left out of the baseline: ${b.routesLeftOut} routes that do not say how many pairs they considered`,
+    );
   if (r.unreadable > 0)
     lines.push(`left out: ${r.unreadable} routed pairs without a route's reason`);
   return `${lines.join("\n")}\n`;

@@ -224,8 +224,16 @@ describeStore("routeReport", (fx) => {
     // The route expected (1/3 + 1/3 + 1/6) / 3 = 5/18 of the labelled routed pairs to flip.
     expect(report.routed.expected).toBeCloseTo(5 / 18, 12);
     expect(report.audit).toMatchObject({ pairs: 4, labelled: 4, disagreements: 1 });
-    expect(report.gain.difference).toBeCloseTo(2 / 3 - 1 / 4, 12);
-    expect(report.gain.ratio).toBeCloseTo(8 / 3, 12);
+    // Random selection draws from all 12 pairs considered, the 4 routed among them: the
+    // stratified baseline is (4 · 2/3 + 8 · 1/4)/12 = 7/18, not the audit's 1/4.
+    expect(report.baseline).toMatchObject({ considered: 12, routesLeftOut: 0 });
+    expect(report.baseline.rate).toBeCloseTo(7 / 18, 12);
+    // Variance by hand, add-two p̃ = 3/5 and 2/6: (1/3)²·0.24/3 + (2/3)²·(2/9)/4 = 0.0335802.
+    const half = 1.959964 * Math.sqrt((1 / 9) * (0.24 / 3) + (4 / 9) * (2 / 9 / 4));
+    expect(report.baseline.lower).toBeCloseTo(7 / 18 - half, 5);
+    expect(report.baseline.upper).toBeCloseTo(7 / 18 + half, 5);
+    expect(report.gain.difference).toBeCloseTo(2 / 3 - 7 / 18, 12);
+    expect(report.gain.ratio).toBeCloseTo(12 / 7, 12);
     expect(report.unreadable).toBe(0);
 
     await expect(routeReport(fx.store, projectId, { routeId: "r2" })).rejects.toMatchObject({
@@ -240,6 +248,27 @@ describeStore("routeReport", (fx) => {
     const report = await routeReport(fx.store, projectId);
     expect(report.routed).toMatchObject({ pairs: 2, labelled: 0, expected: null });
     expect(report.routed.rate.rate).toBeNull();
+    expect(report.gain).toEqual({ difference: null, ratio: null });
+    expect(report.baseline).toMatchObject({ rate: null, considered: 12, routesLeftOut: 0 });
+  });
+
+  it("leaves a route that does not say how many pairs it considered out of the baseline", async () => {
+    const projectId = await fx.project();
+    await seedArena(fx.store, projectId, { prompts: 2, systems: ["s0", "s1"] });
+    const reason = { x: "p0-s0", y: "p0-s1", p: 0.9, estimate: 0.1 };
+    await fx.store.addRoutedPairs(projectId, "old", [
+      { promptId: "p0", a: "p0-s0", b: "p0-s1", score: 0.1, reason, audit: false },
+    ]);
+    await fx.store.addJudgments(projectId, [humanVote("p0", "y")]);
+    const report = await routeReport(fx.store, projectId);
+    expect(report.routed).toMatchObject({ labelled: 1, disagreements: 1 });
+    expect(report.baseline).toEqual({
+      rate: null,
+      lower: null,
+      upper: null,
+      considered: 0,
+      routesLeftOut: 1,
+    });
     expect(report.gain).toEqual({ difference: null, ratio: null });
   });
 });
