@@ -15,7 +15,9 @@ function rate(p: Proportion, trials: string, boot?: Interval | null): string {
   if (p.rate === null) return `n/a (no ${trials})`;
   const ci = `[${num(p.lower!)}, ${num(p.upper!)}]`;
   const b = boot ? `, bootstrap [${num(boot.lower)}, ${num(boot.upper)}]` : "";
-  return `${num(p.rate)} ${ci} (${p.successes}/${p.trials} ${trials}${b})`;
+  // Successes may be fractional (the humans' first-shown rate: ½ for a pair shown both ways).
+  const successes = Number.isInteger(p.successes) ? p.successes : Number(p.successes.toFixed(2));
+  return `${num(p.rate)} ${ci} (${successes}/${p.trials} ${trials}${b})`;
 }
 
 const line = (label: string, text: string) => `  ${label.padEnd(30)}${text}`;
@@ -55,7 +57,10 @@ function pairwiseLines(j: PairwiseJudgeBias): string[] {
   lines.push(
     `  humans: ${h.items} labelled pairs, ${h.games} games`,
     line("  agreement with humans", rate(h.agreement, "games judged by both", iv?.agreement)),
-    line("  first-shown truly better", rate(h.firstPosition, "labelled pairs not tied")),
+    line(
+      "  first-shown truly better",
+      rate(h.firstPosition, "labelled pairs not tied, over the orders shown"),
+    ),
     line("  longer truly better", rate(h.longerWins, "such pairs of unequal lengths")),
     line(
       "  judge's family truly better",

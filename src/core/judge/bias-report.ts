@@ -11,10 +11,15 @@
  * - selfPreference: decisive games between the judge's family and another, won by the judge's
  *   family / such games (needs judgeFamily and both systems' families).
  * - humans (games with a human label): the same rates with the human's side in place of the
- *   judge's, on the same games and the order the judge saw — the base rates the judge's rates
- *   are to be read against (first-shown truly better, longer truly better, the judge's family
- *   truly better), each labelled item counted once (in its first labelled game) — and agreement: games where judge and human name the same side (win, tie or
- *   loss) / games with both. Swap inconsistency has no human counterpart (one label a pair).
+ *   judge's — the base rates the judge's rates are to be read against (first-shown truly better,
+ *   longer truly better, the judge's family truly better) — and agreement: games where judge and
+ *   human name the same side (win, tie or loss) / games with both. A label belongs to the pair,
+ *   so each labelled item counts once. First-shown truly better depends on the order shown, so it
+ *   is counted over the orders the judge saw (its games with a verdict): an item adds the share
+ *   of its games whose first-shown answer the human preferred — with both orders shown that is ½
+ *   by construction, with one (random) order it is 0 or 1 as that order fell. Longer and own
+ *   family do not depend on the order: an item adds its first labelled game. Swap inconsistency
+ *   has no human counterpart (one label a pair).
  * Failed games (firstPreference NaN) are counted and left out of everything.
  * The judge's intervals treat games as independent trials; the two orders of one pair share
  * their answers, so when verdicts depend mostly on the item the intervals are somewhat too
@@ -43,8 +48,12 @@ export interface JudgedGame {
 export interface HumanBaseline {
   /** Games with a human label (agreement is over these). */
   readonly games: number;
-  /** Items with a human label: the base rates below count each once, in its first labelled game. */
+  /** Items with a human label: the base rates below count each once. */
   readonly items: number;
+  /**
+   * Per item, the share of the orders the judge saw whose first-shown answer the human preferred
+   * (successes may be fractional: ½ for an item shown both ways), over items with a side.
+   */
   readonly firstPosition: Proportion;
   readonly longerWins: Proportion;
   readonly selfPreference: Proportion;
@@ -154,7 +163,7 @@ export function biasReport(games: readonly JudgedGame[], confidence = 0.95): Bia
     humans = {
       games: labelled,
       items: firstLabelled.size,
-      firstPosition: h.first.result(confidence),
+      firstPosition: humanFirstShown(games, humanSide, judgeSide, confidence),
       longerWins: h.longer.result(confidence),
       selfPreference: h.self.result(confidence),
       agreement: agreement.result(confidence),
@@ -170,4 +179,29 @@ export function biasReport(games: readonly JudgedGame[], confidence = 0.95): Bia
     selfPreference: judge.self.result(confidence),
     humans,
   };
+}
+
+/**
+ * The humans' first-shown base rate over the orders the judge saw: per item with a decisive
+ * label, the share of its judged games (verdict not failed) whose first-shown answer is the
+ * human's side; summed over items, out of the items.
+ */
+function humanFirstShown(
+  games: readonly JudgedGame[],
+  humanSide: readonly (Side | null)[],
+  judgeSide: readonly (Side | null)[],
+  confidence: number,
+): Proportion {
+  const byItem = new Map<string, { first: number; shown: number }>();
+  games.forEach((g, i) => {
+    const side = humanSide[i];
+    if (side === null || side === undefined || side === 0 || judgeSide[i] === null) return;
+    const seen = byItem.get(g.item) ?? { first: 0, shown: 0 };
+    seen.shown++;
+    if ((side === 1) === (g.order === "xy")) seen.first++;
+    byItem.set(g.item, seen);
+  });
+  let successes = 0;
+  for (const { first, shown } of byItem.values()) successes += first / shown;
+  return wilsonInterval(successes, byItem.size, confidence);
 }

@@ -308,7 +308,7 @@ describe("renderBiasReports", () => {
         "  self-preference               0.500 [0.280, 0.720] (8/16 decisive games of its family against another, bootstrap [0.500, 0.500])",
         "  humans: 8 labelled pairs, 16 games",
         "    agreement with humans       0.500 [0.280, 0.720] (8/16 games judged by both, bootstrap [0.500, 0.500])",
-        "    first-shown truly better    0.625 [0.306, 0.863] (5/8 labelled pairs not tied)",
+        "    first-shown truly better    0.500 [0.215, 0.785] (4/8 labelled pairs not tied, over the orders shown)",
         "    longer truly better         0.125 [0.022, 0.471] (1/8 such pairs of unequal lengths)",
         "    judge's family truly better 0.625 [0.306, 0.863] (5/8 such pairs of its family against another)",
       ]

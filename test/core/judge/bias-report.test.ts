@@ -137,9 +137,9 @@ describe("biasReport, worked by hand", () => {
     // x is shorter and own family; x wins games 1, 2, 3 and loses game 4.
     expect(r.longerWins).toMatchObject({ successes: 1, trials: 4 });
     expect(r.selfPreference).toMatchObject({ successes: 3, trials: 4 });
-    // Humans: 5 labelled games of 3 items; base rates count each item once, in its first game
-    // (games 1, 3, 5). Decisive: items 1 (x) and 2 (y). First-shown (x in both) truly better
-    // in item 1 → 1/2; the longer y truly better in item 2 → 1/2. Agreement over 5 games with
+    // Humans: 5 labelled games of 3 items; base rates count each item once. Decisive: items 1
+    // (x) and 2 (y), each judged in both orders, so first-shown is truly better in half of each
+    // item's orders → (½ + ½)/2; the longer y truly better in item 2 → 1/2. Agreement over 5 games with
     // both: games 1, 2, 4 and 5 (tie = tie) agree, game 3 (x vs y) does not → 4/5.
     expect(r.humans).toMatchObject({
       games: 5,
@@ -149,6 +149,34 @@ describe("biasReport, worked by hand", () => {
       selfPreference: { successes: 1, trials: 2 },
       agreement: { successes: 4, trials: 5 },
     });
+  });
+  it("counts the humans' first-shown rate over the orders the judge saw", () => {
+    const g = (item: string, order: "xy" | "yx", human: number, firstPreference = 1) => ({
+      ...base,
+      item,
+      order,
+      firstPreference,
+      human,
+    });
+    // The smaller id (x) is truly better on every pair. Shown both ways, first-shown is truly
+    // better in half the orders: ½ by construction (counting only the xy game said 1).
+    const both = biasReport([g("1", "xy", 1), g("1", "yx", 1), g("2", "yx", 1), g("2", "xy", 1)]);
+    expect(both.humans!.firstPosition).toMatchObject({ successes: 1, trials: 2, rate: 0.5 });
+    // One order a pair, as a seeded coin would show them: y first on items 1 and 2, x first on
+    // 3. The human's choice was shown first on item 3 only → 1/3 (counting x first said 3/3).
+    const one = biasReport([g("1", "yx", 1), g("2", "yx", 1), g("3", "xy", 1)]);
+    expect(one.humans!.firstPosition).toMatchObject({ successes: 1, trials: 3 });
+    // A failed order was not seen: item 1's xy game failed, so only its yx order counts (y first,
+    // x better: 0); item 2's both orders count (½); item 3's label is a tie (no side).
+    const failed = biasReport([
+      g("1", "xy", 1, Number.NaN),
+      g("1", "yx", 1),
+      g("2", "xy", 0),
+      g("2", "yx", 0),
+      g("3", "xy", 0.5),
+    ]);
+    expect(failed.humans!.firstPosition).toMatchObject({ successes: 0.5, trials: 2 });
+    expect(failed.humans!.items).toBe(3);
   });
   it("gives null rates, never NaN, on no games, and no human section without labels", () => {
     const r = biasReport([]);
