@@ -9,6 +9,7 @@
  * in `QuestionCounts` (the first of an id is kept).
  */
 import type { Candidate, Judgment, Prompt } from "../../core/types.js";
+import { labelTurn } from "../../formats/dataset/as-comparisons.js";
 import { contentText } from "../../llm/tokens.js";
 
 /** A candidate as a judge sees it. */
@@ -21,11 +22,15 @@ export interface QuestionCandidate {
   family?: string;
 }
 
-/** A pair an input judgment names; `human`: a human's preference for `a` in [0, 1]. */
+/**
+ * A pair an input judgment names; `human`: a human's preference for `a` in [0, 1]; `turn`: the
+ * turn of the conversation the judgment is about (its metadata's `turn`), when it names one.
+ */
 export interface InputPair {
   a: string;
   b: string;
   human?: number;
+  turn?: number;
 }
 
 export interface JudgeQuestion {
@@ -128,6 +133,8 @@ export function* questionsOf(
     counts.pairs++;
     const pair: InputPair = { a: j.a, b: j.b };
     if (j.source.kind === "human") pair.human = PREFERENCE[j.outcome];
+    const turn = labelTurn(j.metadata);
+    if (turn !== undefined) pair.turn = turn;
     const list = pairsByPrompt.get(j.promptId);
     if (list === undefined) pairsByPrompt.set(j.promptId, [pair]);
     else list.push(pair);
