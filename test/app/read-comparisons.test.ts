@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readComparisons } from "../../src/app/evaluate/read-comparisons.js";
+import { planImport } from "../../src/app/import/plan-import.js";
+import { toCanonicalRecord } from "../../src/formats/dataset/prefkit-canonical.js";
+import { readDatasetRecords } from "../../src/formats/dataset/read-records.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prefkit-read-comparisons-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,6 +61,61 @@ describe("readComparisons", () => {
       ["ann", 1],
       ["gpt-4", 1],
     ]);
+  });
+
+  it("reads an arena log made canonical (as `prefkit import` and `convert --to prefkit` make it) as the same comparisons, the turn each vote is about included", async () => {
+    const battle = (id: string, question: string, winner: string, turn: number) => ({
+      question_id: id,
+      model_a: "x",
+      model_b: "y",
+      winner,
+      conversation_a: [
+        { role: "user", content: question },
+        { role: "assistant", content: `x: ${question}` },
+      ],
+      conversation_b: [
+        { role: "user", content: question },
+        { role: "assistant", content: `y says ${question}` },
+      ],
+      turn,
+    });
+    const arena = join(dir, "arena.jsonl");
+    const log = [
+      battle("q1", "one?", "model_a", 1),
+      battle("q2", "two?", "model_b", 1),
+      battle("q3", "two?", "tie", 2),
+    ];
+    writeFileSync(arena, `${log.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const plan = await planImport(readDatasetRecords(arena), {
+      annotator: "arena",
+      criterion: "mean",
+    });
+    const canonical = join(dir, "arena-canonical.jsonl");
+    const entries = [
+      ...plan.systems.map((system) => ({ type: "system" as const, system })),
+      ...plan.prompts.map((prompt) => ({ type: "prompt" as const, prompt })),
+      ...plan.candidates.map((candidate) => ({ type: "candidate" as const, candidate })),
+      ...plan.judgments.map((judgment) => ({ type: "judgment" as const, judgment })),
+    ];
+    writeFileSync(
+      canonical,
+      `${entries.map((e) => JSON.stringify(toCanonicalRecord(e as never))).join("\n")}\n`,
+    );
+    const items = async (files: string[]) =>
+      (await readComparisons(files, { join: "content" })).join
+        .joined()
+        .map((i) => [i.turn, i.systemA, i.lengthA, i.lengthB, i.labels.map((l) => l.preference)]);
+    const expected: [number, string, number, number, number[]][] = [
+      [1, "x", 7, 11, [1]],
+      [1, "x", 7, 11, [0]],
+      [2, "x", 7, 11, [0.5]],
+    ];
+    expect(await items([arena])).toEqual(expected);
+    expect(await items([canonical])).toEqual(expected);
+    // Together, each vote meets its copy: the same items, two labels each.
+    expect(await items([canonical, arena])).toEqual(
+      expected.map(([turn, a, la, lb, [p]]) => [turn, a, la, lb, [p, p]]),
+    );
   });
 
   it("names the file, line and field of a bad record, or skips and counts it", async () => {

@@ -20,6 +20,7 @@
 import type { CanonicalEntry } from "../../core/dataset/canonical.js";
 import { messageText } from "../../core/dataset/preference.js";
 import type { Candidate, Message, PairwiseOutcome, Prompt } from "../../core/types.js";
+import { labelTurn } from "../../formats/dataset/as-comparisons.js";
 import type { NewJudgment } from "../../store/port/judgments.js";
 import { dedupePrompts } from "../generate/plan.js";
 import type { InputPair, JudgeQuestion, QuestionCandidate } from "./questions.js";
@@ -35,6 +36,12 @@ export interface GivenPair {
   promptId: string;
   x: string;
   y: string;
+  /**
+   * The turn of a conversation the input's judgments of the pair are about (their metadata's
+   * `turn`: an arena log's, MT-Bench's), when every one of them names the same; the judge's
+   * judgments of the pair say it too, so `prefkit evaluate` joins them to those labels.
+   */
+  turn?: number;
 }
 
 /** What humans said of a pair: the mean of their preferences for x, in [0, 1]. */
@@ -84,6 +91,8 @@ export interface JudgeInputs {
     human: number;
     /** Judgments of a pair named before (the pair is judged once). */
     repeats: number;
+    /** Pairs whose judgments name different turns (or some none): their judgments name no turn. */
+    mixedTurns: number;
   };
   humanPairsWithSeveralVotes: number;
   left: LeftOut;
@@ -222,6 +231,9 @@ export class JudgeInputsCollector {
 
   #pairs(candidates: ReadonlyMap<string, InputCandidate>) {
     const given = new Map<string, GivenPair>();
+    // The turn a pair's first judgment names (or none); pairs whose judgments disagree.
+    const turns = new Map<string, number | undefined>();
+    const mixed = new Set<string>();
     const human = new Map<string, { sum: number; votes: number }>();
     let judgments = 0;
     let humanJudgments = 0;
@@ -241,7 +253,11 @@ export class JudgeInputsCollector {
       judgments++;
       const key = pairKey(j.promptId, j.a, j.b);
       const [x, y] = j.a < j.b ? [j.a, j.b] : [j.b, j.a];
-      if (!given.has(key)) given.set(key, { promptId: j.promptId, x, y });
+      const turn = labelTurn(j.metadata);
+      if (!given.has(key)) {
+        given.set(key, { promptId: j.promptId, x, y });
+        turns.set(key, turn);
+      } else if (turns.get(key) !== turn) mixed.add(key);
       if (j.source.kind !== "human") continue;
       humanJudgments++;
       const forA = PREFERENCE[j.outcome];
@@ -254,6 +270,8 @@ export class JudgeInputsCollector {
     const humanLabels: HumanLabel[] = [];
     let several = 0;
     for (const [key, pair] of given) {
+      const turn = turns.get(key);
+      if (turn !== undefined && !mixed.has(key)) pair.turn = turn;
       const tally = human.get(key);
       if (tally === undefined) continue;
       if (tally.votes > 1) several++;
@@ -262,7 +280,12 @@ export class JudgeInputsCollector {
     return {
       givenPairs: [...given.values()],
       humanLabels,
-      given: { judgments, human: humanJudgments, repeats: judgments - given.size },
+      given: {
+        judgments,
+        human: humanJudgments,
+        repeats: judgments - given.size,
+        mixedTurns: mixed.size,
+      },
       humanPairsWithSeveralVotes: several,
       withoutCandidates,
       oneCandidate,
@@ -291,6 +314,7 @@ export function judgeQuestions(inputs: JudgeInputs): JudgeQuestion[] {
     const label = human.get(pairKey(p.promptId, p.x, p.y));
     const pair: InputPair = { a: p.x, b: p.y };
     if (label !== undefined) pair.human = label.preference;
+    if (p.turn !== undefined) pair.turn = p.turn;
     const list = pairs.get(p.promptId);
     if (list === undefined) pairs.set(p.promptId, [pair]);
     else list.push(pair);

@@ -8,9 +8,10 @@
  *   give one; the judges are no systems of the data), prompt and candidate once, before the
  *   first judgment that names it, then the judgments with their metadata.judge.
  * - arena: one battle per pairwise judgment (a strong arena-hard verdict's copies are as many
- *   battles, as arena-hard counts them), as `prefkit convert` writes arena logs (toArenaRecord):
- *   conversations, `question_id` the prompt, `judge` [judge, template] (battle-source.ts reads it
- *   back as the AI source). Arena logs have no battle of a system with itself: a pair of two
+ *   battles, as arena-hard counts them), model_a the answer shown first (a judgment of one order
+ *   shown swapped is written the other way round), as `prefkit convert` writes arena logs (toArenaRecord):
+ *   conversations, `question_id` the prompt, `turn` the input's (types.ts JudgeItemPayload.turn),
+ *   `judge` [judge, template] (battle-source.ts reads it back as the AI source). Arena logs have no battle of a system with itself: a pair of two
  *   answers of one system is left out and counted (`selfBattlesDropped`).
  * - trl: TRL's conversational preference records for each decisive pairwise judgment, with
  *   `id`, `judge`, `template`, `chosen_model` and `rejected_model` as extra fields (TRL keeps
@@ -135,18 +136,28 @@ function arenaRecords({ payload, judgments }: OutputEntry) {
   return { records, selfBattlesDropped };
 }
 
+/** The outcome for the other side (a judgment written with its sides swapped). */
+const MIRRORED = { a: "b", b: "a", tie: "tie", both_bad: "both_bad" } as const;
+
 function arenaRecord(payload: JudgeItemPayload, j: Judgment): Record<string, unknown> | null {
   if (j.kind !== "pairwise") throw new Error(`internal: a ${j.kind} judgment for an arena log`);
-  const a = answerOf(payload, j.a);
-  const b = answerOf(payload, j.b);
+  // An arena log's model_a is the answer shown first: a game that showed b first is written so,
+  // and read back (prefkit evaluate) as seen swapped, so position bias is not lost.
+  const swapped = j.source.kind === "ai" && j.source.swapped === true;
+  const a = answerOf(payload, swapped ? j.b : j.a);
+  const b = answerOf(payload, swapped ? j.a : j.b);
   if (a.systemId === b.systemId) return null;
   return toArenaRecord({
     modelA: a.systemId,
     modelB: b.systemId,
-    winner: WINNER_OF_OUTCOME[j.outcome],
+    winner: WINNER_OF_OUTCOME[swapped ? MIRRORED[j.outcome] : j.outcome],
     conversationA: [...payload.question, ...answerMessages(a.text)],
     conversationB: [...payload.question, ...answerMessages(b.text)],
-    extra: { question_id: payload.promptId, ...sourceField(j.source, NO_SOURCE) },
+    extra: {
+      question_id: payload.promptId,
+      ...(payload.turn === undefined ? {} : { turn: payload.turn }),
+      ...sourceField(j.source, NO_SOURCE),
+    },
   });
 }
 

@@ -179,6 +179,7 @@ export function* planJudging(
             game,
             ...withReference,
             ...(pair.human === undefined ? {} : { human: pair.human }),
+            ...(pair.turn === undefined ? {} : { turn: pair.turn }),
           };
           counts.items++;
           yield { key: judgeItemKey(judge, group, game), payload };

@@ -5,6 +5,7 @@
  * counting whatever it leaves out.
  */
 import type { Prompt } from "../../core/types.js";
+
 /** A candidate as a judge sees it. */
 export interface QuestionCandidate {
   id: string;
@@ -15,11 +16,15 @@ export interface QuestionCandidate {
   family?: string;
 }
 
-/** A pair an input judgment names; `human`: a human's preference for `a` in [0, 1]. */
+/**
+ * A pair an input judgment names; `human`: a human's preference for `a` in [0, 1]; `turn`: the
+ * turn of the conversation the judgment is about (its metadata's `turn`), when it names one.
+ */
 export interface InputPair {
   a: string;
   b: string;
   human?: number;
+  turn?: number;
 }
 
 export interface JudgeQuestion {

@@ -10,11 +10,15 @@ import type { JudgePlanCounts } from "./plan-counts.js";
 import type { InputPair, JudgeQuestion, QuestionCandidate } from "./questions.js";
 import type { PairSelection } from "./types.js";
 
-/** A selected pair: x sorts before y; `human` is a human's preference for x in [0, 1]. */
+/**
+ * A selected pair: x sorts before y; `human` is a human's preference for x in [0, 1]; `turn` the
+ * turn the input's judgments of the pair are about, when all of them name the same one.
+ */
 export interface Pair {
   x: QuestionCandidate;
   y: QuestionCandidate;
   human?: number;
+  turn?: number;
 }
 
 /**
@@ -30,9 +34,17 @@ export function selectPairs(
   counts: JudgePlanCounts,
 ): Pair[] {
   const humans = humanPreferences(question.pairs);
+  const turns = inputTurns(question.pairs);
   const human = (x: QuestionCandidate, y: QuestionCandidate): Pair => {
-    const h = humans.get(`${x.id}\0${y.id}`);
-    return h === undefined ? { x, y } : { x, y, human: h.sum / h.n };
+    const key = `${x.id}\0${y.id}`;
+    const h = humans.get(key);
+    const turn = turns.get(key);
+    return {
+      x,
+      y,
+      ...(h === undefined ? {} : { human: h.sum / h.n }),
+      ...(typeof turn === "number" ? { turn } : {}),
+    };
   };
   let pairs: Pair[] = [];
   if (selection.kind === "given") {
@@ -98,6 +110,18 @@ function drawn(pairs: readonly Pair[], n: number, random: RandomSource): Pair[] 
     .slice(0, n)
     .sort((a, b) => a - b)
     .map((i) => pairs[i]!);
+}
+
+/** The turn of each named pair whose judgments all name one; null where they differ or name none. */
+function inputTurns(pairs: readonly InputPair[]): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const p of pairs) {
+    const key = p.a < p.b ? `${p.a}\0${p.b}` : `${p.b}\0${p.a}`;
+    const turn = p.turn ?? null;
+    if (!out.has(key)) out.set(key, turn);
+    else if (out.get(key) !== turn) out.set(key, null);
+  }
+  return out;
 }
 
 /** Human preferences by pair, oriented to the candidate sorting first (summed, with counts). */

@@ -101,6 +101,13 @@ export interface JudgeItemPayload {
   reference?: string;
   /** A human's preference for x in [0, 1] on this pair, from the input (bias report, jury weights). */
   human?: number;
+  /**
+   * Pairwise: the turn of a conversation the input's judgments of this pair are about (their
+   * `turn`: an arena log's, MT-Bench's), when all of them name the same one. Every judgment of
+   * the group keeps it as `metadata.turn`, so reading the output as comparisons puts the judge's
+   * labels on the same items as the input's (core/dataset/join-comparisons.ts).
+   */
+  turn?: number;
 }
 
 /** What a judge call cost and how it went: kept with every judgment made from it. */

@@ -14,6 +14,7 @@
  * Safe to run twice: a file is written whole and renamed into place; a project's adds skip what
  * is there (ids are deterministic, judgment-parts.ts). Counts say what was left out and why.
  */
+import type { Judgment } from "../../core/types.js";
 import type { JobsStore } from "../../store/port/jobs.js";
 import { type CombineContext, type CombinedGroup, combineGroup } from "./combine.js";
 import { GroupCollector } from "./group-games.js";
@@ -102,9 +103,13 @@ export async function writeJudgeOutput(
     const juryJudgment = jury?.judgments.get(combined.group);
     // The jury's judgment goes with the first of its judges' groups to be written.
     if (juryJudgment) jury!.judgments.delete(combined.group);
+    const payload = games[0]!.payload;
     return {
-      payload: games[0]!.payload,
-      judgments: juryJudgment ? [...combined.judgments, juryJudgment] : combined.judgments,
+      payload,
+      judgments: withTurn(
+        payload.turn,
+        juryJudgment ? [...combined.judgments, juryJudgment] : combined.judgments,
+      ),
     };
   };
   let written: TargetSummary;
@@ -155,6 +160,15 @@ export async function writeJudgeOutput(
     output: written,
   };
 }
+
+/**
+ * The question's judgments with the turn its input labels are about as `metadata.turn`, where an
+ * arena log keeps it: read back as comparisons they land on those labels' items.
+ */
+const withTurn = (turn: number | undefined, judgments: readonly Judgment[]): readonly Judgment[] =>
+  turn === undefined
+    ? judgments
+    : judgments.map((j) => ({ ...j, metadata: { ...j.metadata, turn } }));
 
 const tally = (judge: string): JudgeTally => ({
   judge,

@@ -1,5 +1,6 @@
 /** Runs `prefkit evaluate` (its definition: evaluate.ts): read and join, evaluate, write. */
 import { evaluateItems } from "../../app/evaluate/evaluate-items.js";
+import { idlessAgainstIds } from "../../app/evaluate/join-hint.js";
 import { loadOptional } from "../../core/optional-package.js";
 import { type EvaluateOutput, renderEvaluate } from "../output/evaluate-render.js";
 import { emitReport, writeOutput } from "../output/write-output.js";
@@ -24,6 +25,8 @@ export async function runEvaluate(paths: string[], flags: EvaluateFlags): Promis
     files: read.files,
     items: items.length,
     join: read.join.counts(),
+    joinByContent:
+      flags.join === "auto" && idlessAgainstIds(items, report.gold.labellers, report.unmatched),
     invalid: read.invalid,
     errors: read.errors,
     report,

@@ -62,6 +62,10 @@ export function renderInput(s: InputSummary): string[] {
       `  merged: ${counted([
         [s.given.repeats, "judgments of a pair named before (the pair is judged once)"],
         [s.humanPairsWithSeveralVotes, "pairs with several human votes (their mean is the label)"],
+        [
+          s.given.mixedTurns,
+          "pairs whose votes are about different turns (the judgments name no turn)",
+        ],
       ])}`,
     );
   return lines;

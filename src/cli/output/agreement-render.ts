@@ -98,6 +98,10 @@ export function renderAgreement(out: AgreementOutput, confidence: number, rounds
     parts.push(
       `${out.join.flipped} labels were given with the pair in the other order and were flipped onto it`,
     );
+  if (out.join.ambiguous > 0)
+    parts.push(
+      `${out.join.ambiguous} labels without answers were left on items of their own: several items have their prompt and systems (with different answers)`,
+    );
   if (out.invalid > 0)
     parts.push("", `skipped ${out.invalid} invalid records:`, ...out.errors.map((e) => `  ${e}`));
   return `${parts.join("\n")}\n`;

@@ -8,6 +8,8 @@ export interface EvaluateOutput {
   readonly files: readonly FileSummary[];
   readonly items: number;
   readonly join: JoinCounts;
+  /** The labellers without gold items have no ids where the gold has them: `--join content` joins them. */
+  readonly joinByContent?: boolean;
   readonly invalid: number;
   readonly errors: readonly string[];
   readonly report: EvaluationReport;
@@ -99,7 +101,18 @@ export function renderEvaluate(out: EvaluateOutput, confidence: number, rounds: 
       );
   }
   if (report.unmatched.length > 0)
-    parts.push("", `no gold item labelled by: ${report.unmatched.join(", ")}`);
+    parts.push(
+      "",
+      `no gold item labelled by: ${report.unmatched.join(", ")}` +
+        (out.joinByContent
+          ? " — their labels name no id and the gold's do, so they were never matched; --join content matches them by prompt and answers"
+          : ""),
+    );
+  if (out.join.ambiguous > 0)
+    parts.push(
+      "",
+      `note: ${out.join.ambiguous} labels without answers were left on items of their own: several items have their prompt and systems (with different answers)`,
+    );
   if (out.join.unverifiedOrder > 0)
     parts.push(
       "",

@@ -7,14 +7,20 @@
  *
  * Identity: an item is its id (question id, PandaLM's idx) or, without one, its prompt; then the
  * unordered pair of its systems, or without systems (and without an id) of its two responses;
- * then the turn a label is about. Orientation: the first comparison seen fixes which side is
- * `a`; a later one whose `a` is that item's `b` (same system, or same text) has its labels
- * flipped (preference 1 − p, scores swapped, shownSwapped negated), so a judge that saw the pair
- * in both orders has one label of each order on one item.
+ * then the turn a label is about. Without an id, two systems' responses are part of the item
+ * too when a comparison carries them (join-sides.ts): one prompt answered differently by the
+ * same two systems is two items. A comparison without the responses joins the one item of its
+ * prompt, systems and turn that has them; when there are several it would be a guess, so its
+ * labels stay on an item of their own and are counted (`ambiguous`).
+ * Orientation: the first comparison seen fixes which side is `a`; a later one whose `a` is that
+ * item's `b` (same system, or same text) has its labels flipped (preference 1 − p, scores
+ * swapped, shownSwapped negated), so a judge that saw the pair in both orders has one label of
+ * each order on one item.
  */
 import type { Message } from "../types.js";
 import type { Comparison, ComparisonLabel } from "./comparison.js";
 import { conversationKey, textDigest } from "./dedupe.js";
+import { identity, responsesKey, type Side, sideOf, sidesAreSystems } from "./join-sides.js";
 import { messageText } from "./preference.js";
 
 export type JoinKey = "auto" | "id" | "content";
@@ -39,6 +45,11 @@ export interface JoinCounts {
   readonly flipped: number;
   /** Labels joined by id alone, whose order could not be checked (no systems, no responses). */
   readonly unverifiedOrder: number;
+  /**
+   * Labels of a comparison without responses whose prompt, systems and turn have several items
+   * with responses: left on an item of their own rather than joined to one of them by a guess.
+   */
+  readonly ambiguous: number;
 }
 
 interface MutableItem {
@@ -54,8 +65,19 @@ interface MutableItem {
   /** The comparison that made the item: its own further labels need no orientation check. */
   first: number;
   /** What identifies each side: its system ("s:name"), else its response (digested only if needed). */
-  sideA?: readonly Message[] | string;
-  sideB?: readonly Message[] | string;
+  sideA?: Side;
+  sideB?: Side;
+  /** Joined without an id, sides the systems: the key without the responses. */
+  group?: string;
+  /** Keyed by its responses too (`group` plus the responses). */
+  answered?: boolean;
+}
+
+/** Where a comparison's labels go: the key before the turn, and the item's group (see MutableItem). */
+interface BaseKey {
+  key: string;
+  group?: string;
+  answered?: boolean;
 }
 
 /** What the item did not know yet (a gold file's responses for a verdict file's item), in its order. */
@@ -71,8 +93,6 @@ function fill(item: MutableItem, c: Comparison, reversed: boolean): void {
 }
 
 const textOf = (messages: readonly Message[]): string => messages.map(messageText).join("\n");
-const sideDigest = (messages: readonly Message[] | undefined): string | undefined =>
-  messages === undefined ? undefined : `t:${textDigest(conversationKey(messages))}`;
 
 /** The label as seen from the other side. */
 export function flipLabel(label: ComparisonLabel): ComparisonLabel {
@@ -93,6 +113,7 @@ export class ComparisonJoin {
   private labels = 0;
   private flipped = 0;
   private unverifiedOrder = 0;
+  private ambiguous = 0;
 
   constructor(private readonly join: JoinKey = "auto") {}
 
@@ -102,10 +123,13 @@ export class ComparisonJoin {
     const base = this.baseKey(c);
     for (const label of c.labels) {
       this.labels++;
-      const key = label.turn === undefined ? base : `${base}\u0000turn ${label.turn}`;
+      const turn = label.turn === undefined ? "" : `\u0000turn ${label.turn}`;
+      const key = base.key + turn;
       let item = this.items.get(key);
       if (!item) {
         item = this.newItem(key, c, label.turn, serial);
+        if (base.group !== undefined) item.group = base.group + turn;
+        if (base.answered) item.answered = true;
         this.items.set(key, item);
       }
       const reversed = item.first !== serial && this.isReversed(item, c);
@@ -117,32 +141,73 @@ export class ComparisonJoin {
 
   /** The items in the order they were first seen. */
   joined(): JoinedItem[] {
+    this.settle();
     return [...this.items.values()];
   }
 
   counts(): JoinCounts {
+    this.settle();
     return {
       comparisons: this.comparisons,
       labels: this.labels,
       flipped: this.flipped,
       unverifiedOrder: this.unverifiedOrder,
+      ambiguous: this.ambiguous,
     };
   }
 
-  private baseKey(c: Comparison): string {
+  private baseKey(c: Comparison): BaseKey {
     if (this.join !== "content" && c.id !== undefined) {
       // An id names a question; several pairs of systems may answer it (PRD's review files).
       const systems =
         c.systemA !== undefined && c.systemB !== undefined
           ? [c.systemA, c.systemB].sort().join("\u0000")
           : "";
-      return `id:${c.id}\u0000${systems}`;
+      return { key: `id:${c.id}\u0000${systems}` };
     }
-    if (this.join === "id") return `record:${this.comparisons}`;
+    if (this.join === "id") return { key: `record:${this.comparisons}` };
     const a = identity(sideOf(c, "a"));
     const b = identity(sideOf(c, "b"));
     const pair = a !== undefined && b !== undefined ? [a, b].sort().join("|") : "";
-    return `p:${textDigest(conversationKey(c.prompt))}\u0000${pair}`;
+    const key = `p:${textDigest(conversationKey(c.prompt))}\u0000${pair}`;
+    if (!sidesAreSystems(c)) return { key };
+    const responses = responsesKey(c);
+    return responses === undefined
+      ? { key, group: key }
+      : { key: `${key}\u0000${responses}`, group: key, answered: true };
+  }
+
+  /**
+   * Moves the labels of each item without responses onto the one item of its group that has
+   * them, oriented by system; with several such items they stay where they are, counted.
+   * Idempotent: an item moved is gone, so a second call (after more `add`s) only sees new ones.
+   */
+  private settle(): void {
+    const answered = new Map<string, MutableItem[]>();
+    for (const item of this.items.values()) {
+      if (!item.answered || item.group === undefined) continue;
+      const list = answered.get(item.group);
+      if (list) list.push(item);
+      else answered.set(item.group, [item]);
+    }
+    this.ambiguous = 0;
+    for (const [key, item] of this.items) {
+      if (item.answered || item.group === undefined) continue;
+      const targets = answered.get(item.group);
+      if (targets === undefined) continue;
+      if (targets.length > 1) {
+        this.ambiguous += item.labels.length;
+        continue;
+      }
+      const target = targets[0]!;
+      // One group, one pair of (different) systems: the sides match by name.
+      const reversed = item.systemA === target.systemB;
+      for (const label of item.labels) target.labels.push(reversed ? flipLabel(label) : label);
+      if (reversed) this.flipped += item.labels.length;
+      if (target.subset === undefined && item.subset !== undefined) target.subset = item.subset;
+      if (target.id === undefined && item.id !== undefined) target.id = item.id;
+      this.items.delete(key);
+    }
   }
 
   private newItem(
@@ -189,17 +254,3 @@ export class ComparisonJoin {
     return reversed;
   }
 }
-
-/**
- * A side's identity: its system, else its response (digested only if ever compared). Two
- * candidates of one system (a table's "unknown", two samples of a model) are told apart by
- * their responses instead.
- */
-function sideOf(c: Comparison, side: "a" | "b"): readonly Message[] | string | undefined {
-  const distinct = c.systemA !== c.systemB;
-  const system = side === "a" ? c.systemA : c.systemB;
-  return distinct && system !== undefined ? `s:${system}` : side === "a" ? c.a : c.b;
-}
-
-const identity = (side: readonly Message[] | string | undefined): string | undefined =>
-  typeof side === "string" || side === undefined ? side : sideDigest(side);

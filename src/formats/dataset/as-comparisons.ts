@@ -5,8 +5,9 @@
  * - comparison (judgment files): itself.
  * - pair: one gold label. LLMBar keeps its own order (a = output_1, b = output_2, the label
  *   as written); other pairs put the chosen response as `a` (preference 1).
- * - battle (arena logs): one label by the record's `judge` field, else "arena": the winner as
- *   the preference, "tie (bothbad)" a tie with `bothBad`.
+ * - battle (arena logs): one label by the record's `judge` field (a name, or `[model, template]`
+ *   by its model), else "arena": the winner as the preference, "tie (bothbad)" a tie with
+ *   `bothBad`.
  * Cannot: rated completions (scores of many completions: which pairs to compare is a choice —
  * derive pairs first), unpaired examples (one response), and canonical entries on their own
  * (a judgment means something only with the prompt and candidates before it: read the file
@@ -62,14 +63,37 @@ const PREFERENCE: Readonly<Record<ArenaBattle["winner"], number>> = {
   "tie (bothbad)": 0.5,
 };
 
+/**
+ * The turn a label is about, from a record's `turn` field (MT-Bench judges each turn; an arena
+ * log counts its conversation's turns) or a canonical judgment's metadata that kept it.
+ */
+export const labelTurn = (
+  fields: Readonly<Record<string, unknown>> | undefined,
+): number | undefined => (typeof fields?.turn === "number" ? fields.turn : undefined);
+
+/**
+ * The judge a battle names: a model's name, or MT-Bench's `[model, template]` (as prefkit writes
+ * a judge's battles, battle-source.ts) by its model — without this a judge's verdicts would be
+ * read as the log's own ("arena") labels and mixed with them.
+ */
+function judgeName(judge: unknown): string | undefined {
+  if (typeof judge === "string") return judge === "" ? undefined : judge;
+  const pair =
+    Array.isArray(judge) &&
+    judge.length === 2 &&
+    judge.every((x) => typeof x === "string" && x !== "");
+  return pair ? (judge[0] as string) : undefined;
+}
+
 function fromBattle(battle: ArenaBattle): Comparison {
   const { judge, question_id, ...extra } = battle.extra;
-  const labeller = typeof judge === "string" && judge !== "" ? judge : ARENA_LABELLER;
+  const named = judgeName(judge);
+  const labeller = named ?? ARENA_LABELLER;
   const label: ComparisonLabel = {
     labeller,
     preference: PREFERENCE[battle.winner],
     ...(battle.winner === "tie (bothbad)" ? { bothBad: true } : {}),
-    ...maybe("turn", typeof extra.turn === "number" ? extra.turn : undefined),
+    ...maybe("turn", labelTurn(extra)),
     raw: battle.winner,
   };
   const { conversationA: ca, conversationB: cb } = battle;
@@ -82,8 +106,8 @@ function fromBattle(battle: ArenaBattle): Comparison {
     systemA: battle.modelA,
     systemB: battle.modelB,
     labels: [label],
-    // A judge that is not text stays a field of the record.
-    extra: { ...extra, ...(labeller === ARENA_LABELLER && judge !== undefined ? { judge } : {}) },
+    // A judge that names no labeller stays a field of the record.
+    extra: { ...extra, ...(named === undefined && judge !== undefined ? { judge } : {}) },
   };
 }
 

@@ -13,6 +13,7 @@ import type { RatedCompletions } from "../../core/dataset/derive.js";
 import { splitCommonPrefix } from "../../core/dataset/preference.js";
 import type { AnnotatorId, JudgmentSource, PairwiseJudgment } from "../../core/types.js";
 import { WINNER_OF_OUTCOME } from "./arena-pairs.js";
+import { labelTurn } from "./as-comparisons.js";
 import { sourceField } from "./battle-source.js";
 import type { DatasetFormat } from "./detect.js";
 import type { FieldIssue } from "./field-issue.js";
@@ -158,11 +159,17 @@ export class ItemAssembler {
 
 const PREFERENCE = { a: 1, b: 0, tie: 0.5, both_bad: 0.5 } as const;
 
-/** A canonical pairwise judgment as a comparison's label: its source is the labeller. */
+/**
+ * A canonical pairwise judgment as a comparison's label: its source is the labeller; the turn it
+ * is about is its metadata's `turn` (an arena log's field kept on import, or a judge's that
+ * judged such labels), as the same judgment written as a battle and read back would have it.
+ */
 function labelOf(judgment: PairwiseJudgment): ComparisonLabel {
   const { source, outcome } = judgment;
+  const turn = labelTurn(judgment.metadata);
   const common = {
     preference: PREFERENCE[outcome],
+    ...(turn !== undefined ? { turn } : {}),
     ...(outcome === "both_bad" ? { bothBad: true } : {}),
     ...(judgment.strength === 1 ? { strong: true } : {}),
   };

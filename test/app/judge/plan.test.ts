@@ -167,6 +167,40 @@ describe("pairwise selections", () => {
   });
 });
 
+describe("the input's turn", () => {
+  it("goes to a pair's items when every judgment naming the pair names that turn, in either order", () => {
+    const q: JudgeQuestion = {
+      ...P1,
+      pairs: [
+        { a: "c2", b: "c1", turn: 2 },
+        { a: "c1", b: "c2", turn: 2, human: 1 },
+        { a: "c1", b: "c3", turn: 1 },
+        { a: "c3", b: "c1", turn: 2 }, // another turn: the verdict is about neither
+        { a: "c2", b: "c3", turn: 1 },
+        { a: "c2", b: "c3" }, // one without: nor here
+      ],
+    };
+    const turns = (selection: JudgePlanOptions["selection"]) =>
+      plan([q], { selection }).items.map((i) => [i.payload.group, i.payload.turn]);
+    const expected = [
+      ["p1|c1|c2", 2],
+      ["p1|c1|c2", 2],
+      ["p1|c1|c3", undefined],
+      ["p1|c1|c3", undefined],
+      ["p1|c2|c3", undefined],
+      ["p1|c2|c3", undefined],
+    ];
+    expect(turns({ kind: "given" })).toEqual(expected);
+    // Selected pairs find theirs the same way; the pairs no judgment names have none.
+    const all = turns({ kind: "all" });
+    expect(all.filter(([group]) => expected.some(([g]) => g === group))).toEqual(expected);
+    expect(all.filter(([group]) => group === "p1|c2|c4")).toEqual([
+      ["p1|c2|c4", undefined],
+      ["p1|c2|c4", undefined],
+    ]);
+  });
+});
+
 describe("one order", () => {
   const many: JudgeQuestion[] = Array.from({ length: 200 }, (_, i) => ({
     prompt: prompt(`q${i}`),

@@ -20,6 +20,7 @@ import {
   pairKey,
 } from "../../../src/app/judge/judge-inputs.js";
 import { readJudgeInputFiles, readJudgeInputProject } from "../../../src/app/judge/read-inputs.js";
+import { inputSummary, renderInput } from "../../../src/cli/commands/judge-render.js";
 import type {
   AnnotatorId,
   CandidateId,
@@ -80,7 +81,7 @@ describe("readJudgeInputFiles", () => {
     });
     // Two reviewers × two orders name each pair: 4 judgments a pair, 3 of them repeats.
     expect(inputs.givenPairs).toHaveLength(12);
-    expect(inputs.given).toEqual({ judgments: 48, human: 0, repeats: 36 });
+    expect(inputs.given).toEqual({ judgments: 48, human: 0, repeats: 36, mixedTurns: 0 });
     expect(inputs.givenPairs.slice(0, 2)).toEqual([
       { promptId: "q21", x: "q21-bard", y: "q21-claude" },
       { promptId: "q22", x: "q22-bard", y: "q22-claude" },
@@ -97,7 +98,7 @@ describe("readJudgeInputFiles", () => {
     const inputs = await readJudgeInputFiles([file]);
     expect(inputs.prompts).toHaveLength(4);
     expect(inputs.candidates).toHaveLength(8);
-    expect(inputs.given).toEqual({ judgments: 4, human: 4, repeats: 0 });
+    expect(inputs.given).toEqual({ judgments: 4, human: 4, repeats: 0, mixedTurns: 0 });
     const chosen = new Set(
       lines(file).map((r) => {
         const turns = r.chosen as { role: string; content: string }[];
@@ -221,7 +222,7 @@ describe("readJudgeInputFiles", () => {
       { promptId: "p1", x: "c1", y: "c2", preference: 0.75, votes: 4 },
       { promptId: "p1", x: "c2", y: "c3", preference: 0, votes: 1 },
     ]);
-    expect(inputs.given).toEqual({ judgments: 6, human: 5, repeats: 3 });
+    expect(inputs.given).toEqual({ judgments: 6, human: 5, repeats: 3, mixedTurns: 0 });
     expect(inputs.humanPairsWithSeveralVotes).toBe(1);
     expect(inputs.read).toEqual({ prompts: 6, systems: 3, candidates: 9, judgments: 11 });
     expect(inputs.left).toEqual({
@@ -245,6 +246,69 @@ describe("readJudgeInputFiles", () => {
       `${JSON.stringify({ type: "prompt", id: "p1", messages: [{ role: "user", content: "Q" }] })}\n${JSON.stringify({ type: "prompt", id: "p2", messages: [{ role: "robot", content: "Q" }] })}\n`,
     );
     await expect(readJudgeInputFiles([file])).rejects.toThrow(`${file}:2: messages.0.role:`);
+  });
+});
+
+describe("the turn the input's votes are about", () => {
+  it("goes with a pair whose votes all name one turn, through the plan to every item's payload; pairs whose votes differ are counted", async () => {
+    const file = join(dir, "arena-turns.jsonl");
+    const battle = (
+      id: string,
+      question: string,
+      [modelA, modelB]: [string, string],
+      turn: number | undefined,
+    ) => ({
+      question_id: id,
+      model_a: modelA,
+      model_b: modelB,
+      winner: "model_a",
+      conversation_a: [
+        { role: "user", content: question },
+        { role: "assistant", content: `${modelA} on ${question}` },
+      ],
+      conversation_b: [
+        { role: "user", content: question },
+        { role: "assistant", content: `${modelB} on ${question}` },
+      ],
+      ...(turn === undefined ? {} : { turn }),
+    });
+    const log = [
+      // One pair asked twice (the sides swapped): both votes about turn 1.
+      battle("q1", "first?", ["x", "y"], 1),
+      battle("q2", "first?", ["y", "x"], 1),
+      // One pair, votes about turns 1 and 2: the judge's verdict is about neither.
+      battle("q3", "second?", ["x", "y"], 1),
+      battle("q4", "second?", ["x", "y"], 2),
+      // A log without turns.
+      battle("q5", "third?", ["x", "y"], undefined),
+    ];
+    writeFileSync(file, `${log.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const inputs = await readJudgeInputFiles([file]);
+    expect(inputs.given).toEqual({ judgments: 5, human: 5, repeats: 2, mixedTurns: 1 });
+    expect(inputs.givenPairs.map((p) => p.turn)).toEqual([1, undefined, undefined]);
+    expect(renderInput(inputSummary(inputs))[2]).toMatchInlineSnapshot(
+      `"  merged: 2 judgments of a pair named before (the pair is judged once), 2 pairs with several human votes (their mean is the label), 1 pairs whose votes are about different turns (the judgments name no turn)"`,
+    );
+    const items = [
+      ...planJudging(judgeQuestions(inputs), {
+        judges: ["j"],
+        template: ARENA_HARD,
+        selection: { kind: "all" },
+        orders: "both",
+        permutations: 1,
+      }),
+    ];
+    const promptOf = new Map<string, unknown>(
+      inputs.prompts.map((p) => [p.id, p.messages[0]!.content]),
+    );
+    expect(items.map((i) => [promptOf.get(i.payload.promptId), i.payload.turn])).toEqual([
+      ["first?", 1],
+      ["first?", 1],
+      ["second?", undefined],
+      ["second?", undefined],
+      ["third?", undefined],
+      ["third?", undefined],
+    ]);
   });
 });
 

@@ -174,20 +174,23 @@ describe("writeJudgeOutput to arena and TRL files", () => {
       const key = `${s.kind === "ai" ? `${s.model} ${s.template}` : "human"} ${b.winner}`;
       tally.set(key, (tally.get(key) ?? 0) + 1);
     });
+    // model_a is the answer shown first: j1 preferred it in both of p1's games (3 copies of the
+    // strong one, and the swapped one, written the other way round).
     expect(Object.fromEntries(tally)).toEqual({
-      "j1 arena-hard@1 model_a": 3,
-      "j1 arena-hard@1 model_b": 1,
+      "j1 arena-hard@1 model_a": 4,
       "j2 arena-hard@1 model_a": 2,
       "j2 arena-hard@1 model_b": 2,
       "jury:majority arena-hard@1 model_a": 1,
       "jury:majority arena-hard@1 model_b": 1,
     });
+    // The first judgment written is j1's game 2 on p1, which showed sys-b's answer first.
     expect(battles[0]).toMatchObject({
-      modelA: "sys-a",
-      modelB: "sys-b",
+      modelA: "sys-b",
+      modelB: "sys-a",
+      winner: "model_a",
       conversationA: [
         { role: "user", content: "question p1" },
-        { role: "assistant", content: "short" },
+        { role: "assistant", content: "a longer answer" },
       ],
       extra: { question_id: "p1" },
     });

@@ -51,6 +51,13 @@ describe("asComparisons", () => {
   it.each<[string, Record<string, unknown>, unknown]>([
     ["model_a", {}, { labeller: "arena", preference: 1, raw: "model_a" }],
     ["model_b", { judge: "gpt-4" }, { labeller: "gpt-4", preference: 0, raw: "model_b" }],
+    // MT-Bench's judge field, as prefkit writes a judge's battles: the model is the labeller.
+    [
+      "model_a",
+      { judge: ["gpt-4", "pair-v2"] },
+      { labeller: "gpt-4", preference: 1, raw: "model_a" },
+    ],
+    ["model_a", { judge: ["gpt-4"] }, { labeller: "arena", preference: 1, raw: "model_a" }],
     ["tie", { turn: 2 }, { labeller: "arena", preference: 0.5, turn: 2, raw: "tie" }],
     [
       "tie (bothbad)",
