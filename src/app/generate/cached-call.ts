@@ -4,7 +4,10 @@
  * otherwise the call goes through the system's limiter and the retry loop, and its answer
  * becomes a cache entry written in the same transaction that finishes the item (the runner's
  * group commit). A `--fresh` job keys its calls with its own nonce, so older answers are not
- * reused but a resume of that job reuses its own.
+ * reused but a resume of that job reuses its own. A call made with a `scope` (a judge's system
+ * id) is keyed within it, so callers that must not share answers with each other — two judges of
+ * one model forming a jury — each get their own; calls without one (generation) keep their
+ * request key as it is.
  */
 import { createHash } from "node:crypto";
 import type { Message } from "../../core/types.js";
@@ -54,9 +57,20 @@ export interface CallDone {
 /** What the cache keeps of an answer: the result, and the job that paid for it. */
 export type CachedAnswer = ChatResult & { job?: string };
 
-/** The cache key of a request in a job: its request key, or a hash of it with the fresh nonce. */
-export function cacheKeyOf(request: ChatRequest, freshNonce: string | undefined): string {
-  const key = requestKey(request);
+/**
+ * The cache key of a request in a job: its request key, hashed with the scope when there is one,
+ * then with the fresh nonce when there is one.
+ */
+export function cacheKeyOf(
+  request: ChatRequest,
+  freshNonce: string | undefined,
+  scope?: string,
+): string {
+  let key = requestKey(request);
+  if (scope !== undefined)
+    key = createHash("sha256")
+      .update(`scope:${JSON.stringify(scope)}:${key}`)
+      .digest("hex");
   if (freshNonce === undefined) return key;
   return createHash("sha256").update(`fresh:${freshNonce}:${key}`).digest("hex");
 }
@@ -70,11 +84,11 @@ export function cacheKeyOf(request: ChatRequest, freshNonce: string | undefined)
 export async function cachedCall(
   runtime: SystemRuntime,
   messages: readonly Message[],
-  options: { sample: number; params: SamplingParams },
+  options: { sample: number; params: SamplingParams; scope?: string },
   ctx: CallContext,
 ): Promise<CallDone> {
   const request = requestFor(runtime.system, messages, options);
-  const cacheKey = cacheKeyOf(request, ctx.freshNonce);
+  const cacheKey = cacheKeyOf(request, ctx.freshNonce, options.scope);
   const hit = (await ctx.cacheGet([cacheKey])).get(cacheKey);
   if (isChatResult(hit)) {
     const { job, ...result } = hit as CachedAnswer;

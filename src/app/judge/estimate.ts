@@ -18,6 +18,7 @@ import {
   type EstimateOptions,
   type SystemEstimate,
 } from "../generate/estimate.js";
+import { judgeCacheScope } from "./keys.js";
 import type { PlannedJudgeItem } from "./plan.js";
 import { judgeMessages } from "./render-item.js";
 
@@ -76,7 +77,11 @@ export async function estimateJudging(
       continue;
     }
     const request = requestFor(judge, messages, { sample: 0, params: {} });
-    pending.push({ judge, request, key: cacheKeyOf(request, options.freshNonce) });
+    pending.push({
+      judge,
+      request,
+      key: cacheKeyOf(request, options.freshNonce, judgeCacheScope(judge.id)),
+    });
     if (pending.length >= 500) await flush();
   }
   await flush();

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { cacheKeyOf } from "../../../src/app/generate/cached-call.js";
 import { judgeItemCostBound } from "../../../src/app/judge/cost-bound.js";
 import { estimateJudging } from "../../../src/app/judge/estimate.js";
+import { judgeCacheScope } from "../../../src/app/judge/keys.js";
 import { planJudging } from "../../../src/app/judge/plan.js";
 import type { JudgeQuestion } from "../../../src/app/judge/questions.js";
 import type { PromptId } from "../../../src/core/types.js";
@@ -88,6 +89,7 @@ describe("estimateJudging", () => {
     const cachedKey = cacheKeyOf(
       requestFor(paid, [{ role: "user", content: "q0|aa|bbbb" }], { sample: 0, params: {} }),
       undefined,
+      judgeCacheScope("paid"),
     );
     const e = await estimateJudging(items, [paid, free], TINY, {
       cacheGet: async (keys) => new Map(keys.filter((k) => k === cachedKey).map((k) => [k, {}])),

@@ -349,6 +349,23 @@ describe("the request cache", () => {
       expect(result(o).record.job).toBe("job-1");
     }
   });
+
+  it("keeps each judge's answers its own: a second judge of the same model asks for itself", async () => {
+    const cache = new Map<string, unknown>();
+    const s1 = runtimeOf(judge("judge-first", { id: "s1" }));
+    const s2 = runtimeOf(judge("judge-first", { id: "s2" }));
+    const first = await run(items(ARENA_HARD, "s1"), s1, ARENA_HARD, { cache });
+    const second = await run(items(ARENA_HARD, "s2"), s2, ARENA_HARD, { cache });
+    expect(fake.stats().requests).toBe(4);
+    expect(second.map((o) => o.usage?.calls)).toEqual([1, 1]);
+    expect(second.map((o) => result(o).record.requestKey)).not.toEqual(
+      first.map((o) => result(o).record.requestKey),
+    );
+    // Each judge's own answers still come from the cache (a resumed job, a later run).
+    const again = await run(items(ARENA_HARD, "s2"), s2, ARENA_HARD, { cache, jobId: "job-3" });
+    expect(fake.stats().requests).toBe(4);
+    expect(again.map((o) => result(o).record.job)).toEqual(["job-1", "job-1"]);
+  });
 });
 
 describe("errors that stop the job", () => {
