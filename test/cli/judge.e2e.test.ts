@@ -419,6 +419,13 @@ describe("prefkit judge, cost", () => {
     expect(run.stderr).toContain("pairs: given — the 1,032 pairs the input's judgments name");
     const estimate = JSON.parse(run.stdout);
     expect(estimate).toMatchObject({ items: 6192, calls: 6192, unpriced: [], missingKeys: [] });
+    // The demo's 1,032 pairs show 75 distinct pairs of texts: each judge asks 150 requests once.
+    expect(estimate.duplicateCalls).toBe(5742);
+    expect(
+      estimate.judges.map(
+        (j: { calls: number; duplicateCalls: number }) => j.calls - j.duplicateCalls,
+      ),
+    ).toEqual([150, 150, 150]);
     expect(estimate.judges.map((j: { model: string }) => j.model)).toEqual([
       "judge-first",
       "judge-longer",

@@ -18,6 +18,7 @@ import { requestFor, requestKey } from "../../llm/request-key.js";
 import { withRetries } from "../../llm/retry.js";
 import { estimateChatTokens } from "../../llm/tokens.js";
 import type { ChatRequest, ChatResult, LlmSystem, SamplingParams } from "../../llm/types.js";
+import type { SharedCalls } from "./shared-calls.js";
 
 /** What a call needs of its system: the client, built once per job and system, and its limiter. */
 export interface SystemRuntime {
@@ -36,6 +37,12 @@ export interface CallContext {
   /** Cached answers by key (the jobs store's `cacheGet`). */
   cacheGet(keys: readonly string[]): Promise<Map<string, unknown>>;
   freshNonce?: string;
+  /**
+   * Answers shared by the run's items that make the same request (shared-calls.ts): a copy
+   * waits for the first one's call instead of sending its own. Judge jobs pass one; generation
+   * does not (its samples are distinct requests).
+   */
+  shared?: SharedCalls;
   signal: AbortSignal;
   /** Injected for tests: the retry loop's sleep and random source. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -48,6 +55,8 @@ export interface CallDone {
   cacheKey: string;
   result: ChatResult;
   cached: boolean;
+  /** The answer is another item's of this run (ctx.shared); `cached` is true too. */
+  shared?: boolean;
   /** Calls sent, retries included (0 for a cached answer). */
   calls: number;
   /** The job whose call made the answer (an earlier one's for a cached answer, when known). */
@@ -95,6 +104,13 @@ export async function cachedCall(
     const madeBy = typeof job === "string" ? { madeBy: job } : {};
     return { request, cacheKey, result, cached: true, calls: 0, ...madeBy };
   }
+  // Looked up and shared with no await between (below), so two copies never both send. A shared
+  // call that failed is gone from ctx.shared when its promise settles: look again.
+  for (let pending = ctx.shared?.get(cacheKey); pending; pending = ctx.shared?.get(cacheKey)) {
+    const result = await pending;
+    if (result !== undefined)
+      return { request, cacheKey, result, cached: true, shared: true, calls: 0 };
+  }
   // Only a tokens-per-minute limit needs the estimate (a real tokenizer costs time per call).
   const metered = runtime.system.tokensPerMinute !== undefined;
   const expected = metered
@@ -102,7 +118,7 @@ export async function cachedCall(
     : 0;
   const stats = { calls: 0 };
   const { limiter, client } = runtime;
-  const result = await limiter
+  const call = limiter
     .run(expected, () =>
       withRetries(() => client.complete(request, { signal: ctx.signal }), {
         signal: ctx.signal,
@@ -120,6 +136,9 @@ export async function cachedCall(
       if (error instanceof LlmError) error.attempts ??= stats.calls;
       throw error;
     });
+  // Shared before the first await, so a copy that looks after this point waits for this call.
+  ctx.shared?.share(cacheKey, call);
+  const result = await call;
   runtime.answered = true;
   const used = result.usage.inputTokens + result.usage.outputTokens;
   if (metered) limiter.charge(used - expected);

@@ -84,6 +84,8 @@ export async function runJudgeItem(
         };
         return { status: "done", result, ...usage(tally) };
       }
+      // An answer without a verdict is no use to the run's other copies of this request either.
+      ctx.shared?.forget(done.cacheKey);
       last = { done, reason: parsed.reason };
       if (done.result.finishReasons[0] === "length") {
         return failure(
@@ -95,8 +97,9 @@ export async function runJudgeItem(
           ctx,
         );
       }
-      // A cached answer without a verdict (written by something else) would come back the same.
-      if (done.cached) break;
+      // A cached answer without a verdict (written by something else) would come back the same;
+      // another item's, shared in this run, is forgotten above and the next attempt asks anew.
+      if (done.cached && !done.shared) break;
     }
     const calls = tally.calls === 1 ? "1 call" : `${tally.calls} calls`;
     return failure(

@@ -91,13 +91,13 @@ export function renderEstimate(
   e: JudgingEstimate & { missingKeys: { system: string; variable: string }[] },
 ): string[] {
   const lines = [
-    `dry run: ${count(e.items)} items; ${count(e.calls)} calls, ${count(e.cachedCalls)} answered by the cache${e.unrenderable > 0 ? `; ${count(e.unrenderable)} items cannot be rendered (they would fail)` : ""}`,
+    `dry run: ${count(e.items)} items; ${count(e.calls)} calls, ${count(e.cachedCalls)} answered by the cache${e.duplicateCalls > 0 ? `, ${count(e.duplicateCalls)} repeat another item's request (asked once)` : ""} → ${count(e.calls - e.cachedCalls - e.duplicateCalls)} to send${e.unrenderable > 0 ? `; ${count(e.unrenderable)} items cannot be rendered (they would fail)` : ""}`,
   ];
   for (const s of e.judges) {
     const bound = s.outputTokensMax === null ? "" : ` (at most ${count(s.outputTokensMax)})`;
     const costBound = s.costMax === null ? "" : ` (at most ${money(s.costMax)})`;
     lines.push(
-      `  ${s.system} (${s.model}): ${count(s.calls - s.cachedCalls)} calls to send · ${count(s.inputTokens)} input tokens [${s.tokenizer}] · ~${count(s.outputTokens)} output tokens${bound} · ${money(s.cost)}${costBound}`,
+      `  ${s.system} (${s.model}): ${count(s.calls - s.cachedCalls - s.duplicateCalls)} calls to send · ${count(s.inputTokens)} input tokens [${s.tokenizer}] · ~${count(s.outputTokens)} output tokens${bound} · ${money(s.cost)}${costBound}`,
     );
   }
   const bound = e.costMax === null ? "" : ` (at most ${money(e.costMax)})`;
@@ -112,6 +112,10 @@ export function renderEstimate(
   lines.push(
     "output tokens expect max_tokens or 512 per verdict, whichever is smaller; parse retries are not foreseen; '[estimate]' inputs are ceil(UTF-8 bytes / 4)",
   );
+  if (e.duplicateCalls > 0)
+    lines.push(
+      "a request repeated by several items (the same judge shown the same text) is sent once and the others take its answer from the cache; copies judged at the same moment may each be sent",
+    );
   for (const m of e.missingKeys)
     lines.push(
       `warning: $${m.variable} (judge ${m.system}) is not set: a real run would stop before any call`,
