@@ -101,12 +101,30 @@ const PREFERENCE: Readonly<Record<PairwiseOutcome, number>> = {
   both_bad: 0.5,
 };
 
-/** The text a judge is shown for a candidate: its assistant turns, blank-line separated. */
+/**
+ * The text a judge is shown for a candidate: its assistant turns, blank-line separated. A
+ * candidate that goes on after its first answer (an arena conversation of several turns: the
+ * user's follow-ups are in the candidate, since each side's conversation differs) is shown whole,
+ * each turn labelled — "Assistant: Apple.\n\nUser: Now a vegetable.\n\nAssistant: Carrot." —
+ * so the judge sees what each later answer answers. System turns and turns without text are left
+ * out. Nothing without an assistant turn holding text: "".
+ */
 export function candidateText(messages: readonly Message[]): string {
-  return messages
-    .filter((m) => m.role === "assistant")
-    .map(messageText)
-    .filter((t) => t.trim() !== "")
+  const turns = messages
+    .filter((m) => m.role === "assistant" || m.role === "user")
+    .map((m) => ({ role: m.role, text: messageText(m) }))
+    .filter((t) => t.text.trim() !== "");
+  if (!turns.some((t) => t.role === "assistant")) return "";
+  const first = turns.findIndex((t) => t.role === "assistant");
+  const followUps = turns.slice(first).some((t) => t.role === "user");
+  if (!followUps)
+    return turns
+      .filter((t) => t.role === "assistant")
+      .map((t) => t.text)
+      .join("\n\n");
+  return turns
+    .slice(first)
+    .map((t) => `${t.role === "user" ? "User" : "Assistant"}: ${t.text}`)
     .join("\n\n");
 }
 

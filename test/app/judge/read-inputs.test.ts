@@ -291,11 +291,11 @@ describe("judgeQuestions", () => {
 });
 
 describe("candidateText", () => {
-  it("joins the assistant turns' text, leaving out other roles, images and empty turns", () => {
+  it("joins the assistant turns' text, leaving out system turns, images and empty turns", () => {
     expect(
       candidateText([
+        { role: "system", content: "instructions" },
         { role: "assistant", content: "one" },
-        { role: "user", content: "ignored" },
         { role: "assistant", content: "" },
         {
           role: "assistant",
@@ -306,6 +306,55 @@ describe("candidateText", () => {
         },
       ]),
     ).toBe("one\n\ntwo");
+  });
+
+  it("shows a conversation of several turns whole, the user's follow-ups between the answers", () => {
+    // The review's two-turn arena log: "Carrot." answers the follow-up, not "Name a fruit.".
+    expect(
+      candidateText([
+        { role: "assistant", content: "Apple." },
+        { role: "user", content: "Now name a vegetable." },
+        { role: "assistant", content: "" },
+        { role: "assistant", content: "Carrot." },
+      ]),
+    ).toBe("Assistant: Apple.\n\nUser: Now name a vegetable.\n\nAssistant: Carrot.");
+    // A user turn before the first answer is the prompt's, not the candidate's.
+    expect(
+      candidateText([
+        { role: "user", content: "Name a fruit." },
+        { role: "assistant", content: "Apple." },
+      ]),
+    ).toBe("Apple.");
+    expect(candidateText([{ role: "user", content: "only a question" }])).toBe("");
+  });
+
+  it("reads a two-turn arena log into the labelled conversation", async () => {
+    const path = join(dir, "two-turns.jsonl");
+    const conversation = (first: string, second: string) => [
+      { role: "user", content: "Name a fruit." },
+      { role: "assistant", content: first },
+      { role: "user", content: "Now name a vegetable." },
+      { role: "assistant", content: second },
+    ];
+    writeFileSync(
+      path,
+      `${JSON.stringify({
+        model_a: "m1",
+        model_b: "m2",
+        winner: "model_a",
+        question_id: "q1",
+        conversation_a: conversation("Apple.", "Carrot."),
+        conversation_b: conversation("Banana.", "Banana again."),
+      })}\n`,
+    );
+    const inputs = await readJudgeInputFiles([path]);
+    expect(inputs.prompts.map((p) => p.messages)).toEqual([
+      [{ role: "user", content: "Name a fruit." }],
+    ]);
+    expect(inputs.candidates.map((c) => c.text).sort()).toEqual([
+      "Assistant: Apple.\n\nUser: Now name a vegetable.\n\nAssistant: Carrot.",
+      "Assistant: Banana.\n\nUser: Now name a vegetable.\n\nAssistant: Banana again.",
+    ]);
   });
 });
 
