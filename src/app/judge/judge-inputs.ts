@@ -57,6 +57,11 @@ export interface LeftOut {
   candidatesWithoutText: number;
   /** Candidates whose prompt the input lacks or left out. */
   candidatesWithoutPrompt: number;
+  /**
+   * A project's live-arena candidates (store/live-rows.ts): a conversation private to the
+   * annotator who had it, judged by nobody but that annotator (read-inputs.ts leaves them out).
+   */
+  liveCandidates: number;
   /** Pairwise judgments naming a candidate left out, or one of another prompt. */
   judgmentsWithoutCandidates: number;
   /** Pairwise judgments of a candidate against itself. */
@@ -151,6 +156,7 @@ export class JudgeInputsCollector {
   #duplicateCandidates = 0;
   #conflictingCandidates = 0;
   #notPairwise = 0;
+  #live = 0;
 
   add(entry: CanonicalEntry): void {
     switch (entry.type) {
@@ -180,6 +186,12 @@ export class JudgeInputsCollector {
       case "judgment":
         this.addJudgment(entry.judgment);
     }
+  }
+
+  /** Counts a live-arena candidate its reader left out (read-inputs.ts). */
+  leaveOutLive(): void {
+    this.#read.candidates++;
+    this.#live++;
   }
 
   /** A judgment, stored (an export's) or about to be (an import plan's, whose id may be absent). */
@@ -231,6 +243,7 @@ export class JudgeInputsCollector {
         conflictingCandidates: this.#conflictingCandidates,
         candidatesWithoutText: withoutText,
         candidatesWithoutPrompt: withoutPrompt,
+        liveCandidates: this.#live,
         judgmentsWithoutCandidates: withoutCandidates,
         judgmentsOfOneCandidate: oneCandidate,
         judgmentsNotPairwise: this.#notPairwise,

@@ -52,6 +52,7 @@ export function renderInput(s: InputSummary): string[] {
       ],
       [l.candidatesWithoutPrompt, "candidates whose prompt is missing or left out"],
       [l.candidatesWithoutText, "candidates without text"],
+      [l.liveCandidates, "live-arena candidates (private to their conversation)"],
       [l.judgmentsWithoutCandidates, "judgments naming a candidate left out"],
       [l.judgmentsOfOneCandidate, "judgments of a candidate with itself"],
       [l.judgmentsNotPairwise, "judgments that are not pairwise"],

@@ -28,7 +28,7 @@ import type {
 } from "../../../src/core/types.js";
 import { readDatasetRecords } from "../../../src/formats/dataset/read-records.js";
 import { ARENA_HARD } from "../../../src/llm/judge/builtin.js";
-import { describeStore } from "../../store/fixture.js";
+import { candidate, describeStore, prompt } from "../../store/fixture.js";
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
 const PRD = fixture("prd-reviews/judge-sample.jsonl");
@@ -43,6 +43,7 @@ const NOTHING_LEFT = {
   conflictingCandidates: 0,
   candidatesWithoutText: 0,
   candidatesWithoutPrompt: 0,
+  liveCandidates: 0,
   judgmentsWithoutCandidates: 0,
   judgmentsOfOneCandidate: 0,
   judgmentsNotPairwise: 0,
@@ -232,6 +233,7 @@ describe("readJudgeInputFiles", () => {
       conflictingCandidates: 1,
       candidatesWithoutText: 1,
       candidatesWithoutPrompt: 2,
+      liveCandidates: 0,
       judgmentsWithoutCandidates: 3,
       judgmentsOfOneCandidate: 1,
       judgmentsNotPairwise: 1,
@@ -450,5 +452,31 @@ describeStore("readJudgeInputProject", (fx) => {
     expect(fromProject.families).toEqual(fromFile.families);
     expect(fromProject.given).toEqual(fromFile.given);
     expect(fromProject.left).toEqual(NOTHING_LEFT);
+  });
+
+  it("leaves out the live arena's candidates, counted; a row with half the mark is ordinary", async () => {
+    const projectId = await fx.project();
+    const live = { live: { turn: 1 } };
+    await fx.store.addPrompts(projectId, [
+      prompt("live-own", { metadata: { live: { annotator: "x" } } }),
+      prompt("shared"),
+    ]);
+    await fx.store.addCandidates(projectId, [
+      { ...candidate("live-own-0", "live-own", "s0"), metadata: live },
+      { ...candidate("live-own-1", "live-own", "s1"), metadata: live },
+      { ...candidate("live-shared-0", "shared", "s0"), metadata: live },
+      candidate("shared-0", "shared", "s0"),
+      // Half the mark: an imported id that starts with live-, and a live key elsewhere.
+      candidate("live-imported", "shared", "s1"),
+      { ...candidate("shared-1", "shared", "s1"), metadata: { live: { note: "imported" } } },
+    ]);
+    const inputs = await readJudgeInputProject(fx.store, projectId);
+    expect(inputs.candidates.map((c) => c.candidateId).sort()).toEqual([
+      "live-imported",
+      "shared-0",
+      "shared-1",
+    ]);
+    expect(inputs.read.candidates).toBe(6);
+    expect(inputs.left).toEqual({ ...NOTHING_LEFT, liveCandidates: 3 });
   });
 });
