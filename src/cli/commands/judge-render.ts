@@ -69,7 +69,7 @@ export function renderInput(s: InputSummary): string[] {
 }
 
 export function renderPlan(c: JudgePlanCounts, judges: number): string[] {
-  return [
+  const lines = [
     `plan: ${count(c.questions)} questions × ${judges} judge${judges === 1 ? "" : "s"} → ${count(c.items)} items`,
     `  not judged: ${counted([
       [c.tooFewCandidates, "prompts with too few candidates"],
@@ -83,9 +83,14 @@ export function renderPlan(c: JudgePlanCounts, judges: number): string[] {
       [c.unknownCandidates, "given pairs naming an unknown candidate"],
       [c.selfPairs, "given pairs of a candidate with itself"],
       [c.referencePairs, "given pairs holding a reference candidate"],
-      [c.permutationsCapped, "lists shorter than --permutations (each order once)"],
     ])}`,
   ];
+  // Judged, with fewer orders than asked: not under "not judged".
+  if (c.permutationsCapped > 0)
+    lines.push(
+      `  fewer orders: ${count(c.permutationsCapped)} lists shorter than --permutations are judged in as many orders as they hold answers`,
+    );
+  return lines;
 }
 
 export function renderEstimate(
