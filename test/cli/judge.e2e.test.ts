@@ -291,6 +291,17 @@ describe("prefkit judge, pairwise", () => {
     expect(resumed.code).toBe(0);
     expect(fake.stats().requests).toBe(12);
     expect(judgmentsOf(w.out)).toHaveLength(12);
+    // The bias report after every run, a resumed one's too: judge-first always picks the first.
+    expect(resumed.stderr).toContain("Bias report (pairwise;");
+    expect(resumed.stderr).toMatch(
+      /judge first: 12 games, 0 failed, 0 ties\n {2}first-position win rate +1\.000/,
+    );
+    const again = await cli(["jobs", "resume", job, "--db", db, "--format", "json"], w.path);
+    expect(again.code).toBe(0);
+    expect(fake.stats().requests).toBe(12);
+    const bias = JSON.parse(again.stdout).bias;
+    expect(bias).toMatchObject({ kind: "judge-bias", mode: "pairwise" });
+    expect(bias.judges.map((j: { judge: string }) => j.judge)).toEqual(["first"]);
   });
 });
 
