@@ -291,6 +291,17 @@ describe("prefkit judge, pairwise", () => {
     expect(resumed.code).toBe(0);
     expect(fake.stats().requests).toBe(12);
     expect(judgmentsOf(w.out)).toHaveLength(12);
+    // The bias report after every run, a resumed one's too: judge-first always picks the first.
+    expect(resumed.stderr).toContain("Bias report (pairwise;");
+    expect(resumed.stderr).toMatch(
+      /judge first: 12 games, 0 failed, 0 ties\n {2}first-position win rate +1\.000/,
+    );
+    const again = await cli(["jobs", "resume", job, "--db", db, "--format", "json"], w.path);
+    expect(again.code).toBe(0);
+    expect(fake.stats().requests).toBe(12);
+    const bias = JSON.parse(again.stdout).bias;
+    expect(bias).toMatchObject({ kind: "judge-bias", mode: "pairwise" });
+    expect(bias.judges.map((j: { judge: string }) => j.judge)).toEqual(["first"]);
   });
 });
 
@@ -419,6 +430,13 @@ describe("prefkit judge, cost", () => {
     expect(run.stderr).toContain("pairs: given — the 1,032 pairs the input's judgments name");
     const estimate = JSON.parse(run.stdout);
     expect(estimate).toMatchObject({ items: 6192, calls: 6192, unpriced: [], missingKeys: [] });
+    // The demo's 1,032 pairs show 75 distinct pairs of texts: each judge asks 150 requests once.
+    expect(estimate.duplicateCalls).toBe(5742);
+    expect(
+      estimate.judges.map(
+        (j: { calls: number; duplicateCalls: number }) => j.calls - j.duplicateCalls,
+      ),
+    ).toEqual([150, 150, 150]);
     expect(estimate.judges.map((j: { model: string }) => j.model)).toEqual([
       "judge-first",
       "judge-longer",

@@ -76,7 +76,7 @@ describe("prefkit route", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatchInlineSnapshot(`
       "project p: 12 judgments read, 12 pairwise from judge jobs (24 games); 6 pairs judged by AI
-      left out: 0 pairs a human judged, 0 routed before; judgments without a judge job's record 0, a jury's 0, not pairwise 0, unreadable 0; failed games 0
+      left out: 0 pairs a human judged, 0 routed before, 0 live-arena pairs; judgments without a judge job's record 0, a jury's 0, not pairwise 0, unreadable 0; failed games 0
       would route 2 of 6 pairs considered, and 1 audit pairs drawn at random from the rest (dry run: nothing stored)
       expected AI labels corrected: 0.75 by routing vs 0.25 by sending 2 pairs at random (gain 0.50)
 

@@ -4,7 +4,10 @@
  * otherwise the call goes through the system's limiter and the retry loop, and its answer
  * becomes a cache entry written in the same transaction that finishes the item (the runner's
  * group commit). A `--fresh` job keys its calls with its own nonce, so older answers are not
- * reused but a resume of that job reuses its own.
+ * reused but a resume of that job reuses its own. A call made with a `scope` (a judge's system
+ * id) is keyed within it, so callers that must not share answers with each other — two judges of
+ * one model forming a jury — each get their own; calls without one (generation) keep their
+ * request key as it is.
  */
 import { createHash } from "node:crypto";
 import type { Message } from "../../core/types.js";
@@ -15,6 +18,7 @@ import { requestFor, requestKey } from "../../llm/request-key.js";
 import { withRetries } from "../../llm/retry.js";
 import { estimateChatTokens } from "../../llm/tokens.js";
 import type { ChatRequest, ChatResult, LlmSystem, SamplingParams } from "../../llm/types.js";
+import type { SharedCalls } from "./shared-calls.js";
 
 /** What a call needs of its system: the client, built once per job and system, and its limiter. */
 export interface SystemRuntime {
@@ -33,6 +37,12 @@ export interface CallContext {
   /** Cached answers by key (the jobs store's `cacheGet`). */
   cacheGet(keys: readonly string[]): Promise<Map<string, unknown>>;
   freshNonce?: string;
+  /**
+   * Answers shared by the run's items that make the same request (shared-calls.ts): a copy
+   * waits for the first one's call instead of sending its own. Judge jobs pass one; generation
+   * does not (its samples are distinct requests).
+   */
+  shared?: SharedCalls;
   signal: AbortSignal;
   /** Injected for tests: the retry loop's sleep and random source. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -45,6 +55,8 @@ export interface CallDone {
   cacheKey: string;
   result: ChatResult;
   cached: boolean;
+  /** The answer is another item's of this run (ctx.shared); `cached` is true too. */
+  shared?: boolean;
   /** Calls sent, retries included (0 for a cached answer). */
   calls: number;
   /** The job whose call made the answer (an earlier one's for a cached answer, when known). */
@@ -54,9 +66,20 @@ export interface CallDone {
 /** What the cache keeps of an answer: the result, and the job that paid for it. */
 export type CachedAnswer = ChatResult & { job?: string };
 
-/** The cache key of a request in a job: its request key, or a hash of it with the fresh nonce. */
-export function cacheKeyOf(request: ChatRequest, freshNonce: string | undefined): string {
-  const key = requestKey(request);
+/**
+ * The cache key of a request in a job: its request key, hashed with the scope when there is one,
+ * then with the fresh nonce when there is one.
+ */
+export function cacheKeyOf(
+  request: ChatRequest,
+  freshNonce: string | undefined,
+  scope?: string,
+): string {
+  let key = requestKey(request);
+  if (scope !== undefined)
+    key = createHash("sha256")
+      .update(`scope:${JSON.stringify(scope)}:${key}`)
+      .digest("hex");
   if (freshNonce === undefined) return key;
   return createHash("sha256").update(`fresh:${freshNonce}:${key}`).digest("hex");
 }
@@ -70,16 +93,23 @@ export function cacheKeyOf(request: ChatRequest, freshNonce: string | undefined)
 export async function cachedCall(
   runtime: SystemRuntime,
   messages: readonly Message[],
-  options: { sample: number; params: SamplingParams },
+  options: { sample: number; params: SamplingParams; scope?: string },
   ctx: CallContext,
 ): Promise<CallDone> {
   const request = requestFor(runtime.system, messages, options);
-  const cacheKey = cacheKeyOf(request, ctx.freshNonce);
+  const cacheKey = cacheKeyOf(request, ctx.freshNonce, options.scope);
   const hit = (await ctx.cacheGet([cacheKey])).get(cacheKey);
   if (isChatResult(hit)) {
     const { job, ...result } = hit as CachedAnswer;
     const madeBy = typeof job === "string" ? { madeBy: job } : {};
     return { request, cacheKey, result, cached: true, calls: 0, ...madeBy };
+  }
+  // Looked up and shared with no await between (below), so two copies never both send. A shared
+  // call that failed is gone from ctx.shared when its promise settles: look again.
+  for (let pending = ctx.shared?.get(cacheKey); pending; pending = ctx.shared?.get(cacheKey)) {
+    const result = await pending;
+    if (result !== undefined)
+      return { request, cacheKey, result, cached: true, shared: true, calls: 0 };
   }
   // Only a tokens-per-minute limit needs the estimate (a real tokenizer costs time per call).
   const metered = runtime.system.tokensPerMinute !== undefined;
@@ -88,7 +118,7 @@ export async function cachedCall(
     : 0;
   const stats = { calls: 0 };
   const { limiter, client } = runtime;
-  const result = await limiter
+  const call = limiter
     .run(expected, () =>
       withRetries(() => client.complete(request, { signal: ctx.signal }), {
         signal: ctx.signal,
@@ -106,6 +136,9 @@ export async function cachedCall(
       if (error instanceof LlmError) error.attempts ??= stats.calls;
       throw error;
     });
+  // Shared before the first await, so a copy that looks after this point waits for this call.
+  ctx.shared?.share(cacheKey, call);
+  const result = await call;
   runtime.answered = true;
   const used = result.usage.inputTokens + result.usage.outputTokens;
   if (metered) limiter.charge(used - expected);

@@ -2,7 +2,10 @@
  * `prefkit judge --dry-run`: what a plan would send and cost, before anything is sent — as
  * app/generate/estimate.ts does for generation. Per judge: the calls (one per item: parse
  * retries are not foreseen), how many the request cache already answers (a re-run shows what it
- * would not pay again), input tokens of the rendered prompts — counted with the model family's
+ * would not pay again), how many repeat a request another item of the plan makes (the same judge
+ * shown the same rendered prompt: two prompt ids of one text, say) — the run asks such a request
+ * once and takes the other items' answers from the cache, so they are counted, not priced —
+ * input tokens of the rendered prompts — counted with the model family's
  * real tokenizer where llm/tokens.ts has one, else its documented estimate — and output tokens:
  * min(max_tokens, DEFAULT_ANSWER_TOKENS) expected per call and, when max_tokens bounds them, an
  * upper bound. Items whose prompt cannot be rendered are counted apart (they fail without a call).
@@ -18,6 +21,7 @@ import {
   type EstimateOptions,
   type SystemEstimate,
 } from "../generate/estimate.js";
+import { judgeCacheScope } from "./keys.js";
 import type { PlannedJudgeItem } from "./plan.js";
 import { judgeMessages } from "./render-item.js";
 
@@ -25,6 +29,11 @@ export interface JudgingEstimate {
   items: number;
   calls: number;
   cachedCalls: number;
+  /**
+   * Calls (not answered by the cache) whose request an earlier item of the plan already makes:
+   * sent once, the rest answered from the cache — unless the copies run at the same moment.
+   */
+  duplicateCalls: number;
   /** Items whose template could not be rendered (no call would be made; they would fail). */
   unrenderable: number;
   inputTokens: number;
@@ -34,10 +43,13 @@ export interface JudgingEstimate {
   cost: number | null;
   costMax: number | null;
   unpriced: string[];
-  judges: SystemEstimate[];
+  judges: JudgeEstimate[];
 }
 
-type PerJudge = SystemEstimate & { methods: Set<string> };
+/** A judge's part: generate's per-system estimate and the calls repeating another item's. */
+export type JudgeEstimate = SystemEstimate & { duplicateCalls: number };
+
+type PerJudge = JudgeEstimate & { methods: Set<string> };
 
 /**
  * Counts and prices a plan. Reads the cache in batches of 500 keys; items of a judge not in
@@ -55,12 +67,22 @@ export async function estimateJudging(
   let itemCount = 0;
   let unrenderable = 0;
   let pending: { judge: LlmSystem; request: ChatRequest; key: string }[] = [];
+  // Keys of the requests counted to send so far (a judge's keys are its own: keys.ts).
+  const sent = new Set<string>();
   const flush = async () => {
     const cached = options.cacheGet
       ? await options.cacheGet(pending.map((p) => p.key))
       : new Map<string, unknown>();
-    for (const { judge, request, key } of pending)
-      addCall(per.get(judge.id)!, judge, request, cached.has(key));
+    for (const { judge, request, key } of pending) {
+      const e = per.get(judge.id)!;
+      e.calls++;
+      if (cached.has(key)) e.cachedCalls++;
+      else if (sent.has(key)) e.duplicateCalls++;
+      else {
+        sent.add(key);
+        addCall(e, judge, request);
+      }
+    }
     pending = [];
   };
   for (const item of items) {
@@ -76,7 +98,11 @@ export async function estimateJudging(
       continue;
     }
     const request = requestFor(judge, messages, { sample: 0, params: {} });
-    pending.push({ judge, request, key: cacheKeyOf(request, options.freshNonce) });
+    pending.push({
+      judge,
+      request,
+      key: cacheKeyOf(request, options.freshNonce, judgeCacheScope(judge.id)),
+    });
     if (pending.length >= 500) await flush();
   }
   await flush();
@@ -94,6 +120,7 @@ function emptyEstimate(j: LlmSystem): PerJudge {
     items: 0,
     calls: 0,
     cachedCalls: 0,
+    duplicateCalls: 0,
     inputTokens: 0,
     tokenizer: "",
     methods: new Set(),
@@ -104,12 +131,8 @@ function emptyEstimate(j: LlmSystem): PerJudge {
   };
 }
 
-function addCall(e: PerJudge, judge: LlmSystem, request: ChatRequest, cached: boolean): void {
-  e.calls++;
-  if (cached) {
-    e.cachedCalls++;
-    return;
-  }
+/** Adds a call to send: its tokens and cost. */
+function addCall(e: PerJudge, judge: LlmSystem, request: ChatRequest): void {
   const { tokens, method } = estimateChatTokens(request.model, request.messages);
   e.methods.add(method);
   const max = request.params.max_tokens;
@@ -123,13 +146,14 @@ function addCall(e: PerJudge, judge: LlmSystem, request: ChatRequest, cached: bo
     e.costMax += costOf(judge.price, { inputTokens: tokens, outputTokens: max }) ?? 0;
 }
 
-function totals(items: number, unrenderable: number, judges: SystemEstimate[]): JudgingEstimate {
-  const sum = (f: (s: SystemEstimate) => number) => judges.reduce((a, s) => a + f(s), 0);
+function totals(items: number, unrenderable: number, judges: JudgeEstimate[]): JudgingEstimate {
+  const sum = (f: (s: JudgeEstimate) => number) => judges.reduce((a, s) => a + f(s), 0);
   const priced = judges.filter((s) => s.cost !== null);
   return {
     items,
     calls: sum((s) => s.calls),
     cachedCalls: sum((s) => s.cachedCalls),
+    duplicateCalls: sum((s) => s.duplicateCalls),
     unrenderable,
     inputTokens: sum((s) => s.inputTokens),
     outputTokens: sum((s) => s.outputTokens),

@@ -16,6 +16,7 @@ import type { LlmSystem } from "../../llm/types.js";
 import type { Store } from "../../store/store.js";
 import type { SystemRuntime } from "../generate/cached-call.js";
 import { batchedLookups } from "../generate/handler.js";
+import { SharedCalls } from "../generate/shared-calls.js";
 import { judgeItemCostBound } from "./cost-bound.js";
 import { runJudgeItem } from "./run-item.js";
 import { parseJudgeSpec } from "./spec.js";
@@ -70,6 +71,8 @@ export function judgeHandler<Summary>(deps: JudgeHandlerDeps<Summary>): JobHandl
         ]),
       );
       const cacheGet = batchedLookups((keys) => deps.store.cacheGet(keys));
+      // One judge shown the same text twice asks once, even when both copies run together.
+      const shared = new SharedCalls();
       const run: ItemRunner = async (item, ctx) => {
         // Every request in flight listens on the run's signal: as many as the concurrency.
         setMaxListeners(0, ctx.signal);
@@ -82,6 +85,7 @@ export function judgeHandler<Summary>(deps: JudgeHandlerDeps<Summary>): JobHandl
           template: spec.template,
           parseAttempts: spec.parseAttempts,
           cacheGet,
+          shared,
           signal: ctx.signal,
           ...(spec.freshNonce === undefined ? {} : { freshNonce: spec.freshNonce }),
           ...(deps.sleep ? { sleep: deps.sleep } : {}),

@@ -64,6 +64,11 @@ export interface LeftOut {
   candidatesWithoutText: number;
   /** Candidates whose prompt the input lacks or left out. */
   candidatesWithoutPrompt: number;
+  /**
+   * A project's live-arena candidates (store/live-rows.ts): a conversation private to the
+   * annotator who had it, judged by nobody but that annotator (read-inputs.ts leaves them out).
+   */
+  liveCandidates: number;
   /** Pairwise judgments naming a candidate left out, or one of another prompt. */
   judgmentsWithoutCandidates: number;
   /** Pairwise judgments of a candidate against itself. */
@@ -110,12 +115,30 @@ const PREFERENCE: Readonly<Record<PairwiseOutcome, number>> = {
   both_bad: 0.5,
 };
 
-/** The text a judge is shown for a candidate: its assistant turns, blank-line separated. */
+/**
+ * The text a judge is shown for a candidate: its assistant turns, blank-line separated. A
+ * candidate that goes on after its first answer (an arena conversation of several turns: the
+ * user's follow-ups are in the candidate, since each side's conversation differs) is shown whole,
+ * each turn labelled — "Assistant: Apple.\n\nUser: Now a vegetable.\n\nAssistant: Carrot." —
+ * so the judge sees what each later answer answers. System turns and turns without text are left
+ * out. Nothing without an assistant turn holding text: "".
+ */
 export function candidateText(messages: readonly Message[]): string {
-  return messages
-    .filter((m) => m.role === "assistant")
-    .map(messageText)
-    .filter((t) => t.trim() !== "")
+  const turns = messages
+    .filter((m) => m.role === "assistant" || m.role === "user")
+    .map((m) => ({ role: m.role, text: messageText(m) }))
+    .filter((t) => t.text.trim() !== "");
+  if (!turns.some((t) => t.role === "assistant")) return "";
+  const first = turns.findIndex((t) => t.role === "assistant");
+  const followUps = turns.slice(first).some((t) => t.role === "user");
+  if (!followUps)
+    return turns
+      .filter((t) => t.role === "assistant")
+      .map((t) => t.text)
+      .join("\n\n");
+  return turns
+    .slice(first)
+    .map((t) => `${t.role === "user" ? "User" : "Assistant"}: ${t.text}`)
     .join("\n\n");
 }
 
@@ -142,6 +165,7 @@ export class JudgeInputsCollector {
   #duplicateCandidates = 0;
   #conflictingCandidates = 0;
   #notPairwise = 0;
+  #live = 0;
 
   add(entry: CanonicalEntry): void {
     switch (entry.type) {
@@ -171,6 +195,12 @@ export class JudgeInputsCollector {
       case "judgment":
         this.addJudgment(entry.judgment);
     }
+  }
+
+  /** Counts a live-arena candidate its reader left out (read-inputs.ts). */
+  leaveOutLive(): void {
+    this.#read.candidates++;
+    this.#live++;
   }
 
   /** A judgment, stored (an export's) or about to be (an import plan's, whose id may be absent). */
@@ -222,6 +252,7 @@ export class JudgeInputsCollector {
         conflictingCandidates: this.#conflictingCandidates,
         candidatesWithoutText: withoutText,
         candidatesWithoutPrompt: withoutPrompt,
+        liveCandidates: this.#live,
         judgmentsWithoutCandidates: withoutCandidates,
         judgmentsOfOneCandidate: oneCandidate,
         judgmentsNotPairwise: this.#notPairwise,

@@ -33,6 +33,15 @@ export function judgeItemKey(judge: string, group: string, game: number): string
   return shortKey(`${part(judge)}|${group}|g${game}`);
 }
 
+/**
+ * The request-cache scope of a judge's calls (app/generate/cached-call.ts): its system id. Two
+ * judges of one model are two independent judges (a jury of samples at temperature 1, say), so
+ * neither may take the other's answer from the cache; a judge's own answers — a resumed job, a
+ * later run, an identical prompt met twice — still come from it. Renaming a judge re-asks.
+ * @example judgeCacheScope("gpt-judge") // "judge:gpt-judge"
+ */
+export const judgeCacheScope = (judge: string): string => `judge:${judge}`;
+
 /** FNV-1a (32-bit): a question's stream number for streamSeed. */
 function fnv32(text: string): number {
   let h = 0x811c9dc5;

@@ -7,6 +7,7 @@
 import { DatasetRecordError } from "../../formats/dataset/dataset-error.js";
 import type { DatasetFormat } from "../../formats/dataset/dataset-formats.js";
 import { readDatasetRecords } from "../../formats/dataset/read-records.js";
+import { isLiveRow } from "../../store/live-rows.js";
 import type { ExportStore } from "../../store/port/export.js";
 import { ImportError } from "../import/import-error.js";
 import { planImport } from "../import/plan-import.js";
@@ -55,6 +56,10 @@ export async function readJudgeInputProject(
   projectId: string,
 ): Promise<JudgeInputs> {
   const collector = new JudgeInputsCollector();
-  for await (const entry of store.exportEntries(projectId)) collector.add(entry);
+  for await (const entry of store.exportEntries(projectId)) {
+    // A live conversation's answers are private to it (the queue never serves them): counted.
+    if (entry.type === "candidate" && isLiveRow(entry.candidate)) collector.leaveOutLive();
+    else collector.add(entry);
+  }
   return collector.finish();
 }

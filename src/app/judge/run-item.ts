@@ -1,7 +1,7 @@
 /**
  * Does one judge item: renders its prompt (render-item.ts), makes the call through the request
  * cache (app/generate/cached-call.ts: a verdict once paid for is never asked again, in this job
- * or a later one), reads the verdict with the template's parser, and returns the outcome the
+ * or a later one; keyed by judge, so two judges of one model never share an answer), reads the verdict with the template's parser, and returns the outcome the
  * runner stores — the verdict, the judge's raw text and the call's record, or a failure.
  *
  * Failure rules: a rejected key, an unknown model, or a judge that cannot be reached at all
@@ -25,6 +25,7 @@ import {
   cachedCall,
   type SystemRuntime,
 } from "../generate/cached-call.js";
+import { judgeCacheScope } from "./keys.js";
 import { judgeMessages } from "./render-item.js";
 import type {
   JudgeCallRecord,
@@ -70,7 +71,8 @@ export async function runJudgeItem(
     const messages = judgeMessages(template, payload);
     let last: { done: CallDone; reason: string } | undefined;
     for (let attempt = 1; attempt <= Math.max(1, ctx.parseAttempts); attempt++) {
-      const done = await cachedCall(runtime, messages, { sample: 0, params: {} }, ctx);
+      const options = { sample: 0, params: {}, scope: judgeCacheScope(judge) };
+      const done = await cachedCall(runtime, messages, options, ctx);
       const raw = done.result.texts[0] ?? "";
       const parsed = parseVerdict(template, raw, { candidates: payload.shown.length });
       count(tally, done, runtime, parsed.ok, ctx.jobId);
@@ -82,6 +84,8 @@ export async function runJudgeItem(
         };
         return { status: "done", result, ...usage(tally) };
       }
+      // An answer without a verdict is no use to the run's other copies of this request either.
+      ctx.shared?.forget(done.cacheKey);
       last = { done, reason: parsed.reason };
       if (done.result.finishReasons[0] === "length") {
         return failure(
@@ -93,8 +97,9 @@ export async function runJudgeItem(
           ctx,
         );
       }
-      // A cached answer without a verdict (written by something else) would come back the same.
-      if (done.cached) break;
+      // A cached answer without a verdict (written by something else) would come back the same;
+      // another item's, shared in this run, is forgotten above and the next attempt asks anew.
+      if (done.cached && !done.shared) break;
     }
     const calls = tally.calls === 1 ? "1 call" : `${tally.calls} calls`;
     return failure(

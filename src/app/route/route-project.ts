@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { IssueError } from "../../core/issue.js";
 import { createRandom } from "../../core/random/index.js";
+import { isLiveRow, LIVE_ID_PREFIX } from "../../store/live-rows.js";
 import type { NewRoutedPair, Store } from "../../store/store.js";
 import { EvidenceCollector, type EvidenceCounts, pairOf } from "./pair-evidence.js";
 import { scorePair } from "./score-pair.js";
@@ -15,7 +16,7 @@ import { type RouteSelection, type ScoredPair, selectRoute } from "./select-rout
 
 export type RouteStore = Pick<
   Store,
-  "getProject" | "listJudgments" | "listRoutedPairs" | "addRoutedPairs"
+  "getProject" | "listJudgments" | "listRoutedPairs" | "addRoutedPairs" | "getCandidate"
 >;
 
 export interface RouteOptions {
@@ -47,6 +48,8 @@ export interface RouteResult {
     humanJudged: number;
     /** Left out: an earlier route sent them to humans (they are in the queue). */
     alreadyRouted: number;
+    /** Left out: a live-arena pair (store/live-rows.ts), which the queue never serves. */
+    live: number;
     /** Scored and ranked. */
     considered: number;
   };
@@ -92,13 +95,15 @@ export async function routeProject(
     (await store.listRoutedPairs(projectId)).map((r) => pairOf(r.promptId, r.a, r.b).key),
   );
 
-  const counts = { judged: 0, humanJudged: 0, alreadyRouted: 0 };
+  const counts = { judged: 0, humanJudged: 0, alreadyRouted: 0, live: 0 };
+  const isLive = liveCandidates(store, projectId);
   const scored: ScoredPair[] = [];
   for (const [key, pair] of collector.pairs) {
     if (pair.judges.size === 0) continue;
     counts.judged++;
     if (pair.human.length > 0) counts.humanJudged++;
     else if (routedBefore.has(key)) counts.alreadyRouted++;
+    else if ((await isLive(pair.x)) || (await isLive(pair.y))) counts.live++;
     else {
       const { promptId, x, y } = pair;
       scored.push({ ...scorePair(pair.judges), key, promptId, x, y });
@@ -147,5 +152,23 @@ function toStored(
     score: queueScore,
     reason: { x, y, ...components, ...place },
     audit: "audit" in place,
+  };
+}
+
+/**
+ * Whether a candidate is the live arena's: only ids with the live prefix are looked up (one
+ * query each, remembered), so a project without live rows costs nothing.
+ */
+function liveCandidates(store: RouteStore, projectId: string) {
+  const known = new Map<string, boolean>();
+  return async (id: string): Promise<boolean> => {
+    if (!id.startsWith(LIVE_ID_PREFIX)) return false;
+    let live = known.get(id);
+    if (live === undefined) {
+      const candidate = await store.getCandidate(projectId, id);
+      live = candidate !== undefined && isLiveRow(candidate);
+      known.set(id, live);
+    }
+    return live;
   };
 }

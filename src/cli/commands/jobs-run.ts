@@ -8,6 +8,7 @@ import type { JobRecord, Store, StoredItem } from "../../store/store.js";
 import { openDatabase } from "../open-database.js";
 import { textTable } from "../output/text-table.js";
 import { runExitCode, runJobSession } from "./job-session.js";
+import { judgeBiasAfterRun } from "./judge-bias-after.js";
 
 export interface JobsFlags {
   db: string;
@@ -125,16 +126,26 @@ export async function resumeJobCommand(id: string, flags: ResumeFlags): Promise<
         ),
       });
     }
-    return runJobSession(store, {
+    const result = await runJobSession(store, {
       handlers,
       jobId: id,
       concurrency: flags.concurrency,
       ...(flags.progress === undefined ? {} : { progress: flags.progress }),
     });
+    // A judge job's bias report after every run, as `prefkit judge` prints it.
+    return { ...result, bias: await judgeBiasAfterRun(store, result.job) };
   });
   if (flags.format === "json")
-    json({ ended: result.ended, job: result.job && publicJob(result.job) });
-  else process.stderr.write(`${renderEnd(result)}\n`);
+    json({
+      ended: result.ended,
+      job: result.job && publicJob(result.job),
+      ...(result.bias ? { bias: result.bias.json } : {}),
+    });
+  else {
+    process.stderr.write(`${renderEnd(result)}\n`);
+    if (result.bias && result.bias.lines.length > 0)
+      process.stderr.write(`${result.bias.lines.join("\n")}\n`);
+  }
   process.exitCode = runExitCode(result);
 }
 

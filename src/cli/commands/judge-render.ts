@@ -52,6 +52,7 @@ export function renderInput(s: InputSummary): string[] {
       ],
       [l.candidatesWithoutPrompt, "candidates whose prompt is missing or left out"],
       [l.candidatesWithoutText, "candidates without text"],
+      [l.liveCandidates, "live-arena candidates (private to their conversation)"],
       [l.judgmentsWithoutCandidates, "judgments naming a candidate left out"],
       [l.judgmentsOfOneCandidate, "judgments of a candidate with itself"],
       [l.judgmentsNotPairwise, "judgments that are not pairwise"],
@@ -72,7 +73,7 @@ export function renderInput(s: InputSummary): string[] {
 }
 
 export function renderPlan(c: JudgePlanCounts, judges: number): string[] {
-  return [
+  const lines = [
     `plan: ${count(c.questions)} questions × ${judges} judge${judges === 1 ? "" : "s"} → ${count(c.items)} items`,
     `  not judged: ${counted([
       [c.tooFewCandidates, "prompts with too few candidates"],
@@ -86,22 +87,27 @@ export function renderPlan(c: JudgePlanCounts, judges: number): string[] {
       [c.unknownCandidates, "given pairs naming an unknown candidate"],
       [c.selfPairs, "given pairs of a candidate with itself"],
       [c.referencePairs, "given pairs holding a reference candidate"],
-      [c.permutationsCapped, "lists shorter than --permutations (each order once)"],
     ])}`,
   ];
+  // Judged, with fewer orders than asked: not under "not judged".
+  if (c.permutationsCapped > 0)
+    lines.push(
+      `  fewer orders: ${count(c.permutationsCapped)} lists shorter than --permutations are judged in as many orders as they hold answers`,
+    );
+  return lines;
 }
 
 export function renderEstimate(
   e: JudgingEstimate & { missingKeys: { system: string; variable: string }[] },
 ): string[] {
   const lines = [
-    `dry run: ${count(e.items)} items; ${count(e.calls)} calls, ${count(e.cachedCalls)} answered by the cache${e.unrenderable > 0 ? `; ${count(e.unrenderable)} items cannot be rendered (they would fail)` : ""}`,
+    `dry run: ${count(e.items)} items; ${count(e.calls)} calls, ${count(e.cachedCalls)} answered by the cache${e.duplicateCalls > 0 ? `, ${count(e.duplicateCalls)} repeat another item's request (asked once)` : ""} → ${count(e.calls - e.cachedCalls - e.duplicateCalls)} to send${e.unrenderable > 0 ? `; ${count(e.unrenderable)} items cannot be rendered (they would fail)` : ""}`,
   ];
   for (const s of e.judges) {
     const bound = s.outputTokensMax === null ? "" : ` (at most ${count(s.outputTokensMax)})`;
     const costBound = s.costMax === null ? "" : ` (at most ${money(s.costMax)})`;
     lines.push(
-      `  ${s.system} (${s.model}): ${count(s.calls - s.cachedCalls)} calls to send · ${count(s.inputTokens)} input tokens [${s.tokenizer}] · ~${count(s.outputTokens)} output tokens${bound} · ${money(s.cost)}${costBound}`,
+      `  ${s.system} (${s.model}): ${count(s.calls - s.cachedCalls - s.duplicateCalls)} calls to send · ${count(s.inputTokens)} input tokens [${s.tokenizer}] · ~${count(s.outputTokens)} output tokens${bound} · ${money(s.cost)}${costBound}`,
     );
   }
   const bound = e.costMax === null ? "" : ` (at most ${money(e.costMax)})`;
@@ -116,6 +122,10 @@ export function renderEstimate(
   lines.push(
     "output tokens expect max_tokens or 512 per verdict, whichever is smaller; parse retries are not foreseen; '[estimate]' inputs are ceil(UTF-8 bytes / 4)",
   );
+  if (e.duplicateCalls > 0)
+    lines.push(
+      "a request repeated by several items (the same judge shown the same text) is sent once and the others take its answer from the cache; copies judged at the same moment may each be sent",
+    );
   for (const m of e.missingKeys)
     lines.push(
       `warning: $${m.variable} (judge ${m.system}) is not set: a real run would stop before any call`,

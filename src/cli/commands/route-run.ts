@@ -92,7 +92,7 @@ function renderRoute(r: RouteResult): string {
   const left = read.leftOut;
   const lines = [
     `project ${r.project}: ${read.judgments} judgments read, ${read.judgeJudgments} pairwise from judge jobs (${read.games} games); ${pairs.judged} pairs judged by AI`,
-    `left out: ${pairs.humanJudged} pairs a human judged, ${pairs.alreadyRouted} routed before; judgments without a judge job's record ${left.aiWithoutJudgeRecord}, a jury's ${left.jury}, not pairwise ${left.notPairwise}, unreadable ${left.unreadable}; failed games ${left.gamesWithoutPreference}`,
+    `left out: ${pairs.humanJudged} pairs a human judged, ${pairs.alreadyRouted} routed before, ${pairs.live} live-arena pairs; judgments without a judge job's record ${left.aiWithoutJudgeRecord}, a jury's ${left.jury}, not pairwise ${left.notPairwise}, unreadable ${left.unreadable}; failed games ${left.gamesWithoutPreference}`,
     ...read.problems.map((p) => `  unreadable: ${p}`),
   ];
   const what = r.dryRun ? "would route" : "routed";

@@ -1,5 +1,7 @@
 /** Runs `prefkit worker` (its definition: worker.ts). */
 import { JOB_KINDS, jobHandlers } from "../../app/jobs/handlers.js";
+import { JUDGE_KIND } from "../../app/judge/types.js";
+import type { JobRecord } from "../../store/store.js";
 import { UsageError } from "../errors.js";
 import { openDatabase } from "../open-database.js";
 import { runJobSession } from "./job-session.js";
@@ -49,7 +51,7 @@ export async function runWorker(flags: WorkerFlags): Promise<void> {
       );
     } else
       process.stderr.write(
-        `worker stopped${result.job ? `; last job: ${renderEnd(result)}` : ""}\n`,
+        `worker stopped${result.job ? `; last job: ${renderEnd(result)}` : ""}${judgePointer(result.job)}\n`,
       );
   } finally {
     await store.close();
@@ -60,4 +62,14 @@ export async function runWorker(flags: WorkerFlags): Promise<void> {
 function leaseOption(): { leaseMs?: number } {
   const value = Number(process.env.PREFKIT_JOB_LEASE_MS);
   return Number.isSafeInteger(value) && value >= 100 ? { leaseMs: value } : {};
+}
+
+/**
+ * A worker runs job after job and prints no report per job; for a judge job it names the command
+ * that prints its bias report (a resume of a finished job runs nothing and prints it).
+ */
+function judgePointer(job: JobRecord | undefined): string {
+  return job?.kind === JUDGE_KIND
+    ? `\nits bias report: \`prefkit jobs resume ${job.id} --db …\` (runs nothing once the job is done)`
+    : "";
 }

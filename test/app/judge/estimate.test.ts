@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { cacheKeyOf } from "../../../src/app/generate/cached-call.js";
 import { judgeItemCostBound } from "../../../src/app/judge/cost-bound.js";
 import { estimateJudging } from "../../../src/app/judge/estimate.js";
+import { judgeCacheScope } from "../../../src/app/judge/keys.js";
 import { planJudging } from "../../../src/app/judge/plan.js";
 import type { JudgeQuestion } from "../../../src/app/judge/questions.js";
 import type { PromptId } from "../../../src/core/types.js";
@@ -69,6 +70,7 @@ describe("estimateJudging", () => {
       items: 6,
       calls: 6,
       cachedCalls: 0,
+      duplicateCalls: 0,
       unrenderable: 0,
       inputTokens: 60,
       outputTokens: 600,
@@ -88,6 +90,7 @@ describe("estimateJudging", () => {
     const cachedKey = cacheKeyOf(
       requestFor(paid, [{ role: "user", content: "q0|aa|bbbb" }], { sample: 0, params: {} }),
       undefined,
+      judgeCacheScope("paid"),
     );
     const e = await estimateJudging(items, [paid, free], TINY, {
       cacheGet: async (keys) => new Map(keys.filter((k) => k === cachedKey).map((k) => [k, {}])),
@@ -103,6 +106,53 @@ describe("estimateJudging", () => {
     expect(e.outputTokensMax).toBeNull();
     expect(e.unpriced).toEqual(["free"]);
     expect(e.cost).toBeCloseTo((50 + 500 * 2) / 1e6, 15);
+  });
+
+  it("prices a request several items repeat once, and counts the repeats", async () => {
+    // p0 and p1 ask the same question with the same answers: one judge sees the same two texts
+    // in the same two orders, so 4 of their 8 items (2 judges) repeat another's request; p2
+    // differs. Each judge: 6 calls, 2 repeats, 4 to send at 10 input tokens each.
+    const same = (i: number, q: string): JudgeQuestion => ({
+      prompt: { id: `p${i}` as PromptId, messages: [{ role: "user", content: q }] },
+      candidates: [
+        { id: `a${i}`, systemId: "A", text: "aa" },
+        { id: `b${i}`, systemId: "B", text: "bbbb" },
+      ],
+      pairs: [],
+    });
+    const items = [
+      ...planJudging([same(0, "q0"), same(1, "q0"), same(2, "q2")], {
+        judges: ["j", "k"],
+        template: TINY,
+        selection: { kind: "all" },
+        orders: "both",
+        permutations: 1,
+      }),
+    ];
+    // k is j's model under another id: its requests are its own, not j's repeats.
+    const j = judge("j");
+    const k = { ...judge("k"), model: j.model };
+    const e = await estimateJudging(items, [j, k], TINY);
+    expect(e).toMatchObject({ items: 12, calls: 12, cachedCalls: 0, duplicateCalls: 4 });
+    expect(e.judges.map((s) => [s.system, s.calls, s.duplicateCalls, s.inputTokens])).toEqual([
+      ["j", 6, 2, 40],
+      ["k", 6, 2, 40],
+    ]);
+    expect(e.outputTokens).toBe(8 * 100);
+    expect(e.cost).toBeCloseTo((80 * 1 + 800 * 2) / 1e6, 15);
+    // A repeat of a cached request is the cache's, not a repeat.
+    const cachedKey = cacheKeyOf(
+      requestFor(j, [{ role: "user", content: "q0|aa|bbbb" }], { sample: 0, params: {} }),
+      undefined,
+      judgeCacheScope("j"),
+    );
+    const again = await estimateJudging(items, [j, k], TINY, {
+      cacheGet: async (keys) => new Map(keys.filter((x) => x === cachedKey).map((x) => [x, {}])),
+    });
+    expect(again.judges.map((s) => [s.system, s.cachedCalls, s.duplicateCalls])).toEqual([
+      ["j", 2, 1],
+      ["k", 0, 2],
+    ]);
   });
 
   it("counts items it cannot render apart, with no call", async () => {

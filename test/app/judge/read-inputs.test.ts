@@ -29,7 +29,7 @@ import type {
 } from "../../../src/core/types.js";
 import { readDatasetRecords } from "../../../src/formats/dataset/read-records.js";
 import { ARENA_HARD } from "../../../src/llm/judge/builtin.js";
-import { describeStore } from "../../store/fixture.js";
+import { candidate, describeStore, prompt } from "../../store/fixture.js";
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
 const PRD = fixture("prd-reviews/judge-sample.jsonl");
@@ -44,6 +44,7 @@ const NOTHING_LEFT = {
   conflictingCandidates: 0,
   candidatesWithoutText: 0,
   candidatesWithoutPrompt: 0,
+  liveCandidates: 0,
   judgmentsWithoutCandidates: 0,
   judgmentsOfOneCandidate: 0,
   judgmentsNotPairwise: 0,
@@ -233,6 +234,7 @@ describe("readJudgeInputFiles", () => {
       conflictingCandidates: 1,
       candidatesWithoutText: 1,
       candidatesWithoutPrompt: 2,
+      liveCandidates: 0,
       judgmentsWithoutCandidates: 3,
       judgmentsOfOneCandidate: 1,
       judgmentsNotPairwise: 1,
@@ -355,11 +357,11 @@ describe("judgeQuestions", () => {
 });
 
 describe("candidateText", () => {
-  it("joins the assistant turns' text, leaving out other roles, images and empty turns", () => {
+  it("joins the assistant turns' text, leaving out system turns, images and empty turns", () => {
     expect(
       candidateText([
+        { role: "system", content: "instructions" },
         { role: "assistant", content: "one" },
-        { role: "user", content: "ignored" },
         { role: "assistant", content: "" },
         {
           role: "assistant",
@@ -370,6 +372,55 @@ describe("candidateText", () => {
         },
       ]),
     ).toBe("one\n\ntwo");
+  });
+
+  it("shows a conversation of several turns whole, the user's follow-ups between the answers", () => {
+    // The review's two-turn arena log: "Carrot." answers the follow-up, not "Name a fruit.".
+    expect(
+      candidateText([
+        { role: "assistant", content: "Apple." },
+        { role: "user", content: "Now name a vegetable." },
+        { role: "assistant", content: "" },
+        { role: "assistant", content: "Carrot." },
+      ]),
+    ).toBe("Assistant: Apple.\n\nUser: Now name a vegetable.\n\nAssistant: Carrot.");
+    // A user turn before the first answer is the prompt's, not the candidate's.
+    expect(
+      candidateText([
+        { role: "user", content: "Name a fruit." },
+        { role: "assistant", content: "Apple." },
+      ]),
+    ).toBe("Apple.");
+    expect(candidateText([{ role: "user", content: "only a question" }])).toBe("");
+  });
+
+  it("reads a two-turn arena log into the labelled conversation", async () => {
+    const path = join(dir, "two-turns.jsonl");
+    const conversation = (first: string, second: string) => [
+      { role: "user", content: "Name a fruit." },
+      { role: "assistant", content: first },
+      { role: "user", content: "Now name a vegetable." },
+      { role: "assistant", content: second },
+    ];
+    writeFileSync(
+      path,
+      `${JSON.stringify({
+        model_a: "m1",
+        model_b: "m2",
+        winner: "model_a",
+        question_id: "q1",
+        conversation_a: conversation("Apple.", "Carrot."),
+        conversation_b: conversation("Banana.", "Banana again."),
+      })}\n`,
+    );
+    const inputs = await readJudgeInputFiles([path]);
+    expect(inputs.prompts.map((p) => p.messages)).toEqual([
+      [{ role: "user", content: "Name a fruit." }],
+    ]);
+    expect(inputs.candidates.map((c) => c.text).sort()).toEqual([
+      "Assistant: Apple.\n\nUser: Now name a vegetable.\n\nAssistant: Carrot.",
+      "Assistant: Banana.\n\nUser: Now name a vegetable.\n\nAssistant: Banana again.",
+    ]);
   });
 });
 
@@ -465,5 +516,31 @@ describeStore("readJudgeInputProject", (fx) => {
     expect(fromProject.families).toEqual(fromFile.families);
     expect(fromProject.given).toEqual(fromFile.given);
     expect(fromProject.left).toEqual(NOTHING_LEFT);
+  });
+
+  it("leaves out the live arena's candidates, counted; a row with half the mark is ordinary", async () => {
+    const projectId = await fx.project();
+    const live = { live: { turn: 1 } };
+    await fx.store.addPrompts(projectId, [
+      prompt("live-own", { metadata: { live: { annotator: "x" } } }),
+      prompt("shared"),
+    ]);
+    await fx.store.addCandidates(projectId, [
+      { ...candidate("live-own-0", "live-own", "s0"), metadata: live },
+      { ...candidate("live-own-1", "live-own", "s1"), metadata: live },
+      { ...candidate("live-shared-0", "shared", "s0"), metadata: live },
+      candidate("shared-0", "shared", "s0"),
+      // Half the mark: an imported id that starts with live-, and a live key elsewhere.
+      candidate("live-imported", "shared", "s1"),
+      { ...candidate("shared-1", "shared", "s1"), metadata: { live: { note: "imported" } } },
+    ]);
+    const inputs = await readJudgeInputProject(fx.store, projectId);
+    expect(inputs.candidates.map((c) => c.candidateId).sort()).toEqual([
+      "live-imported",
+      "shared-0",
+      "shared-1",
+    ]);
+    expect(inputs.read.candidates).toBe(6);
+    expect(inputs.left).toEqual({ ...NOTHING_LEFT, liveCandidates: 3 });
   });
 });

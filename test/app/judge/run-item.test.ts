@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SystemRuntime } from "../../../src/app/generate/cached-call.js";
+import { SharedCalls } from "../../../src/app/generate/shared-calls.js";
 import { type PlannedJudgeItem, planJudging } from "../../../src/app/judge/plan.js";
 import type { JudgeQuestion } from "../../../src/app/judge/questions.js";
 import { runJudgeItem } from "../../../src/app/judge/run-item.js";
@@ -348,6 +349,71 @@ describe("the request cache", () => {
       });
       expect(result(o).record.job).toBe("job-1");
     }
+  });
+
+  it("keeps each judge's answers its own: a second judge of the same model asks for itself", async () => {
+    const cache = new Map<string, unknown>();
+    const s1 = runtimeOf(judge("judge-first", { id: "s1" }));
+    const s2 = runtimeOf(judge("judge-first", { id: "s2" }));
+    const first = await run(items(ARENA_HARD, "s1"), s1, ARENA_HARD, { cache });
+    const second = await run(items(ARENA_HARD, "s2"), s2, ARENA_HARD, { cache });
+    expect(fake.stats().requests).toBe(4);
+    expect(second.map((o) => o.usage?.calls)).toEqual([1, 1]);
+    expect(second.map((o) => result(o).record.requestKey)).not.toEqual(
+      first.map((o) => result(o).record.requestKey),
+    );
+    // Each judge's own answers still come from the cache (a resumed job, a later run).
+    const again = await run(items(ARENA_HARD, "s2"), s2, ARENA_HARD, { cache, jobId: "job-3" });
+    expect(fake.stats().requests).toBe(4);
+    expect(again.map((o) => result(o).record.job)).toEqual(["job-1", "job-1"]);
+  });
+});
+
+describe("copies of one request in one run (SharedCalls)", () => {
+  /** Runs copies of one item at the same moment over a cache nothing is committed to yet. */
+  const together = (
+    item: PlannedJudgeItem,
+    runtime: SystemRuntime,
+    copies: number,
+    shared?: SharedCalls,
+  ) =>
+    Promise.all(
+      Array.from({ length: copies }, () =>
+        runJudgeItem(item.payload, runtime, {
+          jobId: "job-1",
+          template: ARENA_HARD,
+          parseAttempts: 3,
+          cacheGet: async () => new Map(),
+          ...(shared ? { shared } : {}),
+          signal: new AbortController().signal,
+          sleep: async () => {},
+        }),
+      ),
+    );
+
+  it("are asked once: the first copy's call answers the others, counted as cached", async () => {
+    const [item] = items(ARENA_HARD, "judge-first");
+    const outcomes = await together(item!, runtimeOf(judge("judge-first")), 4, new SharedCalls());
+    expect(fake.stats().requests).toBe(1);
+    expect(outcomes.map((o) => o.usage?.calls).sort()).toEqual([0, 0, 0, 1]);
+    expect(outcomes.filter((o) => o.cache !== undefined)).toHaveLength(1);
+    const verdicts = outcomes.map((o) => result(o).verdict);
+    expect(new Set(verdicts.map((v) => JSON.stringify(v))).size).toBe(1);
+    for (const o of outcomes) expect(result(o).record.job).toBe("job-1");
+  });
+
+  it("without a SharedCalls each copy sends its own (generation's behaviour)", async () => {
+    const [item] = items(ARENA_HARD, "judge-first");
+    await together(item!, runtimeOf(judge("judge-first")), 3);
+    expect(fake.stats().requests).toBe(3);
+  });
+
+  it("an answer without a verdict is not shared: every copy still reaches a verdict", async () => {
+    const [item] = items(ARENA_HARD, "judge-flaky");
+    const outcomes = await together(item!, runtimeOf(judge("judge-flaky")), 3, new SharedCalls());
+    expect(outcomes.map((o) => o.status)).toEqual(["done", "done", "done"]);
+    // The garbage first answer once, then one answer with a verdict for all three.
+    expect(fake.stats().requests).toBe(2);
   });
 });
 

@@ -2,7 +2,15 @@ import { expect, it } from "vitest";
 import { routeProject } from "../../../src/app/route/route-project.js";
 import { routeReport } from "../../../src/app/route/route-report.js";
 import type { NewJudgment, Store } from "../../../src/store/store.js";
-import { cid, describeStore, human, pid, seedArena } from "../../store/fixture.js";
+import {
+  candidate,
+  cid,
+  describeStore,
+  human,
+  pid,
+  prompt,
+  seedArena,
+} from "../../store/fixture.js";
 import { judgeJudgment } from "./judge-judgments.js";
 
 const JUDGES = ["judge-a", "judge-b", "judge-c"];
@@ -73,7 +81,13 @@ describeStore("routeProject", (fx) => {
     expect(result.expected.random).toBeCloseTo(35 / 72, 12);
     expect(result.audit).toHaveLength(2);
     for (const a of result.audit) expect(a.estimate).toBe(0);
-    expect(result.pairs).toEqual({ judged: 12, humanJudged: 0, alreadyRouted: 0, considered: 12 });
+    expect(result.pairs).toEqual({
+      judged: 12,
+      humanJudged: 0,
+      alreadyRouted: 0,
+      live: 0,
+      considered: 12,
+    });
     expect(result.read).toMatchObject({ judgments: 36, judgeJudgments: 36, games: 72 });
     expect(result.stored).toBe(7);
 
@@ -114,7 +128,13 @@ describeStore("routeProject", (fx) => {
       seed: 1,
       dryRun: true,
     });
-    expect(dry.pairs).toEqual({ judged: 12, humanJudged: 1, alreadyRouted: 1, considered: 10 });
+    expect(dry.pairs).toEqual({
+      judged: 12,
+      humanJudged: 1,
+      alreadyRouted: 1,
+      live: 0,
+      considered: 10,
+    });
     expect(dry.routed.map((r) => r.promptId)).toEqual(["p2", "p5"]);
     expect(dry.stored).toBe(0);
     expect(dry.dryRun).toBe(true);
@@ -270,5 +290,42 @@ describeStore("routeReport", (fx) => {
       routesLeftOut: 1,
     });
     expect(report.gain).toEqual({ difference: null, ratio: null });
+  });
+});
+
+describeStore("routeProject and the live arena", (fx) => {
+  it("never routes a live-arena pair (the queue never serves one), counted; a half-marked one it does", async () => {
+    const projectId = await fx.project();
+    await seeded(fx.store, projectId);
+    const live = { live: { turn: 1 } };
+    await fx.store.addPrompts(projectId, [
+      prompt("live-own", { metadata: { live: { annotator: "x" } } }),
+      prompt("live-imported"),
+    ]);
+    await fx.store.addCandidates(projectId, [
+      { ...candidate("live-own-0", "live-own", "s0"), metadata: live },
+      { ...candidate("live-own-1", "live-own", "s1"), metadata: live },
+      // Half the mark: an imported id that starts with live-.
+      candidate("live-imported-0", "live-imported", "s0"),
+      candidate("live-imported-1", "live-imported", "s1"),
+    ]);
+    // Both pairs as contested as p4 and p9: every judge inconsistent would put them first.
+    await fx.store.addJudgmentsOnce(projectId, [
+      ...JUDGES.map((j) => judgeJudgment("live-own", "live-own-0", "live-own-1", j, 0, 1)),
+      ...JUDGES.map((j) =>
+        judgeJudgment("live-imported", "live-imported-0", "live-imported-1", j, 0, 1),
+      ),
+    ]);
+    const result = await routeProject(fx.store, projectId, { budget: 14, audit: 0, seed: 1 });
+    expect(result.pairs).toEqual({
+      judged: 14,
+      humanJudged: 0,
+      alreadyRouted: 0,
+      live: 1,
+      considered: 13,
+    });
+    const routed = result.routed.map((r) => r.promptId);
+    expect(routed).toContain("live-imported");
+    expect(routed).not.toContain("live-own");
   });
 });
