@@ -5,7 +5,7 @@
  * pointwise with a reference, listwise, --dry-run, --max-cost, and the usage errors that refuse
  * a run before anything is paid for.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -522,6 +522,52 @@ describe("prefkit judge refuses before anything is paid for", () => {
     expect(run.stderr.trim()).toMatchInlineSnapshot(
       `"prefkit: --max-cost needs a price for every judge, and "free" has none: add price: { input, output } (US dollars per million tokens), or drop --max-cost"`,
     );
+  });
+
+  it("a project that holds other texts or systems under the ids judged: exit 1, naming them, no job", async () => {
+    const w = workspace({ prompts: 2, judges: { first: "judge-first" } });
+    const db = `sqlite:${join(w.path, "store.db")}`;
+    const imported = await cli(
+      ["import", w.input, "--db", db, "--project", "p3", "--create"],
+      w.path,
+    );
+    expect(imported.code).toBe(0);
+    // Another file reusing the ids: p0's question, p0-alpha's text and p1-beta's system differ.
+    const other = join(w.path, "other.jsonl");
+    const changed = readFileSync(w.input, "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as JsonRecord)
+      .map((r) => {
+        if (r.id === "p0")
+          return { ...r, messages: [{ role: "user", content: "another question" }] };
+        if (r.id === "p0-alpha")
+          return { ...r, messages: [{ role: "assistant", content: "another answer" }] };
+        if (r.id === "p1-beta") return { ...r, system: "gamma" };
+        return r;
+      });
+    writeFileSync(other, `${changed.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const run = await cli(
+      ["judge", other, "--judges", w.judges, "--db", db, "--project", "p3", "--quiet"],
+      w.path,
+    );
+    expect(run.code).toBe(1);
+    expect(fake.stats().requests).toBe(0);
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("prefkit:"))).toMatchInlineSnapshot(`
+      [
+        "prefkit: project p3 holds other texts under ids the judge saw (judgments would name texts it never saw): candidate p0-alpha: the project's candidate of this id has other text than the answer judged",
+        "prefkit: candidate p1-beta: the project has it as an answer of system beta, the job judged it as system gamma's",
+        "prefkit: prompt p0: the project's prompt of this id has other text than the one judged",
+        "prefkit: give the input's records ids of their own, or judge into another project",
+      ]
+    `);
+    const check = await openStore(db);
+    try {
+      expect(await check.listJobs({})).toHaveLength(0);
+      expect(await check.listJudgments("p3")).toHaveLength(0);
+    } finally {
+      await check.close();
+    }
   });
 
   it("an unknown template and an unknown --only judge", async () => {

@@ -25,6 +25,7 @@ import {
   planJudging,
 } from "../../app/judge/index.js";
 import { type JudgeInputs, judgeQuestions } from "../../app/judge/judge-inputs.js";
+import { ProjectTextsError, projectMismatches } from "../../app/judge/project-texts.js";
 import { readJudgeInputFiles, readJudgeInputProject } from "../../app/judge/read-inputs.js";
 import type { PairSelection } from "../../app/judge/types.js";
 import type { JudgeOutputSummary } from "../../app/judge/write-output.js";
@@ -128,6 +129,15 @@ export async function runJudge(files: string[], flags: Flags): Promise<void> {
       throw new UsageError(
         `the store has no project "${output.projectId}": create it first (prefkit import --create, or the web UI)`,
       );
+    // Before the job exists: judgments the project cannot hold (its texts under the ids judged
+    // differ) are refused now, not after the calls are paid for.
+    if (output.kind === "project") {
+      const payloads = (function* () {
+        for (const item of plan()) yield item.payload;
+      })();
+      const { mismatches, more } = await projectMismatches(store, output.projectId, payloads);
+      if (mismatches.length > 0) throw new ProjectTextsError(output.projectId, mismatches, more);
+    }
     const { job, created } = await store.createJob({
       kind: JUDGE_KIND,
       fingerprint: fingerprint.digest(),
