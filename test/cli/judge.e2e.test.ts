@@ -183,6 +183,38 @@ describe("prefkit judge, pairwise", () => {
     expect(fake.stats().requests).toBe(12);
   });
 
+  it("a judge id pointed at another model makes new judgments in the project, and the summary says what was added", async () => {
+    const w = workspace({ prompts: 2, judges: { first: "judge-first" }, humansEvery: 1 });
+    const db = `sqlite:${join(w.path, "store.db")}`;
+    const store = await openStore(db);
+    await store.migrate();
+    await store.createProject({ id: "proj", name: "proj" });
+    await store.close();
+    const args = ["judge", w.input, "--judges", w.judges, "--db", db, "--project", "proj"];
+    const first = await cli(args, w.path);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(
+      "12 judgments made for project proj: 12 added, 0 already stored, 0 conflicting (2 prompts and 6 candidates added)",
+    );
+    // The same judge id, another model: judge-longer's verdicts are another judge's.
+    writeFileSync(w.judges, readFileSync(w.judges, "utf8").replace("judge-first", "judge-longer"));
+    const second = await cli([...args, "--format", "json"], w.path);
+    expect(second.code).toBe(0);
+    const summary = JSON.parse(second.stdout) as { written: { output: Record<string, number> } };
+    expect(summary.written.output).toMatchObject({ added: 12, skipped: 0, conflicting: 0 });
+    const check = await openStore(db);
+    try {
+      const stored = await check.listJudgments("proj");
+      expect(stored).toHaveLength(24);
+      const models = stored.map((j) => (j.metadata as { judge: JudgeJudgmentMetadata }).judge);
+      expect(new Set(models.map((m) => m.games[0]!.record.model))).toEqual(
+        new Set(["judge-first", "judge-longer"]),
+      );
+    } finally {
+      await check.close();
+    }
+  });
+
   it("fails a judge's items with its text when it never gives a verdict — never a tie — and exits 1", async () => {
     const w = workspace({ prompts: 2, judges: { garbage: "judge-garbage", first: "judge-first" } });
     const run = await cli(
