@@ -46,6 +46,7 @@ describe("renderOutput", () => {
         format: "arena",
         records: 0,
         tiesDropped: 0,
+        contradictedDropped: 0,
         selfBattlesDropped: 105,
       }),
       "/x/arena.jsonl",

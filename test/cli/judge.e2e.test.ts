@@ -215,6 +215,39 @@ describe("prefkit judge, pairwise", () => {
     }
   });
 
+  it("a TRL file holds one row per pair and judge: a judge that always picks the first-shown answer contradicts itself on every pair and gives none", async () => {
+    const w = workspace({ prompts: 2, judges: { first: "judge-first", longer: "judge-longer" } });
+    const out = join(w.path, "pairs.jsonl");
+    const run = await cli(
+      [
+        "judge",
+        w.input,
+        "--judges",
+        w.judges,
+        "--out",
+        out,
+        "--output-format",
+        "trl",
+        "--pairs",
+        "all",
+      ],
+      w.path,
+    );
+    expect(run.code).toBe(0);
+    // 6 pairs × 2 judges; judge-first's orders disagree on every pair: left out, counted.
+    expect(run.stderr).toContain(
+      "6 pairs left out of the TRL file: their two orders named opposite answers",
+    );
+    const rows = records(out);
+    expect(rows.map((r) => r.judge)).toEqual(Array(6).fill("longer"));
+    expect(new Set(rows.map((r) => JSON.stringify(r.prompt)))).toHaveProperty("size", 2);
+    // The longer answer chosen, once per pair.
+    for (const r of rows) {
+      const text = (m: unknown) => (m as { content: string }[])[0]!.content;
+      expect(text(r.chosen).length).toBeGreaterThan(text(r.rejected).length);
+    }
+  });
+
   it("fails a judge's items with its text when it never gives a verdict — never a tie — and exits 1", async () => {
     const w = workspace({ prompts: 2, judges: { garbage: "judge-garbage", first: "judge-first" } });
     const run = await cli(
@@ -531,6 +564,14 @@ describe("prefkit judge refuses before anything is paid for", () => {
     );
     expect(await refused(["--template", "listwise", "--orders", "one"])).toMatchInlineSnapshot(
       `"prefkit: --orders applies to pairwise templates; template listwise is listwise"`,
+    );
+  });
+
+  it("a TRL file with a rule that writes a judgment per order", async () => {
+    expect(
+      await refused(["--output-format", "trl", "--combine", "arena-hard"]),
+    ).toMatchInlineSnapshot(
+      `"prefkit: --output-format trl writes one preference per pair, so both orders are merged (--combine mt-bench); --combine arena-hard writes a judgment per order: use --output-format canonical or arena for it"`,
     );
   });
 

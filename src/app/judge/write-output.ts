@@ -86,6 +86,16 @@ export async function writeJudgeOutput(
       `a ${output.format} file holds pairwise judgments; this job is ${spec.template.mode}: write it as prefkit (canonical) records or into a project`,
     );
   }
+  // One preference per pair (output-file.ts): a rule writing a judgment per order cannot give it.
+  if (
+    output.kind === "file" &&
+    output.format === "trl" &&
+    spec.orders === "both" &&
+    spec.combine !== "mt-bench"
+  )
+    throw new JudgeOutputError(
+      `a TRL file holds one preference per pair; this job combines its orders as ${spec.combine}, a judgment per order: write it as prefkit (canonical) records, an arena log or into a project`,
+    );
   const ctx: CombineContext = { jobId, spec };
   const jury =
     spec.jury !== undefined && spec.judges.length > 1 ? await juryPass(store, ctx) : undefined;
@@ -93,7 +103,7 @@ export async function writeJudgeOutput(
   const target: OutputTarget =
     output.kind === "project"
       ? projectTarget(store, output.projectId)
-      : fileTarget(output.path, output.format);
+      : fileTarget(output.path, output.format, { juryOnly: jury !== undefined });
   const tallies = new Map<string, JudgeTally>(spec.judges.map((j) => [j.id, tally(j.id)]));
   let unfinishedItems = 0;
   const entry = (games: readonly JudgeGameItem[]): OutputEntry => {

@@ -138,7 +138,15 @@ export function checkModeFlags(
     throw new UsageError(
       "--combine joins the two orders of a pair; with --orders one there is one",
     );
-  const combine = flags.combine ?? (hasStrongLabels(template) ? "arena-hard" : "mt-bench");
+  // A TRL file is one preference per pair: arena-hard's and "both"'s one judgment per order (and
+  // strong copies) would give a position-biased judge's pair once each way. Its orders are merged
+  // (mt-bench: orders that disagree are a tie, left out and counted).
+  const trl = flags.out !== undefined && flags.outputFormat === "trl";
+  if (trl && mode === "pairwise" && flags.combine !== undefined && flags.combine !== "mt-bench")
+    throw new UsageError(
+      `--output-format trl writes one preference per pair, so both orders are merged (--combine mt-bench); --combine ${flags.combine} writes a judgment per order: use --output-format canonical or arena for it`,
+    );
+  const combine = flags.combine ?? (!trl && hasStrongLabels(template) ? "arena-hard" : "mt-bench");
   if (flags.strongWeight !== undefined && combine !== "arena-hard")
     throw new UsageError(`--strong-weight applies to --combine arena-hard; the rule is ${combine}`);
   const declaresReference = template.variables.includes("reference");

@@ -141,6 +141,10 @@ export function renderOutput(o: JudgeOutputSummary, where: string): string[] {
     lines.push(
       `  ${count(o.output.selfBattlesDropped)} judgments of two answers of one system left out of the arena log (a system never battles itself)`,
     );
+  if (o.output.kind === "file" && o.output.contradictedDropped > 0)
+    lines.push(
+      `  ${count(o.output.contradictedDropped)} pairs left out of the TRL file: their two orders named opposite answers`,
+    );
   if (o.tiesDropped > 0)
     lines.push(
       `  ${count(o.tiesDropped)} tie judgments left out of the TRL file (a tie prefers neither)`,
