@@ -567,6 +567,30 @@ describe("prefkit judge refuses before anything is paid for", () => {
     );
   });
 
+  it("an arena log of pairs that are all of one system (a TRL file's)", async () => {
+    const w = workspace({ prompts: 1, judges: { first: "judge-first" } });
+    const trl = join(w.path, "pairs.jsonl");
+    writeFileSync(
+      trl,
+      [0, 1]
+        .map((i) =>
+          JSON.stringify({ prompt: `question ${i}?`, chosen: `yes ${i}`, rejected: `no ${i}` }),
+        )
+        .join("\n"),
+    );
+    const run = await cli(
+      ["judge", trl, "--judges", w.judges, "--out", w.out, "--output-format", "arena"],
+      w.path,
+    );
+    expect(run.code).toBe(2);
+    expect(fake.stats().requests).toBe(0);
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("prefkit:"))).toMatchInlineSnapshot(`
+      [
+        "prefkit: --output-format arena: every pair to judge is of two answers of one system (an arena log holds battles of two systems, so it would be empty); the input's candidates name no distinct systems — write --output-format canonical or trl",
+      ]
+    `);
+  });
+
   it("a TRL file with a rule that writes a judgment per order", async () => {
     expect(
       await refused(["--output-format", "trl", "--combine", "arena-hard"]),

@@ -49,6 +49,7 @@ import {
 } from "./job-command.js";
 import type { Flags } from "./judge-flags.js";
 import {
+  ArenaPairs,
   checkAgainstInputs,
   checkModeFlags,
   checkOutputFlags,
@@ -100,13 +101,19 @@ export async function runJudge(files: string[], flags: Flags): Promise<void> {
       countPass(plannedItems(inputs, template, judges, selection, mode, flags, counts));
     const counts = emptyPlanCounts();
     const fingerprint = new JobFingerprint(spec);
-    for (const item of plan(counts)) fingerprint.add(item.key, item.payload);
+    const arena = new ArenaPairs(output, mode.orders);
+    for (const item of plan(counts)) {
+      fingerprint.add(item.key, item.payload);
+      arena.add(item.payload);
+    }
     const input = inputSummary(inputs);
     for (const line of renderInput(input)) say(line);
     if (defaulted) say(defaultPairsNotice(selection, inputs));
     for (const line of renderPlan(counts, judges.length)) say(line);
     if (counts.items === 0)
       throw new UsageError("nothing to judge: the plan holds no item (see above)");
+    const selfPairs = arena.check();
+    if (selfPairs) say(selfPairs);
     if (flags.dryRun) {
       const estimate = await estimateJudging(plan(), judges, template, {
         ...(store && !flags.fresh
