@@ -14,6 +14,7 @@
  * Safe to run twice: a file is written whole and renamed into place; a project's adds skip what
  * is there (ids are deterministic, judgment-parts.ts). Counts say what was left out and why.
  */
+import { IssueError } from "../../core/issue.js";
 import type { JobsStore } from "../../store/port/jobs.js";
 import { type CombineContext, type CombinedGroup, combineGroup } from "./combine.js";
 import { GroupCollector } from "./group-games.js";
@@ -58,10 +59,15 @@ export interface JudgeOutputSummary {
   output: TargetSummary;
 }
 
-/** A file format that holds pairwise judgments only, asked of another mode's job. */
-export class JudgeOutputError extends Error {
-  override name = "JudgeOutputError";
-  readonly code = "format_needs_pairwise";
+/**
+ * A file format that cannot hold the job's judgments (pairwise only; TRL one per pair): an
+ * IssueError, so a shell prints its message rather than an internal error.
+ */
+export class JudgeOutputError extends IssueError {
+  constructor(message: string) {
+    super({ code: "invalid", message });
+    this.name = "JudgeOutputError";
+  }
 }
 
 /**

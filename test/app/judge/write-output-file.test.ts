@@ -14,6 +14,7 @@ import type { JudgeGameItem } from "../../../src/app/judge/job-games.js";
 import { castVote, type JuryBallot, juryJudgments } from "../../../src/app/judge/jury.js";
 import type { JudgeOutput, JudgeSpec } from "../../../src/app/judge/types.js";
 import { JudgeOutputError, writeJudgeOutput } from "../../../src/app/judge/write-output.js";
+import { exitCode } from "../../../src/cli/exit-code.js";
 import { CanonicalResolver } from "../../../src/core/dataset/canonical-resolver.js";
 import type { Judgment } from "../../../src/core/types.js";
 import { parseArenaBattle } from "../../../src/formats/dataset/arena-pairs.js";
@@ -271,6 +272,16 @@ describe("writeJudgeOutput to arena and TRL files", () => {
       );
     }
     expect(() => readFileSync(join(dir, "per-order.jsonl"))).toThrow(/ENOENT/);
+    // A job resumed by a shell: its message, exit 1 — not an internal error with a stack.
+    const spec = scenarioSpec({ output: fileOutput("per-order.jsonl", "trl") });
+    const error = await writeJudgeOutput(withItems(store, scenarioGames()), "job-1", spec).catch(
+      (e: unknown) => e,
+    );
+    const printed: string[] = [];
+    expect(exitCode(error, (t) => printed.push(t))).toBe(1);
+    expect(printed).toEqual([
+      "prefkit: a TRL file holds one preference per pair; this job combines its orders as arena-hard, a judgment per order: write it as prefkit (canonical) records, an arena log or into a project\n",
+    ]);
   });
 
   it("refuses an arena or TRL file for a pointwise job, naming the formats that hold it", async () => {
