@@ -5,7 +5,7 @@
  * pointwise with a reference, listwise, --dry-run, --max-cost, and the usage errors that refuse
  * a run before anything is paid for.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -181,6 +181,71 @@ describe("prefkit judge, pairwise", () => {
       await check.close();
     }
     expect(fake.stats().requests).toBe(12);
+  });
+
+  it("a judge id pointed at another model makes new judgments in the project, and the summary says what was added", async () => {
+    const w = workspace({ prompts: 2, judges: { first: "judge-first" }, humansEvery: 1 });
+    const db = `sqlite:${join(w.path, "store.db")}`;
+    const store = await openStore(db);
+    await store.migrate();
+    await store.createProject({ id: "proj", name: "proj" });
+    await store.close();
+    const args = ["judge", w.input, "--judges", w.judges, "--db", db, "--project", "proj"];
+    const first = await cli(args, w.path);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(
+      "12 judgments made for project proj: 12 added, 0 already stored, 0 conflicting (2 prompts and 6 candidates added)",
+    );
+    // The same judge id, another model: judge-longer's verdicts are another judge's.
+    writeFileSync(w.judges, readFileSync(w.judges, "utf8").replace("judge-first", "judge-longer"));
+    const second = await cli([...args, "--format", "json"], w.path);
+    expect(second.code).toBe(0);
+    const summary = JSON.parse(second.stdout) as { written: { output: Record<string, number> } };
+    expect(summary.written.output).toMatchObject({ added: 12, skipped: 0, conflicting: 0 });
+    const check = await openStore(db);
+    try {
+      const stored = await check.listJudgments("proj");
+      expect(stored).toHaveLength(24);
+      const models = stored.map((j) => (j.metadata as { judge: JudgeJudgmentMetadata }).judge);
+      expect(new Set(models.map((m) => m.games[0]!.record.model))).toEqual(
+        new Set(["judge-first", "judge-longer"]),
+      );
+    } finally {
+      await check.close();
+    }
+  });
+
+  it("a TRL file holds one row per pair and judge: a judge that always picks the first-shown answer contradicts itself on every pair and gives none", async () => {
+    const w = workspace({ prompts: 2, judges: { first: "judge-first", longer: "judge-longer" } });
+    const out = join(w.path, "pairs.jsonl");
+    const run = await cli(
+      [
+        "judge",
+        w.input,
+        "--judges",
+        w.judges,
+        "--out",
+        out,
+        "--output-format",
+        "trl",
+        "--pairs",
+        "all",
+      ],
+      w.path,
+    );
+    expect(run.code).toBe(0);
+    // 6 pairs × 2 judges; judge-first's orders disagree on every pair: left out, counted.
+    expect(run.stderr).toContain(
+      "6 pairs left out of the TRL file: their two orders named opposite answers",
+    );
+    const rows = records(out);
+    expect(rows.map((r) => r.judge)).toEqual(Array(6).fill("longer"));
+    expect(new Set(rows.map((r) => JSON.stringify(r.prompt)))).toHaveProperty("size", 2);
+    // The longer answer chosen, once per pair.
+    for (const r of rows) {
+      const text = (m: unknown) => (m as { content: string }[])[0]!.content;
+      expect(text(r.chosen).length).toBeGreaterThan(text(r.rejected).length);
+    }
   });
 
   it("fails a judge's items with its text when it never gives a verdict — never a tie — and exits 1", async () => {
@@ -520,6 +585,38 @@ describe("prefkit judge refuses before anything is paid for", () => {
     );
   });
 
+  it("an arena log of pairs that are all of one system (a TRL file's)", async () => {
+    const w = workspace({ prompts: 1, judges: { first: "judge-first" } });
+    const trl = join(w.path, "pairs.jsonl");
+    writeFileSync(
+      trl,
+      [0, 1]
+        .map((i) =>
+          JSON.stringify({ prompt: `question ${i}?`, chosen: `yes ${i}`, rejected: `no ${i}` }),
+        )
+        .join("\n"),
+    );
+    const run = await cli(
+      ["judge", trl, "--judges", w.judges, "--out", w.out, "--output-format", "arena"],
+      w.path,
+    );
+    expect(run.code).toBe(2);
+    expect(fake.stats().requests).toBe(0);
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("prefkit:"))).toMatchInlineSnapshot(`
+      [
+        "prefkit: --output-format arena: every pair to judge is of two answers of one system (an arena log holds battles of two systems, so it would be empty); the input's candidates name no distinct systems — write --output-format canonical or trl",
+      ]
+    `);
+  });
+
+  it("a TRL file with a rule that writes a judgment per order", async () => {
+    expect(
+      await refused(["--output-format", "trl", "--combine", "arena-hard"]),
+    ).toMatchInlineSnapshot(
+      `"prefkit: --output-format trl writes one preference per pair, so both orders are merged (--combine mt-bench); --combine arena-hard writes a judgment per order: use --output-format canonical or arena for it"`,
+    );
+  });
+
   it("--pairs given when the input's judgments name no pair", async () => {
     expect(await refused(["--pairs", "given"])).toMatchInlineSnapshot(
       `"prefkit: --pairs given: the input's judgments name no pair of its candidates; use --pairs all, baseline:SYSTEM or sample:K"`,
@@ -540,6 +637,52 @@ describe("prefkit judge refuses before anything is paid for", () => {
     expect(run.stderr.trim()).toMatchInlineSnapshot(
       `"prefkit: --max-cost needs a price for every judge, and "free" has none: add price: { input, output } (US dollars per million tokens), or drop --max-cost"`,
     );
+  });
+
+  it("a project that holds other texts or systems under the ids judged: exit 1, naming them, no job", async () => {
+    const w = workspace({ prompts: 2, judges: { first: "judge-first" } });
+    const db = `sqlite:${join(w.path, "store.db")}`;
+    const imported = await cli(
+      ["import", w.input, "--db", db, "--project", "p3", "--create"],
+      w.path,
+    );
+    expect(imported.code).toBe(0);
+    // Another file reusing the ids: p0's question, p0-alpha's text and p1-beta's system differ.
+    const other = join(w.path, "other.jsonl");
+    const changed = readFileSync(w.input, "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as JsonRecord)
+      .map((r) => {
+        if (r.id === "p0")
+          return { ...r, messages: [{ role: "user", content: "another question" }] };
+        if (r.id === "p0-alpha")
+          return { ...r, messages: [{ role: "assistant", content: "another answer" }] };
+        if (r.id === "p1-beta") return { ...r, system: "gamma" };
+        return r;
+      });
+    writeFileSync(other, `${changed.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const run = await cli(
+      ["judge", other, "--judges", w.judges, "--db", db, "--project", "p3", "--quiet"],
+      w.path,
+    );
+    expect(run.code).toBe(1);
+    expect(fake.stats().requests).toBe(0);
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("prefkit:"))).toMatchInlineSnapshot(`
+      [
+        "prefkit: project p3 holds other texts under ids the judge saw (judgments would name texts it never saw): candidate p0-alpha: the project's candidate of this id has other text than the answer judged",
+        "prefkit: candidate p1-beta: the project has it as an answer of system beta, the job judged it as system gamma's",
+        "prefkit: prompt p0: the project's prompt of this id has other text than the one judged",
+        "prefkit: give the input's records ids of their own, or judge into another project",
+      ]
+    `);
+    const check = await openStore(db);
+    try {
+      expect(await check.listJobs({})).toHaveLength(0);
+      expect(await check.listJudgments("p3")).toHaveLength(0);
+    } finally {
+      await check.close();
+    }
   });
 
   it("an unknown template and an unknown --only judge", async () => {

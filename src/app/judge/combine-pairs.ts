@@ -13,6 +13,7 @@ import type { JudgeGameItem } from "./job-games.js";
 import {
   aiSource,
   gameRecord,
+  judgeSetup,
   judgmentId,
   mergedOutput,
   pairwiseOutcome,
@@ -47,6 +48,7 @@ function pairJudgment(frame: GroupFrame, p: PairParts): PairwiseJudgment {
     id: judgmentId({
       judge: payload.judge,
       template,
+      setup: judgeSetup(spec, payload.judge),
       group: payload.group,
       rule: p.rule ?? "",
       part: p.part,

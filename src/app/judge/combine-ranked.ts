@@ -7,7 +7,14 @@ import type { CandidateId, Judgment, PromptId, RankingJudgment } from "../../cor
 import type { GroupFrame, Made } from "./group-frame.js";
 import { failedCount, metadataBase } from "./group-frame.js";
 import type { JudgeGameItem } from "./job-games.js";
-import { aiSource, gameRecord, judgmentId, mergedOutput, templateLabel } from "./judgment-parts.js";
+import {
+  aiSource,
+  gameRecord,
+  judgeSetup,
+  judgmentId,
+  mergedOutput,
+  templateLabel,
+} from "./judgment-parts.js";
 
 export function pointwise(frame: GroupFrame, games: readonly JudgeGameItem[]): Made {
   const game = games[0]!;
@@ -23,6 +30,7 @@ export function pointwise(frame: GroupFrame, games: readonly JudgeGameItem[]): M
     id: judgmentId({
       judge: payload.judge,
       template,
+      setup: judgeSetup(spec, payload.judge),
       group: payload.group,
       ...(spec.freshNonce === undefined ? {} : { freshNonce: spec.freshNonce }),
     }),
@@ -88,6 +96,7 @@ export function listwise(frame: GroupFrame, games: readonly JudgeGameItem[]): Ma
     id: judgmentId({
       judge: payload.judge,
       template,
+      setup: judgeSetup(spec, payload.judge),
       group: payload.group,
       ...(spec.freshNonce === undefined ? {} : { freshNonce: spec.freshNonce }),
     }),

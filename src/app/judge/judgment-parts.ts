@@ -3,24 +3,30 @@
  * preference, the AI source, the game records kept in `metadata.judge`, the time.
  *
  * Ids are hashes of what the judgment is — the judge (or "jury:<method>"), the template and its
- * version, the question's group, the combine rule, which game or copy, and the `--fresh` nonce —
- * and of nothing the job's fingerprint adds, so a second `complete`, a resumed run or the same
- * judge rerun on the same pair names the same judgment the same way and the store's add-once
- * skips it; a `--fresh` job's judgments are new ones.
+ * version, the judge's setup (`judgeSetup`: its model, sampling parameters and system prompt, and
+ * the template's whole content; a jury's: every judge's), the question's group, the combine rule,
+ * which game or copy, and the `--fresh` nonce — and of nothing else the job's fingerprint adds
+ * (the base URL, the output), so a second `complete`, a resumed run or the same judge rerun on the
+ * same pair names the same judgment the same way and the store's add-once skips it, while a judge
+ * id pointed at another model, or an edited template, makes new judgments rather than ones that
+ * collide with the old (stored as "conflicting" and thrown away); a `--fresh` job's are new ones.
  */
 import { createHash } from "node:crypto";
 import { sideOf } from "../../core/judge/verdict.js";
 import type { JudgmentId, JudgmentSource, PairwiseOutcome } from "../../core/types.js";
 import { FIELD_LIMITS } from "../../formats/dataset/field-limits.js";
 import type { JudgeTemplate } from "../../llm/judge/types.js";
+import { canonicalJson } from "../../llm/request-key.js";
 import type { JudgeGameItem } from "./job-games.js";
-import type { JudgeGame } from "./types.js";
+import type { JudgeGame, JudgeSpec } from "./types.js";
 
 export interface JudgmentIdParts {
   /** The judge's system id, or "jury:<method>". */
   judge: string;
   template: string;
   group: string;
+  /** judgeSetup's hash: what makes the judge's verdicts what they are. */
+  setup: string;
   /** The combine rule (pairwise, both orders), else "". */
   rule?: string;
   /** Which of the group's judgments: "game1", "game2#3" (copy 3), "both", "" for the only one. */
@@ -34,12 +40,45 @@ export function judgmentId(parts: JudgmentIdParts): JudgmentId {
     parts.freshNonce ?? "",
     parts.judge,
     parts.template,
+    parts.setup,
     parts.group,
     parts.rule ?? "",
     parts.part ?? "",
   ].join("\0");
   return `jdg-${createHash("sha256").update(text).digest("hex").slice(0, 24)}` as JudgmentId;
 }
+
+/**
+ * A short hash of what decides a judge's verdicts besides the question: its model, sampling
+ * parameters and system prompt, and the template's whole content (prompts, parser, scale), so an
+ * edited template under the same id and version is another setup. `judge` "jury:<method>" (or any
+ * id not among spec.judges) stands for every judge of the spec. Not the base URL: the same model
+ * served elsewhere judges the same.
+ * @example judgeSetup(spec, "gpt-judge") // "3f0c9a1b2d4e5f60"
+ */
+export function judgeSetup(spec: Pick<JudgeSpec, "judges" | "template">, judge: string): string {
+  // Asked once per judgment: hashed once per spec and judge (a template is a few kB).
+  let bySpec = setups.get(spec);
+  if (bySpec === undefined) {
+    bySpec = new Map();
+    setups.set(spec, bySpec);
+  }
+  const known = bySpec.get(judge);
+  if (known !== undefined) return known;
+  const setupOf = (j: JudgeSpec["judges"][number]) => ({
+    id: j.id,
+    model: j.model,
+    params: j.params,
+    systemPrompt: j.systemPrompt ?? null,
+  });
+  const one = spec.judges.find((j) => j.id === judge);
+  const judges = one ? [setupOf(one)] : spec.judges.map(setupOf);
+  const text = canonicalJson({ judges, template: spec.template });
+  const setup = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  bySpec.set(judge, setup);
+  return setup;
+}
+const setups = new WeakMap<object, Map<string, string>>();
 
 /** "<template id>@<version>": the template a judgment names in `source.template`. */
 export const templateLabel = (template: Pick<JudgeTemplate, "id" | "version">): string =>

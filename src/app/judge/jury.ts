@@ -25,7 +25,13 @@ import type { CandidateId, Judgment, PromptId } from "../../core/types.js";
 import type { JudgeMode } from "../../llm/judge/types.js";
 import type { CombineContext, CombinedGroup, JudgeVote } from "./combine.js";
 import { tiersByRank } from "./combine-ranked.js";
-import { judgmentId, latestTime, pairwiseOutcome, templateLabel } from "./judgment-parts.js";
+import {
+  judgeSetup,
+  judgmentId,
+  latestTime,
+  pairwiseOutcome,
+  templateLabel,
+} from "./judgment-parts.js";
 import type { JudgeJudgmentMetadata, JuryMethod } from "./types.js";
 
 export type JuryErrorCode = "no_human_labels" | "weighted_needs_pairwise";
@@ -169,6 +175,7 @@ function juryFrame(ctx: CombineContext, ballot: JuryBallot, method: JuryMethod) 
     id: judgmentId({
       judge: model,
       template,
+      setup: judgeSetup(spec, model),
       group: ballot.group,
       rule: ballot.mode === "pairwise" && spec.orders === "both" ? spec.combine : "",
       ...(spec.freshNonce === undefined ? {} : { freshNonce: spec.freshNonce }),

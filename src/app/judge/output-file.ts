@@ -13,10 +13,14 @@
  *   conversations, `question_id` the prompt, `turn` the input's (types.ts JudgeItemPayload.turn),
  *   `judge` [judge, template] (battle-source.ts reads it back as the AI source). Arena logs have no battle of a system with itself: a pair of two
  *   answers of one system is left out and counted (`selfBattlesDropped`).
- * - trl: TRL's conversational preference records for each decisive pairwise judgment, with
- *   `id`, `judge`, `template`, `chosen_model` and `rejected_model` as extra fields (TRL keeps
- *   extra columns; prefkit's TRL reader keeps them as metadata). Ties hold no preference: they
- *   are left out and counted (`tiesDropped`).
+ * - trl: TRL's conversational preference records, one row per pair and judge — or, with a jury,
+ *   the jury's only (`juryOnly`): a training set holds one preference per pair, never both sides.
+ *   The job's orders are merged (the command asks --combine mt-bench of a TRL job; write-output.ts
+ *   refuses another rule), and a judgment that is a strong verdict's extra copy is no new row.
+ *   Extra fields `id`, `judge`, `template`, `chosen_model` and `rejected_model` (TRL keeps extra
+ *   columns; prefkit's TRL reader keeps them as metadata). Ties hold no preference: they are left
+ *   out and counted — `contradictedDropped` those whose two orders named opposite answers (merged
+ *   into a tie), `tiesDropped` the others.
  */
 import type { PreferencePair } from "../../core/dataset/preference.js";
 import type {
@@ -33,7 +37,7 @@ import { toCanonicalRecord } from "../../formats/dataset/prefkit-canonical.js";
 import { toTrlPreference } from "../../formats/dataset/trl.js";
 import { openRecordSink } from "../../formats/dataset/write-records.js";
 import type { OutputEntry, OutputTarget, TargetSummary } from "./output-target.js";
-import type { JudgeItemPayload } from "./types.js";
+import type { JudgeItemPayload, JudgeJudgmentMetadata } from "./types.js";
 
 type FileFormat = "canonical" | "arena" | "trl";
 
@@ -41,16 +45,22 @@ type FileFormat = "canonical" | "arena" | "trl";
  * The file target at `path`.
  * @throws as openRecordSink, at once: an unsupported extension, a target that cannot be written.
  */
-export function fileTarget(path: string, format: FileFormat): OutputTarget {
+export function fileTarget(
+  path: string,
+  format: FileFormat,
+  options: { juryOnly?: boolean } = {},
+): OutputTarget {
   const sink = openRecordSink(path);
-  const records = recordsOf(format);
+  const records = recordsOf(format, options.juryOnly ?? false);
   let tiesDropped = 0;
+  let contradictedDropped = 0;
   let selfBattlesDropped = 0;
   return {
     async write(entries) {
       for (const entry of entries) {
         const made = records(entry);
         tiesDropped += made.tiesDropped ?? 0;
+        contradictedDropped += made.contradictedDropped ?? 0;
         selfBattlesDropped += made.selfBattlesDropped ?? 0;
         for (const record of made.records) await sink.write(record);
       }
@@ -58,7 +68,15 @@ export function fileTarget(path: string, format: FileFormat): OutputTarget {
     async finish(): Promise<TargetSummary> {
       const written = await sink.finish();
       await sink.commit();
-      return { kind: "file", path, format, records: written, tiesDropped, selfBattlesDropped };
+      return {
+        kind: "file",
+        path,
+        format,
+        records: written,
+        tiesDropped,
+        contradictedDropped,
+        selfBattlesDropped,
+      };
     },
     abort: () => sink.abort(),
   };
@@ -67,12 +85,13 @@ export function fileTarget(path: string, format: FileFormat): OutputTarget {
 type Records = (entry: OutputEntry) => {
   records: Record<string, unknown>[];
   tiesDropped?: number;
+  contradictedDropped?: number;
   selfBattlesDropped?: number;
 };
 
-function recordsOf(format: FileFormat): Records {
+function recordsOf(format: FileFormat, juryOnly: boolean): Records {
   if (format === "canonical") return canonicalRecords();
-  return format === "arena" ? arenaRecords : trlRecords;
+  return format === "arena" ? arenaRecords : (entry) => trlRecords(entry, juryOnly);
 }
 
 /** The answer's text as the candidate's messages: one assistant turn. */
@@ -161,13 +180,23 @@ function arenaRecord(payload: JudgeItemPayload, j: Judgment): Record<string, unk
   });
 }
 
-function trlRecords({ payload, judgments }: OutputEntry) {
+/** metadata.judge of a judge job's judgment (absent on no other). */
+const judgeMetadata = (j: Judgment) =>
+  (j.metadata as { judge?: JudgeJudgmentMetadata } | undefined)?.judge;
+
+function trlRecords({ payload, judgments }: OutputEntry, juryOnly: boolean) {
   const records: Record<string, unknown>[] = [];
   let tiesDropped = 0;
+  let contradictedDropped = 0;
   for (const j of judgments) {
     if (j.kind !== "pairwise") throw new Error(`internal: a ${j.kind} judgment for a TRL file`);
+    const meta = judgeMetadata(j);
+    // One row per pair: the jury's when there is one; a strong verdict's first copy only.
+    if (juryOnly && meta?.judge !== "jury") continue;
+    if (meta?.copy !== undefined && meta.copy.index > 1) continue;
     if (j.outcome !== "a" && j.outcome !== "b") {
-      tiesDropped++;
+      if (meta?.consistent === false) contradictedDropped++;
+      else tiesDropped++;
       continue;
     }
     const [chosen, rejected] = j.outcome === "a" ? [j.a, j.b] : [j.b, j.a];
@@ -190,5 +219,5 @@ function trlRecords({ payload, judgments }: OutputEntry) {
     };
     records.push(toTrlPreference(pair, "conversational"));
   }
-  return { records, tiesDropped };
+  return { records, tiesDropped, contradictedDropped };
 }

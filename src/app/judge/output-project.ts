@@ -8,6 +8,11 @@
  * one id per candidate judged. Systems come with their candidates (the store creates them as
  * bare ids; the answers' families are not stored: the canonical file keeps them).
  *
+ * A prompt or candidate the project has under a judged id must be what the judge saw (prompt,
+ * system, text: project-texts.ts); otherwise the batch is refused with a ProjectTextsError naming
+ * the ids, before it writes anything. The command checks the same before the job is created; this
+ * is the guard for a project changed since.
+ *
  * Judgments go through the store's add-once by id (addJudgmentsOnce), after those already
  * stored are left out (see `unstored`), so `complete` may run twice, or a rerun write the same
  * judgments, without storing anything twice. Each batch is its own transactions, prompts and
@@ -25,11 +30,12 @@ import type {
 import type { CatalogStore } from "../../store/port/catalog.js";
 import type { JudgmentsStore } from "../../store/port/judgments.js";
 import type { OutputTarget, TargetSummary } from "./output-target.js";
+import { candidateMismatch, ProjectTextsError, promptMismatch } from "./project-texts.js";
 import type { JudgeItemPayload } from "./types.js";
 
 export type ProjectOutputStore = Pick<
   CatalogStore,
-  "getPrompt" | "listCandidates" | "addPrompts" | "addCandidates"
+  "getPrompt" | "listCandidates" | "addPrompts" | "addCandidates" | "systemsOf"
 > &
   Pick<JudgmentsStore, "addJudgmentsOnce" | "getJudgments">;
 
@@ -48,8 +54,8 @@ function verdictOf(j: Judgment): string {
 }
 
 export function projectTarget(store: ProjectOutputStore, projectId: string): OutputTarget {
-  /** Candidate id → system id of every candidate known to be in the project. */
-  const known = new Map<string, string>();
+  /** Ids of the candidates known to be in the project (checked against the answers judged). */
+  const known = new Set<string>();
   /** Prompts whose candidates have been looked up (or that were added). */
   const seen = new Set<string>();
   const summary = { added: 0, skipped: 0, conflicting: 0, prompts: 0, candidates: 0 };
@@ -75,10 +81,19 @@ export function projectTarget(store: ProjectOutputStore, projectId: string): Out
     });
   }
 
-  /** Looks up the prompts of `payloads` not seen yet: the prompts to add. */
+  /**
+   * Looks up the prompts of `payloads` not seen yet, checking what the project has under their
+   * ids against the texts judged: the prompts to add.
+   * @throws ProjectTextsError naming every id that holds other texts.
+   */
   async function missingPrompts(payloads: readonly JudgeItemPayload[]): Promise<Prompt[]> {
-    const fresh = new Map<string, JudgeItemPayload>();
-    for (const p of payloads) if (!seen.has(p.promptId)) fresh.set(p.promptId, p);
+    const fresh = new Map<string, JudgeItemPayload[]>();
+    for (const p of payloads) {
+      if (seen.has(p.promptId)) continue;
+      const list = fresh.get(p.promptId);
+      if (list === undefined) fresh.set(p.promptId, [p]);
+      else list.push(p);
+    }
     const found = await Promise.all(
       [...fresh.keys()].map(async (id) => {
         const prompt = await store.getPrompt(projectId, id);
@@ -86,30 +101,42 @@ export function projectTarget(store: ProjectOutputStore, projectId: string): Out
         return { id, prompt, candidates };
       }),
     );
+    const mismatches: string[] = [];
     const add: Prompt[] = [];
     for (const { id, prompt, candidates } of found) {
+      const judged = fresh.get(id)!;
+      const stored = new Map(candidates.map((c) => [c.id as string, c]));
+      for (const p of judged)
+        for (const a of p.answers) {
+          const c = stored.get(a.candidateId);
+          const mismatch = c && candidateMismatch(c, id, a);
+          if (mismatch) mismatches.push(mismatch);
+        }
+      if (!prompt) add.push({ id: id as PromptId, messages: judged[0]!.question });
+      else {
+        const mismatch = promptMismatch(prompt, judged[0]!.question);
+        if (mismatch) mismatches.push(mismatch);
+      }
+    }
+    if (mismatches.length > 0) throw new ProjectTextsError(projectId, [...new Set(mismatches)]);
+    for (const { id, candidates } of found) {
       seen.add(id);
-      for (const c of candidates) known.set(c.id, c.systemId);
-      if (!prompt) add.push({ id: id as PromptId, messages: fresh.get(id)!.question });
+      for (const c of candidates) known.add(c.id);
     }
     return add;
   }
 
-  function missingCandidates(payloads: readonly JudgeItemPayload[]): Candidate[] {
-    const add: Candidate[] = [];
+  /**
+   * The answers the project lacks, to add.
+   * @throws ProjectTextsError for an id the project holds as another prompt's candidate.
+   */
+  async function missingCandidates(payloads: readonly JudgeItemPayload[]): Promise<Candidate[]> {
+    const add = new Map<string, Candidate>();
     for (const p of payloads) {
       for (const a of p.answers) {
-        const system = known.get(a.candidateId);
-        if (system !== undefined) {
-          if (system !== a.systemId) {
-            throw new Error(
-              `project ${projectId}: candidate ${a.candidateId} is an answer of system ${system}, but the job judged it as system ${a.systemId}'s`,
-            );
-          }
-          continue;
-        }
-        known.set(a.candidateId, a.systemId);
-        add.push({
+        // Checked against the project's (missingPrompts) or added by this job.
+        if (known.has(a.candidateId) || add.has(a.candidateId)) continue;
+        add.set(a.candidateId, {
           id: a.candidateId as CandidateId,
           promptId: p.promptId as PromptId,
           systemId: a.systemId as SystemId,
@@ -117,15 +144,27 @@ export function projectTarget(store: ProjectOutputStore, projectId: string): Out
         });
       }
     }
-    return add;
+    if (add.size === 0) return [];
+    const elsewhere = await store.systemsOf(projectId, [...add.keys()]);
+    if (elsewhere.size > 0)
+      throw new ProjectTextsError(
+        projectId,
+        [...elsewhere.keys()].map(
+          (id) =>
+            `candidate ${id}: the project has it as an answer to another prompt, the job judged it as an answer to prompt ${add.get(id)!.promptId}`,
+        ),
+      );
+    for (const c of add.values()) known.add(c.id);
+    return [...add.values()];
   }
 
   return {
     async write(entries) {
       const payloads = entries.map((e) => e.payload);
+      // Both checked before either is added: a refused batch writes nothing.
       const prompts = await missingPrompts(payloads);
+      const candidates = await missingCandidates(payloads);
       if (prompts.length > 0) summary.prompts += (await store.addPrompts(projectId, prompts)).added;
-      const candidates = missingCandidates(payloads);
       if (candidates.length > 0) {
         summary.candidates += (await store.addCandidates(projectId, candidates)).added;
       }

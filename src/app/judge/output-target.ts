@@ -20,8 +20,10 @@ export type TargetSummary =
       format: "canonical" | "arena" | "trl";
       /** Records written to the file. */
       records: number;
-      /** TRL: tie judgments, which hold no preference, left out. */
+      /** TRL: tie judgments, which hold no preference, left out (contradicted ones apart). */
       tiesDropped: number;
+      /** TRL: pairs whose two orders named opposite answers (merged into a tie), left out. */
+      contradictedDropped: number;
       /** Arena: judgments of two answers of one system, which an arena log cannot hold, left out. */
       selfBattlesDropped: number;
     }

@@ -14,6 +14,7 @@
  * Safe to run twice: a file is written whole and renamed into place; a project's adds skip what
  * is there (ids are deterministic, judgment-parts.ts). Counts say what was left out and why.
  */
+import { IssueError } from "../../core/issue.js";
 import type { Judgment } from "../../core/types.js";
 import type { JobsStore } from "../../store/port/jobs.js";
 import { type CombineContext, type CombinedGroup, combineGroup } from "./combine.js";
@@ -59,10 +60,15 @@ export interface JudgeOutputSummary {
   output: TargetSummary;
 }
 
-/** A file format that holds pairwise judgments only, asked of another mode's job. */
-export class JudgeOutputError extends Error {
-  override name = "JudgeOutputError";
-  readonly code = "format_needs_pairwise";
+/**
+ * A file format that cannot hold the job's judgments (pairwise only; TRL one per pair): an
+ * IssueError, so a shell prints its message rather than an internal error.
+ */
+export class JudgeOutputError extends IssueError {
+  constructor(message: string) {
+    super({ code: "invalid", message });
+    this.name = "JudgeOutputError";
+  }
 }
 
 /**
@@ -87,6 +93,16 @@ export async function writeJudgeOutput(
       `a ${output.format} file holds pairwise judgments; this job is ${spec.template.mode}: write it as prefkit (canonical) records or into a project`,
     );
   }
+  // One preference per pair (output-file.ts): a rule writing a judgment per order cannot give it.
+  if (
+    output.kind === "file" &&
+    output.format === "trl" &&
+    spec.orders === "both" &&
+    spec.combine !== "mt-bench"
+  )
+    throw new JudgeOutputError(
+      `a TRL file holds one preference per pair; this job combines its orders as ${spec.combine}, a judgment per order: write it as prefkit (canonical) records, an arena log or into a project`,
+    );
   const ctx: CombineContext = { jobId, spec };
   const jury =
     spec.jury !== undefined && spec.judges.length > 1 ? await juryPass(store, ctx) : undefined;
@@ -94,7 +110,7 @@ export async function writeJudgeOutput(
   const target: OutputTarget =
     output.kind === "project"
       ? projectTarget(store, output.projectId)
-      : fileTarget(output.path, output.format);
+      : fileTarget(output.path, output.format, { juryOnly: jury !== undefined });
   const tallies = new Map<string, JudgeTally>(spec.judges.map((j) => [j.id, tally(j.id)]));
   let unfinishedItems = 0;
   const entry = (games: readonly JudgeGameItem[]): OutputEntry => {

@@ -9,7 +9,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { JudgeInputs } from "../../app/judge/judge-inputs.js";
-import type { JudgeOutput, PairSelection } from "../../app/judge/types.js";
+import type { JudgeItemPayload, JudgeOutput, PairSelection } from "../../app/judge/types.js";
 import { IssueError } from "../../core/issue.js";
 import type { CombineRule } from "../../core/judge/combine-orders.js";
 import { datasetFileKind } from "../../formats/dataset/read-file-kind.js";
@@ -138,7 +138,15 @@ export function checkModeFlags(
     throw new UsageError(
       "--combine joins the two orders of a pair; with --orders one there is one",
     );
-  const combine = flags.combine ?? (hasStrongLabels(template) ? "arena-hard" : "mt-bench");
+  // A TRL file is one preference per pair: arena-hard's and "both"'s one judgment per order (and
+  // strong copies) would give a position-biased judge's pair once each way. Its orders are merged
+  // (mt-bench: orders that disagree are a tie, left out and counted).
+  const trl = flags.out !== undefined && flags.outputFormat === "trl";
+  if (trl && mode === "pairwise" && flags.combine !== undefined && flags.combine !== "mt-bench")
+    throw new UsageError(
+      `--output-format trl writes one preference per pair, so both orders are merged (--combine mt-bench); --combine ${flags.combine} writes a judgment per order: use --output-format canonical or arena for it`,
+    );
+  const combine = flags.combine ?? (!trl && hasStrongLabels(template) ? "arena-hard" : "mt-bench");
   if (flags.strongWeight !== undefined && combine !== "arena-hard")
     throw new UsageError(`--strong-weight applies to --combine arena-hard; the rule is ${combine}`);
   const declaresReference = template.variables.includes("reference");
@@ -208,4 +216,44 @@ export function checkAgainstInputs(
   if (pairs.kind === "sample")
     return { selection: { ...pairs, seed: flags.seed ?? 0 }, defaulted: false };
   return { selection: pairs, defaulted: false };
+}
+
+/**
+ * An arena log holds battles of two systems: a planned pair of one system's answers (a TRL or
+ * LLMBar file's, whose answers all name one system) would be judged and then left out. Counts
+ * the planned pairs (each once: its first judge's first game) and those of one system.
+ */
+export class ArenaPairs {
+  #pairs = 0;
+  #selfPairs = 0;
+  #judge: string | undefined;
+  readonly #arena: boolean;
+  readonly #bothOrders: boolean;
+
+  constructor(output: JudgeOutput, orders: "both" | "one") {
+    this.#arena = output.kind === "file" && output.format === "arena";
+    this.#bothOrders = orders === "both";
+  }
+
+  add(p: JudgeItemPayload): void {
+    if (!this.#arena || p.mode !== "pairwise") return;
+    this.#judge ??= p.judge;
+    // One item per pair: the first judge's, and of a pair shown in both orders its game 1.
+    if (p.judge !== this.#judge || (this.#bothOrders && p.game === 2)) return;
+    this.#pairs++;
+    if (p.answers[0]!.systemId === p.answers[1]!.systemId) this.#selfPairs++;
+  }
+
+  /**
+   * A notice when some planned pairs are of one system, undefined when none is.
+   * @throws UsageError when every pair is: the arena log would hold no battle.
+   */
+  check(): string | undefined {
+    if (this.#selfPairs === 0) return undefined;
+    if (this.#selfPairs === this.#pairs)
+      throw new UsageError(
+        `--output-format arena: every pair to judge is of two answers of one system (an arena log holds battles of two systems, so it would be empty); the input's candidates name no distinct systems — write --output-format canonical or trl`,
+      );
+    return `warning: ${this.#selfPairs} of ${this.#pairs} pairs are two answers of one system: judged, but left out of the arena log`;
+  }
 }

@@ -135,7 +135,7 @@ export function renderEstimate(
 
 /** The output writer's summary: judgments per judge, what was dropped, where they went. */
 export function renderOutput(o: JudgeOutputSummary, where: string): string[] {
-  const lines = [`${count(o.judgments)} judgments written to ${where}`];
+  const lines = [renderWritten(o, where)];
   // The jury's tally has its own line below, with its method and weights.
   for (const t of o.byJudge.filter((t) => !(o.jury && t.judge === "jury")))
     lines.push(
@@ -151,13 +151,37 @@ export function renderOutput(o: JudgeOutputSummary, where: string): string[] {
           : ""
       }`,
     );
+  if (o.output.kind === "file" && o.output.selfBattlesDropped > 0)
+    lines.push(
+      `  ${count(o.output.selfBattlesDropped)} judgments of two answers of one system left out of the arena log (a system never battles itself)`,
+    );
+  if (o.output.kind === "file" && o.output.contradictedDropped > 0)
+    lines.push(
+      `  ${count(o.output.contradictedDropped)} pairs left out of the TRL file: their two orders named opposite answers`,
+    );
   if (o.tiesDropped > 0)
     lines.push(
       `  ${count(o.tiesDropped)} tie judgments left out of the TRL file (a tie prefers neither)`,
     );
   if (o.unfinishedItems > 0)
     lines.push(`  ${count(o.unfinishedItems)} items never finished (cancelled)`);
+  if (o.output.kind === "project" && o.output.conflicting > 0)
+    lines.push(
+      `warning: ${count(o.output.conflicting)} judgments not stored: ${where} holds judgments of the same ids (the same judge, setup, template and question) with other verdicts, kept as they are; run with --fresh to store this run's as new judgments`,
+    );
   return lines;
+}
+
+/**
+ * What reached the output: a file's records, or what a project added, already held and held
+ * otherwise — judgments an earlier run stored under the same ids with other verdicts are kept
+ * as stored, so this run's are not in the project, and the text says so as a warning.
+ */
+function renderWritten(o: JudgeOutputSummary, where: string): string {
+  const out = o.output;
+  if (out.kind === "file")
+    return `${count(o.judgments)} judgments made; ${count(out.records)} records written to ${where}`;
+  return `${count(o.judgments)} judgments made for ${where}: ${count(out.added)} added, ${count(out.skipped)} already stored, ${count(out.conflicting)} conflicting (${count(out.prompts)} prompts and ${count(out.candidates)} candidates added)`;
 }
 
 /** The run's summary: the job's state, the output, then what to do next. */

@@ -25,6 +25,7 @@ import {
   planJudging,
 } from "../../app/judge/index.js";
 import { type JudgeInputs, judgeQuestions } from "../../app/judge/judge-inputs.js";
+import { ProjectTextsError, projectMismatches } from "../../app/judge/project-texts.js";
 import { readJudgeInputFiles, readJudgeInputProject } from "../../app/judge/read-inputs.js";
 import type { PairSelection } from "../../app/judge/types.js";
 import type { JudgeOutputSummary } from "../../app/judge/write-output.js";
@@ -48,6 +49,7 @@ import {
 } from "./job-command.js";
 import type { Flags } from "./judge-flags.js";
 import {
+  ArenaPairs,
   checkAgainstInputs,
   checkModeFlags,
   checkOutputFlags,
@@ -99,13 +101,19 @@ export async function runJudge(files: string[], flags: Flags): Promise<void> {
       countPass(plannedItems(inputs, template, judges, selection, mode, flags, counts));
     const counts = emptyPlanCounts();
     const fingerprint = new JobFingerprint(spec);
-    for (const item of plan(counts)) fingerprint.add(item.key, item.payload);
+    const arena = new ArenaPairs(output, mode.orders);
+    for (const item of plan(counts)) {
+      fingerprint.add(item.key, item.payload);
+      arena.add(item.payload);
+    }
     const input = inputSummary(inputs);
     for (const line of renderInput(input)) say(line);
     if (defaulted) say(defaultPairsNotice(selection, inputs));
     for (const line of renderPlan(counts, judges.length)) say(line);
     if (counts.items === 0)
       throw new UsageError("nothing to judge: the plan holds no item (see above)");
+    const selfPairs = arena.check();
+    if (selfPairs) say(selfPairs);
     if (flags.dryRun) {
       const estimate = await estimateJudging(plan(), judges, template, {
         ...(store && !flags.fresh
@@ -128,6 +136,15 @@ export async function runJudge(files: string[], flags: Flags): Promise<void> {
       throw new UsageError(
         `the store has no project "${output.projectId}": create it first (prefkit import --create, or the web UI)`,
       );
+    // Before the job exists: judgments the project cannot hold (its texts under the ids judged
+    // differ) are refused now, not after the calls are paid for.
+    if (output.kind === "project") {
+      const payloads = (function* () {
+        for (const item of plan()) yield item.payload;
+      })();
+      const { mismatches, more } = await projectMismatches(store, output.projectId, payloads);
+      if (mismatches.length > 0) throw new ProjectTextsError(output.projectId, mismatches, more);
+    }
     const { job, created } = await store.createJob({
       kind: JUDGE_KIND,
       fingerprint: fingerprint.digest(),

@@ -68,7 +68,7 @@ export function judgeCommand(): Command {
     .addOption(
       new Option(
         "--combine <rule>",
-        "pairwise, both orders: arena-hard (each order one judgment; a strong verdict counts --strong-weight times), mt-bench (one judgment a pair; orders that disagree are a tie), both (each order its own judgment, strength ignored). Default: arena-hard for templates with strong labels, else mt-bench",
+        "pairwise, both orders: arena-hard (each order one judgment; a strong verdict counts --strong-weight times), mt-bench (one judgment a pair; orders that disagree are a tie), both (each order its own judgment, strength ignored). Default: arena-hard for templates with strong labels, else mt-bench (always mt-bench for --output-format trl)",
       ).choices(["arena-hard", "mt-bench", "both"]),
     )
     .option(
@@ -109,7 +109,7 @@ export function judgeCommand(): Command {
     .addOption(
       new Option(
         "--output-format <format>",
-        "--out's records: canonical (default: prompts, candidates and judgments with the judge's record), arena (a battle log), trl (prompt/chosen/rejected of each decisive pairwise judgment)",
+        "--out's records: canonical (default: prompts, candidates and judgments with the judge's record), arena (a battle log), trl (prompt/chosen/rejected: one row per pair and judge, both orders merged as --combine mt-bench, or the jury's only with --jury; ties and contradicting orders left out)",
       ).choices(["canonical", "arena", "trl"]),
     )
     .option(

@@ -7,7 +7,7 @@ import { combineGroup } from "../../../src/app/judge/combine.js";
 import type { JudgeSpec } from "../../../src/app/judge/types.js";
 import type { PairwiseJudgment } from "../../../src/core/types.js";
 import { FIELD_LIMITS } from "../../../src/formats/dataset/field-limits.js";
-import { LISTWISE, MT_BENCH_SINGLE } from "../../../src/llm/judge/builtin.js";
+import { ARENA_HARD, LISTWISE, MT_BENCH_SINGLE } from "../../../src/llm/judge/builtin.js";
 import {
   answer,
   doneGame,
@@ -152,6 +152,22 @@ describe("combineGroup, pairwise in both orders", () => {
     expect(ids({ combine: "both" })[0]).not.toBe(ids()[0]);
     expect(ids({ freshNonce: "n1" }).some((id) => ids().includes(id))).toBe(false);
     expect(ids()[0]).toMatch(/^jdg-[0-9a-f]{24}$/);
+  });
+
+  it("ids differ when the judge's model, parameters or system prompt, or the template's content, differ — not its base URL", () => {
+    const ids = (over: Partial<JudgeSpec> = {}) =>
+      combineGroup(ctx(over), [g1(), g2()]).judgments.map((j) => j.id);
+    const judge = judgeSpec().judges[0]!;
+    const withJudge = (o: Partial<typeof judge>) => ids({ judges: [{ ...judge, ...o }] });
+    const base = ids();
+    const others = [
+      withJudge({ model: "another-model" }),
+      withJudge({ params: { temperature: 0.7 } }),
+      withJudge({ systemPrompt: "Be strict." }),
+      ids({ template: { ...ARENA_HARD, system: `${ARENA_HARD.system} Be brief.` } }),
+    ];
+    for (const other of others) expect(other.some((id) => base.includes(id))).toBe(false);
+    expect(withJudge({ baseUrl: "http://elsewhere.example/v1" })).toEqual(base);
   });
 });
 

@@ -14,6 +14,7 @@ import type { JudgeGameItem } from "../../../src/app/judge/job-games.js";
 import { castVote, type JuryBallot, juryJudgments } from "../../../src/app/judge/jury.js";
 import type { JudgeOutput, JudgeSpec } from "../../../src/app/judge/types.js";
 import { JudgeOutputError, writeJudgeOutput } from "../../../src/app/judge/write-output.js";
+import { exitCode } from "../../../src/cli/exit-code.js";
 import { CanonicalResolver } from "../../../src/core/dataset/canonical-resolver.js";
 import type { Judgment } from "../../../src/core/types.js";
 import { parseArenaBattle } from "../../../src/formats/dataset/arena-pairs.js";
@@ -96,6 +97,7 @@ describe("writeJudgeOutput to a canonical file", () => {
         format: "canonical",
         records: 18,
         tiesDropped: 0,
+        contradictedDropped: 0,
         selfBattlesDropped: 0,
       },
     });
@@ -211,44 +213,31 @@ describe("writeJudgeOutput to arena and TRL files", () => {
     expect(summary.output).toMatchObject({ records: 0, selfBattlesDropped: 2 });
   });
 
-  it("trl: chosen and rejected for each decisive judgment with the judge's label; ties left out and counted", async () => {
-    const spec = scenarioSpec({ combine: "mt-bench", output: fileOutput("pairs.jsonl", "trl") });
-    const summary = await writeJudgeOutput(withItems(store, scenarioGames()), "job-1", spec);
-    // mt-bench: j1 p1 a tie (orders disagree), p2 dropped; j2 p1 x, p2 y; jury p1 a tie
-    // (j1 tie, j2 x), p2 y. In key order: the jury's p2 (with j1's p2), j2's p1, j2's p2.
-    expect(summary.tiesDropped).toBe(2);
-    expect(summary.output).toMatchObject({ records: 3 });
-    const pairs = (await records(join(dir, "pairs.jsonl"))).map((r) => {
+  const trlRows = async (file: string) =>
+    (await records(join(dir, file))).map((r) => {
       const parsed = parseTrlPreference(r);
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
       expect(parsed.style).toBe("conversational");
-      return parsed.value;
+      const p = parsed.value;
+      return [p.prompt, p.chosen, p.rejected, p.metadata?.judge, p.metadata?.template];
     });
-    expect(
-      pairs.map((p) => [
-        p.prompt,
-        p.chosen,
-        p.rejected,
-        p.metadata?.judge,
-        p.metadata?.template,
-        p.metadata?.chosen_model,
-      ]),
-    ).toEqual([
-      [
-        [{ role: "user", content: "question p2" }],
-        [{ role: "assistant", content: "beta" }],
-        [{ role: "assistant", content: "alpha" }],
-        "jury:majority",
-        "arena-hard@1",
-        "sys-b",
-      ],
+
+  it("trl: one row per pair and judge, orders merged; ties and contradicting orders left out and counted apart", async () => {
+    const { jury: _jury, ...spec } = scenarioSpec({
+      combine: "mt-bench",
+      output: fileOutput("pairs.jsonl", "trl"),
+    });
+    const summary = await writeJudgeOutput(withItems(store, scenarioGames()), "job-1", spec);
+    // mt-bench: j1 p1 x then y (contradicted: left out), p2 dropped (a failed game); j2 p1 x
+    // both times, p2 y both times.
+    expect(summary.output).toMatchObject({ records: 2, tiesDropped: 0, contradictedDropped: 1 });
+    expect(await trlRows("pairs.jsonl")).toEqual([
       [
         [{ role: "user", content: "question p1" }],
         [{ role: "assistant", content: "short" }],
         [{ role: "assistant", content: "a longer answer" }],
         "j2",
         "arena-hard@1",
-        "sys-a",
       ],
       [
         [{ role: "user", content: "question p2" }],
@@ -256,8 +245,45 @@ describe("writeJudgeOutput to arena and TRL files", () => {
         [{ role: "assistant", content: "alpha" }],
         "j2",
         "arena-hard@1",
-        "sys-b",
       ],
+    ]);
+  });
+
+  it("trl with a jury: the jury's rows only, one per pair; its ties left out and counted", async () => {
+    const spec = scenarioSpec({ combine: "mt-bench", output: fileOutput("jury.jsonl", "trl") });
+    const summary = await writeJudgeOutput(withItems(store, scenarioGames()), "job-1", spec);
+    // The jury: p1 a tie (j1 contradicted → tie, j2 x), p2 y (j2 alone).
+    expect(summary.output).toMatchObject({ records: 1, tiesDropped: 1, contradictedDropped: 0 });
+    expect(await trlRows("jury.jsonl")).toEqual([
+      [
+        [{ role: "user", content: "question p2" }],
+        [{ role: "assistant", content: "beta" }],
+        [{ role: "assistant", content: "alpha" }],
+        "jury:majority",
+        "arena-hard@1",
+      ],
+    ]);
+  });
+
+  it("trl refuses a rule that writes a judgment per order, leaving no file", async () => {
+    for (const combine of ["arena-hard", "both"] as const) {
+      const spec = scenarioSpec({ combine, output: fileOutput("per-order.jsonl", "trl") });
+      await expect(
+        writeJudgeOutput(withItems(store, scenarioGames()), "job-1", spec),
+      ).rejects.toThrow(
+        `a TRL file holds one preference per pair; this job combines its orders as ${combine}, a judgment per order: write it as prefkit (canonical) records, an arena log or into a project`,
+      );
+    }
+    expect(() => readFileSync(join(dir, "per-order.jsonl"))).toThrow(/ENOENT/);
+    // A job resumed by a shell: its message, exit 1 — not an internal error with a stack.
+    const spec = scenarioSpec({ output: fileOutput("per-order.jsonl", "trl") });
+    const error = await writeJudgeOutput(withItems(store, scenarioGames()), "job-1", spec).catch(
+      (e: unknown) => e,
+    );
+    const printed: string[] = [];
+    expect(exitCode(error, (t) => printed.push(t))).toBe(1);
+    expect(printed).toEqual([
+      "prefkit: a TRL file holds one preference per pair; this job combines its orders as arena-hard, a judgment per order: write it as prefkit (canonical) records, an arena log or into a project\n",
     ]);
   });
 

@@ -5,6 +5,7 @@
  * judgments skipped and different ones counted, a candidate of another system refused.
  */
 import { expect, it } from "vitest";
+import { ProjectTextsError } from "../../../src/app/judge/project-texts.js";
 import type { JudgeSpec } from "../../../src/app/judge/types.js";
 import { writeJudgeOutput } from "../../../src/app/judge/write-output.js";
 import type { Candidate, CandidateId, PromptId, SystemId } from "../../../src/core/types.js";
@@ -114,17 +115,20 @@ describeStore("writeJudgeOutput into a project", (fx) => {
     expect(await fx.store.listJudgments(projectId)).toHaveLength(10);
   });
 
-  it("refuses a candidate the project holds as another system's answer", async () => {
+  /** A one-judge, one-order job on (c1, c2) of p1, and a project holding `held`. */
+  const refusedWrite = async (held: { prompt?: string; candidate?: Partial<Candidate> }) => {
     const projectId = await fx.project();
     await fx.store.addPrompts(projectId, [
-      { id: "p1" as PromptId, messages: [{ role: "user", content: "q" }] },
+      { id: "p1" as PromptId, messages: [{ role: "user", content: held.prompt ?? "question p1" }] },
+      { id: "p9" as PromptId, messages: [{ role: "user", content: "question p9" }] },
     ]);
     await fx.store.addCandidates(projectId, [
       {
         id: "c1" as CandidateId,
         promptId: "p1" as PromptId,
-        systemId: "other" as SystemId,
-        messages: [],
+        systemId: "sys-a" as SystemId,
+        messages: [{ role: "assistant", content: "short" }],
+        ...held.candidate,
       },
     ]);
     const x = answer("c1", "sys-a", "short");
@@ -135,8 +139,43 @@ describeStore("writeJudgeOutput into a project", (fx) => {
       judges: scenarioSpec().judges.slice(0, 1),
       orders: "one",
     });
-    await expect(writeJudgeOutput(withItems(fx.store, games), "job-1", spec)).rejects.toThrow(
-      `project ${projectId}: candidate c1 is an answer of system other, but the job judged it as system sys-a's`,
+    const error = await writeJudgeOutput(withItems(fx.store, games), "job-1", spec).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ProjectTextsError);
+    // Nothing of the refused batch is written: no judgment, no candidate c2 of p1.
+    expect(await fx.store.listJudgments(projectId)).toHaveLength(0);
+    expect((await fx.store.listCandidates(projectId, "p1")).map((c) => c.id)).not.toContain("c2");
+    return (error as Error).message.replace(projectId, "P");
+  };
+
+  it("refuses a candidate the project holds as another system's answer, writing nothing", async () => {
+    expect(
+      await refusedWrite({ candidate: { systemId: "other" as SystemId } }),
+    ).toMatchInlineSnapshot(
+      `"project P holds other texts under ids the judge saw (judgments would name texts it never saw): candidate c1: the project has it as an answer of system other, the job judged it as system sys-a's"`,
+    );
+  });
+
+  it("refuses a prompt or a candidate the project holds with other text than the judge saw", async () => {
+    expect(await refusedWrite({ prompt: "another question" })).toMatchInlineSnapshot(
+      `"project P holds other texts under ids the judge saw (judgments would name texts it never saw): prompt p1: the project's prompt of this id has other text than the one judged"`,
+    );
+    expect(
+      await refusedWrite({
+        candidate: { messages: [{ role: "assistant", content: "not what was judged" }] },
+      }),
+    ).toMatchInlineSnapshot(
+      `"project P holds other texts under ids the judge saw (judgments would name texts it never saw): candidate c1: the project's candidate of this id has other text than the answer judged"`,
+    );
+  });
+
+  it("refuses a candidate id the project holds as another prompt's answer", async () => {
+    expect(
+      await refusedWrite({ candidate: { id: "c2" as CandidateId, promptId: "p9" as PromptId } }),
+    ).toMatchInlineSnapshot(
+      `"project P holds other texts under ids the judge saw (judgments would name texts it never saw): candidate c2: the project has it as an answer to another prompt, the job judged it as an answer to prompt p1"`,
     );
   });
 });
