@@ -13,18 +13,14 @@
  * reply that parses although cut gives k candidates that all carry its finish reason, `length`:
  * the call's finish reason is the only one there is, and the last answer may be the cut one.
  */
+
 import type { Message } from "../../core/types.js";
-import { FatalJobError, type HandlerOutcome } from "../../jobs/types.js";
+import type { HandlerOutcome } from "../../jobs/types.js";
 import { costOf } from "../../llm/cost.js";
 import { LlmError } from "../../llm/errors.js";
 import type { GenerationRecord } from "../../llm/types.js";
-import {
-  type CachedAnswer,
-  type CallContext,
-  type CallDone,
-  cachedCall,
-  type SystemRuntime,
-} from "./cached-call.js";
+import { type CallContext, type CallDone, cachedCall, type SystemRuntime } from "./cached-call.js";
+import { type CallTally, countCall, failedCall, newCallTally, tallyUsage } from "./call-tally.js";
 import { candidateId, type GeneratedCandidate } from "./candidates.js";
 import {
   ncInstruction,
@@ -42,15 +38,6 @@ export interface GenerateItemResult {
   candidates: GeneratedCandidate[];
 }
 
-interface Tally {
-  inputTokens: number;
-  outputTokens: number;
-  cost: number | null;
-  calls: number;
-  cached: boolean;
-  cache: { key: string; value: unknown }[];
-}
-
 export interface ItemContext extends CallContext {
   jobId: string;
 }
@@ -62,65 +49,20 @@ export async function runGenerateItem(
   runtime: SystemRuntime,
   ctx: ItemContext,
 ): Promise<HandlerOutcome> {
-  const tally: Tally = {
-    inputTokens: 0,
-    outputTokens: 0,
-    cost: runtime.system.price === undefined ? null : 0,
-    calls: 0,
-    cached: true,
-    cache: [],
-  };
+  const tally = newCallTally(runtime);
   try {
     const candidates =
       payload.mode === "nc-sequential"
         ? await sequential(key, payload, runtime, ctx, tally)
         : await single(key, payload, runtime, ctx, tally);
-    return { status: "done", result: { candidates } satisfies GenerateItemResult, ...usage(tally) };
+    return {
+      status: "done",
+      result: { candidates } satisfies GenerateItemResult,
+      ...tallyUsage(tally),
+    };
   } catch (error) {
-    if (error instanceof FatalJobError) throw error;
-    if (error instanceof LlmError) {
-      if (error.fatal) throw new FatalJobError(error.message);
-      // Nothing answers at base_url and nothing ever has in this run: every item would fail so.
-      if (error.unreachable && !runtime.answered) {
-        throw new FatalJobError(
-          `${error.message} (the job stops: no call to system "${runtime.system.id}" has succeeded in this run; run the same command again once the server answers)`,
-        );
-      }
-      tally.calls += error.attempts ?? 1;
-      tally.cached = false;
-      const raw = error.raw === undefined ? "" : `\nraw answer: ${error.raw}`;
-      return { status: "failed", error: `${error.message}${raw}`, ...usage(tally) };
-    }
+    if (error instanceof LlmError) return failedCall(error, runtime, tally, "system");
     throw error;
-  }
-}
-
-function usage(tally: Tally): Pick<HandlerOutcome, "usage" | "cache"> {
-  const { inputTokens, outputTokens, cost, calls, cached, cache } = tally;
-  return {
-    usage: { inputTokens, outputTokens, cost, calls, cached: cached && calls === 0 },
-    ...(cache.length > 0 ? { cache } : {}),
-  };
-}
-
-/** Adds a call to the tally: what was paid (nothing for a cached answer) and its cache entry. */
-function count(
-  tally: Tally,
-  done: CallDone,
-  runtime: SystemRuntime,
-  cacheIt: boolean,
-  jobId: string,
-): void {
-  tally.calls += done.calls;
-  if (done.cached) return;
-  tally.cached = false;
-  tally.inputTokens += done.result.usage.inputTokens;
-  tally.outputTokens += done.result.usage.outputTokens;
-  const cost = costOf(runtime.system.price, done.result.usage);
-  if (cost !== null) tally.cost = (tally.cost ?? 0) + cost;
-  if (cacheIt) {
-    const value: CachedAnswer = { ...done.result, job: jobId };
-    tally.cache.push({ key: done.cacheKey, value });
   }
 }
 
@@ -155,12 +97,12 @@ async function single(
   payload: GenerateItemPayload,
   runtime: SystemRuntime,
   ctx: ItemContext,
-  tally: Tally,
+  tally: CallTally,
 ): Promise<GeneratedCandidate[]> {
   const options = { sample: payload.sample, params: payload.params };
   if (payload.mode === "independent") {
     const done = await cachedCall(runtime, payload.prompt.messages, options, ctx);
-    count(tally, done, runtime, true, ctx.jobId);
+    countCall(tally, done, runtime, true, ctx.jobId);
     return [
       candidate(
         key,
@@ -179,7 +121,7 @@ async function single(
   for (let attempt = 1; attempt <= NC_PARSE_ATTEMPTS; attempt++) {
     const done = await cachedCall(runtime, messages, options, ctx);
     const parsed = parseNcAnswer(done.result.texts[0] ?? "", k);
-    count(tally, done, runtime, parsed.ok, ctx.jobId);
+    countCall(tally, done, runtime, parsed.ok, ctx.jobId);
     if (parsed.ok) {
       const generation = {
         ...record(payload, runtime, done, 0, ctx),
@@ -219,7 +161,7 @@ async function sequential(
   payload: GenerateItemPayload,
   runtime: SystemRuntime,
   ctx: ItemContext,
-  tally: Tally,
+  tally: CallTally,
 ): Promise<GeneratedCandidate[]> {
   const k = payload.k ?? 2;
   const options = { sample: payload.sample, params: payload.params };
@@ -232,7 +174,7 @@ async function sequential(
         : withInstruction(payload.prompt.messages, ncSequentialInstruction(previous));
     // Each call is cached under its own key: a resumed chain replays the calls it already paid for.
     const done = await cachedCall(runtime, messages, options, ctx);
-    count(tally, done, runtime, true, ctx.jobId);
+    countCall(tally, done, runtime, true, ctx.jobId);
     const text = done.result.texts[0] ?? "";
     previous.push(text);
     out.push(

@@ -12,6 +12,7 @@
  * the same request would be cut the same way. Any other error the retries could not get past
  * fails the item with its message (and the server's raw text when there is one).
  */
+
 import { describeIssue, IssueError } from "../../core/issue.js";
 import { FatalJobError, type HandlerOutcome } from "../../jobs/types.js";
 import { costOf } from "../../llm/cost.js";
@@ -19,12 +20,18 @@ import { LlmError } from "../../llm/errors.js";
 import { parseVerdict } from "../../llm/judge/parse-verdict.js";
 import type { JudgeTemplate } from "../../llm/judge/types.js";
 import {
-  type CachedAnswer,
   type CallContext,
   type CallDone,
   cachedCall,
   type SystemRuntime,
 } from "../generate/cached-call.js";
+import {
+  type CallTally,
+  countCall,
+  failedCall,
+  newCallTally,
+  tallyUsage,
+} from "../generate/call-tally.js";
 import { judgeCacheScope } from "./keys.js";
 import { judgeMessages } from "./render-item.js";
 import type {
@@ -44,27 +51,13 @@ export interface JudgeItemContext extends CallContext {
   parseAttempts: number;
 }
 
-interface Tally {
-  inputTokens: number;
-  outputTokens: number;
-  cost: number | null;
-  calls: number;
-  cache: { key: string; value: unknown }[];
-}
-
 /** Runs one item. @throws {FatalJobError} for a rejected key or an unknown model. */
 export async function runJudgeItem(
   payload: JudgeItemPayload,
   runtime: SystemRuntime,
   ctx: JudgeItemContext,
 ): Promise<HandlerOutcome> {
-  const tally: Tally = {
-    inputTokens: 0,
-    outputTokens: 0,
-    cost: runtime.system.price === undefined ? null : 0,
-    calls: 0,
-    cache: [],
-  };
+  const tally = newCallTally(runtime);
   const judge = runtime.system.id;
   const { template } = ctx;
   try {
@@ -75,14 +68,14 @@ export async function runJudgeItem(
       const done = await cachedCall(runtime, messages, options, ctx);
       const raw = done.result.texts[0] ?? "";
       const parsed = parseVerdict(template, raw, { candidates: payload.shown.length });
-      count(tally, done, runtime, parsed.ok, ctx.jobId);
+      countCall(tally, done, runtime, parsed.ok, ctx.jobId);
       if (parsed.ok) {
         const result: JudgeItemResult = {
           verdict: parsed.verdict,
           raw,
           record: record(payload, runtime, done, tally, ctx),
         };
-        return { status: "done", result, ...usage(tally) };
+        return { status: "done", result, ...tallyUsage(tally) };
       }
       // An answer without a verdict is no use to the run's other copies of this request either.
       ctx.shared?.forget(done.cacheKey);
@@ -115,18 +108,10 @@ export async function runJudgeItem(
     if (error instanceof IssueError || error instanceof RangeError) {
       const message =
         error instanceof IssueError ? error.issues.map(describeIssue).join("; ") : error.message;
-      return { status: "failed", error: message, ...usage(tally) };
+      return { status: "failed", error: message, ...tallyUsage(tally) };
     }
-    if (!(error instanceof LlmError)) throw error;
-    if (error.fatal) throw new FatalJobError(error.message);
-    // Nothing answers at base_url and nothing ever has in this run: every item would fail so.
-    if (error.unreachable && !runtime.answered)
-      throw new FatalJobError(
-        `${error.message} (the job stops: no call to judge "${judge}" has succeeded in this run; run the same command again once the server answers)`,
-      );
-    tally.calls += error.attempts ?? 1;
-    const raw = error.raw === undefined ? "" : `\nraw answer: ${error.raw}`;
-    return { status: "failed", error: `${error.message}${raw}`, ...usage(tally) };
+    if (error instanceof LlmError) return failedCall(error, runtime, tally, "judge");
+    throw error;
   }
 }
 
@@ -135,7 +120,7 @@ function failure(
   last: { done: CallDone; reason: string },
   payload: JudgeItemPayload,
   runtime: SystemRuntime,
-  tally: Tally,
+  tally: CallTally,
   ctx: JudgeItemContext,
 ): HandlerOutcome {
   const raw = (last.done.result.texts[0] ?? "").slice(0, MAX_RAW_CHARS);
@@ -144,35 +129,12 @@ function failure(
     raw,
     record: record(payload, runtime, last.done, tally, ctx),
   };
-  return { status: "failed", error: `${message}\nraw answer: ${raw}`, result, ...usage(tally) };
-}
-
-function usage(tally: Tally): Pick<HandlerOutcome, "usage" | "cache"> {
-  const { inputTokens, outputTokens, cost, calls, cache } = tally;
   return {
-    usage: { inputTokens, outputTokens, cost, calls, cached: calls === 0 },
-    ...(cache.length > 0 ? { cache } : {}),
+    status: "failed",
+    error: `${message}\nraw answer: ${raw}`,
+    result,
+    ...tallyUsage(tally),
   };
-}
-
-/** Adds a call to the tally: what was paid (nothing for a cached answer) and its cache entry. */
-function count(
-  tally: Tally,
-  done: CallDone,
-  runtime: SystemRuntime,
-  cacheIt: boolean,
-  jobId: string,
-): void {
-  tally.calls += done.calls;
-  if (done.cached) return;
-  tally.inputTokens += done.result.usage.inputTokens;
-  tally.outputTokens += done.result.usage.outputTokens;
-  const cost = costOf(runtime.system.price, done.result.usage);
-  if (cost !== null) tally.cost = (tally.cost ?? 0) + cost;
-  if (cacheIt) {
-    const value: CachedAnswer = { ...done.result, job: jobId };
-    tally.cache.push({ key: done.cacheKey, value });
-  }
 }
 
 /**
@@ -183,7 +145,7 @@ function record(
   payload: JudgeItemPayload,
   runtime: SystemRuntime,
   done: CallDone,
-  tally: Tally,
+  tally: CallTally,
   ctx: JudgeItemContext,
 ): JudgeCallRecord {
   const { result } = done;
